@@ -1,0 +1,60 @@
+package dev.gptoss4j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gptoss} command-line app: one entry point, one sub-command per job. */
+@Command(
+        name = "gptoss",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Run gpt-oss agents and models on the JVM.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces with errors.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new Errors());
+        return cli;
+    }
+
+    /** Reads the version Maven wrote into the jar at build time. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/gptoss-version.properties")) {
+                if (in != null) p.load(in);
+            } catch (IOException ignored) {
+                // fall through to "unknown"
+            }
+            return new String[] {
+                "gptoss " + p.getProperty("version", "unknown")
+                        + " (Java " + Runtime.version() + ", " + System.getProperty("os.arch") + ")"
+            };
+        }
+    }
+}
