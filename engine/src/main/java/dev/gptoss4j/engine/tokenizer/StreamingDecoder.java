@@ -80,9 +80,9 @@ public final class StreamingDecoder {
     }
 
     /**
-     * Length of the trailing bytes that are the valid beginning of a UTF-8 character still missing bytes, or 0.
-     * Only a beginning that more bytes could still make valid is held: anything else is already malformed and
-     * goes out (as U+FFFD) at once, exactly where the whole-sequence decode puts it.
+     * Length of the trailing bytes that begin one UTF-8 sequence still missing bytes, or 0. Only what the JDK's
+     * decoder would still read as one sequence is held; anything else is already malformed and goes out (as
+     * U+FFFD) at once, exactly where the whole-sequence decode puts it, so the pieces add up to that decode.
      */
     static int unfinishedTail(byte[] b, int length) {
         for (int k = 1; k <= Math.min(3, length); k++) {
@@ -99,11 +99,14 @@ public final class StreamingDecoder {
         return 0;
     }
 
-    /** UTF-8's limits on the byte after a lead: no overlong forms, no surrogates, nothing above U+10FFFF. */
+    /**
+     * UTF-8's limits on the byte after a lead (no overlong forms, nothing above U+10FFFF) as the JDK's decoder
+     * applies them to a sequence in progress. It lets ED A0..BF (an encoded surrogate) run to three bytes and
+     * then replaces all three with one U+FFFD, so those are held too.
+     */
     private static boolean validSecondByte(int lead, int second) {
         return switch (lead) {
             case 0xE0 -> second >= 0xA0 && second <= 0xBF;
-            case 0xED -> second >= 0x80 && second <= 0x9F;
             case 0xF0 -> second >= 0x90 && second <= 0xBF;
             case 0xF4 -> second >= 0x80 && second <= 0x8F;
             default -> second >= 0x80 && second <= 0xBF;
