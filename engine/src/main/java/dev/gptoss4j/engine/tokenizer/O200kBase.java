@@ -1,13 +1,10 @@
 package dev.gptoss4j.engine.tokenizer;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -71,32 +68,29 @@ final class O200kBase {
 
     /** Lines of {@code base64(token) rank}; every rank in [0, RANK_COUNT) exactly once. */
     static byte[][] parse(byte[] file) {
+        // Byte-level on purpose: this runs at every start of the app, and a String per line doubles the time.
         byte[][] tokens = new byte[RANK_COUNT][];
         Base64.Decoder base64 = Base64.getDecoder();
-        try (BufferedReader lines = new BufferedReader(
-                new InputStreamReader(new ByteArrayInputStream(file), StandardCharsets.US_ASCII))) {
-            int lineNo = 0;
-            for (String line; (line = lines.readLine()) != null; ) {
-                lineNo++;
-                if (line.isEmpty()) continue;
-                int space = line.indexOf(' ');
-                if (space < 0) throw badLine(lineNo, "expected '<base64> <rank>'");
-                int rank;
-                try {
-                    rank = Integer.parseInt(line, space + 1, line.length(), 10);
-                } catch (NumberFormatException e) {
-                    throw badLine(lineNo, "rank is not a number");
-                }
-                if (rank < 0 || rank >= RANK_COUNT) throw badLine(lineNo, "rank " + rank + " outside [0, " + RANK_COUNT + ")");
+        int lineNo = 0;
+        for (int start = 0; start < file.length; ) {
+            lineNo++;
+            int end = start;
+            while (end < file.length && file[end] != '\n') end++;
+            int next = end + 1;
+            if (end > start && file[end - 1] == '\r') end--;
+            if (end > start) {
+                int space = start;
+                while (space < end && file[space] != ' ') space++;
+                if (space == end) throw badLine(lineNo, "expected '<base64> <rank>'");
+                int rank = parseRank(file, space + 1, end, lineNo);
                 if (tokens[rank] != null) throw badLine(lineNo, "rank " + rank + " appears twice");
                 try {
-                    tokens[rank] = base64.decode(line.substring(0, space));
+                    tokens[rank] = base64.decode(Arrays.copyOfRange(file, start, space));
                 } catch (IllegalArgumentException e) {
                     throw badLine(lineNo, "token is not base64");
                 }
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read o200k_base ranks", e);
+            start = next;
         }
         for (int rank = 0; rank < RANK_COUNT; rank++) {
             if (tokens[rank] == null) {
@@ -104,6 +98,18 @@ final class O200kBase {
             }
         }
         return tokens;
+    }
+
+    private static int parseRank(byte[] file, int from, int to, int lineNo) {
+        if (from == to || to - from > 9) throw badLine(lineNo, "rank is not a number of at most 9 digits");
+        int rank = 0;
+        for (int i = from; i < to; i++) {
+            int digit = file[i] - '0';
+            if (digit < 0 || digit > 9) throw badLine(lineNo, "rank is not a number");
+            rank = rank * 10 + digit;
+        }
+        if (rank >= RANK_COUNT) throw badLine(lineNo, "rank " + rank + " outside [0, " + RANK_COUNT + ")");
+        return rank;
     }
 
     private static IllegalStateException badLine(int lineNo, String why) {
