@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             TokenizeCommand.class,
             DetokenizeCommand.class,
+            HarmonyCommand.class,
         })
 public final class Main implements Runnable {
 
