@@ -10,6 +10,7 @@ import dev.gptoss4j.agent.tool.ToolRunner;
 import dev.gptoss4j.engine.harmony.Author;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
+import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,14 +184,14 @@ public final class AgentRun {
     /** Turns the backend's per-message stream into channel-level agent events. */
     private final class Streamer implements CompletionListener {
         @Override
-        public void onMessageStart(Message header) {
+        public void onMessageStart(MessageHeader header) {
             if (header.recipient() != null && header.role() == Role.ASSISTANT) {
                 emit(new AgentEvent.ToolCallStarted(header.recipient(), header.channel()));
             }
         }
 
         @Override
-        public void onContentDelta(Message header, String delta) {
+        public void onContentDelta(MessageHeader header, String delta) {
             if (delta.isEmpty() || header.role() != Role.ASSISTANT) return;
             if (header.recipient() != null) {
                 emit(new AgentEvent.ToolArgumentsDelta(header.recipient(), delta));

@@ -1,16 +1,17 @@
 package dev.gptoss4j.agent.backend;
 
 import dev.gptoss4j.engine.harmony.Message;
+import dev.gptoss4j.engine.harmony.MessageHeader;
 
 /**
- * Streaming view of a completion. {@code header} is the message being written, without content: its author,
- * channel, recipient and content type, known once the header is complete.
+ * Streaming view of a completion: each message's header (author, channel, recipient, content type) once it is
+ * complete, its content in pieces, then the whole message.
  */
 public interface CompletionListener {
 
-    default void onMessageStart(Message header) {}
+    default void onMessageStart(MessageHeader header) {}
 
-    default void onContentDelta(Message header, String delta) {}
+    default void onContentDelta(MessageHeader header, String delta) {}
 
     default void onMessageEnd(Message message) {}
 

@@ -14,7 +14,15 @@ public final class ToolDescriptions {
 
     /** The harmony descriptions of function tools. */
     public static List<ToolDescription> of(List<Tool> tools) {
-        return tools.stream().map(t -> ToolDescription.of(t.name(), t.description(), t.parameters())).toList();
+        return tools.stream().map(t -> ToolDescription.of(t.name(), t.description(), announced(t))).toList();
+    }
+
+    /** A tool without arguments is announced as {@code () => any}, as gpt-oss was trained to see it. */
+    private static com.fasterxml.jackson.databind.JsonNode announced(Tool t) {
+        var p = t.parameters();
+        boolean empty = p != null && p.path("properties").isObject() && p.path("properties").isEmpty()
+                && !p.has("additionalProperties");
+        return empty ? null : p;
     }
 
     /**
@@ -34,7 +42,7 @@ public final class ToolDescriptions {
             case "python" -> ToolNamespaceConfig.python();
             default -> ToolNamespaceConfig.of(ns, null,
                     list.stream().filter(t -> !t.name().equals(ns)).map(t ->
-                            ToolDescription.of(t.name(), t.description(), t.parameters())).toList());
+                            ToolDescription.of(t.name(), t.description(), announced(t))).toList());
         }));
         return out;
     }
