@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Run gpt-oss agents and models on the JVM.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            RunCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -31,6 +32,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // LangChain4j (tool schemas) logs through SLF4J; the app has no logger, and SLF4J's "no providers"
+        // notice on every start is noise to users.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         System.exit(commandLine().execute(args));
     }
 

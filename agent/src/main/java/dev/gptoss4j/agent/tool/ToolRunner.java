@@ -46,9 +46,10 @@ public final class ToolRunner {
         String raw = rawArguments == null ? "" : rawArguments;
         Tool tool = tools.find(recipient);
         if (tool == null) {
-            return done(start, ToolOutcome.Status.UNKNOWN_TOOL, "Error: there is no tool named " + recipient
-                    + ". Available tools: " + String.join(", ", tools.all().stream().map(Tool::recipient).toList())
-                    + ".");
+            String available = tools.isEmpty() ? "No tools are available: answer without them."
+                    : "Available tools: " + String.join(", ", tools.all().stream().map(Tool::recipient).toList()) + ".";
+            return done(start, ToolOutcome.Status.UNKNOWN_TOOL, "Error: there is no tool named " + recipient + ". "
+                    + available);
         }
         Approval verdict;
         try {
