@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         description = "Run gpt-oss agents and models on the JVM.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            LogitsCommand.class,
+            GenerateCommand.class,
             RunCommand.class,
         })
 public final class Main implements Runnable {
