@@ -11,7 +11,10 @@ import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.ConversationJson;
 import dev.gptoss4j.agent.ToolCall;
 import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.backend.LocalEngineBackend;
 import dev.gptoss4j.agent.backend.ReplayBackend;
+import dev.gptoss4j.engine.SessionOptions;
+import dev.gptoss4j.engine.sampling.SamplerConfig;
 import dev.gptoss4j.agent.tool.MethodTools;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.engine.harmony.Conversation;
@@ -92,10 +95,17 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (task == null || task.isBlank()) throw new IllegalArgumentException("the task must not be blank");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        try (Backend backend = backend()) {
+            return run(backend, out, err);
+        }
+    }
+
+    private int run(Backend backend, PrintWriter out, PrintWriter err) throws Exception {
         Agent.Builder builder = Agent.builder()
-                .backend(backend())
+                .backend(backend)
                 .tools(tools())
                 .reasoningEffort(ReasoningEffort.parse(effort))
                 .maxSteps(maxSteps)
@@ -127,7 +137,10 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --model or --backend, not both");
         }
         if (model != null) {
-            throw new IllegalArgumentException("--model: the local engine backend is not part of this build yet; use --backend replay:FILE");
+            if (!Files.exists(model)) throw new IllegalArgumentException("--model: " + model + " not found");
+            // gpt-oss's recommended sampling: temperature 1, no truncation
+            return LocalEngineBackend.load(model, SamplerConfig.builder().temperature(1f).build(),
+                    SessionOptions.defaults());
         }
         if (backend == null) {
             throw new IllegalArgumentException("no model: give --model PATH or --backend replay:FILE");
