@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             LogitsCommand.class,
             GenerateCommand.class,
+            HarmonyCommand.class,
             RunCommand.class,
         })
 public final class Main implements Runnable {

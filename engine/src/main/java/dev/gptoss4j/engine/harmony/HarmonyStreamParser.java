@@ -336,10 +336,13 @@ public final class HarmonyStreamParser {
         presetRole = null;
         headerLength = 0;
         headerTokens = 0;
-        if (token == SpecialTokens.START && kind != Kind.EXPECTED_START) {
+        boolean atEndOfStream = token == -1 && at == position;
+        if (token == SpecialTokens.START) {
             state = State.HEADER; // the offending <|start|> begins the next message
+        } else if (atEndOfStream) {
+            state = State.EXPECT_START; // finish(): the stream is over, ready for a new one
         } else {
-            state = at == position ? State.EXPECT_START : State.RESYNC;
+            state = State.RESYNC;
         }
         return new HarmonyParseException(kind, at, token, message);
     }
