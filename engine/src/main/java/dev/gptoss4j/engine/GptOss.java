@@ -43,6 +43,9 @@ public final class GptOss implements AutoCloseable {
         LoadedModel loaded = ModelLoader.load(path);
         try {
             return new GptOss(loaded);
+        } catch (IllegalArgumentException e) {
+            loaded.close();
+            throw new dev.gptoss4j.engine.model.ModelFormatException(path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;

@@ -22,7 +22,13 @@ final class CheckpointLoader {
 
     static LoadedModel load(Path dir, ModelLayout layout, SafetensorsCheckpoint ckpt, Arena arena) {
         JsonConfig json = JsonConfig.read(dir.resolve("config.json"));
-        GptOssConfig config = layout == ModelLayout.ORIGINAL ? originalConfig(json) : huggingFaceConfig(json);
+        GptOssConfig config;
+        try {
+            config = layout == ModelLayout.ORIGINAL ? originalConfig(json) : huggingFaceConfig(json);
+        } catch (ModelFormatException e) {
+            if (e.getMessage().startsWith(json.file().toString())) throw e;
+            throw new ModelFormatException(json.file() + ": " + e.getMessage(), e);
+        }
         Tensors t = new Tensors(ckpt);
         int h = config.hiddenSize();
         int v = config.vocabSize();

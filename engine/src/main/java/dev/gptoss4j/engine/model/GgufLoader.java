@@ -31,7 +31,13 @@ final class GgufLoader {
             throw new ModelFormatException(path + ": wrong architecture \"" + arch + "\", expected \"" + ARCH + "\"");
         }
         Tensors t = new Tensors(gguf);
-        GptOssConfig c = config(gguf, t);
+        GptOssConfig c;
+        try {
+            c = config(gguf, t);
+        } catch (ModelFormatException e) {
+            if (e.getMessage().startsWith(path.toString())) throw e;
+            throw new ModelFormatException(path + ": " + e.getMessage(), e);
+        }
         int h = c.hiddenSize();
         List<LayerWeights> layers = new ArrayList<>();
         for (int i = 0; i < c.numLayers(); i++) layers.add(layer(t, c, "blk." + i + "."));
@@ -77,7 +83,7 @@ final class GgufLoader {
         int expertWidth = m.has(a + "expert_feed_forward_length") ? m.requireInt(a + "expert_feed_forward_length")
                 : m.requireInt(a + "feed_forward_length");
         GgufFile.TensorInfo embd = t.info("token_embd.weight");
-        if (embd.dims().length != 2 || embd.dims()[0] != hidden) {
+        if (embd.dims().length != 2 || embd.dims()[0] != hidden || embd.dims()[1] > Integer.MAX_VALUE) {
             throw new ModelFormatException(g.path() + ": tensor token_embd.weight has dimensions "
                     + Arrays.toString(embd.dims()) + ", expected [" + hidden + ", vocab size]");
         }

@@ -27,10 +27,14 @@ public final class SafetensorsCheckpoint {
 
     private final Path directory;
     private final Map<String, Located> tensors;
+    private final String searched;
 
     private SafetensorsCheckpoint(Path directory, Map<String, Located> tensors) {
         this.directory = directory;
         this.tensors = tensors;
+        java.util.Set<String> files = new java.util.TreeSet<>();
+        for (Located l : tensors.values()) files.add(String.valueOf(l.file().path().getFileName()));
+        this.searched = files.size() <= 3 ? String.join(", ", files) : files.size() + " safetensors files";
     }
 
     public static SafetensorsCheckpoint open(Path directory, Arena arena) {
@@ -109,7 +113,7 @@ public final class SafetensorsCheckpoint {
     /** The tensor, or a {@link ModelFormatException} naming it and the directory. */
     public Located get(String name) {
         Located t = tensors.get(name);
-        if (t == null) throw new ModelFormatException(directory + ": missing tensor " + name);
+        if (t == null) throw new ModelFormatException(directory + ": missing tensor " + name + " (searched " + searched + ")");
         return t;
     }
 
