@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             TokenizeCommand.class,
             DetokenizeCommand.class,
+            LogitsCommand.class,
+            GenerateCommand.class,
             HarmonyCommand.class,
+            RunCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -34,6 +37,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // LangChain4j (tool schemas) logs through SLF4J; the app has no logger, and SLF4J's "no providers"
+        // notice on every start is noise to users.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         System.exit(commandLine().execute(args));
     }
 

@@ -1,0 +1,228 @@
+package dev.gptoss4j.agent;
+
+import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.tool.ApprovalPolicy;
+import dev.gptoss4j.agent.tool.MethodTools;
+import dev.gptoss4j.agent.tool.Tool;
+import dev.gptoss4j.agent.tool.ToolDescriptions;
+import dev.gptoss4j.agent.tool.ToolSet;
+import dev.gptoss4j.engine.harmony.Conversation;
+import dev.gptoss4j.engine.harmony.DeveloperContent;
+import dev.gptoss4j.engine.harmony.Message;
+import dev.gptoss4j.engine.harmony.ReasoningEffort;
+import dev.gptoss4j.engine.harmony.Role;
+import dev.gptoss4j.engine.harmony.SystemContent;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A gpt-oss agent: it asks its {@link Backend} for completions, runs the tools the model calls, hands back their
+ * results, and stops at the final answer. Immutable and reusable; each {@link #run} is independent.
+ *
+ * <pre>{@code
+ * Agent agent = Agent.builder()
+ *     .backend(backend)
+ *     .instructions("Answer briefly.")
+ *     .tools(new MyTools())              // @Tool methods, or Tool instances
+ *     .reasoningEffort(ReasoningEffort.LOW)
+ *     .build();
+ * AgentResult result = agent.run("What time is it in Tokyo?");
+ * }</pre>
+ */
+public final class Agent {
+
+    final Backend backend;
+    final String instructions;
+    final ToolSet tools;
+    final ReasoningEffort reasoningEffort;
+    final String modelIdentity;
+    final String conversationStartDate;
+    final int maxSteps;
+    final int maxTokens;
+    final int maxTokensPerCall;
+    final int maxRetries;
+    final Duration toolTimeout;
+    final int maxToolOutputChars;
+    final ApprovalPolicy approvalPolicy;
+    final AgentListener listener;
+
+    private Agent(Builder b) {
+        this.backend = Objects.requireNonNull(b.backend, "an agent needs a backend");
+        this.instructions = b.instructions;
+        this.tools = new ToolSet(b.tools);
+        this.reasoningEffort = b.reasoningEffort;
+        this.modelIdentity = b.modelIdentity;
+        this.conversationStartDate = b.conversationStartDate != null ? b.conversationStartDate
+                : LocalDate.now().toString();
+        this.maxSteps = positive(b.maxSteps, "maxSteps");
+        this.maxTokens = positive(b.maxTokens, "maxTokens");
+        this.maxTokensPerCall = positive(b.maxTokensPerCall, "maxTokensPerCall");
+        if (b.maxRetries < 0) throw new IllegalArgumentException("maxRetries must be >= 0, got " + b.maxRetries);
+        this.maxRetries = b.maxRetries;
+        this.toolTimeout = b.toolTimeout;
+        this.maxToolOutputChars = b.maxToolOutputChars;
+        this.approvalPolicy = b.approvalPolicy;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs a new conversation about {@code task} to its end. */
+    public AgentResult run(String task) {
+        return newRun(task).execute();
+    }
+
+    /**
+     * Goes on with a conversation (a saved one, or an earlier result's with a new user message appended). A
+     * conversation without a system message gets this agent's system and developer messages in front.
+     */
+    public AgentResult run(Conversation conversation) {
+        return newRun(conversation).execute();
+    }
+
+    /** Runs {@code task} and returns the final answer as {@code type} (a record, usually). */
+    public <T> T run(String task, Class<T> type) {
+        AgentResult r = newRun(task, type).execute();
+        if (!r.completed()) {
+            throw new AgentException("no " + type.getSimpleName() + " answer: the run stopped with " + r.stopReason());
+        }
+        return r.value(type);
+    }
+
+    /** A run that can be cancelled from another thread (or from the listener) while it executes. */
+    public AgentRun newRun(String task) {
+        return newRun(task, null);
+    }
+
+    public AgentRun newRun(Conversation conversation) {
+        return new AgentRun(this, prepare(conversation, null), null);
+    }
+
+    public AgentRun newRun(String task, Class<?> type) {
+        if (task == null || task.isBlank()) throw new IllegalArgumentException("the task must not be blank");
+        StructuredOutput<?> structured = type == null ? null : new StructuredOutput<>(type);
+        Conversation c = prepare(Conversation.of(Message.user(task)), structured);
+        return new AgentRun(this, c, structured);
+    }
+
+    /** The system and developer messages this agent starts a conversation with. */
+    public List<Message> preamble() {
+        return preamble(null);
+    }
+
+    /** The tools this agent offers. */
+    public List<Tool> tools() {
+        return tools.all();
+    }
+
+    private List<Message> preamble(StructuredOutput<?> structured) {
+        SystemContent.Builder system = SystemContent.builder()
+                .reasoningEffort(reasoningEffort)
+                .conversationStartDate(conversationStartDate);
+        if (modelIdentity != null) system.modelIdentity(modelIdentity);
+        ToolDescriptions.builtIns(tools).forEach(system::tool);
+        List<Message> out = new ArrayList<>();
+        out.add(Message.system(system.build()));
+        List<Tool> functions = tools.namespace(Tool.FUNCTIONS);
+        if (instructions != null || !functions.isEmpty() || structured != null) {
+            DeveloperContent.Builder dev = DeveloperContent.builder().instructions(instructions);
+            if (!functions.isEmpty()) dev.functionTools(ToolDescriptions.of(functions));
+            if (structured != null) dev.responseFormat(structured.responseFormat());
+            out.add(Message.developer(dev.build()));
+        }
+        return out;
+    }
+
+    private Conversation prepare(Conversation conversation, StructuredOutput<?> structured) {
+        Objects.requireNonNull(conversation, "conversation");
+        boolean hasSystem = conversation.messages().stream().anyMatch(m -> m.role() == Role.SYSTEM);
+        if (hasSystem) return conversation;
+        return Conversation.of(preamble(structured)).append(conversation.messages());
+    }
+
+    private static int positive(int v, String what) {
+        if (v <= 0) throw new IllegalArgumentException(what + " must be positive, got " + v);
+        return v;
+    }
+
+    public static final class Builder {
+        private Backend backend;
+        private String instructions;
+        private final List<Tool> tools = new ArrayList<>();
+        private ReasoningEffort reasoningEffort = ReasoningEffort.MEDIUM;
+        private String modelIdentity;
+        private String conversationStartDate;
+        private int maxSteps = 20;
+        private int maxTokens = 32_768;
+        private int maxTokensPerCall = 8_192;
+        private int maxRetries = 3;
+        private Duration toolTimeout = Duration.ofSeconds(60);
+        private int maxToolOutputChars = 20_000;
+        private ApprovalPolicy approvalPolicy = ApprovalPolicy.allowAll();
+        private AgentListener listener = AgentListener.NONE;
+
+        private Builder() {}
+
+        public Builder backend(Backend backend) { this.backend = backend; return this; }
+
+        /** What the developer tells the model (the developer message's instructions). */
+        public Builder instructions(String instructions) { this.instructions = instructions; return this; }
+
+        /** Adds tools: {@link Tool} instances, or objects whose {@code @Tool} methods become tools. */
+        public Builder tools(Object... toolsOrObjects) {
+            for (Object o : toolsOrObjects) {
+                if (o instanceof Tool t) tools.add(t);
+                else if (o instanceof Iterable<?> it) it.forEach(this::tools);
+                else tools.addAll(MethodTools.from(o));
+            }
+            return this;
+        }
+
+        public Builder reasoningEffort(ReasoningEffort effort) {
+            this.reasoningEffort = Objects.requireNonNull(effort, "effort");
+            return this;
+        }
+
+        /** Overrides the model identity line of the system message. */
+        public Builder modelIdentity(String identity) { this.modelIdentity = identity; return this; }
+
+        /** The date the conversation takes place ({@code 2025-08-05}); today by default. */
+        public Builder conversationStartDate(String date) { this.conversationStartDate = date; return this; }
+
+        /** Most model calls per run. */
+        public Builder maxSteps(int maxSteps) { this.maxSteps = maxSteps; return this; }
+
+        /** Most tokens generated per run, over all model calls. */
+        public Builder maxTokens(int maxTokens) { this.maxTokens = maxTokens; return this; }
+
+        /** Most tokens generated by one model call. */
+        public Builder maxTokensPerCall(int max) { this.maxTokensPerCall = max; return this; }
+
+        /** Unusable outputs in a row (malformed completions, failed tool calls, bad typed answers) tolerated. */
+        public Builder maxRetries(int maxRetries) { this.maxRetries = maxRetries; return this; }
+
+        public Builder toolTimeout(Duration timeout) { this.toolTimeout = timeout; return this; }
+
+        /** Longer tool results are cut to this many characters, with a note saying so. */
+        public Builder maxToolOutputChars(int max) { this.maxToolOutputChars = max; return this; }
+
+        public Builder approvalPolicy(ApprovalPolicy policy) {
+            this.approvalPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public Builder listener(AgentListener listener) {
+            this.listener = listener == null ? AgentListener.NONE : listener;
+            return this;
+        }
+
+        public Agent build() {
+            return new Agent(this);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.gptoss4j.agent.tool;
+
+import java.time.Duration;
+
+/**
+ * How one tool call ended, and the text the model gets back for it.
+ *
+ * @param status   what happened
+ * @param text     the result text as the model sees it (an error explanation unless {@link Status#OK})
+ * @param duration time spent, approval and validation included
+ */
+public record ToolOutcome(Status status, String text, Duration duration) {
+
+    public enum Status {
+        /** The tool ran and returned a result. */
+        OK,
+        /** The tool ran and reported an error or threw. */
+        FAILED,
+        /** The arguments were not JSON or did not match the tool's schema; the tool did not run. */
+        INVALID_ARGUMENTS,
+        /** The tool did not finish within the timeout. */
+        TIMED_OUT,
+        /** The approval policy refused the call. */
+        DENIED,
+        /** No tool has that recipient. */
+        UNKNOWN_TOOL,
+        /** The run was cancelled while the tool was running. */
+        CANCELLED
+    }
+
+    public boolean ok() {
+        return status == Status.OK;
+    }
+}

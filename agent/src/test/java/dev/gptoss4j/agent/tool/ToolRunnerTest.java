@@ -1,0 +1,161 @@
+package dev.gptoss4j.agent.tool;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.langchain4j.agent.tool.P;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class ToolRunnerTest {
+
+    public static class Weather {
+        final List<String> calls = new ArrayList<>();
+
+        @dev.langchain4j.agent.tool.Tool("Current temperature of a city, in degrees Celsius.")
+        public String getWeather(@P("city name") String city, @P(value = "unit", required = false) String unit) {
+            calls.add(city + "/" + unit);
+            return "{\"city\":\"" + city + "\",\"temperature\":21}";
+        }
+
+        @dev.langchain4j.agent.tool.Tool("Adds two integers.")
+        public int add(int a, int b) {
+            return a + b;
+        }
+
+        @dev.langchain4j.agent.tool.Tool("Always fails.")
+        public String broken() {
+            throw new IllegalStateException("disk on fire");
+        }
+
+        @dev.langchain4j.agent.tool.Tool("Sleeps.")
+        public String slow() throws InterruptedException {
+            Thread.sleep(10_000);
+            return "woke";
+        }
+
+        @dev.langchain4j.agent.tool.Tool("Prints a lot.")
+        public String chatty(int n) {
+            return "x".repeat(n);
+        }
+    }
+
+    private final Weather weather = new Weather();
+
+    private ToolRunner runner(ApprovalPolicy policy, Duration timeout) {
+        return new ToolRunner(new ToolSet(MethodTools.from(weather)), policy, timeout, 100);
+    }
+
+    @Test
+    void methodToolsCarryLangChain4jSchemaWithRealParameterNames() {
+        Tool t = new ToolSet(MethodTools.from(weather)).find("functions.getWeather");
+        assertNotNull(t);
+        assertEquals("Current temperature of a city, in degrees Celsius.", t.description());
+        assertEquals("string", t.parameters().at("/properties/city/type").asText());
+        assertEquals("city name", t.parameters().at("/properties/city/description").asText());
+        assertEquals("[\"city\"]", t.parameters().get("required").toString());
+        assertEquals("integer", new ToolSet(MethodTools.from(weather)).find("add").parameters()
+                .at("/properties/a/type").asText());
+    }
+
+    @Test
+    void runsValidCallAndConvertsResult() {
+        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5))
+                .run("functions.add", "{\"a\": 2, \"b\": 40}", () -> false);
+        assertEquals(ToolOutcome.Status.OK, o.status());
+        assertEquals("42", o.text());
+        ToolOutcome w = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5))
+                .run("functions.getWeather", "{\"city\": \"Oslo\"}", () -> false);
+        assertTrue(w.ok());
+        assertEquals(List.of("Oslo/null"), weather.calls);
+    }
+
+    @Test
+    void invalidJsonIsReportedNotThrown() {
+        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5))
+                .run("functions.add", "{\"a\": 2,", () -> false);
+        assertEquals(ToolOutcome.Status.INVALID_ARGUMENTS, o.status());
+        assertTrue(o.text().contains("not valid JSON"), o.text());
+    }
+
+    @Test
+    void schemaViolationNamesTheField() {
+        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5))
+                .run("functions.add", "{\"a\": \"two\", \"b\": 1}", () -> false);
+        assertEquals(ToolOutcome.Status.INVALID_ARGUMENTS, o.status());
+        assertTrue(o.text().contains("$.a"), o.text());
+        ToolOutcome missing = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5))
+                .run("functions.getWeather", "{}", () -> false);
+        assertEquals(ToolOutcome.Status.INVALID_ARGUMENTS, missing.status());
+        assertTrue(missing.text().contains("city"), missing.text());
+        assertTrue(weather.calls.isEmpty());
+    }
+
+    @Test
+    void exceptionsBecomeFailedResults() {
+        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5))
+                .run("functions.broken", "{}", () -> false);
+        assertEquals(ToolOutcome.Status.FAILED, o.status());
+        assertTrue(o.text().contains("IllegalStateException: disk on fire"), o.text());
+    }
+
+    @Test
+    void slowToolTimesOut() {
+        long t0 = System.nanoTime();
+        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofMillis(200))
+                .run("functions.slow", "{}", () -> false);
+        assertEquals(ToolOutcome.Status.TIMED_OUT, o.status());
+        assertTrue(o.text().contains("200 ms"), o.text());
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).toMillis() < 5000);
+    }
+
+    @Test
+    void cancellationStopsWaiting() {
+        AtomicBoolean cancel = new AtomicBoolean();
+        Thread.ofVirtual().start(() -> {
+            try { Thread.sleep(100); } catch (InterruptedException ignored) { }
+            cancel.set(true);
+        });
+        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(30))
+                .run("functions.slow", "{}", cancel::get);
+        assertEquals(ToolOutcome.Status.CANCELLED, o.status());
+    }
+
+    @Test
+    void hugeOutputIsCappedWithNote() {
+        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5))
+                .run("functions.chatty", "{\"n\": 5000}", () -> false);
+        assertTrue(o.ok());
+        assertTrue(o.text().startsWith("x".repeat(100) + "\n[output truncated: showing 100 of 5000"), o.text());
+    }
+
+    @Test
+    void deniedCallDoesNotRun() {
+        ApprovalPolicy policy = ApprovalPolicy.perTool().deny("functions.getWeather")
+                .ask("functions.add", r -> r.arguments().contains("\"a\": 1"));
+        ToolRunner r = runner(policy, Duration.ofSeconds(5));
+        ToolOutcome o = r.run("functions.getWeather", "{\"city\":\"Oslo\"}", () -> false);
+        assertEquals(ToolOutcome.Status.DENIED, o.status());
+        assertTrue(weather.calls.isEmpty());
+        assertEquals(ToolOutcome.Status.DENIED, r.run("functions.add", "{\"a\": 2, \"b\": 1}", () -> false).status());
+        assertEquals("2", r.run("functions.add", "{\"a\": 1, \"b\": 1}", () -> false).text());
+    }
+
+    @Test
+    void unknownToolListsTheKnownOnes() {
+        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5))
+                .run("functions.nope", "{}", () -> false);
+        assertEquals(ToolOutcome.Status.UNKNOWN_TOOL, o.status());
+        assertTrue(o.text().contains("functions.add"), o.text());
+    }
+
+    @Test
+    void rawTextToolSkipsJson() {
+        Tool python = FunctionTool.builder().namespace("python").name("python").parameters(null)
+                .handler(a -> ToolResult.of("ran: " + a.raw())).build();
+        ToolRunner r = new ToolRunner(new ToolSet(List.of(python)), ApprovalPolicy.allowAll(), Duration.ofSeconds(1), 100);
+        assertEquals("ran: print(1", r.run("python", "print(1", () -> false).text());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.gptoss4j.engine;
+
+import dev.gptoss4j.engine.sampling.SamplerConfig;
+import java.util.Set;
+
+/**
+ * What to generate after the session's current tokens.
+ *
+ * @param maxTokens    the most tokens to generate
+ * @param sampler      how to choose each token
+ * @param stopTokens   tokens that end the generation; empty = the model's defaults ({@link GptOss#defaultStopTokens})
+ * @param cancellation checked before each token; may be set from another thread
+ */
+public record GenerationRequest(int maxTokens, SamplerConfig sampler, Set<Integer> stopTokens,
+                                Cancellation cancellation) {
+
+    public GenerationRequest {
+        if (maxTokens < 0) throw new IllegalArgumentException("maxTokens must be >= 0, got " + maxTokens);
+        if (sampler == null) throw new IllegalArgumentException("sampler is required");
+        stopTokens = Set.copyOf(stopTokens);
+        if (cancellation == null) cancellation = new Cancellation();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private int maxTokens = 256;
+        private SamplerConfig sampler = SamplerConfig.greedy();
+        private Set<Integer> stopTokens = Set.of();
+        private Cancellation cancellation = new Cancellation();
+
+        public Builder maxTokens(int v) { maxTokens = v; return this; }
+        public Builder sampler(SamplerConfig v) { sampler = v; return this; }
+        public Builder stopTokens(Set<Integer> v) { stopTokens = v; return this; }
+        public Builder cancellation(Cancellation v) { cancellation = v; return this; }
+
+        public GenerationRequest build() {
+            return new GenerationRequest(maxTokens, sampler, stopTokens, cancellation);
+        }
+    }
+}

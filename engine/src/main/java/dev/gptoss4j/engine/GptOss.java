@@ -1,0 +1,94 @@
+package dev.gptoss4j.engine;
+
+import dev.gptoss4j.engine.model.GptOssConfig;
+import dev.gptoss4j.engine.model.LoadedModel;
+import dev.gptoss4j.engine.model.ModelLayout;
+import dev.gptoss4j.engine.model.ModelLoader;
+import dev.gptoss4j.engine.tokenizer.SpecialTokens;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A loaded gpt-oss model: weights memory-mapped and shared, immutable, safe to use from many threads; each
+ * conversation runs in its own {@link Session}. Closing the model unmaps the files; close its sessions first.
+ *
+ * <pre>{@code
+ * try (GptOss model = GptOss.load(Path.of("gpt-oss-20b"));
+ *      Session session = model.newSession(SessionOptions.defaults())) {
+ *     session.prefill(promptTokens);
+ *     GenerationResult r = session.generate(GenerationRequest.builder().maxTokens(100).build(),
+ *             (token, logprob) -> System.out.print(token + " "));
+ * }
+ * }</pre>
+ */
+public final class GptOss implements AutoCloseable {
+
+    private final LoadedModel loaded;
+    private final Transformer transformer;
+
+    private GptOss(LoadedModel loaded) {
+        this.loaded = loaded;
+        this.transformer = new Transformer(loaded.config(), loaded.weights());
+    }
+
+    /**
+     * Loads a model from a {@code .gguf} file or a checkpoint directory (openai/gpt-oss {@code original/} or
+     * Hugging Face layout, detected from the tensor names).
+     *
+     * @throws dev.gptoss4j.engine.model.ModelFormatException when the files are missing, damaged or not gpt-oss
+     */
+    public static GptOss load(Path path) {
+        LoadedModel loaded = ModelLoader.load(path);
+        try {
+            return new GptOss(loaded);
+        } catch (IllegalArgumentException e) {
+            loaded.close();
+            throw new dev.gptoss4j.engine.model.ModelFormatException(path + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+    }
+
+    public GptOssConfig config() {
+        return loaded.config();
+    }
+
+    public ModelLayout layout() {
+        return loaded.layout();
+    }
+
+    public Path source() {
+        return loaded.source();
+    }
+
+    /** The token strings the file carries (GGUF), or an empty list. */
+    public List<String> vocabulary() {
+        return loaded.vocabulary();
+    }
+
+    /** {@code <|return|>}, {@code <|call|>} (when inside the vocabulary) and the end-of-sequence ids of the metadata. */
+    public Set<Integer> defaultStopTokens() {
+        Set<Integer> stops = new LinkedHashSet<>();
+        int vocab = config().vocabSize();
+        if (SpecialTokens.RETURN < vocab) stops.add(SpecialTokens.RETURN);
+        if (SpecialTokens.CALL < vocab) stops.add(SpecialTokens.CALL);
+        for (int id : config().eosTokenIds()) if (id >= 0 && id < vocab) stops.add(id);
+        return Set.copyOf(stops);
+    }
+
+    public Session newSession(SessionOptions options) {
+        return new Session(this, transformer, options);
+    }
+
+    public Session newSession() {
+        return newSession(SessionOptions.defaults());
+    }
+
+    @Override
+    public void close() {
+        loaded.close();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.gptoss4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.engine.GenerationRequest;
+import dev.gptoss4j.engine.GenerationResult;
+import dev.gptoss4j.engine.GptOss;
+import dev.gptoss4j.engine.Session;
+import dev.gptoss4j.engine.SessionOptions;
+import dev.gptoss4j.engine.sampling.SamplerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gptoss generate}: continue a prompt (raw text or token ids) with a model. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Continue a prompt with a model and print the continuation (streamed), or JSON with --json.")
+final class GenerateCommand implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "A .gguf file or a checkpoint directory.")
+    Path model;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Prompt prompt;
+
+    static final class Prompt {
+        @Option(names = "--prompt", description = "Prompt text (o200k_harmony models only), used as is.")
+        String text;
+
+        @Option(names = "--tokens", description = "Prompt token ids, e.g. 1,2,3.")
+        String tokens;
+    }
+
+    @Option(names = "--max-tokens", defaultValue = "128", description = "Most tokens to generate (default ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default ${DEFAULT-VALUE}).")
+    float temperature;
+
+    @Option(names = "--top-k", defaultValue = "0", description = "Keep the K most likely tokens (0 = off).")
+    int topK;
+
+    @Option(names = "--top-p", defaultValue = "1", description = "Nucleus sampling threshold (1 = off).")
+    float topP;
+
+    @Option(names = "--seed", description = "Random seed (reproducible sampling).")
+    Long seed;
+
+    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    int threads;
+
+    @Option(names = "--json", description = "Print {\"tokens\": [...], \"text\": ...} at the end instead of streaming.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (GptOss m = GptOss.load(model)) {
+            TokenText text = TokenText.forModel(m);
+            int[] input;
+            if (prompt.text != null) {
+                if (!text.canEncode()) {
+                    throw new IllegalArgumentException("--prompt needs a model with the "
+                            + "o200k_harmony vocabulary; this one has " + m.config().vocabSize() + " tokens: use --tokens");
+                }
+                input = text.encode(prompt.text);
+            } else {
+                input = TokenIds.parse(prompt.tokens);
+            }
+            if (input.length == 0) throw new IllegalArgumentException("the prompt is empty");
+            SamplerConfig.Builder sampler = SamplerConfig.builder().temperature(temperature).topK(topK).topP(topP);
+            if (seed != null) sampler.seed(seed);
+            int context = Math.min(m.config().maxContext(), Math.max(8192, input.length + maxTokens));
+            try (Session s = m.newSession(SessionOptions.builder().threads(threads).maxContext(context).build())) {
+                s.prefill(input);
+                GenerationRequest request = GenerationRequest.builder().maxTokens(maxTokens).sampler(sampler.build()).build();
+                GenerationResult result = s.generate(request, (token, logprob) -> {
+                    if (json) return;
+                    out.print(text.canDecode() ? text.decode(new int[] {token}) : token + " ");
+                    out.flush();
+                });
+                if (json) {
+                    ObjectMapper mapper = new ObjectMapper();
+                    ObjectNode node = mapper.createObjectNode();
+                    var ids = node.putArray("tokens");
+                    for (int t : result.tokens()) ids.add(t);
+                    if (text.canDecode()) node.put("text", text.decode(result.tokens()));
+                    node.put("stop", result.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+                    out.println(mapper.writeValueAsString(node));
+                } else {
+                    out.println();
+                }
+            }
+        }
+        return 0;
+    }
+}

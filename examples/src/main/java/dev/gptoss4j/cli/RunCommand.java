@@ -1,0 +1,228 @@
+package dev.gptoss4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.agent.Agent;
+import dev.gptoss4j.agent.AgentEvent;
+import dev.gptoss4j.agent.AgentListener;
+import dev.gptoss4j.agent.AgentResult;
+import dev.gptoss4j.agent.ConversationJson;
+import dev.gptoss4j.agent.ToolCall;
+import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.backend.LocalEngineBackend;
+import dev.gptoss4j.agent.backend.ReplayBackend;
+import dev.gptoss4j.engine.SessionOptions;
+import dev.gptoss4j.engine.sampling.SamplerConfig;
+import dev.gptoss4j.agent.tool.MethodTools;
+import dev.gptoss4j.agent.tool.Tool;
+import dev.gptoss4j.engine.harmony.Conversation;
+import dev.gptoss4j.engine.harmony.Message;
+import dev.gptoss4j.engine.harmony.ReasoningEffort;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gptoss run}: runs the agent once on a task and prints the answer (or a JSON report). */
+@Command(
+        name = "run",
+        description = "Run the agent once on a task.",
+        mixinStandardHelpOptions = true)
+public final class RunCommand implements Callable<Integer> {
+
+    /** Tools {@code run} can offer, by the name given to {@code --tools}. */
+    static final Map<String, Supplier<List<Tool>>> TOOLS = new LinkedHashMap<>();
+
+    static {
+        TOOLS.put("calculator", () -> MethodTools.from(new DemoTools.Calculator()));
+        TOOLS.put("time", () -> MethodTools.from(new DemoTools.Clock()));
+    }
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "PATH", description = "Model weights for the local engine.")
+    Path model;
+
+    @Option(names = "--backend", paramLabel = "KIND:ARG",
+            description = "Where completions come from: replay:FILE replays recorded completions.")
+    String backend;
+
+    @Option(names = "--tools", split = ",", paramLabel = "NAME",
+            description = "Tools to offer: calculator, time, or none (default: calculator,time).")
+    List<String> tools = List.of("calculator", "time");
+
+    @Option(names = "--effort", paramLabel = "LEVEL", description = "Reasoning effort: low, medium or high.")
+    String effort = "medium";
+
+    @Option(names = "--tool-timeout", paramLabel = "SECONDS", description = "Per tool call (default: 60).")
+    double toolTimeout = 60;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "Most model calls (default: 20).")
+    int maxSteps = 20;
+
+    @Option(names = "--instructions", paramLabel = "TEXT", description = "Developer instructions.")
+    String instructions;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Conversation date (default: today).")
+    String date;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "Go on with a conversation saved with --save.")
+    Path resume;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Save the conversation (harmony JSON) here.")
+    Path save;
+
+    @Option(names = "--show-reasoning", description = "Stream the model's reasoning to stderr.")
+    boolean showReasoning;
+
+    @Option(names = "--json", description = "Print a JSON report: final answer, messages, tool calls, usage.")
+    boolean json;
+
+    @Parameters(paramLabel = "TASK", description = "What to do.")
+    String task;
+
+    @Override
+    public Integer call() throws Exception {
+        if (task == null || task.isBlank()) throw new IllegalArgumentException("the task must not be blank");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Backend backend = backend()) {
+            return run(backend, out, err);
+        }
+    }
+
+    private int run(Backend backend, PrintWriter out, PrintWriter err) throws Exception {
+        Agent.Builder builder = Agent.builder()
+                .backend(backend)
+                .tools(tools())
+                .reasoningEffort(ReasoningEffort.parse(effort))
+                .maxSteps(maxSteps)
+                .toolTimeout(timeout())
+                .instructions(instructions)
+                .conversationStartDate(date);
+        if (!json) builder.listener(printer(out, err));
+        Agent agent = builder.build();
+        AgentResult result;
+        if (resume != null) {
+            Conversation saved = ConversationJson.load(resume);
+            result = agent.run(saved.append(Message.user(task)));
+        } else {
+            result = agent.run(task);
+        }
+        if (save != null) ConversationJson.save(result.conversation(), save);
+        if (json) {
+            out.println(report(result));
+        } else {
+            out.println();
+            if (!result.completed()) err.println("gptoss run: stopped without an answer: " + result.stopReason());
+        }
+        out.flush();
+        return result.completed() ? 0 : 2;
+    }
+
+    private Backend backend() {
+        if (model != null && backend != null) {
+            throw new IllegalArgumentException("give --model or --backend, not both");
+        }
+        if (model != null) {
+            if (!Files.exists(model)) throw new IllegalArgumentException("--model: " + model + " not found");
+            // gpt-oss's recommended sampling: temperature 1, no truncation
+            return LocalEngineBackend.load(model, SamplerConfig.builder().temperature(1f).build(),
+                    SessionOptions.defaults());
+        }
+        if (backend == null) {
+            throw new IllegalArgumentException("no model: give --model PATH or --backend replay:FILE");
+        }
+        if (backend.startsWith("replay:")) {
+            Path file = Path.of(backend.substring("replay:".length()));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--backend: replay file " + file
+                        + " not found");
+            }
+            return ReplayBackend.fromFile(file);
+        }
+        throw new IllegalArgumentException("--backend: unknown backend '" + backend + "' (expected replay:FILE)");
+    }
+
+    private List<Tool> tools() {
+        List<Tool> out = new ArrayList<>();
+        for (String name : tools) {
+            String n = name.strip();
+            if (n.isEmpty() || n.equals("none")) continue;
+            Supplier<List<Tool>> t = TOOLS.get(n);
+            if (t == null) {
+                String hint = n.equals("python") || n.equals("browser")
+                        ? " (" + n + " comes with the tools module, not available to run yet)" : "";
+                throw new IllegalArgumentException("--tools: unknown tool '" + n + "'"
+                        + hint + "; available: " + String.join(", ", TOOLS.keySet()) + ", none");
+            }
+            out.addAll(t.get());
+        }
+        return out;
+    }
+
+    private Duration timeout() {
+        if (!(toolTimeout > 0)) {
+            throw new IllegalArgumentException("--tool-timeout must be a positive number of seconds, got " + toolTimeout);
+        }
+        return Duration.ofMillis(Math.round(toolTimeout * 1000));
+    }
+
+    /** Human output: the answer streams to stdout, tool activity (and reasoning if asked) to stderr. */
+    private AgentListener printer(PrintWriter out, PrintWriter err) {
+        return event -> {
+            switch (event) {
+                case AgentEvent.FinalDelta d -> { out.print(d.text()); out.flush(); }
+                case AgentEvent.ReasoningDelta d -> { if (showReasoning) { err.print(d.text()); err.flush(); } }
+                case AgentEvent.ToolCallFinished f -> err.println("[" + f.call().recipient() + " "
+                        + f.call().arguments() + " -> " + f.call().status() + "] " + oneLine(f.call().result()));
+                case AgentEvent.Error e -> err.println("[retry " + e.attempt() + "] " + e.message());
+                default -> { }
+            }
+        };
+    }
+
+    private static String oneLine(String s) {
+        String t = s.replace('\n', ' ');
+        return t.length() > 200 ? t.substring(0, 200) + "..." : t;
+    }
+
+    static String report(AgentResult r) throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("final", r.finalText());
+        root.put("stop_reason", r.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+        root.set("messages", ConversationJson.messages(r.conversation()));
+        ArrayNode calls = root.putArray("tool_calls");
+        for (ToolCall c : r.toolCalls()) {
+            ObjectNode n = calls.addObject();
+            n.put("recipient", c.recipient());
+            n.put("arguments", c.arguments());
+            n.put("result", c.result());
+            n.put("status", c.status().name().toLowerCase(java.util.Locale.ROOT));
+            n.put("duration_ms", c.duration().toMillis());
+        }
+        ObjectNode usage = root.putObject("usage");
+        usage.put("prompt_tokens", r.usage().promptTokens());
+        usage.put("completion_tokens", r.usage().completionTokens());
+        usage.put("total_tokens", r.usage().totalTokens());
+        usage.put("model_calls", r.usage().modelCalls());
+        ObjectNode timings = root.putObject("timings_ms");
+        timings.put("total", r.timings().total().toMillis());
+        timings.put("model", r.timings().model().toMillis());
+        timings.put("tools", r.timings().tools().toMillis());
+        return mapper.writeValueAsString(root);
+    }
+}
