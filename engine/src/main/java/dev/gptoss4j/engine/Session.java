@@ -111,9 +111,9 @@ public final class Session implements AutoCloseable {
         logitsValid = false;
         // recompute the last kept token so its logits are available again
         int resume = Math.min(computed, Math.max(0, n - 1));
-        int needed = resume - config.slidingWindow() + 1;
+        int needed = Math.max(0, resume - config.slidingWindow() + 1); // first key position `resume` attends to
         for (int l = 0; l < config.numLayers(); l++) {
-            if (needed > 0 && needed < state.cache[l].oldestRetained(computed)) {
+            if (resume > 0 && needed < state.cache[l].oldestRetained(computed)) {
                 resume = 0; // the ring buffer no longer holds keys that position `resume` attends to
                 break;
             }

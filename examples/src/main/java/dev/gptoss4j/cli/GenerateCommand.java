@@ -80,9 +80,22 @@ final class GenerateCommand implements Callable<Integer> {
             try (Session s = m.newSession(SessionOptions.builder().threads(threads).maxContext(context).build())) {
                 s.prefill(input);
                 GenerationRequest request = GenerationRequest.builder().maxTokens(maxTokens).sampler(sampler.build()).build();
+                // print the text as it grows, holding back a trailing partial UTF-8 character
+                java.util.List<Integer> generated = new java.util.ArrayList<>();
+                int[] printed = {0};
                 GenerationResult result = s.generate(request, (token, logprob) -> {
                     if (json) return;
-                    out.print(text.canDecode() ? text.decode(new int[] {token}) : token + " ");
+                    if (!text.canDecode()) {
+                        out.print(token + " ");
+                    } else {
+                        generated.add(token);
+                        String all = text.decode(generated.stream().mapToInt(Integer::intValue).toArray());
+                        int end = all.endsWith("\uFFFD") ? all.length() - 1 : all.length();
+                        if (end > printed[0]) {
+                            out.print(all.substring(printed[0], end));
+                            printed[0] = end;
+                        }
+                    }
                     out.flush();
                 });
                 if (json) {

@@ -103,7 +103,8 @@ public final class Sampler {
             int cut = keep;
             for (int r = 0; r < keep; r++) {
                 cumulative += work[r] / sum;
-                if (cumulative >= config.topP()) {
+                // a hair of tolerance so that probabilities summing to p exactly are not undone by rounding
+                if (cumulative >= config.topP() - 1e-6) {
                     cut = r + 1;
                     break;
                 }
