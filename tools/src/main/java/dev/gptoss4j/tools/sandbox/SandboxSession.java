@@ -1,0 +1,348 @@
+package dev.gptoss4j.tools.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.graalvm.polyglot.PolyglotException;
+
+/**
+ * A conversation's code session (see {@link CodeSandbox}). Each call runs on its own thread with a
+ * large stack while the calling thread watches the clock and the heap; when a limit is hit the
+ * guest context is cancelled and dropped, and the next call starts on a fresh one from the pool
+ * with the same /mnt/data.
+ */
+public final class SandboxSession implements CodeSandbox {
+
+    private static final long TICK_MILLIS = 10;
+    /** How long a cancelled call may take to unwind before its thread is abandoned. */
+    private static final long CANCEL_GRACE_MILLIS = 5_000;
+    /** Deep but finite: guest recursion ends in the language's own recursion error well before this runs out. */
+    private static final long STACK_BYTES = 16L << 20;
+    /** Above this share of the maximum heap the JVM itself is at risk, whoever allocated it. */
+    private static final double HEAP_DANGER = 0.85;
+
+    static final String RESET_NOTE = "The session was reset: variables and imports are gone; files in "
+            + MemoryVolume.MOUNT + " were kept.";
+
+    private final SandboxLanguage language;
+    private final SandboxLimits limits;
+    private final SandboxPool pool;
+    private final MemoryVolume volume;
+    private SandboxContext current;
+    private int cells;
+    private boolean closed;
+
+    SandboxSession(SandboxLanguage language, SandboxLimits limits, SandboxPool pool) {
+        this.language = Objects.requireNonNull(language, "language");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.volume = new MemoryVolume(limits.fileSystemLimitBytes());
+    }
+
+    @Override
+    public SandboxLanguage language() {
+        return language;
+    }
+
+    public SandboxLimits limits() {
+        return limits;
+    }
+
+    /** Builds (or takes from the pool) the guest context now, so that the first call does not wait for it. */
+    public synchronized void warmUp() {
+        ensureOpen();
+        context();
+    }
+
+    @Override
+    public synchronized ExecutionResult execute(String code) {
+        Objects.requireNonNull(code, "code");
+        ensureOpen();
+        long start = System.nanoTime();
+        SandboxContext ctx;
+        try {
+            ctx = context();
+        } catch (IllegalStateException e) {
+            throw e; // the host closed the pool: a programming error, not something the model caused
+        } catch (RuntimeException e) {
+            return finish(start, new OutputCapture.Captured("", "", "", 0), null, ErrorKind.SANDBOX_FAILURE,
+                    "SandboxError: the " + language.toolName() + " sandbox could not start: " + e.getMessage(), false);
+        }
+        int cell = ++cells;
+        ctx.begin(limits.outputLimitBytes());
+        long runStart = System.nanoTime(); // the limit is on the code, not on waiting for a context
+
+        CompletableFuture<GuestRuntime.Outcome> done = new CompletableFuture<>();
+        Thread worker = new Thread(null, () -> {
+            try {
+                done.complete(ctx.run(code, cell));
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        }, "gptoss-sandbox-" + language.toolName(), STACK_BYTES);
+        worker.setDaemon(true);
+        MemoryGuard guard = new MemoryGuard(worker, limits.memoryLimitBytes());
+        long deadline = runStart + limits.timeout().toNanos();
+        worker.start();
+
+        ErrorKind stop = null;
+        String stopMessage = null;
+        GuestRuntime.Outcome outcome = null;
+        Throwable failure = null;
+        while (true) {
+            try {
+                outcome = done.get(TICK_MILLIS, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    stop = ErrorKind.TIMEOUT;
+                    stopMessage = "TimeoutError: the code ran longer than the " + limits.timeoutSecondsText()
+                            + " second limit and was stopped.";
+                    break;
+                }
+                if (guard.exceeded()) {
+                    stop = ErrorKind.MEMORY_LIMIT;
+                    stopMessage = "MemoryError: the code used more than " + mib(limits.memoryLimitBytes())
+                            + " of memory and was stopped.";
+                    break;
+                }
+            } catch (ExecutionException e) {
+                failure = e.getCause();
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop = ErrorKind.SANDBOX_FAILURE;
+                stopMessage = "SandboxError: the call was interrupted by the host and stopped.";
+                break;
+            }
+        }
+
+        if (stop != null) {
+            cancel(ctx, done);
+            return finish(start, ctx.capture.end(), null, stop, stopMessage, true);
+        }
+        if (failure == null) {
+            return finish(start, ctx.capture.end(), outcome.value(), outcome.errorKind(), outcome.error(), false);
+        }
+        return failed(start, ctx, failure);
+    }
+
+    /** Maps what escaped the guest runner to a result; anything but a plain guest error costs the context. */
+    private ExecutionResult failed(long start, SandboxContext ctx, Throwable failure) {
+        OutputCapture.Captured captured = ctx.capture.end();
+        if (failure instanceof PolyglotException pe) {
+            if (ctx.statementLimitHit()) {
+                discard();
+                return finish(start, captured, null, ErrorKind.STATEMENT_LIMIT, "StatementLimitError: the code ran more than "
+                        + ctx.statementLimit + " statements and was stopped.", true);
+            }
+            String message = String.valueOf(pe.getMessage());
+            if (pe.isExit() || message.contains("ThreadDeath")) {
+                discard();
+                return finish(start, captured, null, ErrorKind.EXIT,
+                        "SystemExit: the program exited" + (pe.isExit() ? " with status " + pe.getExitStatus() : "") + ".", true);
+            }
+            if (pe.isResourceExhausted()) {
+                discard();
+                return finish(start, captured, null, ErrorKind.MEMORY_LIMIT,
+                        "MemoryError: the code exhausted a resource and was stopped (" + pe.getMessage() + ").", true);
+            }
+            String denial = pe.isInternalError() ? denial(message) : null;
+            if (denial != null) {
+                // A capability the sandbox withholds (process, socket, thread): the language surfaces the refusal
+                // as an internal error, but it unwinds like any exception and the context stays usable.
+                return finish(start, captured, null, ErrorKind.EXCEPTION, denial, false);
+            }
+            if (pe.isGuestException() && !pe.isCancelled() && !pe.isInterrupted() && !pe.isInternalError()) {
+                return finish(start, captured, null, pe.isSyntaxError() ? ErrorKind.SYNTAX_ERROR : ErrorKind.EXCEPTION,
+                        language == SandboxLanguage.JAVASCRIPT ? JavaScriptRuntime.describe(pe) : pe.getMessage(), false);
+            }
+        }
+        discard();
+        return finish(start, captured, null, ErrorKind.SANDBOX_FAILURE,
+                "SandboxError: the sandbox failed while running the code (" + failure.getMessage() + ").", true);
+    }
+
+    /** The model-facing text for a refused capability, or null when the message is not a refusal. */
+    static String denial(String message) {
+        if (message.contains("Process creation is not allowed")) {
+            return "PermissionError: starting processes is not allowed in this sandbox.";
+        }
+        if (message.contains("Creating threads is not allowed")) {
+            return "PermissionError: starting threads is not allowed in this sandbox.";
+        }
+        if (message.matches("(?s).*\\b(socket|getaddrinfo|gethostbyname|connect|bind|listen)\\b.*was excluded.*")) {
+            return "PermissionError: network access is not available in this sandbox (internet access is disabled).";
+        }
+        if (message.contains("was excluded") || message.contains("is not allowed")) {
+            String detail = message.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+            return "PermissionError: operation not permitted in this sandbox (" + detail + ").";
+        }
+        return null;
+    }
+
+    private void cancel(SandboxContext ctx, CompletableFuture<?> done) {
+        // close(true) waits for the guest to reach a safepoint; a host builtin in a long loop may not reach one
+        // soon, so it runs on its own thread and the call's thread is abandoned after a grace period.
+        Thread closer = new Thread(ctx::close, "gptoss-sandbox-cancel");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            done.get(CANCEL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Expected: the cancelled call ends in a cancellation error, or is abandoned.
+        }
+        current = null;
+    }
+
+    private ExecutionResult finish(long start, OutputCapture.Captured captured, String value, ErrorKind kind,
+            String error, boolean reset) {
+        StringBuilder out = new StringBuilder(captured.combined());
+        if (captured.truncatedBytes() > 0) {
+            newline(out).append("[... ").append(captured.truncatedBytes())
+                    .append(" more bytes of output were cut; print less, or write large results to ")
+                    .append(MemoryVolume.MOUNT).append(" ...]");
+        }
+        long truncated = captured.truncatedBytes();
+        if (value != null) {
+            int cap = limits.outputLimitBytes();
+            if (value.length() > cap) {
+                truncated += value.length() - cap;
+                value = value.substring(0, cap) + "... [" + (value.length() - cap) + " more characters cut]";
+            }
+            newline(out).append(value);
+        }
+        if (error != null) {
+            newline(out).append(error.stripTrailing());
+        }
+        if (reset) {
+            newline(out).append(RESET_NOTE);
+        }
+        String text = out.toString().stripTrailing();
+        return new ExecutionResult(text, captured.stdout(), captured.stderr(), value, kind, error, truncated,
+                Duration.ofNanos(System.nanoTime() - start), reset);
+    }
+
+    private static StringBuilder newline(StringBuilder sb) {
+        if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != '\n') {
+            sb.append('\n');
+        }
+        return sb;
+    }
+
+    private static String mib(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+
+    private SandboxContext context() {
+        if (current == null) {
+            SandboxContext c = pool.acquire(language, limits.statementLimit());
+            c.fileSystem.attach(volume);
+            current = c;
+        }
+        return current;
+    }
+
+    private void discard() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    @Override
+    public synchronized void reset() {
+        ensureOpen();
+        discard();
+    }
+
+    @Override
+    public Map<String, byte[]> files() {
+        return volume.snapshot();
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String path) {
+        return volume.readFile(hostPath(path));
+    }
+
+    @Override
+    public void writeFile(String path, byte[] content) {
+        Objects.requireNonNull(content, "content");
+        try {
+            volume.writeFile(hostPath(path), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + " into the sandbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** The volume-relative form of a host-supplied path, refusing anything outside /mnt/data. */
+    private static String hostPath(String path) {
+        Objects.requireNonNull(path, "path");
+        Path p = Path.of(path);
+        Path abs = (p.isAbsolute() ? p : Path.of(MemoryVolume.MOUNT).resolve(p)).normalize();
+        String rel = SandboxFileSystem.relativeToMount(abs);
+        if (rel == null) {
+            throw new IllegalArgumentException("sandbox file paths must be inside " + MemoryVolume.MOUNT + ", got " + path);
+        }
+        return rel;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            discard();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the " + language.toolName() + " sandbox session is closed");
+        }
+    }
+
+    /** Decides, tick by tick, whether the running call holds more memory than it may. */
+    private static final class MemoryGuard {
+        private final Thread worker;
+        private final long limit;
+        private final long base = HeapWatch.heapUsed();
+        private final long danger = (long) (HeapWatch.heapMax() * HEAP_DANGER);
+        private long checkAt;
+
+        MemoryGuard(Thread worker, long limit) {
+            this.worker = worker;
+            this.limit = limit;
+            this.checkAt = Math.min(base + limit, danger);
+        }
+
+        boolean exceeded() {
+            long used = HeapWatch.heapUsed();
+            if (used < checkAt) {
+                return false;
+            }
+            long allocated = HeapWatch.allocatedBy(worker);
+            boolean ours = allocated < 0 || allocated >= limit;
+            if (!ours && used < danger) {
+                return false; // the heap grew, but not through this call
+            }
+            long live = HeapWatch.heapUsedAfterGc();
+            if (live >= danger || (ours && live - base > limit)) {
+                return true;
+            }
+            // Mostly garbage: look again only after another half limit of growth, so GCs stay rare.
+            checkAt = Math.min(live + limit / 2, danger);
+            return false;
+        }
+    }
+}

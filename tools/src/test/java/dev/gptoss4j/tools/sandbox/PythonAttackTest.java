@@ -1,0 +1,141 @@
+package dev.gptoss4j.tools.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Code trying to leave the python sandbox. Each attempt must end in an error the model can read,
+ * inside the result, and the session (or, after a limit, its fresh replacement) must keep working.
+ */
+class PythonAttackTest {
+
+    static SandboxSession session;
+
+    @BeforeAll
+    static void start() {
+        session = PythonSandbox.builder().timeout(Duration.ofSeconds(60)).build().openSession();
+        session.execute("canary = 'alive'");
+    }
+
+    @AfterAll
+    static void stop() {
+        session.close();
+    }
+
+    /** Runs an attack, checks its error text, and checks that the session still has its state. */
+    static ExecutionResult refused(String code, String expected) {
+        ExecutionResult r = session.execute(code);
+        assertEquals(ErrorKind.EXCEPTION, r.errorKind(), () -> code + " was not refused:\n" + r.output());
+        assertTrue(r.output().contains(expected), () -> code + " gave:\n" + r.output());
+        assertFalse(r.sessionReset());
+        assertEquals("'alive'", session.execute("canary").output());
+        return r;
+    }
+
+    @Test
+    void readEtcPasswd() {
+        refused("open('/etc/passwd').read()", "PermissionError: [Errno 13] Permission denied: '/etc/passwd'");
+        refused("import os\nos.listdir('/etc')", "PermissionError");
+    }
+
+    @Test
+    void writeOutsideMntData() {
+        refused("open('/tmp/evil', 'w').write('x')", "PermissionError: [Errno 13] Permission denied: '/tmp/evil'");
+        refused("open('/mnt/data/../../root/evil', 'w').write('x')", "PermissionError");
+        assertTrue(session.files().keySet().stream().allMatch(p -> p.startsWith("/mnt/data/")));
+    }
+
+    @Test
+    void spawnAProcess() {
+        refused("import subprocess\nsubprocess.run(['ls', '/'])", "PermissionError: [Errno 1] starting processes is not allowed");
+        refused("import os\nos.system('id')", "PermissionError: starting processes is not allowed in this sandbox.");
+    }
+
+    @Test
+    void openASocket() {
+        refused("import socket\ns = socket.socket()\ns.connect(('127.0.0.1', 9))",
+                "PermissionError: network access is not available in this sandbox");
+    }
+
+    @Test
+    void lookUpAHostJavaClass() {
+        refused("import java\njava.type('java.lang.Runtime').getRuntime().exec('id')",
+                "host symbol java.lang.Runtime is not defined or access has been denied");
+        refused("import polyglot\npolyglot.eval(language='js', string='1')", "polyglot access is not allowed");
+    }
+
+    @Test
+    void readAnEnvironmentVariable() {
+        // The host's variables are simply not there; the lookup itself is legal Python.
+        String home = System.getenv("HOME");
+        ExecutionResult r = session.execute("import os\n(os.environ.get('HOME'), os.environ.get('PATH'))");
+        assertEquals("(None, None)", r.output());
+        if (home != null) {
+            assertFalse(session.execute("str(dict(os.environ))").output().contains(home));
+        }
+        refused("os.environ['PATH']", "KeyError: 'PATH'");
+    }
+
+    @Test
+    void loadNativeCode() {
+        refused("import ctypes\nctypes.CDLL('libc.so.6')", "Error");
+    }
+
+    @Test
+    void start1000Threads() {
+        refused("import threading\nts = [threading.Thread(target=lambda: None) for _ in range(1000)]\n"
+                + "for t in ts:\n    t.start()", "PermissionError: starting threads is not allowed in this sandbox.");
+    }
+
+    @Test
+    void recurseAMillionDeep() {
+        refused("def down(n):\n    return 0 if n == 0 else 1 + down(n - 1)\ndown(10**6)",
+                "RecursionError: maximum recursion depth exceeded");
+        // Raising the limit only moves the failure to the Java stack, which is contained the same way.
+        refused("import sys\nsys.setrecursionlimit(10**7)\ndown(10**6)", "RecursionError");
+    }
+
+    @Test
+    void allocateTenGigabytesAtOnce() {
+        refused("block = bytearray(10 * 1024**3)", "OverflowError");
+    }
+
+    @Test
+    void infiniteLoopRunawayMemoryAndExitOnlyResetTheSession() {
+        try (SandboxSession s = PythonSandbox.builder().timeout(Duration.ofSeconds(3)).memoryLimitBytes(128L << 20)
+                .build().openSession()) {
+            // GraalPy has no reference counting: only close() (here via `with`) reliably flushes a file.
+            s.execute("x = 1\nwith open('kept.txt', 'w') as f:\n    f.write('survives resets')");
+
+            ExecutionResult loop = s.execute("print('before the loop')\nwhile True:\n    pass");
+            assertEquals(ErrorKind.TIMEOUT, loop.errorKind(), loop.output());
+            assertTrue(loop.sessionReset());
+            assertTrue(loop.output().startsWith("before the loop\n"), loop.output()); // partial output is kept
+            assertTrue(loop.output().contains("TimeoutError: the code ran longer than the 3.0 second limit"), loop.output());
+            assertTrue(loop.output().contains("The session was reset"), loop.output());
+            assertTrue(loop.duration().toMillis() < 10_000, "stopped late: " + loop.duration());
+
+            ExecutionResult after = s.execute("'x' in globals(), open('kept.txt').read()");
+            assertEquals("(False, 'survives resets')", after.output());
+
+            ExecutionResult hog = s.execute("hoard = []\nwhile True:\n    hoard.append(bytearray(10**7))");
+            assertEquals(ErrorKind.MEMORY_LIMIT, hog.errorKind(), hog.output());
+            assertTrue(hog.output().contains("MemoryError: the code used more than 128 MiB"), hog.output());
+            assertTrue(hog.sessionReset());
+            assertEquals("2", s.execute("1 + 1").output());
+            assertEquals("survives resets", new String(s.readFile("kept.txt").orElseThrow(), StandardCharsets.UTF_8));
+
+            ExecutionResult exit = s.execute("import os\nos._exit(3)");
+            assertEquals(ErrorKind.EXIT, exit.errorKind(), exit.output());
+            assertTrue(exit.sessionReset());
+            assertEquals("'next'", s.execute("'next'").output());
+        }
+    }
+}
