@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Run gpt-oss agents and models on the JVM.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            SynthCommand.class,
         })
 public final class Main implements Runnable {
 
