@@ -390,10 +390,16 @@ def forward(d, tokens):
         x = x + mlp
         print(f"layer {l:2d} ({cfg['layer_types'][l][:7]}): residual rms {np.sqrt((x * x).mean()):.3f}, "
               f"attention out rms {np.sqrt((o * o).mean()):.3f}, moe out rms {np.sqrt((mlp * mlp).mean()):.3f}")
-    logits = rms(x, m.get("model.norm.weight")) @ m.get("lm_head.weight").astype(np.float64).T
+    h = rms(x, m.get("model.norm.weight")).astype(np.float32)
+    raw, meta = m.raw("lm_head.weight")
+    V = meta["shape"][0]
+    rows = raw.view(np.uint16).reshape(V, -1)
+    # In slices: the 20b unembedding is 2.3 GB as float32.
+    logits = np.concatenate([h @ (rows[i:i + 16384].astype(np.uint32) << 16).view(np.float32).T
+                             for i in range(0, V, 16384)], axis=-1)
     if not np.isfinite(logits).all():
         fail("non-finite logits")
-    print(f"ok forward: logits std {logits.std():.3f}, max {logits.max():.3f}, greedy {list(logits.argmax(-1))}")
+    print(f"ok forward: logits std {logits.std():.3f}, max {logits.max():.3f}, greedy {[int(t) for t in logits.argmax(-1)]}")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ final class FloatTensorData implements TensorData {
     FloatTensorData(FloatField field, long rows, int columns, long rowStride, long offset, int columnStride,
             GgufType encoding) {
         if (encoding == GgufType.MXFP4) throw new IllegalArgumentException("MXFP4 tensors are not float fields");
-        encoding.rowBytes(columns, "float tensor");
         this.field = field;
         this.rows = rows;
         this.columns = columns;
