@@ -16,6 +16,10 @@ import dev.gptoss4j.agent.backend.ReplayBackend;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.sampling.SamplerConfig;
 import dev.gptoss4j.agent.tool.MethodTools;
+import dev.gptoss4j.tools.code.JavaScriptTool;
+import dev.gptoss4j.tools.code.PythonTool;
+import dev.gptoss4j.tools.sandbox.JavaScriptSandbox;
+import dev.gptoss4j.tools.sandbox.PythonSandbox;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
@@ -29,7 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,11 +47,15 @@ import picocli.CommandLine.Parameters;
 public final class RunCommand implements Callable<Integer> {
 
     /** Tools {@code run} can offer, by the name given to {@code --tools}. */
-    static final Map<String, Supplier<List<Tool>>> TOOLS = new LinkedHashMap<>();
+    static final Map<String, Function<Duration, List<Tool>>> TOOLS = new LinkedHashMap<>();
 
     static {
-        TOOLS.put("calculator", () -> MethodTools.from(new DemoTools.Calculator()));
-        TOOLS.put("time", () -> MethodTools.from(new DemoTools.Clock()));
+        TOOLS.put("calculator", timeout -> MethodTools.from(new DemoTools.Calculator()));
+        TOOLS.put("time", timeout -> MethodTools.from(new DemoTools.Clock()));
+        // The sandbox stops runaway code itself at the tool timeout, so the model reads a clean "timed out".
+        TOOLS.put("python", timeout -> List.of(PythonTool.of(PythonSandbox.builder().timeout(timeout).build())));
+        TOOLS.put("javascript", timeout ->
+                List.of(JavaScriptTool.of(JavaScriptSandbox.builder().timeout(timeout).build())));
     }
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -60,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
     String backend;
 
     @Option(names = "--tools", split = ",", paramLabel = "NAME",
-            description = "Tools to offer: calculator, time, or none (default: calculator,time).")
+            description = "Tools to offer: calculator, time, python, javascript, or none (default: calculator,time).")
     List<String> tools = List.of("calculator", "time");
 
     @Option(names = "--effort", paramLabel = "LEVEL", description = "Reasoning effort: low, medium or high.")
@@ -98,15 +106,20 @@ public final class RunCommand implements Callable<Integer> {
         if (task == null || task.isBlank()) throw new IllegalArgumentException("the task must not be blank");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        List<Tool> offered = tools();
         try (Backend backend = backend()) {
-            return run(backend, out, err);
+            return run(backend, offered, out, err);
+        } finally {
+            for (Tool t : offered) {
+                if (t instanceof AutoCloseable c) c.close();
+            }
         }
     }
 
-    private int run(Backend backend, PrintWriter out, PrintWriter err) throws Exception {
+    private int run(Backend backend, List<Tool> offered, PrintWriter out, PrintWriter err) throws Exception {
         Agent.Builder builder = Agent.builder()
                 .backend(backend)
-                .tools(tools())
+                .tools(offered)
                 .reasoningEffort(ReasoningEffort.parse(effort))
                 .maxSteps(maxSteps)
                 .toolTimeout(timeout())
@@ -161,14 +174,12 @@ public final class RunCommand implements Callable<Integer> {
         for (String name : tools) {
             String n = name.strip();
             if (n.isEmpty() || n.equals("none")) continue;
-            Supplier<List<Tool>> t = TOOLS.get(n);
+            Function<Duration, List<Tool>> t = TOOLS.get(n);
             if (t == null) {
-                String hint = n.equals("python") || n.equals("browser")
-                        ? " (" + n + " comes with the tools module, not available to run yet)" : "";
-                throw new IllegalArgumentException("--tools: unknown tool '" + n + "'"
-                        + hint + "; available: " + String.join(", ", TOOLS.keySet()) + ", none");
+                throw new IllegalArgumentException("--tools: unknown tool '" + n + "'; available: "
+                        + String.join(", ", TOOLS.keySet()) + ", none");
             }
-            out.addAll(t.get());
+            out.addAll(t.apply(timeout()));
         }
         return out;
     }

@@ -49,6 +49,23 @@ class RunCommandTest {
     }
 
     @Test
+    void pythonToolRunsTheCodeTheModelWroteAndFeedsItsOutputBack() throws Exception {
+        Outcome o = run("run", "--json", "--tools", "python", "--tool-timeout", "60",
+                "--backend", "replay:replays/python.txt", "How many primes are below 50, and what is their sum?");
+        assertEquals(0, o.code(), o.err());
+        JsonNode report = new ObjectMapper().readTree(o.out());
+        JsonNode call = report.get("tool_calls").get(0);
+        assertEquals("python", call.get("recipient").asText());
+        assertEquals("15 328", call.get("result").asText().strip(), "printed by the sandboxed GraalPy");
+        JsonNode messages = report.get("messages");
+        JsonNode system = messages.get(0);
+        assertTrue(system.toString().contains("time out after 60.0 seconds"),
+                "the system message carries the sandbox's real timeout: " + system);
+        JsonNode toolMessage = messages.get(messages.size() - 3);
+        assertEquals("python", toolMessage.get("name").asText());
+    }
+
+    @Test
     void plainOutputStreamsTheAnswer() {
         Outcome o = run("run", "--backend", "replay:" + REPLAY, "What is 17 * 23 + 4?");
         assertEquals(0, o.code(), o.err());
@@ -81,8 +98,8 @@ class RunCommandTest {
     @Test
     void badOptionsNameTheProblem() {
         assertTrue(run("run", "--backend", "replay:missing.txt", "x").err().contains("missing.txt not found"));
-        assertTrue(run("run", "--tools", "python", "--backend", "replay:" + REPLAY, "x").err()
-                .contains("unknown tool 'python'"));
+        assertTrue(run("run", "--tools", "cobol", "--backend", "replay:" + REPLAY, "x").err()
+                .contains("unknown tool 'cobol'"));
         assertTrue(run("run", "--effort", "huge", "--backend", "replay:" + REPLAY, "x").err()
                 .contains("unknown reasoning effort 'huge'"));
         assertTrue(run("run", "x").err().contains("--backend replay:FILE"));

@@ -35,6 +35,14 @@ public interface Tool {
     ToolResult execute(ToolArguments arguments);
 
     /**
+     * For a tool that stands for a whole built-in namespace (as {@code python}): the namespace text the system
+     * message shows, which may carry facts only the tool knows (its real timeout). {@code null} keeps the default.
+     */
+    default String namespaceDescription() {
+        return null;
+    }
+
+    /**
      * The recipient the model writes after {@code to=}: {@code namespace.name}, or just the namespace for a tool
      * that is a whole namespace (name equal to namespace, as {@code python}).
      */

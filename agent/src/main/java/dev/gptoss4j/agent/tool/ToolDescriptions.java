@@ -17,6 +17,18 @@ public final class ToolDescriptions {
         return tools.stream().map(t -> ToolDescription.of(t.name(), t.description(), announced(t))).toList();
     }
 
+    /** The namespace text a tool of the namespace supplies itself, with the namespace's other tools. */
+    private static ToolNamespaceConfig own(String ns, List<Tool> tools) {
+        for (Tool t : tools) {
+            if (t.namespaceDescription() != null) {
+                return ToolNamespaceConfig.of(ns, t.namespaceDescription(), tools.stream()
+                        .filter(o -> !o.name().equals(ns))
+                        .map(o -> ToolDescription.of(o.name(), o.description(), announced(o))).toList());
+            }
+        }
+        return null;
+    }
+
     /** A tool without arguments is announced as {@code () => any}, as gpt-oss was trained to see it. */
     private static com.fasterxml.jackson.databind.JsonNode announced(Tool t) {
         var p = t.parameters();
@@ -37,7 +49,7 @@ public final class ToolDescriptions {
             }
         }
         List<ToolNamespaceConfig> out = new ArrayList<>();
-        byNamespace.forEach((ns, list) -> out.add(switch (ns) {
+        byNamespace.forEach((ns, list) -> out.add(own(ns, list) != null ? own(ns, list) : switch (ns) {
             case "browser" -> ToolNamespaceConfig.browser();
             case "python" -> ToolNamespaceConfig.python();
             default -> ToolNamespaceConfig.of(ns, null,

@@ -1,0 +1,36 @@
+package dev.gptoss4j.tools.code;
+
+import dev.gptoss4j.agent.tool.ToolResult;
+import dev.gptoss4j.tools.sandbox.ExecutionResult;
+import dev.gptoss4j.tools.sandbox.SandboxSession;
+import java.util.function.Supplier;
+
+/** One conversation's sandbox session behind a code tool: opened lazily, results turned into tool results. */
+final class SandboxCalls implements AutoCloseable {
+
+    private final Supplier<SandboxSession> opener;
+    private SandboxSession session;
+
+    SandboxCalls(Supplier<SandboxSession> opener) {
+        this.opener = opener;
+    }
+
+    synchronized SandboxSession session() {
+        if (session == null) session = opener.get();
+        return session;
+    }
+
+    /** Runs code; a failure in the code is a failed tool result the model reads, never an exception. */
+    ToolResult execute(String code) {
+        ExecutionResult r = session().execute(code);
+        return r.ok() ? ToolResult.of(r.output()) : ToolResult.error(r.output());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+}
