@@ -51,6 +51,11 @@ public record ApiSettings(String modelId, int defaultMaxTokens, ReasoningEffort 
                 maxSteps, maxRetries);
     }
 
+    public ApiSettings withReasoningEffort(ReasoningEffort effort) {
+        return new ApiSettings(modelId, defaultMaxTokens, effort, conversationDate, builtInTools, toolTimeout,
+                maxSteps, maxRetries);
+    }
+
     public ApiSettings withDefaultMaxTokens(int max) {
         return new ApiSettings(modelId, max, reasoningEffort, conversationDate, builtInTools, toolTimeout,
                 maxSteps, maxRetries);
