@@ -1,0 +1,151 @@
+package dev.gptoss4j.cli;
+
+import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.backend.LocalEngineBackend;
+import dev.gptoss4j.agent.backend.ReplayBackend;
+import dev.gptoss4j.engine.GptOss;
+import dev.gptoss4j.engine.SessionOptions;
+import dev.gptoss4j.engine.harmony.ReasoningEffort;
+import dev.gptoss4j.engine.sampling.SamplerConfig;
+import dev.gptoss4j.serve.OpenAiServer;
+import dev.gptoss4j.serve.openai.ApiSettings;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gptoss serve}: an OpenAI-compatible HTTP server over the local engine (or a replay file, for demos). */
+@Command(
+        name = "serve",
+        description = "Serve the model over an OpenAI-compatible HTTP API (/v1/models, /v1/chat/completions, "
+                + "/v1/responses).",
+        mixinStandardHelpOptions = true)
+public final class ServeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "PATH", description = "Model weights for the local engine.")
+    Path model;
+
+    @Option(names = "--backend", paramLabel = "KIND:ARG",
+            description = "Where completions come from instead: replay:FILE replays recorded completions in order.")
+    String backend;
+
+    @Option(names = "--host", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for all).")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port (default: 8000; 0 picks a free one).")
+    int port = 8000;
+
+    @Option(names = "--api-key", paramLabel = "KEY",
+            description = "Require 'Authorization: Bearer KEY' (default: $GPTOSS_API_KEY; none if unset).")
+    String apiKey;
+
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "Generations at once: sessions sharing the one loaded model (default: 1).")
+    int parallel = 1;
+
+    @Option(names = "--queue", paramLabel = "N",
+            description = "Requests that may wait for a free session; more get 429 (default: 64).")
+    int queue = 64;
+
+    @Option(names = "--served-model-name", paramLabel = "NAME",
+            description = "The model id clients send and /v1/models lists (default: the model file's name).")
+    String modelName;
+
+    @Option(names = "--effort", paramLabel = "LEVEL",
+            description = "Reasoning effort when a request names none: low, medium or high (default: medium).")
+    String effort = "medium";
+
+    @Option(names = "--max-tokens", paramLabel = "N",
+            description = "Tokens per response when a request sets no limit (default: 4096).")
+    int maxTokens = 4096;
+
+    @Option(names = "--context", paramLabel = "N", description = "Context length of each session (default: 8192).")
+    int context = SessionOptions.DEFAULT_MAX_CONTEXT;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Conversation date (default: today).")
+    String date;
+
+    @Override
+    public Integer call() throws Exception {
+        if (parallel < 1) throw new IllegalArgumentException("--parallel must be at least 1, got " + parallel);
+        if (queue < 0) throw new IllegalArgumentException("--queue must be 0 or more, got " + queue);
+        if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be at least 1, got " + maxTokens);
+        String key = apiKey != null ? apiKey : System.getenv("GPTOSS_API_KEY");
+        PrintWriter out = spec.commandLine().getOut();
+        List<Backend> backends = new ArrayList<>();
+        GptOss loaded = null;
+        try {
+            String name;
+            if (model != null && backend != null) throw new IllegalArgumentException("give --model or --backend, not both");
+            if (model != null) {
+                if (!Files.exists(model)) throw new IllegalArgumentException("--model: " + model + " not found");
+                loaded = GptOss.load(model);
+                SessionOptions options = SessionOptions.builder().maxContext(context).build();
+                // gpt-oss's recommended sampling: temperature 1, no truncation
+                SamplerConfig sampler = SamplerConfig.builder().temperature(1f).build();
+                for (int i = 0; i < parallel; i++) backends.add(LocalEngineBackend.of(loaded, sampler, options));
+                name = stripExtension(model.getFileName().toString());
+            } else if (backend != null && backend.startsWith("replay:")) {
+                Path file = Path.of(backend.substring("replay:".length()));
+                if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--backend: replay file " + file + " not found");
+                if (parallel != 1) {
+                    throw new IllegalArgumentException("--parallel: a replay file is replayed in order by one "
+                            + "session; leave --parallel at 1");
+                }
+                backends.add(ReplayBackend.fromFile(file));
+                name = "gpt-oss-replay";
+            } else if (backend != null) {
+                throw new IllegalArgumentException("--backend: unknown backend '" + backend + "' (expected replay:FILE)");
+            } else {
+                throw new IllegalArgumentException("no model: give --model PATH or --backend replay:FILE");
+            }
+            ApiSettings settings = ApiSettings.defaults(modelName != null ? modelName : name)
+                    .withDefaultMaxTokens(maxTokens)
+                    .withConversationDate(date)
+                    .withReasoningEffort(ReasoningEffort.parse(effort));
+            try (OpenAiServer server = OpenAiServer.builder().backends(backends).settings(settings).host(host)
+                    .port(port).apiKey(key).maxQueued(queue).build().start()) {
+                out.println("gptoss serve: " + server.baseUrl() + " serving '" + settings.modelId() + "' from "
+                        + server.pool().describe() + (key != null ? " (API key required)" : "") + "; Ctrl-C stops");
+                out.flush();
+                awaitShutdown();
+            }
+            return 0;
+        } finally {
+            for (Backend b : backends) b.close();
+            if (loaded != null) loaded.close();
+        }
+    }
+
+    /** Blocks until the process is asked to stop (Ctrl-C) or this thread is interrupted. */
+    private static void awaitShutdown() {
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+    }
+
+    private static String stripExtension(String file) {
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+}

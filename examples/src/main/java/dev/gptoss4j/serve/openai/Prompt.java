@@ -1,0 +1,158 @@
+package dev.gptoss4j.serve.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.engine.harmony.DeveloperContent;
+import dev.gptoss4j.engine.harmony.Message;
+import dev.gptoss4j.engine.harmony.ReasoningEffort;
+import dev.gptoss4j.engine.harmony.ResponseFormat;
+import dev.gptoss4j.engine.harmony.Role;
+import dev.gptoss4j.engine.harmony.SystemContent;
+import dev.gptoss4j.engine.harmony.ToolDescription;
+import dev.gptoss4j.engine.harmony.ToolNamespaceConfig;
+import dev.gptoss4j.serve.http.ApiException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The parts of a harmony prompt both endpoints build alike. OpenAI's system and developer messages become the
+ * harmony developer message's instructions (the harmony system message is the server's: identity, date, reasoning
+ * effort, built-in tools); function tools go into the developer message as gpt-oss was trained to read them.
+ */
+final class Prompt {
+
+    private Prompt() {}
+
+    /** The system message and, when there is anything to say, the developer message. */
+    static List<Message> preamble(ApiSettings settings, ReasoningEffort effort, String instructions,
+                                  List<ToolDescription> functions, ResponseFormat format,
+                                  List<ToolNamespaceConfig> builtIns) {
+        String date = settings.conversationDate() != null ? settings.conversationDate() : LocalDate.now().toString();
+        SystemContent.Builder system = SystemContent.builder().reasoningEffort(effort).conversationStartDate(date);
+        builtIns.forEach(system::tool);
+        List<Message> out = new ArrayList<>();
+        out.add(Message.system(system.build()));
+        if (instructions != null || !functions.isEmpty() || format != null) {
+            DeveloperContent.Builder dev = DeveloperContent.builder().instructions(instructions);
+            if (!functions.isEmpty()) dev.functionTools(functions);
+            if (format != null) dev.responseFormat(format);
+            out.add(Message.developer(dev.build()));
+        }
+        return out;
+    }
+
+    /** A request may name the model; naming another one than served is a 404, as OpenAI answers. */
+    static void checkModel(JsonNode request, ApiSettings settings) {
+        String model = Fields.optString(request, "model", null);
+        if (model != null && !model.equals(settings.modelId())) {
+            throw ApiException.notFound("model_not_found", "The model '" + model + "' does not exist; this server "
+                    + "serves '" + settings.modelId() + "'");
+        }
+    }
+
+    static ReasoningEffort effort(String text, String path, ApiSettings settings) {
+        if (text == null) return settings.reasoningEffort();
+        return switch (text) {
+            case "low", "minimal" -> ReasoningEffort.LOW;
+            case "medium" -> ReasoningEffort.MEDIUM;
+            case "high" -> ReasoningEffort.HIGH;
+            default -> throw ApiException.badRequest(path, "'" + path + "' must be low, medium or high, got '"
+                    + text + "'");
+        };
+    }
+
+    /**
+     * Message text: a string, or an array of text parts ({@code {"type": "text", "text": ...}}); {@code null} for
+     * absent content. Parts of other types (images, audio, files) are refused: gpt-oss reads text only.
+     */
+    static String text(JsonNode content, String path, Set<String> textTypes) {
+        if (content == null || content.isNull()) return null;
+        if (content.isTextual()) return content.asText();
+        if (!content.isArray()) throw Fields.wrongType(path, "a string or an array of text parts", content);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < content.size(); i++) {
+            String p = path + "[" + i + "]";
+            ObjectNode part = Fields.element(content.get(i), p);
+            String type = Fields.reqString(part, "type", p);
+            if (!textTypes.contains(type)) {
+                throw Fields.unsupported(Fields.path(p, "type"), "content of type '" + type + "' is not supported; "
+                        + "gpt-oss reads text only (" + String.join(", ", textTypes) + ")");
+            }
+            sb.append(Fields.reqString(part, "text", p));
+        }
+        return sb.toString();
+    }
+
+    /** A function tool: {@code name}, optional {@code description} and {@code parameters} (JSON Schema). */
+    static ToolDescription function(ObjectNode fn, String path) {
+        String name = Fields.reqString(fn, "name", path);
+        if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw ApiException.badRequest(Fields.path(path, "name"), "'" + Fields.path(path, "name")
+                    + "' must be 1 to 64 letters, digits, underscores or dashes, got '" + name + "'");
+        }
+        String description = Fields.optString(fn, "description", path);
+        ObjectNode parameters = Fields.optObject(fn, "parameters", path);
+        return ToolDescription.of(name, description == null ? "" : description, emptyToNull(parameters));
+    }
+
+    /** A tool without arguments is announced as {@code () => any}, as gpt-oss was trained to see it. */
+    private static JsonNode emptyToNull(ObjectNode schema) {
+        if (schema == null) return null;
+        JsonNode props = schema.path("properties");
+        boolean empty = (props.isMissingNode() || props.isObject() && props.isEmpty())
+                && !schema.has("additionalProperties") && !schema.has("anyOf") && !schema.has("oneOf");
+        return empty ? null : schema;
+    }
+
+    /** A structured-output format ({@code {name, description, schema}}). */
+    static ResponseFormat responseFormat(ObjectNode format, String path) {
+        String name = Fields.optString(format, "name", path);
+        ObjectNode schema = Fields.optObject(format, "schema", path);
+        if (schema == null) throw Fields.missing(Fields.path(path, "schema"), "a JSON Schema object");
+        return new ResponseFormat(name == null ? "response" : name, Fields.optString(format, "description", path),
+                schema);
+    }
+
+    /**
+     * The harmony rule for chain of thought across turns: the assistant's analysis before its last final answer
+     * is not shown to the model again; the analysis of the current turn (between tool calls) is kept.
+     */
+    static List<Message> pruneAnalysis(List<Message> messages) {
+        int lastFinal = -1;
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            Message m = messages.get(i);
+            if (m.role() == Role.ASSISTANT && "final".equals(m.channel())) {
+                lastFinal = i;
+                break;
+            }
+        }
+        List<Message> kept = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            if (!(i < lastFinal && m.role() == Role.ASSISTANT && "analysis".equals(m.channel()))) kept.add(m);
+        }
+        return kept;
+    }
+
+    /** An assistant's function call as harmony writes it: commentary channel, JSON arguments. */
+    static Message functionCall(String name, String arguments) {
+        return Message.builder(Role.ASSISTANT).channel("commentary").recipient("functions." + name)
+                .contentType("<|constrain|>json").text(arguments).build();
+    }
+
+    /** A function's result, addressed back to the assistant. */
+    static Message functionResult(String name, String output) {
+        return Message.builder(dev.gptoss4j.engine.harmony.Author.tool("functions." + name)).recipient("assistant")
+                .channel("commentary").text(output).build();
+    }
+
+    /** The function name of a tool-call recipient ({@code functions.get_weather} is {@code get_weather}). */
+    static String functionName(String recipient) {
+        String r = recipient.strip();
+        int space = r.indexOf(' ');
+        if (space > 0) r = r.substring(0, space);
+        return r.startsWith("functions.") ? r.substring("functions.".length()) : r;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.gptoss4j.serve.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.backend.BackendException;
+import dev.gptoss4j.agent.backend.Completion;
+import dev.gptoss4j.agent.backend.CompletionRequest;
+import dev.gptoss4j.agent.backend.MalformedCompletionException;
+import dev.gptoss4j.agent.tool.ApprovalPolicy;
+import dev.gptoss4j.agent.tool.Tool;
+import dev.gptoss4j.agent.tool.ToolOutcome;
+import dev.gptoss4j.agent.tool.ToolRunner;
+import dev.gptoss4j.engine.harmony.Author;
+import dev.gptoss4j.engine.harmony.Conversation;
+import dev.gptoss4j.engine.harmony.Message;
+import dev.gptoss4j.serve.BackendPool;
+import dev.gptoss4j.serve.http.ApiException;
+import dev.gptoss4j.serve.http.ClientGoneException;
+import dev.gptoss4j.serve.http.HttpCall;
+import dev.gptoss4j.serve.http.HttpHost;
+
+/**
+ * {@code POST /v1/responses}. Calls to the built-in tools the request enabled run here, in a loop of model calls
+ * as the agent runs them, and show up as output items; a call to a client function ends the response with a
+ * {@code function_call} item for the client to answer in its next request.
+ */
+public final class Responses implements HttpHost.Handler {
+
+    private final ApiSettings settings;
+    private final BackendPool pool;
+
+    public Responses(ApiSettings settings, BackendPool pool) {
+        this.settings = settings;
+        this.pool = pool;
+    }
+
+    @Override
+    public void handle(HttpCall call) {
+        ResponsesRequest request = ResponsesRequest.parse(Fields.parseObject(call.body()), settings);
+        try (BackendPool.Lease lease = pool.acquire()) {
+            ResponseEvents events = new ResponseEvents(request.stream() ? call.startSse() : null);
+            ObjectNode response;
+            try {
+                response = run(request, lease.backend(), events);
+            } catch (ApiException e) {
+                if (!request.stream()) throw e;
+                events.emit("error", ResponseEvents.node().put("code", e.code()).put("message", e.getMessage())
+                        .put("param", e.param()));
+                return;
+            }
+            if (request.stream()) {
+                if (events.cancelled()) throw new ClientGoneException(null);
+            } else {
+                call.respondJson(200, response.toString());
+            }
+        }
+    }
+
+    private ObjectNode run(ResponsesRequest request, Backend backend, ResponseEvents events) {
+        ObjectNode response = envelope(request);
+        events.emit("response.created", ResponseEvents.node().set("response", response.deepCopy()));
+        events.emit("response.in_progress", ResponseEvents.node().set("response", response.deepCopy()));
+        ResponseOutput output = new ResponseOutput(events, request.builtIns());
+        ToolRunner runner = new ToolRunner(request.builtIns(), ApprovalPolicy.allowAll(), settings.toolTimeout(),
+                20_000);
+        Conversation conversation = request.conversation();
+        long promptTokens = 0;
+        long completionTokens = 0;
+        String incomplete = null;
+        int retries = 0;
+        for (int step = 0; ; step++) {
+            if (step >= settings.maxSteps()) {
+                incomplete = "max_steps";
+                break;
+            }
+            long budget = request.maxTokens() - completionTokens;
+            if (budget <= 0) {
+                incomplete = "max_output_tokens";
+                break;
+            }
+            Completion completion;
+            int itemsBefore = output.items.size();
+            try {
+                completion = backend.complete(new CompletionRequest(conversation, (int) budget, events::cancelled),
+                        output);
+            } catch (MalformedCompletionException e) {
+                // sampling again usually helps, but not once the broken output went to the client
+                if (retries++ < settings.maxRetries() && output.items.size() == itemsBefore && !request.stream()) {
+                    continue;
+                }
+                throw ChatCompletions.malformed(e);
+            } catch (BackendException e) {
+                throw ApiException.server("backend_error", e.getMessage());
+            }
+            promptTokens += completion.promptTokens();
+            completionTokens += completion.completionTokens();
+            conversation = conversation.append(completion.messages());
+            if (completion.finish() == Completion.Finish.CANCELLED || events.cancelled()) return response;
+            if (completion.finish() == Completion.Finish.LENGTH) {
+                output.finishCut();
+                incomplete = "max_output_tokens";
+                break;
+            }
+            Message last = completion.messages().isEmpty() ? null : completion.messages().getLast();
+            Tool builtIn = last == null || last.recipient() == null ? null : request.builtIns().find(last.recipient());
+            if (completion.finish() != Completion.Finish.CALL || builtIn == null) break;
+            ToolOutcome outcome = runner.run(last.recipient(), last.text(), events::cancelled);
+            output.builtInFinished(outcome);
+            conversation = conversation.append(Message.builder(Author.tool(builtIn.recipient()))
+                    .recipient("assistant")
+                    .channel(last.channel() != null ? last.channel() : "commentary")
+                    .text(outcome.text())
+                    .build());
+        }
+        response.put("status", incomplete == null ? "completed" : "incomplete");
+        if (incomplete != null) response.putObject("incomplete_details").put("reason", incomplete);
+        response.set("output", output.items);
+        ObjectNode usage = response.putObject("usage");
+        usage.put("input_tokens", promptTokens);
+        usage.putObject("input_tokens_details").put("cached_tokens", 0);
+        usage.put("output_tokens", completionTokens);
+        usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
+        usage.put("total_tokens", promptTokens + completionTokens);
+        events.emit(incomplete == null ? "response.completed" : "response.incomplete",
+                ResponseEvents.node().set("response", response));
+        return response;
+    }
+
+    private ObjectNode envelope(ResponsesRequest request) {
+        ObjectNode r = Fields.JSON.createObjectNode();
+        r.put("id", Ids.next("resp_"));
+        r.put("object", "response");
+        r.put("created_at", System.currentTimeMillis() / 1000);
+        r.put("status", "in_progress");
+        r.put("model", settings.modelId());
+        r.putArray("output");
+        r.putNull("error");
+        r.putNull("incomplete_details");
+        r.setAll(request.echo());
+        r.put("parallel_tool_calls", false);
+        r.putObject("reasoning").put("effort", request.effort().promptWord()).putNull("summary");
+        if (request.maxOutputTokens() != null) r.put("max_output_tokens", request.maxOutputTokens());
+        else r.putNull("max_output_tokens");
+        r.put("temperature", 1.0);
+        r.put("top_p", 1.0);
+        r.put("store", false);
+        r.putObject("metadata");
+        r.putNull("usage");
+        return r;
+    }
+}

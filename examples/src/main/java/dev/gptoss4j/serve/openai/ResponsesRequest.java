@@ -1,0 +1,178 @@
+package dev.gptoss4j.serve.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.agent.tool.Tool;
+import dev.gptoss4j.agent.tool.ToolDescriptions;
+import dev.gptoss4j.agent.tool.ToolSet;
+import dev.gptoss4j.engine.harmony.Conversation;
+import dev.gptoss4j.engine.harmony.Message;
+import dev.gptoss4j.engine.harmony.ReasoningEffort;
+import dev.gptoss4j.engine.harmony.ResponseFormat;
+import dev.gptoss4j.engine.harmony.Role;
+import dev.gptoss4j.engine.harmony.ToolDescription;
+import dev.gptoss4j.serve.http.ApiException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@code /v1/responses} request mapped to harmony.
+ *
+ * @param builtIns the server-side tools this request enabled ({@code browser_search}, {@code code_interpreter})
+ * @param echo     request fields repeated in the response object ({@code instructions}, {@code tools}, ...)
+ */
+record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOutputTokens, boolean stream,
+                        ToolSet builtIns, ReasoningEffort effort, ObjectNode echo) {
+
+    private static final Set<String> TEXT_PARTS = Set.of("input_text", "output_text", "text");
+
+    static ResponsesRequest parse(ObjectNode req, ApiSettings settings) {
+        Prompt.checkModel(req, settings);
+        if (Fields.get(req, "previous_response_id") != null) {
+            throw Fields.unsupported("previous_response_id", "this server stores no responses; send the whole "
+                    + "conversation in 'input'");
+        }
+        Integer maxOutput = Fields.optInt(req, "max_output_tokens", null, 1);
+        boolean stream = Fields.optBool(req, "stream", null, false);
+        ObjectNode reasoning = Fields.optObject(req, "reasoning", null);
+        ReasoningEffort effort = Prompt.effort(reasoning == null ? null : Fields.optString(reasoning, "effort",
+                "reasoning"), "reasoning.effort", settings);
+        String instructionsField = Fields.optString(req, "instructions", null);
+
+        List<ToolDescription> functions = new ArrayList<>();
+        List<Tool> builtIns = new ArrayList<>();
+        ArrayNode tools = Fields.optArray(req, "tools", null);
+        JsonNode choice = Fields.get(req, "tool_choice");
+        boolean none = choice != null && choice.isTextual() && choice.asText().equals("none");
+        if (tools != null && !none) {
+            for (int i = 0; i < tools.size(); i++) {
+                String p = "tools[" + i + "]";
+                ObjectNode t = Fields.element(tools.get(i), p);
+                String type = Fields.reqString(t, "type", p);
+                switch (type) {
+                    case "function" -> functions.add(Prompt.function(t, p));
+                    case "browser_search", "web_search", "web_search_preview" ->
+                            builtIns.addAll(builtIn(settings, "browser", Fields.path(p, "type"), type));
+                    case "code_interpreter", "python" ->
+                            builtIns.addAll(builtIn(settings, "python", Fields.path(p, "type"), type));
+                    default -> throw Fields.unsupported(Fields.path(p, "type"), "unknown tool type '" + type
+                            + "' (expected function, browser_search or code_interpreter)");
+                }
+            }
+        }
+        ToolSet builtInSet = new ToolSet(builtIns);
+
+        StringBuilder instructions = new StringBuilder(instructionsField == null ? "" : instructionsField);
+        List<Message> body = new ArrayList<>();
+        JsonNode input = Fields.get(req, "input");
+        if (input == null) throw Fields.missing("input", "a string or an array of input items");
+        if (input.isTextual()) {
+            body.add(Message.user(input.asText()));
+        } else if (input.isArray()) {
+            Map<String, String> callNames = new HashMap<>();
+            for (int i = 0; i < input.size(); i++) {
+                String p = "input[" + i + "]";
+                item(Fields.element(input.get(i), p), p, body, callNames, instructions);
+            }
+        } else {
+            throw Fields.wrongType("input", "a string or an array of input items", input);
+        }
+        if (body.isEmpty()) throw ApiException.badRequest("input", "'input' holds no message for the model");
+
+        ResponseFormat format = null;
+        ObjectNode text = Fields.optObject(req, "text", null);
+        ObjectNode textFormat = text == null ? null : Fields.optObject(text, "format", "text");
+        if (textFormat != null && "json_schema".equals(Fields.optString(textFormat, "type", "text.format"))) {
+            format = Prompt.responseFormat(textFormat, "text.format");
+        }
+
+        List<Message> all = new ArrayList<>(Prompt.preamble(settings, effort,
+                instructions.isEmpty() ? null : instructions.toString(), functions, format,
+                ToolDescriptions.builtIns(builtInSet)));
+        all.addAll(Prompt.pruneAnalysis(body));
+
+        ObjectNode echo = Fields.JSON.createObjectNode();
+        echo.put("instructions", instructionsField);
+        echo.set("tools", tools == null ? Fields.JSON.createArrayNode() : tools.deepCopy());
+        echo.set("tool_choice", choice == null ? Fields.JSON.getNodeFactory().textNode("auto") : choice.deepCopy());
+        if (text != null) echo.set("text", text.deepCopy());
+        else echo.putObject("text").putObject("format").put("type", "text");
+        int maxTokens = maxOutput != null ? maxOutput : settings.defaultMaxTokens();
+        return new ResponsesRequest(Conversation.of(all), maxTokens, maxOutput, stream, builtInSet, effort, echo);
+    }
+
+    private static List<Tool> builtIn(ApiSettings settings, String namespace, String path, String type) {
+        List<Tool> tools = settings.builtIns(namespace);
+        if (tools.isEmpty()) {
+            throw Fields.unsupported(path, "the built-in " + namespace + " tool ('" + type + "') is not enabled on "
+                    + "this server");
+        }
+        return tools;
+    }
+
+    private static void item(ObjectNode item, String p, List<Message> out, Map<String, String> callNames,
+                             StringBuilder instructions) {
+        String type = Fields.optString(item, "type", p);
+        if (type == null || type.equals("message")) {
+            String role = Fields.reqString(item, "role", p);
+            JsonNode contentNode = Fields.get(item, "content");
+            String content = Prompt.text(contentNode, Fields.path(p, "content"), TEXT_PARTS);
+            if (content == null) throw Fields.missing(Fields.path(p, "content"), "a string or an array of text parts");
+            switch (role) {
+                case "system", "developer" -> {
+                    if (out.isEmpty()) {
+                        if (!instructions.isEmpty()) instructions.append("\n\n");
+                        instructions.append(content);
+                    } else {
+                        out.add(Message.of(Role.DEVELOPER, content));
+                    }
+                }
+                case "user" -> out.add(Message.user(content));
+                case "assistant" -> out.add(Message.assistant("final", content));
+                default -> throw ApiException.badRequest(Fields.path(p, "role"), "'" + Fields.path(p, "role")
+                        + "' must be system, developer, user or assistant, got '" + role + "'");
+            }
+            return;
+        }
+        switch (type) {
+            case "function_call" -> {
+                String name = Fields.reqString(item, "name", p);
+                String args = Fields.optString(item, "arguments", p);
+                String callId = Fields.reqString(item, "call_id", p);
+                callNames.put(callId, name);
+                out.add(Prompt.functionCall(name, args == null || args.isBlank() ? "{}" : args));
+            }
+            case "function_call_output" -> {
+                String callId = Fields.reqString(item, "call_id", p);
+                String name = callNames.get(callId);
+                if (name == null) {
+                    throw ApiException.badRequest(Fields.path(p, "call_id"), "'" + Fields.path(p, "call_id")
+                            + "' is '" + callId + "', which no earlier function_call item has");
+                }
+                JsonNode output = Fields.get(item, "output");
+                String text = output == null ? "" : output.isTextual() ? output.asText()
+                        : Prompt.text(output, Fields.path(p, "output"), TEXT_PARTS);
+                out.add(Prompt.functionResult(name, text));
+            }
+            case "reasoning" -> {
+                StringBuilder sb = new StringBuilder();
+                ArrayNode content = Fields.optArray(item, "content", p);
+                if (content != null) {
+                    for (int i = 0; i < content.size(); i++) {
+                        String cp = Fields.path(p, "content[" + i + "]");
+                        sb.append(Fields.reqString(Fields.element(content.get(i), cp), "text", cp));
+                    }
+                }
+                if (!sb.isEmpty()) out.add(Message.assistant("analysis", sb.toString()));
+            }
+            // built-in tool calls already ran here; their results are not re-sent to the model
+            case "web_search_call", "code_interpreter_call" -> { }
+            default -> throw Fields.unsupported(Fields.path(p, "type"), "unknown input item type '" + type
+                    + "' (expected message, function_call, function_call_output or reasoning)");
+        }
+    }
+}
