@@ -33,11 +33,12 @@ public final class ChatCompletions implements HttpHost.Handler {
         ChatRequest request = ChatRequest.parse(Fields.parseObject(call.body()), settings);
         try (BackendPool.Lease lease = pool.acquire()) {
             if (request.stream()) stream(call, request, lease.backend());
-            else respond(call, request, lease.backend());
+            else respond(call, request, lease);
         }
     }
 
-    private void respond(HttpCall call, ChatRequest request, Backend backend) {
+    private void respond(HttpCall call, ChatRequest request, BackendPool.Lease lease) {
+        Backend backend = lease.backend();
         for (int attempt = 0; ; attempt++) {
             ChatTurn turn = new ChatTurn(null);
             Completion completion;
@@ -57,6 +58,8 @@ public final class ChatCompletions implements HttpHost.Handler {
             choice.putNull("logprobs");
             choice.put("finish_reason", finishReason(completion, turn));
             root.set("usage", usage(completion));
+            // The backend is free once the answer exists: a client that reads it and asks again finds a slot.
+            lease.close();
             call.respondJson(200, root.toString());
             return;
         }

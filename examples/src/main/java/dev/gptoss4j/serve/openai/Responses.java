@@ -51,6 +51,7 @@ public final class Responses implements HttpHost.Handler {
             if (request.stream()) {
                 if (events.cancelled()) throw new ClientGoneException(null);
             } else {
+                lease.close(); // free for the next request before this answer reaches the client
                 call.respondJson(200, response.toString());
             }
         }
