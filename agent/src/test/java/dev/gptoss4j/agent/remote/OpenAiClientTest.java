@@ -144,22 +144,22 @@ class OpenAiClientTest {
 
     @Test
     void slowResponseTimesOutWithAClearMessage() {
-        server.enqueue(ok("{}").setHeadersDelay(3, TimeUnit.SECONDS));
-        HttpSettings s = fast().withReadTimeout(Duration.ofMillis(300)).withMaxRetries(0);
+        server.enqueue(ok("{}").setHeadersDelay(1, TimeUnit.SECONDS));
+        HttpSettings s = fast().withReadTimeout(Duration.ofMillis(200)).withMaxRetries(0);
         long t0 = System.nanoTime();
         HttpCallException e = assertThrows(HttpCallException.class, () -> client(s).post("/x", body()));
-        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(900));
         assertTrue(e.getMessage().contains("timed out"), e.getMessage());
         assertEquals(0, e.status());
     }
 
     @Test
     void overallTimeoutBoundsRetries() {
-        for (int i = 0; i < 4; i++) server.enqueue(ok("{}").setHeadersDelay(2, TimeUnit.SECONDS));
-        HttpSettings s = fast().withOverallTimeout(Duration.ofMillis(700)).withMaxRetries(3);
+        for (int i = 0; i < 4; i++) server.enqueue(ok("{}").setHeadersDelay(1, TimeUnit.SECONDS));
+        HttpSettings s = fast().withOverallTimeout(Duration.ofMillis(400)).withMaxRetries(3);
         long t0 = System.nanoTime();
         HttpCallException e = assertThrows(HttpCallException.class, () -> client(s).post("/x", body()));
-        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "stopped at the overall timeout");
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(900), "stopped at the overall timeout");
         assertTrue(e.getMessage().contains("overall timeout"), e.getMessage());
     }
 

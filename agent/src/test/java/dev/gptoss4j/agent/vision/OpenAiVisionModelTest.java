@@ -122,8 +122,8 @@ class OpenAiVisionModelTest {
 
     @Test
     void slowAnswerTimesOut() {
-        server.enqueue(chatAnswer("late").setBodyDelay(3, TimeUnit.SECONDS));
-        var m = model().settings(HttpSettings.defaults().withMaxRetries(0).withReadTimeout(Duration.ofMillis(300))).build();
+        server.enqueue(chatAnswer("late").setBodyDelay(1, TimeUnit.SECONDS));
+        var m = model().settings(HttpSettings.defaults().withMaxRetries(0).withReadTimeout(Duration.ofMillis(200))).build();
         VisionException e = assertThrows(VisionException.class, () -> m.analyze(Image.ofBytes(TestImages.png(8, 8)), "?"));
         assertTrue(e.getMessage().contains("timed out"), e.getMessage());
     }
