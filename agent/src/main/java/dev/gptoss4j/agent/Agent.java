@@ -6,6 +6,10 @@ import dev.gptoss4j.agent.tool.MethodTools;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolDescriptions;
 import dev.gptoss4j.agent.tool.ToolSet;
+import dev.gptoss4j.agent.vision.ImagePrompt;
+import dev.gptoss4j.agent.vision.UserInput;
+import dev.gptoss4j.agent.vision.VisionModel;
+import dev.gptoss4j.engine.harmony.Content;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.DeveloperContent;
 import dev.gptoss4j.engine.harmony.Message;
@@ -31,6 +35,10 @@ import java.util.Objects;
  *     .build();
  * AgentResult result = agent.run("What time is it in Tokyo?");
  * }</pre>
+ *
+ * <p>Images: with a {@link Builder#vision vision model}, {@code agent.run(UserInput.text("...").withImage(image))}
+ * shows gpt-oss a placeholder per image and offers it {@code functions.analyze_image} for the run (see
+ * {@link ImagePrompt}).
  */
 public final class Agent {
 
@@ -48,6 +56,8 @@ public final class Agent {
     final int maxToolOutputChars;
     final ApprovalPolicy approvalPolicy;
     final AgentListener listener;
+    final VisionModel vision;
+    final boolean describeImages;
 
     private Agent(Builder b) {
         this.backend = Objects.requireNonNull(b.backend, "an agent needs a backend");
@@ -66,6 +76,8 @@ public final class Agent {
         this.maxToolOutputChars = b.maxToolOutputChars;
         this.approvalPolicy = b.approvalPolicy;
         this.listener = b.listener;
+        this.vision = b.vision;
+        this.describeImages = b.describeImages;
     }
 
     public static Builder builder() {
@@ -100,19 +112,48 @@ public final class Agent {
     }
 
     public AgentRun newRun(Conversation conversation) {
-        return new AgentRun(this, prepare(conversation, null), null);
+        return new AgentRun(this, prepare(conversation, null, tools), null, tools);
+    }
+
+    /** Runs a new conversation about what the user says, images included. */
+    public AgentResult run(UserInput input) {
+        return newRun(null, input).execute();
+    }
+
+    /** Goes on with {@code history} (a saved conversation, an earlier result's) with the user's next turn. */
+    public AgentResult run(Conversation history, UserInput input) {
+        return newRun(history, input).execute();
+    }
+
+    /**
+     * A run of the user's turn after {@code history} ({@code null} for a new conversation). Images get ids
+     * and placeholders in the user's message, and the run offers {@code functions.analyze_image} on top of the
+     * agent's tools; with {@link Builder#describeImages} the vision model describes them here, before the run.
+     */
+    public AgentRun newRun(Conversation history, UserInput input) {
+        Objects.requireNonNull(input, "input");
+        Conversation base = history == null ? Conversation.of() : history;
+        ImagePrompt prompt = ImagePrompt.prepare(input, base, vision, describeImages);
+        ToolSet runTools = tools;
+        if (!prompt.tools().isEmpty()) {
+            List<Tool> all = new ArrayList<>(tools.all());
+            all.addAll(prompt.tools());
+            runTools = new ToolSet(all);
+        }
+        Conversation c = prepare(base.append(Message.user(prompt.text())), null, runTools);
+        return new AgentRun(this, c, null, runTools);
     }
 
     public AgentRun newRun(String task, Class<?> type) {
         if (task == null || task.isBlank()) throw new IllegalArgumentException("the task must not be blank");
         StructuredOutput<?> structured = type == null ? null : new StructuredOutput<>(type);
-        Conversation c = prepare(Conversation.of(Message.user(task)), structured);
-        return new AgentRun(this, c, structured);
+        Conversation c = prepare(Conversation.of(Message.user(task)), structured, tools);
+        return new AgentRun(this, c, structured, tools);
     }
 
     /** The system and developer messages this agent starts a conversation with. */
     public List<Message> preamble() {
-        return preamble(null);
+        return preamble(null, tools);
     }
 
     /** The tools this agent offers. */
@@ -120,7 +161,7 @@ public final class Agent {
         return tools.all();
     }
 
-    private List<Message> preamble(StructuredOutput<?> structured) {
+    private List<Message> preamble(StructuredOutput<?> structured, ToolSet tools) {
         SystemContent.Builder system = SystemContent.builder()
                 .reasoningEffort(reasoningEffort)
                 .conversationStartDate(conversationStartDate);
@@ -138,11 +179,36 @@ public final class Agent {
         return out;
     }
 
-    private Conversation prepare(Conversation conversation, StructuredOutput<?> structured) {
+    private Conversation prepare(Conversation conversation, StructuredOutput<?> structured, ToolSet runTools) {
         Objects.requireNonNull(conversation, "conversation");
         boolean hasSystem = conversation.messages().stream().anyMatch(m -> m.role() == Role.SYSTEM);
-        if (hasSystem) return conversation;
-        return Conversation.of(preamble(structured)).append(conversation.messages());
+        if (!hasSystem) return Conversation.of(preamble(structured, runTools)).append(conversation.messages());
+        if (runTools == tools) return conversation;
+        return announce(conversation, runTools);
+    }
+
+    /**
+     * A resumed conversation whose run offers tools beyond the agent's own (the image tool): its developer message
+     * must announce them, or the model would not know they exist.
+     */
+    private Conversation announce(Conversation conversation, ToolSet runTools) {
+        List<Message> messages = new ArrayList<>(conversation.messages());
+        var functions = ToolDescriptions.of(runTools.namespace(Tool.FUNCTIONS));
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            if (m.role() != Role.DEVELOPER) continue;
+            for (Content c : m.content()) {
+                if (c instanceof DeveloperContent dc) {
+                    messages.set(i, Message.developer(dc.toBuilder().functionTools(functions).build()));
+                    return Conversation.of(messages);
+                }
+            }
+        }
+        int system = 0;
+        while (messages.get(system).role() != Role.SYSTEM) system++;
+        messages.add(system + 1, Message.developer(DeveloperContent.builder().instructions(instructions)
+                .functionTools(functions).build()));
+        return Conversation.of(messages);
     }
 
     private static int positive(int v, String what) {
@@ -165,8 +231,20 @@ public final class Agent {
         private int maxToolOutputChars = 20_000;
         private ApprovalPolicy approvalPolicy = ApprovalPolicy.allowAll();
         private AgentListener listener = AgentListener.NONE;
+        private VisionModel vision;
+        private boolean describeImages;
 
         private Builder() {}
+
+        /** The model that looks at the user's images when gpt-oss asks (through {@code functions.analyze_image}). */
+        public Builder vision(VisionModel vision) { this.vision = vision; return this; }
+
+        /**
+         * Whether the vision model describes each attached image once, before the run, with the description added
+         * to the user's message (the tool stays for follow-up questions). Off by default: images are looked at
+         * only when the model asks.
+         */
+        public Builder describeImages(boolean describe) { this.describeImages = describe; return this; }
 
         public Builder backend(Backend backend) { this.backend = backend; return this; }
 

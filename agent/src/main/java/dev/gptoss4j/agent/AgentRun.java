@@ -7,6 +7,7 @@ import dev.gptoss4j.agent.backend.MalformedCompletionException;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.agent.tool.ToolRunner;
+import dev.gptoss4j.agent.tool.ToolSet;
 import dev.gptoss4j.engine.harmony.Author;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
@@ -26,14 +27,16 @@ public final class AgentRun {
 
     private final Agent agent;
     private final StructuredOutput<?> structured;
+    private final ToolSet tools;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
-    private Conversation conversation;
+    private volatile Conversation conversation;
 
-    AgentRun(Agent agent, Conversation conversation, StructuredOutput<?> structured) {
+    AgentRun(Agent agent, Conversation conversation, StructuredOutput<?> structured, ToolSet tools) {
         this.agent = agent;
         this.conversation = conversation;
         this.structured = structured;
+        this.tools = tools;
     }
 
     /** Asks the run to stop; it returns a result with {@link StopReason#CANCELLED}. */
@@ -45,7 +48,11 @@ public final class AgentRun {
         return cancelled.get();
     }
 
-    /** The conversation the run starts from (system and developer messages included). */
+    /**
+     * The conversation: before {@link #execute()}, the one the run starts from (system and developer messages
+     * included); during and after, as far as it got. Only complete messages are ever in it, so when the backend
+     * fails mid-run (a dropped connection) this is where to go on from.
+     */
     public Conversation conversation() {
         return conversation;
     }
@@ -62,7 +69,7 @@ public final class AgentRun {
         long toolNanos = 0;
         Usage usage = Usage.ZERO;
         List<ToolCall> calls = new ArrayList<>();
-        ToolRunner runner = new ToolRunner(agent.tools, agent.approvalPolicy, agent.toolTimeout,
+        ToolRunner runner = new ToolRunner(tools, agent.approvalPolicy, agent.toolTimeout,
                 agent.maxToolOutputChars);
         int errorsInARow = 0;
         int steps = 0;
@@ -120,7 +127,7 @@ public final class AgentRun {
                 ToolCall call = new ToolCall(recipient, last.text(), outcome.text(), outcome.status(),
                         outcome.duration());
                 calls.add(call);
-                Tool tool = agent.tools.find(recipient);
+                Tool tool = tools.find(recipient);
                 String author = tool != null ? tool.recipient() : recipient;
                 conversation = conversation.append(Message.builder(Author.tool(author))
                         .recipient("assistant")

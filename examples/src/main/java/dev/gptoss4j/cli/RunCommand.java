@@ -21,8 +21,8 @@ import dev.gptoss4j.tools.code.PythonTool;
 import dev.gptoss4j.tools.sandbox.JavaScriptSandbox;
 import dev.gptoss4j.tools.sandbox.PythonSandbox;
 import dev.gptoss4j.agent.tool.Tool;
-import dev.gptoss4j.engine.harmony.Conversation;
-import dev.gptoss4j.engine.harmony.Message;
+import dev.gptoss4j.agent.vision.Image;
+import dev.gptoss4j.agent.vision.UserInput;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -60,8 +60,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "PATH", description = "Model weights for the local engine.")
-    Path model;
+    @Option(names = "--model", paramLabel = "PATH|NAME",
+            description = "Model weights for the local engine, or with --base-url the name of the served model.")
+    String model;
+
+    @CommandLine.Mixin RemoteOptions remote = new RemoteOptions();
+
+    @CommandLine.Mixin VisionOptions vision = new VisionOptions();
 
     @Option(names = "--backend", paramLabel = "KIND:ARG",
             description = "Where completions come from: replay:FILE replays recorded completions.")
@@ -126,13 +131,15 @@ public final class RunCommand implements Callable<Integer> {
                 .instructions(instructions)
                 .conversationStartDate(date);
         if (!json) builder.listener(printer(out, err));
+        List<Image> images = vision.images();
+        if (!images.isEmpty()) builder.vision(vision.model()).describeImages(vision.describe);
         Agent agent = builder.build();
         AgentResult result;
+        UserInput input = UserInput.text(task).withImages(images);
         if (resume != null) {
-            Conversation saved = ConversationJson.load(resume);
-            result = agent.run(saved.append(Message.user(task)));
+            result = agent.run(ConversationJson.load(resume), input);
         } else {
-            result = agent.run(task);
+            result = agent.run(input);
         }
         if (save != null) ConversationJson.save(result.conversation(), save);
         if (json) {
@@ -146,17 +153,23 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Backend backend() {
+        if (remote.remote()) {
+            if (backend != null) throw new IllegalArgumentException("give --base-url or --backend, not both");
+            return remote.backend(model);
+        }
         if (model != null && backend != null) {
             throw new IllegalArgumentException("give --model or --backend, not both");
         }
         if (model != null) {
-            if (!Files.exists(model)) throw new IllegalArgumentException("--model: " + model + " not found");
+            Path weights = Path.of(model);
+            if (!Files.exists(weights)) throw new IllegalArgumentException("--model: " + model + " not found");
             // gpt-oss's recommended sampling: temperature 1, no truncation
-            return LocalEngineBackend.load(model, SamplerConfig.builder().temperature(1f).build(),
+            return LocalEngineBackend.load(weights, SamplerConfig.builder().temperature(1f).build(),
                     SessionOptions.defaults());
         }
         if (backend == null) {
-            throw new IllegalArgumentException("no model: give --model PATH or --backend replay:FILE");
+            throw new IllegalArgumentException("no model: give --model PATH, --base-url URL --model NAME, "
+                    + "or --backend replay:FILE");
         }
         if (backend.startsWith("replay:")) {
             Path file = Path.of(backend.substring("replay:".length()));

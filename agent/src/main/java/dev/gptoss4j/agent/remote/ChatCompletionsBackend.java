@@ -1,0 +1,155 @@
+package dev.gptoss4j.agent.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.backend.Completion;
+import dev.gptoss4j.agent.backend.CompletionListener;
+import dev.gptoss4j.agent.backend.CompletionRequest;
+import dev.gptoss4j.engine.harmony.HarmonyRenderer;
+import java.util.Objects;
+
+/**
+ * A remote model behind an OpenAI-compatible {@code /v1/chat/completions} endpoint (vLLM, Ollama, OpenAI,
+ * OpenRouter...), streamed. The server renders the harmony prompt and parses the model's output; this backend maps
+ * the conversation to chat messages ({@link ChatMessages}) and the streamed reply back to harmony messages
+ * ({@link ChatStream}), so the agent loop sees the same completions as from the local engine.
+ *
+ * <p>Only {@code functions.*} tools cross over (the Chat Completions API has no built-in browser or python
+ * namespaces); for those, or for token-exact control, use {@link CompletionsBackend}. Usage comes from the server
+ * when it reports it ({@code stream_options.include_usage}), else it is estimated with the o200k tokenizer.
+ *
+ * <pre>{@code
+ * Backend backend = ChatCompletionsBackend.builder()
+ *     .baseUrl("http://localhost:8000/v1").model("openai/gpt-oss-20b").build();
+ * }</pre>
+ */
+public final class ChatCompletionsBackend implements Backend {
+
+    private final OpenAiClient client;
+    private final String model;
+    private final String reasoningField;
+    private final String maxTokensField;
+    private final boolean sendReasoningEffort;
+    private final ObjectNode parameters;
+    private final HarmonyRenderer renderer = HarmonyRenderer.create();
+
+    private ChatCompletionsBackend(Builder b) {
+        if (b.model == null || b.model.isBlank()) {
+            throw new IllegalArgumentException("a chat completions backend needs a model name");
+        }
+        this.client = new OpenAiClient(b.baseUrl, b.apiKey, b.settings);
+        this.model = b.model;
+        this.reasoningField = b.reasoningField;
+        this.maxTokensField = b.maxTokensField;
+        this.sendReasoningEffort = b.sendReasoningEffort;
+        this.parameters = b.parameters.deepCopy();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Completion complete(CompletionRequest request, CompletionListener listener) {
+        ChatMessages.Mapped mapped = ChatMessages.map(request.conversation(), reasoningField);
+        ObjectNode body = OpenAiClient.JSON.createObjectNode();
+        body.put("model", model);
+        body.set("messages", mapped.messages());
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        body.put(maxTokensField, request.maxTokens());
+        if (!mapped.tools().isEmpty()) {
+            body.set("tools", mapped.tools());
+            body.put("parallel_tool_calls", false);
+        }
+        if (sendReasoningEffort && mapped.effort() != null) body.put("reasoning_effort", mapped.effort().promptWord());
+        if (mapped.responseFormat() != null) body.set("response_format", ChatMessages.responseFormat(mapped.responseFormat()));
+        body.setAll(parameters);
+
+        ChatStream stream = new ChatStream(listener);
+        OpenAiClient.StreamEnd end = client.stream("/chat/completions", body, request.cancelled(), stream::accept);
+        if (end == OpenAiClient.StreamEnd.CANCELLED) {
+            return stream.cancelled(promptEstimate(request), completionEstimate(stream));
+        }
+        if (!stream.finished()) {
+            if (request.cancelled().getAsBoolean()) {
+                return stream.cancelled(promptEstimate(request), completionEstimate(stream));
+            }
+            throw new HttpCallException("the stream from " + client.baseUrl() + "/chat/completions ended after "
+                    + stream.events() + " event" + (stream.events() == 1 ? "" : "s")
+                    + " without a finish_reason: the connection dropped or the server stopped mid-reply", 0);
+        }
+        return stream.complete(promptEstimate(request), completionEstimate(stream));
+    }
+
+    private int promptEstimate(CompletionRequest request) {
+        return renderer.renderForCompletion(request.conversation()).length;
+    }
+
+    private int completionEstimate(ChatStream stream) {
+        return renderer.tokenizer().encode(stream.generatedText()).length;
+    }
+
+    @Override
+    public String describe() {
+        return "chat completions " + client.baseUrl() + " (" + model + ")";
+    }
+
+    public static final class Builder {
+        private String baseUrl;
+        private String apiKey;
+        private String model;
+        private HttpSettings settings = HttpSettings.defaults();
+        private String reasoningField = "reasoning_content";
+        private String maxTokensField = "max_tokens";
+        private boolean sendReasoningEffort = true;
+        private final ObjectNode parameters = OpenAiClient.JSON.createObjectNode();
+
+        private Builder() {}
+
+        /** The API root, such as {@code http://localhost:8000/v1} (vLLM) or {@code http://localhost:11434/v1}. */
+        public Builder baseUrl(String baseUrl) { this.baseUrl = baseUrl; return this; }
+
+        /** Bearer token; leave unset for servers without authentication. */
+        public Builder apiKey(String apiKey) { this.apiKey = apiKey; return this; }
+
+        public Builder model(String model) { this.model = model; return this; }
+
+        public Builder settings(HttpSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * The assistant-message field that hands the current turn's chain of thought back to the server:
+         * {@code reasoning_content} (vLLM, default), {@code reasoning} (Ollama, OpenRouter), or {@code null} for
+         * servers that reject unknown fields. Replies are read from either field.
+         */
+        public Builder reasoningField(String field) { this.reasoningField = field; return this; }
+
+        /** {@code max_tokens} (default) or {@code max_completion_tokens} (OpenAI's reasoning models). */
+        public Builder maxTokensField(String field) {
+            this.maxTokensField = Objects.requireNonNull(field, "field");
+            return this;
+        }
+
+        /** Whether to send {@code reasoning_effort} from the system message (default true). */
+        public Builder sendReasoningEffort(boolean send) { this.sendReasoningEffort = send; return this; }
+
+        /** An extra request field ({@code temperature}, {@code top_p}, {@code seed}...). */
+        public Builder parameter(String name, Object value) {
+            parameters.set(name, OpenAiClient.JSON.valueToTree(value));
+            return this;
+        }
+
+        public ChatCompletionsBackend build() {
+            return new ChatCompletionsBackend(this);
+        }
+    }
+
+    /** The request fields besides the conversation, for tests and debugging. */
+    JsonNode parameters() {
+        return parameters;
+    }
+}
