@@ -82,10 +82,9 @@ public final class ModelResolver {
      * @throws IllegalArgumentException when {@code spec} is neither a path, a repo id nor an Ollama name
      */
     public Path resolve(String spec) {
-        String s = spec == null || spec.isBlank() ? DEFAULT_MODEL : spec.strip();
-        Optional<Path> local = findLocal(s);
-        if (local.isPresent()) return local.get();
-        RepoId id = RepoId.parse(hubName(s));
+        Lookup local = lookUp(spec);
+        if (local.path().isPresent()) return local.path().get();
+        RepoId id = local.repo();
         if (!download) throw noModel(id, "downloading is off");
         if (config.offline()) throw noModel(id, "HF_HUB_OFFLINE is set");
         Snapshot snapshot;
@@ -108,15 +107,22 @@ public final class ModelResolver {
      * @throws IllegalArgumentException when {@code spec} is neither a path, a repo id nor an Ollama name
      */
     public Optional<Path> findLocal(String spec) {
+        return lookUp(spec).path();
+    }
+
+    /** What is on disk for {@code spec}, and the Hub repository to fetch it from otherwise. */
+    private record Lookup(Optional<Path> path, RepoId repo) {}
+
+    private Lookup lookUp(String spec) {
         String s = spec == null || spec.isBlank() ? DEFAULT_MODEL : spec.strip();
         Path path = existing(s);
-        if (path != null) return Optional.of(path);
+        if (path != null) return new Lookup(Optional.of(path), null);
         if (looksLikePath(s)) {
             throw new HubException(HubException.Reason.NOT_FOUND, "model file or folder " + s + " not found");
         }
         if (OllamaStore.looksLikeName(s)) {
             Optional<Path> blob = ollama.find(s);
-            if (blob.isPresent()) return blob;
+            if (blob.isPresent()) return new Lookup(blob, null);
             String hf = OLLAMA_TO_HF.get(s.toLowerCase(Locale.ROOT));
             if (hf == null) {
                 throw new HubException(HubException.Reason.NOT_FOUND, "Ollama model " + s + " is not in the Ollama store ("
@@ -126,10 +132,10 @@ public final class ModelResolver {
         }
         RepoId id = RepoId.parse(hubName(s));
         Optional<Path> cached = cache.completeModel(id);
-        if (cached.isPresent()) return cached;
+        if (cached.isPresent()) return new Lookup(cached, id);
         String alias = HF_TO_OLLAMA.get(id.repo().toLowerCase(Locale.ROOT));
-        if (alias != null && id.revision().equals(RepoId.DEFAULT_REVISION)) return ollama.find(alias);
-        return Optional.empty();
+        if (alias != null && id.revision().equals(RepoId.DEFAULT_REVISION)) return new Lookup(ollama.find(alias), id);
+        return new Lookup(Optional.empty(), id);
     }
 
     /** The snapshot for {@code id} with {@code files} (network needed, cached blobs are not fetched again). */
