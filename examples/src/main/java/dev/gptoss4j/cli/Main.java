@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             HarmonyCommand.class,
             RunCommand.class,
+            DownloadCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -52,8 +52,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "PATH", description = "Model weights for the local engine.")
-    Path model;
+    @Option(names = "--model", paramLabel = "MODEL", description = "Model for the local engine. " + Models.MODEL_HELP)
+    String model;
 
     @Option(names = "--backend", paramLabel = "KIND:ARG",
             description = "Where completions come from: replay:FILE replays recorded completions.")
@@ -137,13 +137,14 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --model or --backend, not both");
         }
         if (model != null) {
-            if (!Files.exists(model)) throw new IllegalArgumentException("--model: " + model + " not found");
             // gpt-oss's recommended sampling: temperature 1, no truncation
-            return LocalEngineBackend.load(model, SamplerConfig.builder().temperature(1f).build(),
+            return LocalEngineBackend.load(Models.resolve(model, spec), SamplerConfig.builder().temperature(1f).build(),
                     SessionOptions.defaults());
         }
         if (backend == null) {
-            throw new IllegalArgumentException("no model: give --model PATH or --backend replay:FILE");
+            throw new IllegalArgumentException("no model: give --model MODEL (a path, a Hugging Face repo id such as "
+                    + "openai/gpt-oss-20b, fetched once with `gptoss download`, or gpt-oss:20b from Ollama), "
+                    + "--base-url URL of a server, or --backend replay:FILE");
         }
         if (backend.startsWith("replay:")) {
             Path file = Path.of(backend.substring("replay:".length()));

@@ -85,7 +85,7 @@ public final class ModelResolver {
         Lookup local = lookUp(spec);
         if (local.path().isPresent()) return local.path().get();
         RepoId id = local.repo();
-        if (!download) throw noModel(id, "downloading is off");
+        if (!download) throw noModel(id, null);
         if (config.offline()) throw noModel(id, "HF_HUB_OFFLINE is set");
         Snapshot snapshot;
         try {
@@ -163,8 +163,8 @@ public final class ModelResolver {
     private HubException noModel(RepoId id, String why, Throwable cause) {
         String where = "Hugging Face cache " + config.cacheDir()
                 + (config.ollamaModels().isEmpty() ? "" : ", Ollama store " + storeList());
-        return new HubException(HubException.Reason.OFFLINE, "no local copy of " + id + " (" + where + ") and "
-                + why + ": run `gptoss download " + id + "` while online, pass --model PATH (a .gguf file or a "
+        return new HubException(HubException.Reason.OFFLINE, "no local copy of " + id + " (" + where + ")"
+                + (why != null ? " and " + why : "") + ": run `gptoss download " + id + "` while online, pass --model PATH (a .gguf file or a "
                 + "checkpoint folder), or use a running server with --base-url URL", cause);
     }
 
