@@ -299,8 +299,12 @@ public final class HubDownloader {
             }
             try {
                 Files.createSymbolicLink(pointer, target);
-            } catch (UnsupportedOperationException e) {
-                Files.copy(blob, pointer); // no symlinks on this file system: a copy is what huggingface_hub does too
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                // No symlinks here (a file system without them, Windows without the privilege): a copy, as
+                // huggingface_hub falls back to. Other link failures are real errors.
+                boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+                if (e instanceof java.nio.file.FileSystemException && !windows) throw (IOException) e;
+                Files.copy(blob, pointer);
             }
         } catch (IOException e) {
             throw new HubException(HubException.Reason.LOCAL_IO, "cannot link " + pointer + " to " + blob + ": "
