@@ -9,7 +9,6 @@ import dev.gptoss4j.engine.Session;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.sampling.SamplerConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -23,8 +22,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "A .gguf file or a checkpoint directory.")
-    Path model;
+    @Option(names = "--model", paramLabel = "MODEL", description = Models.MODEL_HELP
+            + " Default: " + dev.gptoss4j.agent.hub.ModelResolver.DEFAULT_MODEL + ".")
+    String model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Prompt prompt;
@@ -61,7 +61,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (GptOss m = GptOss.load(model)) {
+        try (GptOss m = GptOss.load(Models.resolve(model, spec))) {
             TokenText text = TokenText.forModel(m);
             int[] input;
             if (prompt.text != null) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.engine.GptOss;
 import dev.gptoss4j.engine.Session;
 import dev.gptoss4j.engine.SessionOptions;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,8 +19,9 @@ final class LogitsCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "A .gguf file or a checkpoint directory.")
-    Path model;
+    @Option(names = "--model", paramLabel = "MODEL", description = Models.MODEL_HELP
+            + " Default: " + dev.gptoss4j.agent.hub.ModelResolver.DEFAULT_MODEL + ".")
+    String model;
 
     @Option(names = "--tokens", required = true, description = "Token ids, e.g. 1,2,3.")
     String tokens;
@@ -41,7 +41,7 @@ final class LogitsCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         ObjectNode out = json.createObjectNode();
         ArrayNode rows = out.putArray(top > 0 ? "top" : "logits");
-        try (GptOss m = GptOss.load(model);
+        try (GptOss m = GptOss.load(Models.resolve(model, spec));
              Session s = m.newSession(SessionOptions.builder().threads(threads)
                      .maxContext(Math.max(tokens.length, Math.min(8192, m.config().maxContext()))).build())) {
             for (int i = 0; i < tokens.length; i++) {

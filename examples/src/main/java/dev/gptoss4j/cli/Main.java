@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             SynthCommand.class,
             ServeCommand.class,
+            DownloadCommand.class,
         })
 public final class Main implements Runnable {
 

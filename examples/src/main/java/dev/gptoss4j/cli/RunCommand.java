@@ -60,8 +60,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "PATH|NAME",
-            description = "Model weights for the local engine, or with --base-url the name of the served model.")
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "Model for the local engine, or with --base-url the name of the served model. "
+                    + Models.MODEL_HELP)
     String model;
 
     @CommandLine.Mixin RemoteOptions remote = new RemoteOptions();
@@ -161,15 +162,14 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --model or --backend, not both");
         }
         if (model != null) {
-            Path weights = Path.of(model);
-            if (!Files.exists(weights)) throw new IllegalArgumentException("--model: " + model + " not found");
             // gpt-oss's recommended sampling: temperature 1, no truncation
-            return LocalEngineBackend.load(weights, SamplerConfig.builder().temperature(1f).build(),
+            return LocalEngineBackend.load(Models.resolve(model, spec), SamplerConfig.builder().temperature(1f).build(),
                     SessionOptions.defaults());
         }
         if (backend == null) {
-            throw new IllegalArgumentException("no model: give --model PATH, --base-url URL --model NAME, "
-                    + "or --backend replay:FILE");
+            throw new IllegalArgumentException("no model: give --model MODEL (a path, a Hugging Face repo id such as "
+                    + "openai/gpt-oss-20b, fetched once with `gptoss download`, or gpt-oss:20b from Ollama), "
+                    + "--base-url URL of a server, or --backend replay:FILE");
         }
         if (backend.startsWith("replay:")) {
             Path file = Path.of(backend.substring("replay:".length()));
