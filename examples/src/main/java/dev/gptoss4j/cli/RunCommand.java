@@ -24,6 +24,9 @@ import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.vision.Image;
 import dev.gptoss4j.agent.vision.UserInput;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
+import dev.gptoss4j.tools.browser.Browser;
+import dev.gptoss4j.tools.browser.SearchBackends;
+import dev.gptoss4j.tools.files.FilesTools;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +77,15 @@ public final class RunCommand implements Callable<Integer> {
     String backend;
 
     @Option(names = "--tools", split = ",", paramLabel = "NAME",
-            description = "Tools to offer: calculator, time, python, javascript, or none (default: calculator,time).")
+            description = "Tools to offer: calculator, time, python, javascript, browser, files, or none "
+                    + "(default: calculator,time). "
+                    + "browser searches through GPTOSS_SEARCH_URL/GPTOSS_SEARCH_KEY/GPTOSS_SEARCH_API; "
+                    + "files needs --workspace.")
     List<String> tools = List.of("calculator", "time");
+
+    @Option(names = "--workspace", paramLabel = "DIR",
+            description = "The directory the files tool may read and change (nothing outside it).")
+    Path workspace;
 
     @Option(names = "--effort", paramLabel = "LEVEL", description = "Reasoning effort: low, medium or high.")
     String effort = "medium";
@@ -129,7 +139,7 @@ public final class RunCommand implements Callable<Integer> {
                 .reasoningEffort(ReasoningEffort.parse(effort))
                 .maxSteps(maxSteps)
                 .toolTimeout(timeout())
-                .instructions(instructions)
+                .instructions(instructions())
                 .conversationStartDate(date);
         if (!json) builder.listener(printer(out, err));
         List<Image> images = vision.images();
@@ -182,19 +192,55 @@ public final class RunCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--backend: unknown backend '" + backend + "' (expected replay:FILE)");
     }
 
+    private boolean offers(String tool) {
+        return tools.stream().anyMatch(t -> t.strip().equals(tool));
+    }
+
+    /** With the files tool on, the model is told the patch format, as gpt-oss's reference chat does. */
+    private String instructions() {
+        if (!offers("files")) return instructions;
+        return instructions == null ? FilesTools.INSTRUCTIONS : instructions + "\n\n" + FilesTools.INSTRUCTIONS;
+    }
+
     private List<Tool> tools() {
         List<Tool> out = new ArrayList<>();
         for (String name : tools) {
             String n = name.strip();
             if (n.isEmpty() || n.equals("none")) continue;
+            if (n.equals("browser")) {
+                out.addAll(browser().tools());
+                continue;
+            }
+            if (n.equals("files")) {
+                if (workspace == null) throw new IllegalArgumentException("--tools files needs --workspace DIR");
+                if (!Files.isDirectory(workspace)) {
+                    throw new IllegalArgumentException("--workspace: " + workspace + " is not a directory");
+                }
+                out.addAll(FilesTools.rootedAt(workspace));
+                continue;
+            }
             Function<Duration, List<Tool>> t = TOOLS.get(n);
             if (t == null) {
                 throw new IllegalArgumentException("--tools: unknown tool '" + n + "'; available: "
-                        + String.join(", ", TOOLS.keySet()) + ", none");
+                        + String.join(", ", TOOLS.keySet()) + ", browser, files, none");
             }
             out.addAll(t.apply(timeout()));
         }
         return out;
+    }
+
+    /** The browser: search as the environment configures it; without that, it can still open URLs. */
+    private Browser browser() {
+        Map<String, String> env = System.getenv();
+        Browser.Builder b = Browser.builder();
+        if (env.containsKey(SearchBackends.URL) || env.containsKey(SearchBackends.KEY)
+                || env.containsKey(SearchBackends.API)) {
+            b.searchBackend(SearchBackends.fromEnvironment(env));
+        } else {
+            spec.commandLine().getErr().println("gptoss run: no search API configured (" + SearchBackends.URL + ", "
+                    + SearchBackends.KEY + "); browser.search will be unavailable, browser.open still works");
+        }
+        return b.build();
     }
 
     private Duration timeout() {

@@ -116,4 +116,50 @@ class RunCommandTest {
         ToolException e = assertThrows(ToolException.class, () -> Arithmetic.evaluate("System.exit(1)"));
         assertTrue(e.getMessage().contains("position 0"), e.getMessage());
     }
+
+    @Test
+    void filesToolEditsTheWorkspaceOnly(@TempDir Path dir) throws Exception {
+        Path work = Files.createDirectory(dir.resolve("work"));
+        Files.writeString(work.resolve("greet.py"), "print(\"Hi\")\n");
+        Path replay = dir.resolve("replay.txt");
+        Files.writeString(replay, """
+                <|channel|>commentary to=functions.apply_patch<|message|>*** Begin Patch
+                *** Update File: greet.py
+                @@
+                -print("Hi")
+                +print("Hello")
+                *** End Patch<|call|>
+                ---
+                <|channel|>commentary to=functions.read_file <|constrain|>json<|message|>{"path": "../replay.txt"}<|call|>
+                ---
+                <|channel|>final<|message|>Done.<|return|>
+                """);
+        Outcome o = run("run", "--json", "--tools", "files", "--workspace", work.toString(),
+                "--backend", "replay:" + replay, "Say Hello");
+        assertEquals(0, o.code(), o.err());
+        JsonNode calls = new ObjectMapper().readTree(o.out()).get("tool_calls");
+        assertEquals("Done!\nM greet.py", calls.get(0).get("result").asText());
+        assertEquals("Error: `../replay.txt` leads outside the workspace", calls.get(1).get("result").asText());
+        assertEquals("print(\"Hello\")\n", Files.readString(work.resolve("greet.py")));
+
+        Outcome missing = run("run", "--tools", "files", "--backend", "replay:" + replay, "x");
+        assertNotEquals(0, missing.code());
+        assertTrue(missing.err().contains("--tools files needs --workspace DIR"), missing.err());
+    }
+
+    @Test
+    void browserToolRefusesLoopbackFromTheCommandLine(@TempDir Path dir) throws Exception {
+        Path replay = dir.resolve("replay.txt");
+        Files.writeString(replay, """
+                <|channel|>analysis to=browser.open code<|message|>{"id": "http://127.0.0.1:9/admin"}<|call|>
+                ---
+                <|channel|>final<|message|>Could not open it.<|return|>
+                """);
+        Outcome o = run("run", "--json", "--tools", "browser", "--backend", "replay:" + replay, "Open the admin page");
+        assertEquals(0, o.code(), o.err());
+        JsonNode call = new ObjectMapper().readTree(o.out()).get("tool_calls").get(0);
+        assertEquals("browser.open", call.get("recipient").asText());
+        assertEquals("Error fetching URL `http://127.0.0.1:9/admin`: refused to connect to 127.0.0.1: it is a "
+                + "loopback address; only public internet addresses can be opened", call.get("result").asText());
+    }
 }

@@ -22,6 +22,14 @@ public final class Schemas {
         return n;
     }
 
+    /**
+     * Whether a tool with this parameters schema takes its arguments as free text, unparsed: no schema at all, or
+     * a plain {@code "type": "string"} one (gpt-oss's {@code apply_patch} takes the patch itself as its argument).
+     */
+    public static boolean takesFreeText(JsonNode parameters) {
+        return parameters == null || parameters.isNull() || "string".equals(parameters.path("type").asText(null));
+    }
+
     /** Parses a schema written as JSON text. */
     public static JsonNode parse(String schemaJson) {
         try {

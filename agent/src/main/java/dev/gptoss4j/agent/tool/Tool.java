@@ -27,7 +27,8 @@ public interface Tool {
 
     /**
      * JSON Schema of the arguments (an object schema), or {@code null} for a tool that takes free text (the python
-     * tool takes code): then the arguments are neither parsed nor validated.
+     * tool takes code): then the arguments are neither parsed nor validated. A schema of {@code "type": "string"}
+     * also means free text, announced to the model as {@code (_: string) => any} (gpt-oss's {@code apply_patch}).
      */
     JsonNode parameters();
 

@@ -63,7 +63,7 @@ public final class ToolRunner {
                     + " was denied." + why + " Do not call it again with the same arguments.");
         }
         JsonNode json = null;
-        if (tool.parameters() != null) {
+        if (!Schemas.takesFreeText(tool.parameters())) {
             try {
                 json = raw.isBlank() ? Schemas.JSON.createObjectNode() : Schemas.JSON.readTree(raw);
             } catch (JsonProcessingException e) {

@@ -158,4 +158,17 @@ class ToolRunnerTest {
         ToolRunner r = new ToolRunner(new ToolSet(List.of(python)), ApprovalPolicy.allowAll(), Duration.ofSeconds(1), 100);
         assertEquals("ran: print(1", r.run("python", "print(1", () -> false).text());
     }
+
+    @Test
+    void stringSchemaToolTakesFreeTextAndIsAnnouncedAsString() {
+        Tool patch = FunctionTool.builder().name("apply_patch").description("Patch a file")
+                .parameters(Schemas.parse("{\"type\":\"string\",\"description\":\"Formatted patch code\"}"))
+                .handler(a -> ToolResult.of("got " + a.raw().length() + (a.json() == null ? " raw" : " json")))
+                .build();
+        ToolRunner r = new ToolRunner(new ToolSet(List.of(patch)), ApprovalPolicy.allowAll(), Duration.ofSeconds(1), 100);
+        ToolOutcome o = r.run("functions.apply_patch", "*** Begin Patch\n*** End Patch", () -> false);
+        assertEquals(ToolOutcome.Status.OK, o.status());
+        assertEquals("got 29 raw", o.text()); // the 29 characters of the patch, unparsed
+        assertEquals("string", ToolDescriptions.of(List.of(patch)).get(0).parameters().get("type").asText());
+    }
 }

@@ -1,0 +1,144 @@
+package dev.gptoss4j.tools.files;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gptoss4j.agent.tool.FunctionTool;
+import dev.gptoss4j.agent.tool.Schemas;
+import dev.gptoss4j.agent.tool.Tool;
+import dev.gptoss4j.agent.tool.ToolArguments;
+import dev.gptoss4j.agent.tool.ToolResult;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Workspace tools for the model, as developer functions: {@code read_file}, {@code write_file}, {@code list_files}
+ * and {@code apply_patch} (declared as gpt-oss's reference chat declares it: a string argument, the patch itself).
+ * There are none unless a root is given: file access is off by default.
+ *
+ * <pre>{@code
+ * Agent agent = Agent.builder().backend(backend)
+ *     .instructions(FilesTools.INSTRUCTIONS)
+ *     .tools(FilesTools.rootedAt(Path.of("work")))
+ *     .build();
+ * }</pre>
+ */
+public final class FilesTools {
+
+    /** The most entries {@code list_files} shows. */
+    public static final int MAX_LIST_ENTRIES = 500;
+
+    /** Developer instructions that explain the patch format to the model (worth adding when the tools are on). */
+    public static final String INSTRUCTIONS = """
+            Files live in a workspace; use paths relative to it. Read files with read_file, list them with \
+            list_files, create whole files with write_file, and edit existing files with apply_patch.
+
+            apply_patch takes a patch in this format:
+            *** Begin Patch
+            *** Add File: path/new.txt
+            +every line of a new file starts with +
+            *** Update File: path/old.py
+            *** Move to: path/renamed.py   (optional, renames the file)
+            @@ def greet():                (optional: a line to find first)
+             unchanged context line (starts with a space)
+            -removed line
+            +added line
+            *** Delete File: path/obsolete.txt
+            *** End Patch
+            Give about three lines of context around each change, and a new @@ section for each separate change.""";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FilesTools() {}
+
+    /** The four tools over {@code root}, which must be an existing directory. */
+    public static List<Tool> rootedAt(Path root) {
+        return of(new Workspace(root));
+    }
+
+    public static List<Tool> of(Workspace ws) {
+        return List.of(
+                tool("read_file", "Reads a UTF-8 text file of the workspace. Optional 1-based start_line and "
+                        + "end_line (inclusive) select a range.", """
+                        {"type":"object","properties":{
+                          "path":{"type":"string","description":"Path relative to the workspace"},
+                          "start_line":{"type":"integer","minimum":1},
+                          "end_line":{"type":"integer","minimum":1}},
+                         "required":["path"]}""", a -> read(ws, a)),
+                tool("write_file", "Creates or overwrites a text file of the workspace with the given content.", """
+                        {"type":"object","properties":{
+                          "path":{"type":"string","description":"Path relative to the workspace"},
+                          "content":{"type":"string"}},
+                         "required":["path","content"]}""", a -> {
+                    ws.write(a.text("path"), a.text("content"));
+                    return ToolResult.of("Wrote " + a.text("content").length() + " characters to " + a.text("path"));
+                }),
+                tool("list_files", "Lists the files and directories under a workspace directory (directories end "
+                        + "with /).", """
+                        {"type":"object","properties":{
+                          "path":{"type":"string","description":"Directory relative to the workspace","default":"."},
+                          "recursive":{"type":"boolean","default":false}}}""", a -> {
+                    boolean recursive = a.json().path("recursive").asBoolean(false);
+                    List<String> entries = ws.list(a.text("path"), recursive, MAX_LIST_ENTRIES + 1);
+                    if (entries.isEmpty()) return ToolResult.of("(empty directory)");
+                    String more = entries.size() > MAX_LIST_ENTRIES
+                            ? "\n[listing stopped after " + MAX_LIST_ENTRIES + " entries]" : "";
+                    return ToolResult.of(String.join("\n", entries.subList(0, Math.min(entries.size(),
+                            MAX_LIST_ENTRIES))) + more);
+                }),
+                tool("apply_patch", "Patch a file", """
+                        {"type":"string","description":"Formatted patch code",
+                         "default":"*** Begin Patch\\n*** End Patch\\n"}""", a -> {
+                    List<String> changed = PatchApplier.apply(PatchParser.parse(patchText(a.raw())), ws);
+                    return ToolResult.of("Done!\n" + String.join("\n", changed));
+                }));
+    }
+
+    private static Tool tool(String name, String description, String schema, Function<ToolArguments, ToolResult> run) {
+        return FunctionTool.builder().name(name).description(description).parameters(Schemas.parse(schema))
+                .handler(a -> {
+                    try {
+                        return run.apply(a);
+                    } catch (WorkspaceException e) {
+                        return ToolResult.error("Error: " + e.getMessage());
+                    }
+                })
+                .build();
+    }
+
+    private static ToolResult read(Workspace ws, ToolArguments a) {
+        String content = ws.read(a.text("path"));
+        JsonNode start = a.json().get("start_line"), end = a.json().get("end_line");
+        if (start == null && end == null) return ToolResult.of(content);
+        String[] lines = content.split("\n", -1);
+        int total = content.endsWith("\n") ? lines.length - 1 : lines.length;
+        int from = start == null ? 1 : start.asInt();
+        int to = end == null ? total : Math.min(end.asInt(), total);
+        if (from > total) {
+            throw new WorkspaceException("`" + a.text("path") + "` has " + total + " lines; start_line " + from
+                    + " is past the end");
+        }
+        if (to < from) throw new WorkspaceException("end_line " + to + " is before start_line " + from);
+        return ToolResult.of(String.join("\n", java.util.Arrays.asList(lines).subList(from - 1, to)));
+    }
+
+    /** Models sometimes wrap the patch in JSON ({@code {"patch": "..."}}); take the one string value then. */
+    static String patchText(String raw) {
+        String t = raw.strip();
+        if (!t.startsWith("{") && !t.startsWith("\"")) return raw;
+        try {
+            JsonNode n = JSON.readTree(t);
+            if (n.isTextual()) return n.textValue();
+            if (n.isObject() && n.size() == 1) {
+                Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+                JsonNode v = it.next().getValue();
+                if (v.isTextual()) return v.textValue();
+            }
+        } catch (java.io.IOException notJson) {
+            // fall through: the parser says what is wrong with it
+        }
+        return raw;
+    }
+}
