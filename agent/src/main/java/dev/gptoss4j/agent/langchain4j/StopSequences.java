@@ -3,7 +3,7 @@ package dev.gptoss4j.agent.langchain4j;
 import java.util.List;
 
 /**
- * Watches answer text as it streams for the request's stop sequences. Text is passed on only once it can no longer
+ * Watches answer text as it streams for the request's stop sequences. Text is passed on as soon as it can no longer
  * be the start of a stop sequence, so a caller never sees part of one; when one appears, the text before it is
  * the answer and generation should stop.
  */
@@ -34,7 +34,21 @@ final class StopSequences {
             text.setLength(cut);
             return release(cut);
         }
-        return release(Math.max(released, text.length() - holdBack));
+        return release(Math.max(released, text.length() - pendingPrefix()));
+    }
+
+    /** How many trailing characters could still be the start of a stop sequence. */
+    private int pendingPrefix() {
+        int longest = 0;
+        for (String s : stops) {
+            for (int k = Math.min(s.length() - 1, text.length()); k > longest; k--) {
+                if (endsWith(s, k)) {
+                    longest = k;
+                    break;
+                }
+            }
+        }
+        return longest;
     }
 
     /** Whether a stop sequence was seen. */
@@ -61,6 +75,15 @@ final class StopSequences {
             if (i >= 0 && (best < 0 || i < best)) best = i;
         }
         return best;
+    }
+
+    /** Whether the text ends with the first {@code k} characters of {@code stop}. */
+    private boolean endsWith(String stop, int k) {
+        int start = text.length() - k;
+        for (int i = 0; i < k; i++) {
+            if (text.charAt(start + i) != stop.charAt(i)) return false;
+        }
+        return true;
     }
 
     private String release(int upTo) {
