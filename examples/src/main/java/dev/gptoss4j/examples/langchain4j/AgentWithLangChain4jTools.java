@@ -68,11 +68,7 @@ public final class AgentWithLangChain4jTools {
         McpClient mcp = null;
         try {
             if (mcpUrl != null) {
-                mcp = new DefaultMcpClient.Builder()
-                        .transport(new StreamableHttpMcpTransport.Builder().url(mcpUrl)
-                                .timeout(Duration.ofSeconds(30)).build())
-                        .autoHealthCheck(false)
-                        .build();
+                mcp = connect(mcpUrl);
                 tools.add(McpToolProvider.builder().mcpClients(mcp).failIfOneServerFails(true).build());
             }
             Agent agent = Agent.builder()
@@ -105,6 +101,25 @@ public final class AgentWithLangChain4jTools {
                     // closing a finished client: nothing left to do
                 }
             }
+        }
+    }
+
+    private static McpClient connect(String url) {
+        try {
+            return new DefaultMcpClient.Builder()
+                    .transport(new StreamableHttpMcpTransport.Builder().url(url)
+                            .timeout(Duration.ofSeconds(30)).build())
+                    .autoHealthCheck(false)
+                    .build();
+        } catch (RuntimeException e) {
+            // the outermost I/O failure says what went wrong (refused, unknown host); deeper ones are plumbing
+            Throwable root = e;
+            while (!(root instanceof java.io.IOException) && root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root.getMessage() == null ? root.getClass().getSimpleName()
+                    : root.getClass().getSimpleName() + ": " + root.getMessage();
+            throw new IllegalStateException("--mcp: cannot initialize the MCP server at " + url + " (" + why + ")", e);
         }
     }
 

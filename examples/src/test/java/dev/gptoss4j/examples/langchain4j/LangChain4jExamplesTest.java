@@ -72,6 +72,8 @@ class LangChain4jExamplesTest {
         Outcome o = run("langchain4j", "agent", "--mcp", "http://127.0.0.1:9/mcp");
         assertEquals(1, o.code(), o.out());
         assertTrue(o.err().startsWith("gptoss agent: "), o.err());
+        assertTrue(o.err().contains("--mcp: cannot initialize the MCP server at http://127.0.0.1:9/mcp (ConnectException"),
+                o.err());
         assertEquals(2, o.err().strip().split("\n").length, "one line and the --verbose hint: " + o.err());
     }
 }
