@@ -1,6 +1,7 @@
 package dev.gptoss4j.agent;
 
 import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.langchain4j.LangChain4jTools;
 import dev.gptoss4j.agent.tool.ApprovalPolicy;
 import dev.gptoss4j.agent.tool.MethodTools;
 import dev.gptoss4j.agent.tool.Tool;
@@ -16,10 +17,14 @@ import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.gptoss4j.engine.harmony.Role;
 import dev.gptoss4j.engine.harmony.SystemContent;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.service.tool.ToolExecutor;
+import dev.langchain4j.service.tool.ToolProvider;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -251,14 +256,38 @@ public final class Agent {
         /** What the developer tells the model (the developer message's instructions). */
         public Builder instructions(String instructions) { this.instructions = instructions; return this; }
 
-        /** Adds tools: {@link Tool} instances, or objects whose {@code @Tool} methods become tools. */
+        /**
+         * Adds tools: {@link Tool} instances, objects whose {@code @Tool} methods become tools, LangChain4j
+         * {@link ToolProvider}s (asked once, now: an MCP server's tools, say) and maps of LangChain4j
+         * {@link ToolSpecification}s to their {@link ToolExecutor}s.
+         */
         public Builder tools(Object... toolsOrObjects) {
             for (Object o : toolsOrObjects) {
                 if (o instanceof Tool t) tools.add(t);
                 else if (o instanceof Iterable<?> it) it.forEach(this::tools);
+                else if (o instanceof ToolProvider p) tools.addAll(LangChain4jTools.from(p));
+                else if (o instanceof Map<?, ?> m) m.forEach((k, v) -> tool(k, v));
                 else tools.addAll(MethodTools.from(o));
             }
             return this;
+        }
+
+        /** Adds a LangChain4j tool: its specification and the executor that runs it. */
+        public Builder tool(ToolSpecification specification, ToolExecutor executor) {
+            tools.add(LangChain4jTools.of(specification, executor));
+            return this;
+        }
+
+        private void tool(Object specification, Object executor) {
+            if (!(specification instanceof ToolSpecification spec) || !(executor instanceof ToolExecutor ex)) {
+                throw new IllegalArgumentException("a map of tools must map ToolSpecification to ToolExecutor, got "
+                        + type(specification) + " to " + type(executor));
+            }
+            tool(spec, ex);
+        }
+
+        private static String type(Object o) {
+            return o == null ? "null" : o.getClass().getName();
         }
 
         public Builder reasoningEffort(ReasoningEffort effort) {

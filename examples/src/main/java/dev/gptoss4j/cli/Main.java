@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             ServeCommand.class,
             DownloadCommand.class,
+            LangChain4jCommand.class,
         })
 public final class Main implements Runnable {
 

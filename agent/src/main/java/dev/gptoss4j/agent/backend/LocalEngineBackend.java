@@ -60,7 +60,7 @@ public final class LocalEngineBackend implements Backend {
         }
         reuseCachedPrefix(prompt);
         HarmonyCompletion completion = new HarmonyCompletion(renderer.tokenizer(), listener);
-        Sampler sampler = new Sampler(samplerConfig, model.config().vocabSize());
+        Sampler sampler = new Sampler(request.sampling().applyTo(samplerConfig), model.config().vocabSize());
         float[] logits = new float[model.config().vocabSize()];
         int room = session.maxContext() - session.position();
         int limit = Math.min(request.maxTokens(), room);
