@@ -33,7 +33,8 @@ public interface TokenConstraint {
 
     /**
      * An engine logits processor applying {@code constraint} (for {@code GenerationRequest.logitsProcessor}). The
-     * tokens present at its first call are the prompt; every later token is fed to {@link #accept}.
+     * tokens present at its first call are the prompt; every later token is fed to {@link #accept} until the
+     * constraint is done.
      */
     static LogitsProcessor asLogitsProcessor(TokenConstraint constraint) {
         return new LogitsProcessor() {
@@ -42,7 +43,11 @@ public interface TokenConstraint {
             @Override
             public void process(float[] logits, int[] tokens, int length) {
                 if (seen < 0) seen = length;
-                while (seen < length) constraint.accept(tokens[seen++]);
+                // tokens after the constrained part are none of its business
+                while (seen < length) {
+                    int token = tokens[seen++];
+                    if (!constraint.isDone()) constraint.accept(token);
+                }
                 if (!constraint.isDone()) constraint.mask(logits);
             }
         };
