@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             HarmonyCommand.class,
             RunCommand.class,
+            ChatCommand.class,
             SynthCommand.class,
             ServeCommand.class,
             DownloadCommand.class,
