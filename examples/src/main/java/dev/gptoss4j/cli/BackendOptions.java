@@ -37,14 +37,14 @@ final class BackendOptions {
             if (backend != null) throw new IllegalArgumentException("give --base-url or --backend, not both");
             return remote.backend(model);
         }
-        checkOne();
+        checkOne(remote != null);
         if (model != null) return LocalEngineBackend.load(modelPath(spec), SAMPLING, SessionOptions.defaults());
         return replay();
     }
 
-    /** Whether the local engine runs {@code --model} (as opposed to a replay). */
+    /** Whether the local engine runs {@code --model} (as opposed to a replay), for commands without remotes. */
     boolean local() {
-        checkOne();
+        checkOne(false);
         return model != null;
     }
 
@@ -64,12 +64,12 @@ final class BackendOptions {
         return replayDelayMs == 0 ? replay : new SlowBackend(replay, replayDelayMs);
     }
 
-    private void checkOne() {
+    private void checkOne(boolean remoteOffered) {
         if (model != null && backend != null) throw new IllegalArgumentException("give --model or --backend, not both");
         if (model == null && backend == null) {
             throw new IllegalArgumentException("no model: give --model MODEL (a path, a Hugging Face repo id such as "
                     + "openai/gpt-oss-20b, fetched once with `gptoss download`, or gpt-oss:20b from Ollama), "
-                    + "--base-url URL of a server, or --backend replay:FILE");
+                    + (remoteOffered ? "--base-url URL of a server, " : "") + "or --backend replay:FILE");
         }
     }
 }

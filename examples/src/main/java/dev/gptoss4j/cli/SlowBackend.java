@@ -32,8 +32,8 @@ final class SlowBackend implements Backend {
 
             @Override
             public void onContentDelta(MessageHeader header, String delta) {
-                pause(request);
-                listener.onContentDelta(header, delta);
+                // a piece that arrives after Ctrl-C would only be dropped by the agent: do not show it either
+                if (pause(request)) listener.onContentDelta(header, delta);
             }
 
             @Override
@@ -43,18 +43,24 @@ final class SlowBackend implements Backend {
         });
     }
 
-    /** Waits, in short steps so a cancelled request does not wait out the whole delay. */
-    private void pause(CompletionRequest request) {
+    /**
+     * Waits, in short steps so a cancelled request does not wait out the whole delay.
+     *
+     * @return false when the request was cancelled meanwhile
+     */
+    private boolean pause(CompletionRequest request) {
         long end = System.nanoTime() + delayMs * 1_000_000;
         try {
             while (!request.cancelled().getAsBoolean()) {
                 long left = end - System.nanoTime();
-                if (left <= 0) return;
+                if (left <= 0) return true;
                 Thread.sleep(Math.min(10, Math.max(1, left / 1_000_000)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true;
         }
+        return false;
     }
 
     @Override

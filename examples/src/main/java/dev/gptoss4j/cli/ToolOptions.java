@@ -30,10 +30,15 @@ final class ToolOptions {
     }
 
     Duration timeout() {
-        if (!(toolTimeout > 0)) {
-            throw new IllegalArgumentException("--tool-timeout must be a positive number of seconds, got " + toolTimeout);
+        return timeout(toolTimeout);
+    }
+
+    /** A {@code --tool-timeout} value, checked. */
+    static Duration timeout(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("--tool-timeout must be a positive number of seconds, got " + seconds);
         }
-        return Duration.ofMillis(Math.round(toolTimeout * 1000));
+        return Duration.ofMillis(Math.round(seconds * 1000));
     }
 
     /** A toolbox for these options; notices go to {@code err} as {@code gptoss COMMAND: ...} lines. */
