@@ -27,6 +27,10 @@ final class BackendOptions {
                     + "completions in order (tests, demos).")
     String backend;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads of the local engine (default: all processors).")
+    int threads;
+
     @Option(names = "--replay-delay", paramLabel = "MS",
             description = "With --backend replay:FILE, wait this long before each token, as a slow model would.")
     long replayDelayMs;
@@ -38,7 +42,7 @@ final class BackendOptions {
             return remote.backend(model);
         }
         checkOne(remote != null);
-        if (model != null) return LocalEngineBackend.load(modelPath(spec), SAMPLING, SessionOptions.defaults());
+        if (model != null) return LocalEngineBackend.load(modelPath(spec), SAMPLING, sessionOptions(0));
         return replay();
     }
 
@@ -46,6 +50,12 @@ final class BackendOptions {
     boolean local() {
         checkOne(false);
         return model != null;
+    }
+
+    /** Session settings of the local engine: {@code --threads}, and a context length (0: the default). */
+    SessionOptions sessionOptions(int maxContext) {
+        if (threads < 0) throw new IllegalArgumentException("--threads must be 0 (all processors) or more, got " + threads);
+        return SessionOptions.builder().threads(threads).maxContext(maxContext).build();
     }
 
     /** The weights {@code --model} names, downloaded first when it is a Hugging Face repo id. */

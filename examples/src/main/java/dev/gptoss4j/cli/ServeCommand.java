@@ -102,7 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (backendOptions.local()) {
                 Path model = backendOptions.modelPath(spec);
                 loaded = GptOss.load(model);
-                SessionOptions options = SessionOptions.builder().maxContext(context).build();
+                SessionOptions options = backendOptions.sessionOptions(context);
                 for (int i = 0; i < parallel; i++) {
                     backends.add(LocalEngineBackend.of(loaded, BackendOptions.SAMPLING, options));
                 }
