@@ -30,29 +30,29 @@ final class GenerateCommand implements Callable<Integer> {
     Prompt prompt;
 
     static final class Prompt {
-        @Option(names = "--prompt", description = "Prompt text (o200k_harmony models only), used as is.")
+        @Option(names = "--prompt", paramLabel = "TEXT", description = "Prompt text (o200k_harmony models only), used as is.")
         String text;
 
-        @Option(names = "--tokens", description = "Prompt token ids, e.g. 1,2,3.")
+        @Option(names = "--tokens", paramLabel = "IDS", description = "Prompt token ids, e.g. 1,2,3.")
         String tokens;
     }
 
-    @Option(names = "--max-tokens", defaultValue = "128", description = "Most tokens to generate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "128", description = "Most tokens to generate (default ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default ${DEFAULT-VALUE}).")
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0", description = "0 = greedy (default ${DEFAULT-VALUE}).")
     float temperature;
 
-    @Option(names = "--top-k", defaultValue = "0", description = "Keep the K most likely tokens (0 = off).")
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0", description = "Keep the K most likely tokens (0 = off).")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "1", description = "Nucleus sampling threshold (1 = off).")
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1", description = "Nucleus sampling threshold (1 = off).")
     float topP;
 
-    @Option(names = "--seed", description = "Random seed (reproducible sampling).")
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed (reproducible sampling).")
     Long seed;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
     int threads;
 
     @Option(names = "--json", description = "Print {\"tokens\": [...], \"text\": ...} at the end instead of streaming.")

@@ -6,7 +6,6 @@ import dev.gptoss4j.agent.backend.LocalEngineBackend;
 import dev.gptoss4j.agent.backend.ReplayBackend;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
-import dev.gptoss4j.engine.sampling.SamplerConfig;
 import dev.gptoss4j.examples.langchain4j.AgentWithLangChain4jTools;
 import dev.gptoss4j.examples.langchain4j.AiServicesBot;
 import java.io.PrintWriter;
@@ -35,9 +34,8 @@ public final class LangChain4jCommand implements Runnable {
 
     /** Where completions come from, shared by both examples. */
     static class ModelOptions {
-        @Option(names = "--model", paramLabel = "PATH",
-                description = "Model weights (GGUF file or checkpoint directory) for the local engine.")
-        Path model;
+        @Option(names = "--model", paramLabel = "MODEL", description = Models.MODEL_HELP)
+        String model;
 
         @Option(names = "--replay", paramLabel = "FILE",
                 description = "Replay these recorded completions instead of the bundled ones.")
@@ -46,11 +44,10 @@ public final class LangChain4jCommand implements Runnable {
         @Option(names = "--effort", paramLabel = "LEVEL", description = "Reasoning effort: low, medium or high.")
         String effort = "low";
 
-        Backend backend(Supplier<Backend> bundled) {
+        Backend backend(Supplier<Backend> bundled, CommandLine.Model.CommandSpec spec) {
             if (model != null && replay != null) throw new IllegalArgumentException("give --model or --replay, not both");
             if (model != null) {
-                if (!Files.exists(model)) throw new IllegalArgumentException("--model: " + model + " not found");
-                return LocalEngineBackend.load(model, SamplerConfig.builder().temperature(1f).build(),
+                return LocalEngineBackend.load(Models.resolve(model, spec), BackendOptions.SAMPLING,
                         SessionOptions.defaults());
             }
             if (replay != null) {
@@ -76,7 +73,7 @@ public final class LangChain4jCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Backend backend = options.backend(AiServicesBot::replay)) {
+            try (Backend backend = options.backend(AiServicesBot::replay, spec)) {
                 AiServicesBot.run(backend, options.effort(), out);
             }
             return 0;
@@ -100,12 +97,12 @@ public final class LangChain4jCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Backend backend = options.backend(AgentWithLangChain4jTools::replay)) {
+            try (Backend backend = options.backend(AgentWithLangChain4jTools::replay, spec)) {
                 AgentResult r = AgentWithLangChain4jTools.run(backend, options.effort(), mcp, task, out);
                 if (!r.completed()) {
                     spec.commandLine().getErr().println("gptoss langchain4j agent: stopped without an answer: "
                             + r.stopReason());
-                    return 2;
+                    return 1;
                 }
             }
             return 0;

@@ -23,16 +23,16 @@ final class LogitsCommand implements Callable<Integer> {
             + " Default: " + dev.gptoss4j.agent.hub.ModelResolver.DEFAULT_MODEL + ".")
     String model;
 
-    @Option(names = "--tokens", required = true, description = "Token ids, e.g. 1,2,3.")
+    @Option(names = "--tokens", paramLabel = "IDS", required = true, description = "Token ids, e.g. 1,2,3.")
     String tokens;
 
     @Option(names = "--all-positions", description = "Logits after every token, not only the last.")
     boolean allPositions;
 
-    @Option(names = "--top", description = "Only the K largest logits per position, as {\"id\", \"logit\"} pairs.")
+    @Option(names = "--top", paramLabel = "K", description = "Only the K largest logits per position, as {\"id\", \"logit\"} pairs.")
     int top;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
     int threads;
 
     @Override

@@ -2,16 +2,14 @@ package dev.gptoss4j.cli;
 
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.backend.LocalEngineBackend;
-import dev.gptoss4j.agent.backend.ReplayBackend;
 import dev.gptoss4j.engine.GptOss;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
-import dev.gptoss4j.engine.sampling.SamplerConfig;
 import dev.gptoss4j.serve.OpenAiServer;
 import dev.gptoss4j.serve.openai.ApiSettings;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,14 +26,21 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
 
+    /** The tools a Responses request can switch on by type; the others are functions, run by the client. */
+    private static final List<String> BUILT_INS = List.of("python", "browser");
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "PATH", description = "Model weights for the local engine.")
-    Path model;
+    @CommandLine.Mixin BackendOptions backendOptions = new BackendOptions();
 
-    @Option(names = "--backend", paramLabel = "KIND:ARG",
-            description = "Where completions come from instead: replay:FILE replays recorded completions in order.")
-    String backend;
+    @Option(names = "--tools", split = ",", paramLabel = "NAME",
+            description = "Built-in tools that /v1/responses requests may enable and that run here: python "
+                    + "(code_interpreter), browser (browser_search; search through GPTOSS_SEARCH_URL/GPTOSS_SEARCH_KEY)"
+                    + " (default: none). Function tools are the client's own.")
+    List<String> tools = List.of();
+
+    @Option(names = "--tool-timeout", paramLabel = "SECONDS", description = "Per built-in tool call (default: 60).")
+    double toolTimeout = 60;
 
     @Option(names = "--host", paramLabel = "ADDRESS",
             description = "Address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for all).")
@@ -81,41 +86,47 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be at least 1, got " + maxTokens);
         String key = apiKey != null ? apiKey : System.getenv("GPTOSS_API_KEY");
         PrintWriter out = spec.commandLine().getOut();
+        Duration timeout = ToolOptions.timeout(toolTimeout);
+        List<String> toolNames = Toolbox.names(tools);
+        for (String t : toolNames) {
+            if (!BUILT_INS.contains(t)) {
+                throw new IllegalArgumentException("--tools: serve offers only the built-in tools "
+                        + String.join(" and ", BUILT_INS) + ", got '" + t + "' (function tools are the client's)");
+            }
+        }
         List<Backend> backends = new ArrayList<>();
         GptOss loaded = null;
-        try {
+        PrintWriter err = spec.commandLine().getErr();
+        try (Toolbox toolbox = new Toolbox(timeout, null, notice -> err.println("gptoss serve: " + notice))) {
             String name;
-            if (model != null && backend != null) throw new IllegalArgumentException("give --model or --backend, not both");
-            if (model != null) {
-                if (!Files.exists(model)) throw new IllegalArgumentException("--model: " + model + " not found");
+            if (backendOptions.local()) {
+                Path model = backendOptions.modelPath(spec);
                 loaded = GptOss.load(model);
-                SessionOptions options = SessionOptions.builder().maxContext(context).build();
-                // gpt-oss's recommended sampling: temperature 1, no truncation
-                SamplerConfig sampler = SamplerConfig.builder().temperature(1f).build();
-                for (int i = 0; i < parallel; i++) backends.add(LocalEngineBackend.of(loaded, sampler, options));
+                SessionOptions options = backendOptions.sessionOptions(context);
+                for (int i = 0; i < parallel; i++) {
+                    backends.add(LocalEngineBackend.of(loaded, BackendOptions.SAMPLING, options));
+                }
                 name = stripExtension(model.getFileName().toString());
-            } else if (backend != null && backend.startsWith("replay:")) {
-                Path file = Path.of(backend.substring("replay:".length()));
-                if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--backend: replay file " + file + " not found");
+            } else {
                 if (parallel != 1) {
                     throw new IllegalArgumentException("--parallel: a replay file is replayed in order by one "
                             + "session; leave --parallel at 1");
                 }
-                backends.add(ReplayBackend.fromFile(file));
+                backends.add(backendOptions.replay());
                 name = "gpt-oss-replay";
-            } else if (backend != null) {
-                throw new IllegalArgumentException("--backend: unknown backend '" + backend + "' (expected replay:FILE)");
-            } else {
-                throw new IllegalArgumentException("no model: give --model PATH or --backend replay:FILE");
             }
             ApiSettings settings = ApiSettings.defaults(modelName != null ? modelName : name)
                     .withDefaultMaxTokens(maxTokens)
                     .withConversationDate(date)
-                    .withReasoningEffort(ReasoningEffort.parse(effort));
+                    .withReasoningEffort(ReasoningEffort.parse(effort))
+                    .withBuiltInTools(toolbox.tools(toolNames))
+                    .withToolTimeout(timeout);
             try (OpenAiServer server = OpenAiServer.builder().backends(backends).settings(settings).host(host)
                     .port(port).apiKey(key).maxQueued(queue).build().start()) {
                 out.println("gptoss serve: " + server.baseUrl() + " serving '" + settings.modelId() + "' from "
-                        + server.pool().describe() + (key != null ? " (API key required)" : "") + "; Ctrl-C stops");
+                        + server.pool().describe() + (key != null ? " (API key required)" : "")
+                        + (toolNames.isEmpty() ? "" : " with built-in " + String.join(", ", toolNames))
+                        + "; Ctrl-C stops");
                 out.flush();
                 awaitShutdown();
             }

@@ -43,7 +43,7 @@ final class SynthCommand implements Callable<Integer> {
             description = "gguf: one file as llama.cpp's converter writes it; hf: a transformers checkpoint directory. Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output file (gguf) or directory (hf).")

@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * Watches answer text as it streams for the request's stop sequences. Text is passed on as soon as it can no longer
  * be the start of a stop sequence, so a caller never sees part of one; when one appears, the text before it is
- * the answer and generation should stop.
+ * the answer and generation should stop. Used by {@link GptOssChatModel} and by the OpenAI-compatible server's
+ * {@code stop} parameter.
  */
-final class StopSequences {
+public final class StopSequences {
 
     private final List<String> stops;
     private final int holdBack;
@@ -15,17 +16,17 @@ final class StopSequences {
     private int released;
     private boolean stopped;
 
-    StopSequences(List<String> stops) {
+    public StopSequences(List<String> stops) {
         this.stops = stops == null ? List.of() : stops.stream().filter(s -> s != null && !s.isEmpty()).toList();
         this.holdBack = this.stops.stream().mapToInt(String::length).max().orElse(1) - 1;
     }
 
-    boolean active() {
+    public boolean active() {
         return !stops.isEmpty();
     }
 
     /** Adds streamed text; returns the part that is safe to show now (may be empty). */
-    String accept(String delta) {
+    public String accept(String delta) {
         if (stopped) return "";
         text.append(delta);
         int cut = firstStop();
@@ -52,17 +53,17 @@ final class StopSequences {
     }
 
     /** Whether a stop sequence was seen. */
-    boolean stopped() {
+    public boolean stopped() {
         return stopped;
     }
 
     /** At the end of the stream: whatever was held back (no stop sequence came). */
-    String flush() {
+    public String flush() {
         return release(text.length());
     }
 
     /** The answer text: everything before the first stop sequence. */
-    String text() {
+    public String text() {
         return text.toString();
     }
 

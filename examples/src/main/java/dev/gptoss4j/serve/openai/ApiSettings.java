@@ -46,6 +46,11 @@ public record ApiSettings(String modelId, int defaultMaxTokens, ReasoningEffort 
                 maxSteps, maxRetries);
     }
 
+    public ApiSettings withToolTimeout(Duration timeout) {
+        return new ApiSettings(modelId, defaultMaxTokens, reasoningEffort, conversationDate, builtInTools, timeout,
+                maxSteps, maxRetries);
+    }
+
     public ApiSettings withConversationDate(String date) {
         return new ApiSettings(modelId, defaultMaxTokens, reasoningEffort, date, builtInTools, toolTimeout,
                 maxSteps, maxRetries);

@@ -40,17 +40,18 @@ public final class ChatCompletions implements HttpHost.Handler {
     private void respond(HttpCall call, ChatRequest request, BackendPool.Lease lease) {
         Backend backend = lease.backend();
         for (int attempt = 0; ; attempt++) {
-            ChatTurn turn = new ChatTurn(null);
+            ChatTurn turn = new ChatTurn(null, request.stop());
             Completion completion;
             try {
                 completion = backend.complete(new CompletionRequest(request.conversation(), request.maxTokens(),
-                        null), turn);
+                        turn::stopped, request.sampling()), turn);
             } catch (MalformedCompletionException e) {
                 if (attempt < settings.maxRetries()) continue; // sampling again usually gives well-formed output
                 throw malformed(e);
             } catch (BackendException e) {
                 throw ApiException.server("backend_error", e.getMessage());
             }
+            turn.finish();
             ObjectNode root = envelope("chat.completion");
             ObjectNode choice = root.putArray("choices").addObject();
             choice.put("index", 0);
@@ -69,19 +70,23 @@ public final class ChatCompletions implements HttpHost.Handler {
         SseStream sse = call.startSse();
         AtomicBoolean cancelled = new AtomicBoolean();
         ObjectNode template = envelope("chat.completion.chunk");
-        ChatTurn turn = new ChatTurn(delta -> send(sse, chunk(template, delta, null, request), cancelled));
+        ChatTurn turn = new ChatTurn(delta -> send(sse, chunk(template, delta, null, request), cancelled),
+                request.stop());
         send(sse, chunk(template, Fields.JSON.createObjectNode().put("role", "assistant").put("content", ""), null,
                 request), cancelled);
         Completion completion;
         try {
             completion = backend.complete(new CompletionRequest(request.conversation(), request.maxTokens(),
-                    cancelled::get), turn);
+                    () -> cancelled.get() || turn.stopped(), request.sampling()), turn);
         } catch (MalformedCompletionException e) {
             throw malformed(e); // written as a last error event by the host
         } catch (BackendException e) {
             throw ApiException.server("backend_error", e.getMessage());
         }
-        if (cancelled.get() || completion.finish() == Completion.Finish.CANCELLED) throw new ClientGoneException(null);
+        if (cancelled.get() || completion.finish() == Completion.Finish.CANCELLED && !turn.stopped()) {
+            throw new ClientGoneException(null);
+        }
+        turn.finish();
         send(sse, chunk(template, Fields.JSON.createObjectNode(), finishReason(completion, turn), request), cancelled);
         if (request.includeUsage()) {
             ObjectNode last = template.deepCopy();
@@ -124,6 +129,7 @@ public final class ChatCompletions implements HttpHost.Handler {
     }
 
     private static String finishReason(Completion completion, ChatTurn turn) {
+        if (turn.stopped()) return "stop";
         return switch (completion.finish()) {
             case CALL -> turn.toolCalls.isEmpty() ? "stop" : "tool_calls";
             case LENGTH -> "length";

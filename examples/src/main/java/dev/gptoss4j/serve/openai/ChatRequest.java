@@ -3,6 +3,7 @@ package dev.gptoss4j.serve.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.agent.backend.SamplingParameters;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
@@ -18,10 +19,11 @@ import java.util.Set;
 
 /**
  * A {@code /v1/chat/completions} request mapped to harmony: the conversation the model completes and how to answer.
- * Sampling parameters ({@code temperature}, {@code top_p}, {@code seed}...) are accepted and ignored: sampling is
- * configured when the server starts.
+ * Sampling parameters ({@code temperature}, {@code top_p}, {@code seed}, penalties) override the server's for this
+ * request; {@code stop} sequences end the answer where one appears.
  */
-record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boolean includeUsage) {
+record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boolean includeUsage,
+                   SamplingParameters sampling, List<String> stop) {
 
     private static final Set<String> TEXT_PARTS = Set.of("text");
 
@@ -72,7 +74,23 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
                 instructions.isEmpty() ? null : instructions.toString(), functions, format, List.of()));
         all.addAll(Prompt.pruneAnalysis(body));
         return new ChatRequest(Conversation.of(all), maxTokens != null ? maxTokens : settings.defaultMaxTokens(),
-                stream, includeUsage);
+                stream, includeUsage, Sampling.parse(req), stop(req));
+    }
+
+    /** {@code stop}: a string or an array of up to four strings. */
+    private static List<String> stop(ObjectNode req) {
+        JsonNode stop = Fields.get(req, "stop");
+        if (stop == null) return List.of();
+        if (stop.isTextual()) return stop.asText().isEmpty() ? List.of() : List.of(stop.asText());
+        if (!stop.isArray()) throw Fields.wrongType("stop", "a string or an array of strings", stop);
+        if (stop.size() > 4) throw ApiException.badRequest("stop", "'stop' holds at most 4 sequences, got " + stop.size());
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < stop.size(); i++) {
+            JsonNode s = stop.get(i);
+            if (s == null || !s.isTextual()) throw Fields.wrongType("stop[" + i + "]", "a string", s);
+            if (!s.asText().isEmpty()) out.add(s.asText());
+        }
+        return out;
     }
 
     private static void message(ObjectNode m, String p, List<Message> out, Map<String, String> callNames) {

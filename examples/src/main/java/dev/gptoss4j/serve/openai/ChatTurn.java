@@ -2,6 +2,7 @@ package dev.gptoss4j.serve.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.backend.CompletionListener;
+import dev.gptoss4j.agent.langchain4j.StopSequences;
 import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * One assistant turn in chat-completions terms, gathered from the harmony stream: analysis is
  * {@code reasoning_content}, final and commentary text is {@code content}, messages addressed to a tool are
- * {@code tool_calls}. With a delta sink, every piece also goes out as a chunk's {@code delta} as it comes.
+ * {@code tool_calls}. With a delta sink, every piece also goes out as a chunk's {@code delta} as it comes. Content
+ * passes through the request's stop sequences: none of one is ever shown, and once one appears the turn is over.
  */
 final class ChatTurn implements CompletionListener {
 
@@ -21,10 +23,31 @@ final class ChatTurn implements CompletionListener {
     final StringBuilder content = new StringBuilder();
     final List<ToolCallOut> toolCalls = new ArrayList<>();
     private final Consumer<ObjectNode> deltas;
+    private final StopSequences stops;
 
-    /** @param deltas receives each chunk delta, or {@code null} when nothing streams */
-    ChatTurn(Consumer<ObjectNode> deltas) {
+    /**
+     * @param deltas receives each chunk delta, or {@code null} when nothing streams
+     * @param stop   the request's stop sequences (empty for none)
+     */
+    ChatTurn(Consumer<ObjectNode> deltas, List<String> stop) {
         this.deltas = deltas;
+        this.stops = new StopSequences(stop);
+    }
+
+    /** Whether a stop sequence appeared: generation should stop, the answer is what came before it. */
+    boolean stopped() {
+        return stops.stopped();
+    }
+
+    /** At the end of the completion: content held back because it might have begun a stop sequence. */
+    void finish() {
+        if (stops.active()) content(stops.flush());
+    }
+
+    private void content(String text) {
+        if (text.isEmpty()) return;
+        content.append(text);
+        if (deltas != null) deltas.accept(Fields.JSON.createObjectNode().put("content", text));
     }
 
     @Override
@@ -55,8 +78,7 @@ final class ChatTurn implements CompletionListener {
             reasoning.append(delta);
             if (deltas != null) deltas.accept(Fields.JSON.createObjectNode().put("reasoning_content", delta));
         } else {
-            content.append(delta);
-            if (deltas != null) deltas.accept(Fields.JSON.createObjectNode().put("content", delta));
+            content(stops.active() ? stops.accept(delta) : delta);
         }
     }
 

@@ -77,6 +77,22 @@ final class Fields {
         return v.asInt();
     }
 
+    /** A number, or {@code null} when absent. */
+    static Double optDouble(JsonNode obj, String field, String parent) {
+        JsonNode v = get(obj, field);
+        if (v == null) return null;
+        if (!v.isNumber()) throw wrongType(path(parent, field), "a number", v);
+        return v.asDouble();
+    }
+
+    /** An integer that fits a long, or {@code null} when absent. */
+    static Long optLong(JsonNode obj, String field, String parent) {
+        JsonNode v = get(obj, field);
+        if (v == null) return null;
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw wrongType(path(parent, field), "an integer", v);
+        return v.asLong();
+    }
+
     static ArrayNode optArray(JsonNode obj, String field, String parent) {
         JsonNode v = get(obj, field);
         if (v == null) return null;

@@ -82,8 +82,8 @@ public final class Responses implements HttpHost.Handler {
             Completion completion;
             int itemsBefore = output.items.size();
             try {
-                completion = backend.complete(new CompletionRequest(conversation, (int) budget, events::cancelled),
-                        output);
+                completion = backend.complete(new CompletionRequest(conversation, (int) budget, events::cancelled,
+                        request.sampling()), output);
             } catch (MalformedCompletionException e) {
                 // sampling again usually helps, but not once the broken output went to the client
                 if (retries++ < settings.maxRetries() && output.items.size() == itemsBefore && !request.stream()) {
@@ -142,8 +142,11 @@ public final class Responses implements HttpHost.Handler {
         r.putObject("reasoning").put("effort", request.effort().promptWord()).putNull("summary");
         if (request.maxOutputTokens() != null) r.put("max_output_tokens", request.maxOutputTokens());
         else r.putNull("max_output_tokens");
-        r.put("temperature", 1.0);
-        r.put("top_p", 1.0);
+        // what the request asked for; gpt-oss's recommended 1 and 1 are the server's defaults
+        Double temperature = request.sampling().temperature();
+        Double topP = request.sampling().topP();
+        r.put("temperature", temperature != null ? temperature : 1.0);
+        r.put("top_p", topP != null ? topP : 1.0);
         r.put("store", false);
         r.putObject("metadata");
         r.putNull("usage");

@@ -3,6 +3,7 @@ package dev.gptoss4j.serve.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.agent.backend.SamplingParameters;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolDescriptions;
 import dev.gptoss4j.agent.tool.ToolSet;
@@ -23,10 +24,11 @@ import java.util.Set;
  * A {@code /v1/responses} request mapped to harmony.
  *
  * @param builtIns the server-side tools this request enabled ({@code browser_search}, {@code code_interpreter})
+ * @param sampling this request's sampling parameters ({@code temperature}, {@code top_p}...)
  * @param echo     request fields repeated in the response object ({@code instructions}, {@code tools}, ...)
  */
 record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOutputTokens, boolean stream,
-                        ToolSet builtIns, ReasoningEffort effort, ObjectNode echo) {
+                        ToolSet builtIns, ReasoningEffort effort, SamplingParameters sampling, ObjectNode echo) {
 
     private static final Set<String> TEXT_PARTS = Set.of("input_text", "output_text", "text");
 
@@ -102,7 +104,8 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
         if (text != null) echo.set("text", text.deepCopy());
         else echo.putObject("text").putObject("format").put("type", "text");
         int maxTokens = maxOutput != null ? maxOutput : settings.defaultMaxTokens();
-        return new ResponsesRequest(Conversation.of(all), maxTokens, maxOutput, stream, builtInSet, effort, echo);
+        return new ResponsesRequest(Conversation.of(all), maxTokens, maxOutput, stream, builtInSet, effort,
+                Sampling.parse(req), echo);
     }
 
     private static List<Tool> builtIn(ApiSettings settings, String namespace, String path, String type) {

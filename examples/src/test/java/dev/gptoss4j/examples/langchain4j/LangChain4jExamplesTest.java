@@ -59,19 +59,19 @@ class LangChain4jExamplesTest {
         Outcome o = run("langchain4j", "bot", "--replay", replay.toString());
         assertEquals(1, o.code());
         assertTrue(o.out().contains("celsiusToFahrenheit(0.0) = 32.0"), o.out());
-        assertTrue(o.err().startsWith("gptoss bot: "), o.err());
+        assertTrue(o.err().startsWith("gptoss langchain4j bot: "), o.err());
         assertTrue(o.err().contains("ran out"), o.err());
 
         Outcome missing = run("langchain4j", "agent", "--model", dir.resolve("nope.gguf").toString());
         assertEquals(1, missing.code());
-        assertTrue(missing.err().contains("--model: " + dir.resolve("nope.gguf") + " not found"), missing.err());
+        assertTrue(missing.err().contains(dir.resolve("nope.gguf") + " not found"), missing.err());
     }
 
     @Test
     void anUnreachableMcpServerIsAOneLineError() {
         Outcome o = run("langchain4j", "agent", "--mcp", "http://127.0.0.1:9/mcp");
         assertEquals(1, o.code(), o.out());
-        assertTrue(o.err().startsWith("gptoss agent: "), o.err());
+        assertTrue(o.err().startsWith("gptoss langchain4j agent: "), o.err());
         assertTrue(o.err().contains("--mcp: cannot initialize the MCP server at http://127.0.0.1:9/mcp (ConnectException"),
                 o.err());
         assertEquals(2, o.err().strip().split("\n").length, "one line and the --verbose hint: " + o.err());
