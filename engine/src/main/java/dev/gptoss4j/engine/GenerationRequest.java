@@ -1,5 +1,6 @@
 package dev.gptoss4j.engine;
 
+import dev.gptoss4j.engine.sampling.LogitsProcessor;
 import dev.gptoss4j.engine.sampling.SamplerConfig;
 import java.util.Set;
 
@@ -10,9 +11,14 @@ import java.util.Set;
  * @param sampler      how to choose each token
  * @param stopTokens   tokens that end the generation; empty = the model's defaults ({@link GptOss#defaultStopTokens})
  * @param cancellation checked before each token; may be set from another thread
+ * @param logitsProcessor applied to (a copy of) the logits before each token is sampled; null for none
  */
 public record GenerationRequest(int maxTokens, SamplerConfig sampler, Set<Integer> stopTokens,
-                                Cancellation cancellation) {
+                                Cancellation cancellation, LogitsProcessor logitsProcessor) {
+
+    public GenerationRequest(int maxTokens, SamplerConfig sampler, Set<Integer> stopTokens, Cancellation cancellation) {
+        this(maxTokens, sampler, stopTokens, cancellation, null);
+    }
 
     public GenerationRequest {
         if (maxTokens < 0) throw new IllegalArgumentException("maxTokens must be >= 0, got " + maxTokens);
@@ -30,14 +36,16 @@ public record GenerationRequest(int maxTokens, SamplerConfig sampler, Set<Intege
         private SamplerConfig sampler = SamplerConfig.greedy();
         private Set<Integer> stopTokens = Set.of();
         private Cancellation cancellation = new Cancellation();
+        private LogitsProcessor logitsProcessor;
 
         public Builder maxTokens(int v) { maxTokens = v; return this; }
         public Builder sampler(SamplerConfig v) { sampler = v; return this; }
         public Builder stopTokens(Set<Integer> v) { stopTokens = v; return this; }
         public Builder cancellation(Cancellation v) { cancellation = v; return this; }
+        public Builder logitsProcessor(LogitsProcessor v) { logitsProcessor = v; return this; }
 
         public GenerationRequest build() {
-            return new GenerationRequest(maxTokens, sampler, stopTokens, cancellation);
+            return new GenerationRequest(maxTokens, sampler, stopTokens, cancellation, logitsProcessor);
         }
     }
 }

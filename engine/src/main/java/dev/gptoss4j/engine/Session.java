@@ -144,6 +144,7 @@ public final class Session implements AutoCloseable {
         Sampler sampler = new Sampler(request.sampler(), config.vocabSize());
         int[] out = new int[request.maxTokens()];
         float[] logprobs = new float[request.maxTokens()];
+        float[] processed = request.logitsProcessor() == null ? null : new float[config.vocabSize()];
         int n = 0;
         StopReason reason = StopReason.MAX_TOKENS;
         while (n < request.maxTokens()) {
@@ -156,7 +157,13 @@ public final class Session implements AutoCloseable {
                 break;
             }
             ensureLogits();
-            int token = sampler.sample(state.logits, history, length);
+            float[] logits = state.logits;
+            if (processed != null) {
+                System.arraycopy(logits, 0, processed, 0, processed.length);
+                request.logitsProcessor().process(processed, history, length);
+                logits = processed;
+            }
+            int token = sampler.sample(logits, history, length);
             out[n] = token;
             logprobs[n] = sampler.lastLogprob();
             n++;
