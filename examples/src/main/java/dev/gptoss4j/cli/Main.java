@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             DownloadCommand.class,
             LangChain4jCommand.class,
+            BotsCommand.class,
         })
 public final class Main implements Runnable {
 
