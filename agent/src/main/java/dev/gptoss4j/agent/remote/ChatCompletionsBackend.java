@@ -26,24 +26,19 @@ import java.util.Objects;
  */
 public final class ChatCompletionsBackend implements Backend {
 
-    private final OpenAiClient client;
-    private final String model;
+    private static final String PATH = "/chat/completions";
+
+    private final StreamingEndpoint endpoint;
     private final String reasoningField;
     private final String maxTokensField;
     private final boolean sendReasoningEffort;
-    private final ObjectNode parameters;
     private final HarmonyRenderer renderer = HarmonyRenderer.create();
 
     private ChatCompletionsBackend(Builder b) {
-        if (b.model == null || b.model.isBlank()) {
-            throw new IllegalArgumentException("a chat completions backend needs a model name");
-        }
-        this.client = new OpenAiClient(b.baseUrl, b.apiKey, b.settings);
-        this.model = b.model;
+        this.endpoint = b.endpoint("chat completions backend");
         this.reasoningField = b.reasoningField;
         this.maxTokensField = b.maxTokensField;
         this.sendReasoningEffort = b.sendReasoningEffort;
-        this.parameters = b.parameters.deepCopy();
     }
 
     public static Builder builder() {
@@ -53,11 +48,8 @@ public final class ChatCompletionsBackend implements Backend {
     @Override
     public Completion complete(CompletionRequest request, CompletionListener listener) {
         ChatMessages.Mapped mapped = ChatMessages.map(request.conversation(), reasoningField);
-        ObjectNode body = OpenAiClient.JSON.createObjectNode();
-        body.put("model", model);
+        ObjectNode body = endpoint.streamingBody();
         body.set("messages", mapped.messages());
-        body.put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
         body.put(maxTokensField, request.maxTokens());
         if (!mapped.tools().isEmpty()) {
             body.set("tools", mapped.tools());
@@ -65,10 +57,9 @@ public final class ChatCompletionsBackend implements Backend {
         }
         if (sendReasoningEffort && mapped.effort() != null) body.put("reasoning_effort", mapped.effort().promptWord());
         if (mapped.responseFormat() != null) body.set("response_format", ChatMessages.responseFormat(mapped.responseFormat()));
-        body.setAll(parameters);
 
         ChatStream stream = new ChatStream(listener);
-        OpenAiClient.StreamEnd end = client.stream("/chat/completions", body, request.cancelled(), stream::accept);
+        OpenAiClient.StreamEnd end = endpoint.stream(PATH, body, request, stream::accept);
         if (end == OpenAiClient.StreamEnd.CANCELLED) {
             return stream.cancelled(promptEstimate(request), completionEstimate(stream));
         }
@@ -76,9 +67,7 @@ public final class ChatCompletionsBackend implements Backend {
             if (request.cancelled().getAsBoolean()) {
                 return stream.cancelled(promptEstimate(request), completionEstimate(stream));
             }
-            throw new HttpCallException("the stream from " + client.baseUrl() + "/chat/completions ended after "
-                    + stream.events() + " event" + (stream.events() == 1 ? "" : "s")
-                    + " without a finish_reason: the connection dropped or the server stopped mid-reply", 0);
+            throw endpoint.endedEarly(PATH, stream.events() + " event" + (stream.events() == 1 ? "" : "s"));
         }
         return stream.complete(promptEstimate(request), completionEstimate(stream));
     }
@@ -93,33 +82,15 @@ public final class ChatCompletionsBackend implements Backend {
 
     @Override
     public String describe() {
-        return "chat completions " + client.baseUrl() + " (" + model + ")";
+        return endpoint.describe("chat completions");
     }
 
-    public static final class Builder {
-        private String baseUrl;
-        private String apiKey;
-        private String model;
-        private HttpSettings settings = HttpSettings.defaults();
+    public static final class Builder extends RemoteBackendBuilder<Builder> {
         private String reasoningField = "reasoning_content";
         private String maxTokensField = "max_tokens";
         private boolean sendReasoningEffort = true;
-        private final ObjectNode parameters = OpenAiClient.JSON.createObjectNode();
 
         private Builder() {}
-
-        /** The API root, such as {@code http://localhost:8000/v1} (vLLM) or {@code http://localhost:11434/v1}. */
-        public Builder baseUrl(String baseUrl) { this.baseUrl = baseUrl; return this; }
-
-        /** Bearer token; leave unset for servers without authentication. */
-        public Builder apiKey(String apiKey) { this.apiKey = apiKey; return this; }
-
-        public Builder model(String model) { this.model = model; return this; }
-
-        public Builder settings(HttpSettings settings) {
-            this.settings = Objects.requireNonNull(settings, "settings");
-            return this;
-        }
 
         /**
          * The assistant-message field that hands the current turn's chain of thought back to the server:
@@ -137,12 +108,6 @@ public final class ChatCompletionsBackend implements Backend {
         /** Whether to send {@code reasoning_effort} from the system message (default true). */
         public Builder sendReasoningEffort(boolean send) { this.sendReasoningEffort = send; return this; }
 
-        /** An extra request field ({@code temperature}, {@code top_p}, {@code seed}...). */
-        public Builder parameter(String name, Object value) {
-            parameters.set(name, OpenAiClient.JSON.valueToTree(value));
-            return this;
-        }
-
         public ChatCompletionsBackend build() {
             return new ChatCompletionsBackend(this);
         }
@@ -150,6 +115,6 @@ public final class ChatCompletionsBackend implements Backend {
 
     /** The request fields besides the conversation, for tests and debugging. */
     JsonNode parameters() {
-        return parameters;
+        return endpoint.parameters();
     }
 }

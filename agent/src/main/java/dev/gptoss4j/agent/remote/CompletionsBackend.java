@@ -15,7 +15,6 @@ import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.tokenizer.SpecialTokens;
 import dev.gptoss4j.engine.tokenizer.Tokenizer;
-import java.util.Objects;
 
 /**
  * A remote gpt-oss behind a raw {@code /v1/completions} endpoint, as vLLM serves it, with our own harmony
@@ -35,22 +34,17 @@ public final class CompletionsBackend implements Backend {
 
     private static final String TOKEN_ID_PREFIX = "token_id:";
 
-    private final OpenAiClient client;
-    private final String model;
+    private static final String PATH = "/completions";
+
+    private final StreamingEndpoint endpoint;
     private final boolean tokenIds;
     private final boolean promptAsText;
-    private final ObjectNode parameters;
     private final HarmonyRenderer renderer = HarmonyRenderer.create();
 
     private CompletionsBackend(Builder b) {
-        if (b.model == null || b.model.isBlank()) {
-            throw new IllegalArgumentException("a completions backend needs a model name");
-        }
-        this.client = new OpenAiClient(b.baseUrl, b.apiKey, b.settings);
-        this.model = b.model;
+        this.endpoint = b.endpoint("completions backend");
         this.tokenIds = b.tokenIds;
         this.promptAsText = b.promptAsText;
-        this.parameters = b.parameters.deepCopy();
     }
 
     public static Builder builder() {
@@ -60,8 +54,7 @@ public final class CompletionsBackend implements Backend {
     @Override
     public Completion complete(CompletionRequest request, CompletionListener listener) {
         int[] prompt = renderer.renderForCompletion(request.conversation());
-        ObjectNode body = OpenAiClient.JSON.createObjectNode();
-        body.put("model", model);
+        ObjectNode body = endpoint.streamingBody();
         if (promptAsText) {
             body.put("prompt", HarmonyText.detokenize(prompt));
         } else {
@@ -69,8 +62,6 @@ public final class CompletionsBackend implements Backend {
             for (int t : prompt) ids.add(t);
         }
         body.put("max_tokens", request.maxTokens());
-        body.put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
         body.putArray("stop_token_ids").add(SpecialTokens.RETURN).add(SpecialTokens.CALL);
         body.put("skip_special_tokens", false);
         body.put("spaces_between_special_tokens", false);
@@ -78,10 +69,9 @@ public final class CompletionsBackend implements Backend {
             body.put("return_tokens_as_token_ids", true);
             body.put("logprobs", 1);
         }
-        body.setAll(parameters);
 
         Reader reader = new Reader(renderer.tokenizer(), listener, request.maxTokens());
-        OpenAiClient.StreamEnd end = client.stream("/completions", body, request.cancelled(), reader::accept);
+        OpenAiClient.StreamEnd end = endpoint.stream(PATH, body, request, reader::accept);
         if (reader.done) return reader.completion.complete(prompt.length);
         if (end == OpenAiClient.StreamEnd.CANCELLED || request.cancelled().getAsBoolean()) {
             return reader.completion.stopped(Completion.Finish.CANCELLED, prompt.length);
@@ -92,9 +82,7 @@ public final class CompletionsBackend implements Backend {
             return reader.completion.stopped(Completion.Finish.LENGTH, prompt.length);
         }
         if (reader.finishReason == null) {
-            throw new HttpCallException("the stream from " + client.baseUrl() + "/completions ended after "
-                    + reader.completion.tokenCount() + " tokens without a finish_reason: the connection dropped or "
-                    + "the server stopped mid-reply", 0);
+            throw endpoint.endedEarly(PATH, reader.completion.tokenCount() + " tokens");
         }
         int stop = reader.stopToken();
         if (reader.completion.accept(stop)) return reader.completion.complete(prompt.length);
@@ -218,30 +206,14 @@ public final class CompletionsBackend implements Backend {
 
     @Override
     public String describe() {
-        return "completions " + client.baseUrl() + " (" + model + ")";
+        return endpoint.describe("completions");
     }
 
-    public static final class Builder {
-        private String baseUrl;
-        private String apiKey;
-        private String model;
-        private HttpSettings settings = HttpSettings.defaults();
+    public static final class Builder extends RemoteBackendBuilder<Builder> {
         private boolean tokenIds = true;
         private boolean promptAsText;
-        private final ObjectNode parameters = OpenAiClient.JSON.createObjectNode();
 
         private Builder() {}
-
-        public Builder baseUrl(String baseUrl) { this.baseUrl = baseUrl; return this; }
-
-        public Builder apiKey(String apiKey) { this.apiKey = apiKey; return this; }
-
-        public Builder model(String model) { this.model = model; return this; }
-
-        public Builder settings(HttpSettings settings) {
-            this.settings = Objects.requireNonNull(settings, "settings");
-            return this;
-        }
 
         /**
          * Read the output as token ids ({@code return_tokens_as_token_ids}, default) rather than text. Ids are
@@ -256,12 +228,6 @@ public final class CompletionsBackend implements Backend {
          * for trusted content. Off by default (ids are sent).
          */
         public Builder promptAsText(boolean asText) { this.promptAsText = asText; return this; }
-
-        /** An extra request field ({@code temperature}, {@code top_p}, {@code seed}...). */
-        public Builder parameter(String name, Object value) {
-            parameters.set(name, OpenAiClient.JSON.valueToTree(value));
-            return this;
-        }
 
         public CompletionsBackend build() {
             return new CompletionsBackend(this);
