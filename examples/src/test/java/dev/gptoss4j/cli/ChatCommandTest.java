@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code gptoss chat} driven as a script drives it: lines on stdin, answers on stdout, on replayed completions. */
 class ChatCommandTest {
@@ -24,22 +21,14 @@ class ChatCommandTest {
     private static final String CALCULATOR = "replay:replays/calculator.txt";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Outcome(int code, String out, String err) {}
-
     /** Runs {@code gptoss chat ARGS} with {@code input} on stdin (tests run one at a time: System.in is shared). */
-    private static Outcome chat(String input, String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
+    private static CliRun.Outcome chat(String input, String... args) {
         List<String> all = new ArrayList<>(List.of("chat"));
         all.addAll(List.of(args));
         InputStream stdin = System.in;
         System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
         try {
-            int code = cli.execute(all.toArray(String[]::new));
-            return new Outcome(code, out.toString(), err.toString());
+            return CliRun.run(all.toArray(String[]::new));
         } finally {
             System.setIn(stdin);
         }
@@ -64,7 +53,7 @@ class ChatCommandTest {
     @Test
     void eachLineIsATurnOfOneConversation(@TempDir Path dir) throws Exception {
         Path saved = dir.resolve("chat.json");
-        Outcome o = chat("Hi!\n\nWhat is the capital of France?\nThanks.\n/save " + saved + "\n",
+        CliRun.Outcome o = chat("Hi!\n\nWhat is the capital of France?\nThanks.\n/save " + saved + "\n",
                 "--backend", THREE_TURNS, "--tools", "none");
         assertEquals(0, o.code(), o.err());
         assertEquals("Hello! How can I help?\nParis.\nYou're welcome.\nsaved 9 messages to " + saved + "\n",
@@ -85,7 +74,7 @@ class ChatCommandTest {
 
     @Test
     void toolCallsShowAsOneLineEachAndRunForReal() {
-        Outcome o = chat("What is 17 * 23 + 4?\n", "--backend", CALCULATOR);
+        CliRun.Outcome o = chat("What is 17 * 23 + 4?\n", "--backend", CALCULATOR);
         assertEquals(0, o.code(), o.err());
         assertEquals("17 × 23 + 4 = 395.\n", o.out());
         assertTrue(o.err().lines().anyMatch(l -> l.equals("[functions.calculate {\"expression\":\"17 * 23 + 4\"} "
@@ -94,7 +83,7 @@ class ChatCommandTest {
 
     @Test
     void showReasoningStreamsItAndTheToggleHidesIt() {
-        Outcome o = chat("Hi!\n/reasoning\nWhat is the capital of France?\n",
+        CliRun.Outcome o = chat("Hi!\n/reasoning\nWhat is the capital of France?\n",
                 "--backend", THREE_TURNS, "--show-reasoning", "--tools", "none");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.err().contains("The user greets me. Greet back.\n"), o.err());
@@ -107,7 +96,7 @@ class ChatCommandTest {
     @Test
     void effortAndToolsChangeWhatTheModelIsTold(@TempDir Path dir) throws Exception {
         Path saved = dir.resolve("chat.json");
-        Outcome o = chat("Hi!\n/effort high\n/tools disable time\n/tools\nWhat is the capital of France?\n/save "
+        CliRun.Outcome o = chat("Hi!\n/effort high\n/tools disable time\n/tools\nWhat is the capital of France?\n/save "
                 + saved + "\n", "--backend", THREE_TURNS);
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("effort: high\ntools: calculator\n"), o.out());
@@ -131,7 +120,7 @@ class ChatCommandTest {
         Path rest = dir.resolve("rest.txt");
         Files.writeString(rest, replayRest.substring(replayRest.indexOf("---") + 3));
 
-        Outcome o = chat("/load " + first + "\nWhat is the capital of France?\n/save " + second + "\n",
+        CliRun.Outcome o = chat("/load " + first + "\nWhat is the capital of France?\n/save " + second + "\n",
                 "--backend", "replay:" + rest, "--tools", "none");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().startsWith("loaded 4 messages (1 turn) from " + first + "\nParis.\n"), o.out());
@@ -140,7 +129,7 @@ class ChatCommandTest {
         assertEquals("assistant:final:Paris.", turns.getLast());
         assertEquals(messages(first).get(0), messages(second).get(0), "a loaded conversation keeps its preamble");
 
-        Outcome option = chat("What is the capital of France?\n", "--load", first.toString(),
+        CliRun.Outcome option = chat("What is the capital of France?\n", "--load", first.toString(),
                 "--backend", "replay:" + rest, "--tools", "none");
         assertEquals("Paris.\n", option.out(), option.err());
     }
@@ -148,7 +137,7 @@ class ChatCommandTest {
     @Test
     void resetStartsANewConversation(@TempDir Path dir) throws Exception {
         Path saved = dir.resolve("chat.json");
-        Outcome o = chat("Hi!\n/reset\nWhat is the capital of France?\n/save " + saved + "\n",
+        CliRun.Outcome o = chat("Hi!\n/reset\nWhat is the capital of France?\n/save " + saved + "\n",
                 "--backend", THREE_TURNS, "--tools", "none");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("new conversation\n"), o.out());
@@ -159,7 +148,7 @@ class ChatCommandTest {
 
     @Test
     void errorsAreOneLineEachAndTheChatGoesOn(@TempDir Path dir) {
-        Outcome o = chat("/bogus\n/effort huge\n/load " + dir.resolve("missing.json") + "\n/save\n"
+        CliRun.Outcome o = chat("/bogus\n/effort huge\n/load " + dir.resolve("missing.json") + "\n/save\n"
                         + "/save " + dir.resolve("x.json") + "\n/tools enable files\n/tools enable cobol\n"
                         + "Hi!\nWhat is the capital of France?\nThanks.\nOne more?\nAfter the error.\n",
                 "--backend", THREE_TURNS, "--tools", "none");
@@ -186,7 +175,7 @@ class ChatCommandTest {
 
     @Test
     void exitStopsReadingAndHelpListsTheCommands() {
-        Outcome o = chat("/help\n/exit\nHi!\n", "--backend", THREE_TURNS);
+        CliRun.Outcome o = chat("/help\n/exit\nHi!\n", "--backend", THREE_TURNS);
         assertEquals(0, o.code(), o.err());
         for (String c : ChatSession.COMMANDS) assertTrue(o.out().contains(c + " "), c + " in " + o.out());
         assertFalse(o.out().contains("Hello!"), "nothing after /exit runs: " + o.out());
@@ -194,15 +183,15 @@ class ChatCommandTest {
 
     @Test
     void badStartIsOneUsageLine() {
-        Outcome none = chat("Hi!\n");
+        CliRun.Outcome none = chat("Hi!\n");
         assertEquals(1, none.code());
         assertTrue(none.err().startsWith("gptoss chat: no model: give --model MODEL"), none.err());
-        Outcome both = chat("Hi!\n", "--backend", THREE_TURNS, "--model", "x.gguf");
+        CliRun.Outcome both = chat("Hi!\n", "--backend", THREE_TURNS, "--model", "x.gguf");
         assertTrue(both.err().startsWith("gptoss chat: give --model or --backend, not both"), both.err());
-        Outcome load = chat("Hi!\n", "--backend", THREE_TURNS, "--load", "nowhere.json");
+        CliRun.Outcome load = chat("Hi!\n", "--backend", THREE_TURNS, "--load", "nowhere.json");
         assertEquals(1, load.code());
         assertTrue(load.err().startsWith("gptoss chat: cannot read conversation nowhere.json"), load.err());
-        Outcome option = chat("", "--bogus");
+        CliRun.Outcome option = chat("", "--bogus");
         assertEquals(2, option.code(), "a usage error exits 2");
     }
 }

@@ -1,11 +1,11 @@
 package dev.gptoss4j.cli;
 
+import static dev.gptoss4j.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.gptoss4j.cli.CliRun.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DownloadCommandTest {
 
@@ -31,18 +30,6 @@ class DownloadCommandTest {
 
     @TempDir Path cache;
     private MockWebServer server;
-
-    record Outcome(int code, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     /** A two-file repository served as the Hub serves one: config.json a regular file, the weights an LFS file. */
     @BeforeEach

@@ -1,33 +1,20 @@
 package dev.gptoss4j.cli;
 
+import static dev.gptoss4j.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.gptoss4j.cli.CliRun.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code gptoss logits} and {@code gptoss generate} on the engine module's tiny conformance model. */
 class EngineCommandsTest {
 
     static final Path TINY = Path.of("../engine/src/test/resources/conformance/engine/tiny");
-
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     static JsonNode reference(int sequence) throws Exception {
         return new ObjectMapper().readTree(TINY.resolve("reference.json").toFile()).get("sequences").get(sequence);
@@ -39,9 +26,9 @@ class EngineCommandsTest {
         JsonNode seq = reference(1);
         StringBuilder ids = new StringBuilder();
         for (JsonNode t : seq.get("tokens")) ids.append(ids.isEmpty() ? "" : ",").append(t.asInt());
-        Run r = run("logits", "--model", TINY.resolve("hf").toString(), "--tokens", ids.toString(),
+        Outcome r = run("logits", "--model", TINY.resolve("hf").toString(), "--tokens", ids.toString(),
                 "--all-positions", "--threads", "2");
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         JsonNode logits = new ObjectMapper().readTree(r.out()).get("logits");
         assertEquals(seq.get("tokens").size(), logits.size());
         double maxDiff = 0;
@@ -58,8 +45,8 @@ class EngineCommandsTest {
 
     @Test
     void topKListsTheLargestLogits() throws Exception {
-        Run r = run("logits", "--model", TINY.resolve("tiny-f32.gguf").toString(), "--tokens", "17", "--top", "3");
-        assertEquals(0, r.exit(), r.err());
+        Outcome r = run("logits", "--model", TINY.resolve("tiny-f32.gguf").toString(), "--tokens", "17", "--top", "3");
+        assertEquals(0, r.code(), r.err());
         JsonNode top = new ObjectMapper().readTree(r.out()).get("top").get(0);
         assertEquals(3, top.size());
         assertEquals(reference(0).get("greedy").get(0).asInt(), top.get(0).get("id").asInt());
@@ -68,9 +55,9 @@ class EngineCommandsTest {
 
     @Test
     void generateJsonGivesTheGreedyContinuation() throws Exception {
-        Run r = run("generate", "--model", TINY.resolve("tiny-bf16.gguf").toString(), "--tokens", "17",
+        Outcome r = run("generate", "--model", TINY.resolve("tiny-bf16.gguf").toString(), "--tokens", "17",
                 "--max-tokens", "16", "--json");
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         JsonNode out = new ObjectMapper().readTree(r.out());
         assertEquals(reference(0).get("greedy"), out.get("tokens"));
         assertTrue(out.get("text").isTextual()); // decoded with the GGUF's own vocabulary
@@ -80,25 +67,25 @@ class EngineCommandsTest {
     void seededSamplingIsReproducibleFromTheCommandLine() {
         String[] args = {"generate", "--model", TINY.resolve("original").toString(), "--tokens", "1,2,3",
             "--max-tokens", "8", "--temperature", "0.9", "--seed", "5", "--json"};
-        Run a = run(args);
-        Run b = run(args);
-        assertEquals(0, a.exit(), a.err());
+        Outcome a = run(args);
+        Outcome b = run(args);
+        assertEquals(0, a.code(), a.err());
         assertEquals(a.out(), b.out());
     }
 
     @Test
     void errorsAreOneLine() {
-        Run missing = run("generate", "--model", "/no/such/model", "--tokens", "1");
-        assertEquals(1, missing.exit());
+        Outcome missing = run("generate", "--model", "/no/such/model", "--tokens", "1");
+        assertEquals(1, missing.code());
         assertTrue(missing.err().contains("/no/such/model not found"), missing.err());
-        Run prompt = run("generate", "--model", TINY.resolve("original").toString(), "--prompt", "hi");
-        assertEquals(1, prompt.exit());
+        Outcome prompt = run("generate", "--model", TINY.resolve("original").toString(), "--prompt", "hi");
+        assertEquals(1, prompt.code());
         assertTrue(prompt.err().contains("o200k_harmony"), prompt.err());
-        Run badIds = run("logits", "--model", TINY.resolve("original").toString(), "--tokens", "1,x");
-        assertTrue(badIds.exit() != 0);
+        Outcome badIds = run("logits", "--model", TINY.resolve("original").toString(), "--tokens", "1,x");
+        assertTrue(badIds.code() != 0);
         assertTrue(badIds.err().contains("'x' is not a token id"), badIds.err());
-        Run outOfVocab = run("logits", "--model", TINY.resolve("original").toString(), "--tokens", "600");
-        assertEquals(1, outOfVocab.exit());
+        Outcome outOfVocab = run("logits", "--model", TINY.resolve("original").toString(), "--tokens", "600");
+        assertEquals(1, outOfVocab.code());
         assertTrue(outOfVocab.err().contains("outside the vocabulary"), outOfVocab.err());
     }
 }

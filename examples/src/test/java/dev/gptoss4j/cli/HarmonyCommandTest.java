@@ -1,24 +1,23 @@
 package dev.gptoss4j.cli;
 
+import static dev.gptoss4j.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gptoss4j.cli.CliRun.Outcome;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.HarmonyJson;
 import dev.gptoss4j.engine.harmony.HarmonyText;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.SystemContent;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class HarmonyCommandTest {
 
@@ -35,18 +34,6 @@ class HarmonyCommandTest {
 
     @TempDir Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private Path conversationFile() throws Exception {
         Conversation c = Conversation.of(
                 Message.system(SystemContent.builder().conversationStartDate("2025-06-28").build()),
@@ -56,14 +43,14 @@ class HarmonyCommandTest {
 
     @Test
     void renderPrintsThePromptText() throws Exception {
-        Run r = run("harmony", "render", "--in", conversationFile().toString());
+        Outcome r = run("harmony", "render", "--in", conversationFile().toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(PROMPT + System.lineSeparator(), r.out());
     }
 
     @Test
     void renderPrintsTokenIds() throws Exception {
-        Run r = run("harmony", "render", "--in", conversationFile().toString(), "--tokens");
+        Outcome r = run("harmony", "render", "--in", conversationFile().toString(), "--tokens");
         assertEquals(0, r.code(), r.err());
         JsonNode ids = JSON.readTree(r.out());
         int[] actual = new int[ids.size()];
@@ -75,7 +62,7 @@ class HarmonyCommandTest {
     void renderTrainingModeEndsAFinalAnswerWithReturn() throws Exception {
         Path file = Files.writeString(dir.resolve("c.json"), HarmonyJson.toJson(
                 Conversation.of(Message.user("hi"), Message.assistant("final", "hello"))));
-        Run r = run("harmony", "render", "--in", file.toString(), "--mode", "training");
+        Outcome r = run("harmony", "render", "--in", file.toString(), "--mode", "training");
         assertEquals("<|start|>user<|message|>hi<|end|><|start|>assistant<|channel|>final<|message|>hello<|return|>",
                 r.out().strip());
     }
@@ -85,7 +72,7 @@ class HarmonyCommandTest {
         Path file = Files.writeString(dir.resolve("completion.txt"),
                 "<|channel|>analysis<|message|>Simple.<|end|><|start|>assistant to=functions.get_weather<|channel|>commentary"
                         + " <|constrain|>json<|message|>{\"city\": \"Paris\"}<|call|>\n");
-        Run r = run("harmony", "parse", "--in", file.toString());
+        Outcome r = run("harmony", "parse", "--in", file.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of(Message.assistant("analysis", "Simple."),
                         Message.assistant("commentary", "{\"city\": \"Paris\"}").withRecipient("functions.get_weather")
@@ -97,20 +84,20 @@ class HarmonyCommandTest {
     void parseReadsTokenIdArrays() throws Exception {
         int[] ids = HarmonyText.tokenize("<|start|>assistant<|channel|>final<|message|>4<|return|>");
         Path file = Files.writeString(dir.resolve("ids.json"), Arrays.toString(ids));
-        Run r = run("harmony", "parse", "--in", file.toString());
+        Outcome r = run("harmony", "parse", "--in", file.toString());
         assertEquals(List.of(Message.assistant("final", "4")), HarmonyJson.messagesFromJson(r.out()));
     }
 
     @Test
     void malformedInputIsAOneLineError() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.txt"), "<|start|>assistant<|channel|>final<|end|>");
-        Run r = run("harmony", "parse", "--in", file.toString());
+        Outcome r = run("harmony", "parse", "--in", file.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("<|end|> ends a message header that has no <|message|>"), r.err());
-        Run lenient = run("harmony", "parse", "--in", file.toString(), "--lenient");
+        Outcome lenient = run("harmony", "parse", "--in", file.toString(), "--lenient");
         assertEquals(0, lenient.code(), lenient.err());
         assertEquals("[ ]", lenient.out().strip());
-        Run missing = run("harmony", "render", "--in", dir.resolve("nope.json").toString());
+        Outcome missing = run("harmony", "render", "--in", dir.resolve("nope.json").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("no such file: "), missing.err());
     }

@@ -1,33 +1,20 @@
 package dev.gptoss4j.cli;
 
+import static dev.gptoss4j.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gptoss4j.agent.tool.ToolException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.gptoss4j.cli.CliRun.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class RunCommandTest {
 
     private static final String REPLAY = "replays/calculator.txt";
-
-    record Outcome(int code, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     @Test
     void jsonReportOfTheExampleReplay() throws Exception {

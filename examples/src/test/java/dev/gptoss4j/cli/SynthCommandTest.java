@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +13,13 @@ import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SynthCommandTest {
 
     @TempDir Path dir;
     Path config;
-    StringWriter out;
-    StringWriter err;
+    String out;
+    String err;
 
     /** A small gpt-oss config.json (4 layers, hidden 128, vocab 512) so the command runs in well under a second. */
     @BeforeEach
@@ -38,20 +35,18 @@ class SynthCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        out = new StringWriter();
-        err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        CliRun.Outcome o = CliRun.run(args);
+        out = o.out();
+        err = o.err();
+        return o.code();
     }
 
     @Test
     void writesAGgufFileDeterministically() throws IOException {
         Path a = dir.resolve("a.gguf"), b = dir.resolve("b.gguf");
-        assertEquals(0, run("synth", "--config", config.toString(), "--seed", "3", "--layers", "2", "--out", a.toString()), err.toString());
-        assertEquals(a.toString(), out.toString().trim());
-        assertTrue(err.toString().contains("done:"), err.toString());
+        assertEquals(0, run("synth", "--config", config.toString(), "--seed", "3", "--layers", "2", "--out", a.toString()), err);
+        assertEquals(a.toString(), out.trim());
+        assertTrue(err.contains("done:"), err);
         assertEquals(0, run("synth", "--config", config.toString(), "--seed", "3", "--layers", "2", "--threads", "1", "--out", b.toString()));
         assertEquals(-1, Files.mismatch(a, b));
         try (InputStream in = Files.newInputStream(a)) {
@@ -64,9 +59,9 @@ class SynthCommandTest {
     void writesAHuggingFaceDirectory() throws IOException {
         Path hf = dir.resolve("hf");
         assertEquals(0, run("synth", "--config", config.toString(), "--format", "hf", "--shard-size", "400KB", "--out", hf.toString()),
-                err.toString());
-        String[] listed = out.toString().trim().split("\\R");
-        assertTrue(Arrays.asList(listed).contains(hf.resolve("model.safetensors.index.json").toString()), out.toString());
+                err);
+        String[] listed = out.trim().split("\\R");
+        assertTrue(Arrays.asList(listed).contains(hf.resolve("model.safetensors.index.json").toString()), out);
         assertTrue(Files.readString(hf.resolve("config.json")).contains("\"quant_method\" : \"mxfp4\""));
         assertTrue(Files.exists(hf.resolve("model-00001-of-00004.safetensors")), Arrays.toString(hf.toFile().list()));
     }
@@ -74,16 +69,16 @@ class SynthCommandTest {
     @Test
     void badOptionsFailWithOneClearLine() {
         assertEquals(1, run("synth", "--config", config.toString(), "--dtype", "q4_0", "--out", dir.resolve("x.gguf").toString()));
-        assertTrue(err.toString().contains("--dtype q4_0: expected f32, f16, bf16 or q8_0"), err.toString());
+        assertTrue(err.contains("--dtype q4_0: expected f32, f16, bf16 or q8_0"), err);
 
         assertEquals(1, run("synth", "--config", config.toString(), "--format", "hf", "--dtype", "f32", "--out", dir.resolve("h").toString()));
-        assertTrue(err.toString().contains("--dtype applies to --format gguf only"), err.toString());
+        assertTrue(err.contains("--dtype applies to --format gguf only"), err);
 
         assertEquals(1, run("synth", "--config", "nope", "--out", dir.resolve("y.gguf").toString()));
-        assertTrue(err.toString().contains("not a preset (20b, 120b, tiny) and no such file"), err.toString());
+        assertTrue(err.contains("not a preset (20b, 120b, tiny) and no such file"), err);
 
         assertEquals(1, run("synth", "--config", config.toString(), "--out", dir.resolve("missing/dir/z.gguf").toString()));
-        assertTrue(err.toString().contains("does not exist"), err.toString());
+        assertTrue(err.contains("does not exist"), err);
 
         assertEquals(2, run("synth", "--config", config.toString(), "--format", "onnx", "--out", "x"));
     }

@@ -2,11 +2,11 @@ package dev.gptoss4j.examples.code;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.gptoss4j.examples.Cli;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.gptoss4j.cli.CliRun;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +28,7 @@ class CodeInterpreterBotTest {
     @Test
     void pythonComputesTheAnswerAndTheHostReadsTheFileItWrote(@TempDir Path dir) throws Exception {
         Path saved = dir.resolve("saved");
-        Cli.Outcome o = Cli.run("bots", "code", "--out", saved.toString());
+        CliRun.Outcome o = CliRun.run("bots", "code", "--out", saved.toString());
         assertEquals(0, o.code(), o.err() + o.out());
         // the sandbox's real output: 15 years, the last balance
         assertTrue(o.out().contains("-> 15 2078.93\n"), o.out());

@@ -1,30 +1,16 @@
 package dev.gptoss4j.examples.langchain4j;
 
+import static dev.gptoss4j.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.gptoss4j.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.gptoss4j.cli.CliRun.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Both LangChain4j examples, run as a user runs them ({@code gptoss langchain4j ...}) on the bundled replays. */
 class LangChain4jExamplesTest {
-
-    record Outcome(int code, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     @Test
     void aiServicesBotRunsItsToolAndRemembersTheFirstQuestion() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.ToolCall;
+import dev.gptoss4j.cli.CliRun;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.gptoss4j.examples.Cli;
 import dev.gptoss4j.tools.browser.NetworkPolicy;
@@ -119,7 +120,7 @@ class ResearchBotTest {
 
     @Test
     void cliUsesTheSearchUrlAndAllowListItIsGiven() {
-        Cli.Outcome o = Cli.run("bots", "research", "--search-url", web.url("/search").toString(),
+        CliRun.Outcome o = CliRun.run("bots", "research", "--search-url", web.url("/search").toString(),
                 "--allow", "127.0.0.0/8,::1/128");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("sources:\n  " + web.url("/models") + "\n"), o.out());
@@ -128,7 +129,7 @@ class ResearchBotTest {
 
     @Test
     void cliSearchesTheOfflineDemoWebByDefault() {
-        Cli.Outcome o = Cli.run("bots", "research");
+        CliRun.Outcome o = CliRun.run("bots", "research");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().startsWith("(searching the offline demo web at http://127.0.0.1:"), o.out());
         assertTrue(o.out().matches("(?s).*sources:\n  http://127\\.0\\.0\\.1:\\d+/gpt-oss-models\\.html\n"), o.out());

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.gptoss4j.agent.AgentException;
 import dev.gptoss4j.agent.backend.ReplayBackend;
+import dev.gptoss4j.cli.CliRun;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
-import dev.gptoss4j.examples.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class SupportBotTest {
 
     @Test
     void cliPrintsTheTypedFields() {
-        Cli.Outcome o = Cli.run("bots", "support");
+        CliRun.Outcome o = CliRun.run("bots", "support");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("category:    SHIPPING\npriority:    HIGH\nneeds human: true\n"), o.out());
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.vision.Image;
 import dev.gptoss4j.agent.vision.OpenAiVisionModel;
+import dev.gptoss4j.cli.CliRun;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.gptoss4j.examples.Cli;
 import java.io.PrintWriter;
@@ -63,7 +64,7 @@ class VisionBotTest {
         try (MockWebServer vision = new MockWebServer()) {
             vision.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":{\"message\":\"bad image\"}}"));
             vision.start();
-            Cli.Outcome o = Cli.run("bots", "vision", "--vision-base-url", vision.url("/v1").toString(),
+            CliRun.Outcome o = CliRun.run("bots", "vision", "--vision-base-url", vision.url("/v1").toString(),
                     "--vision-api-key", "k", "--vision-model", "llava");
             assertEquals(0, o.code(), o.err());
             assertEquals("llava", JSON.readTree(vision.takeRequest(1, TimeUnit.SECONDS).getBody().readUtf8())
@@ -75,7 +76,7 @@ class VisionBotTest {
 
     @Test
     void theOfflineAnalyserReadsTheColoursFromThePixels() {
-        Cli.Outcome o = Cli.run("bots", "vision");
+        CliRun.Outcome o = CliRun.run("bots", "vision");
         assertEquals(0, o.code(), o.err());
         String analysis = new ColourLayoutAnalyser().analyze(VisionBot.bundledImage(), "anything");
         assertTrue(analysis.contains("The image is 300×200 pixels. Colours by vertical third, left: blue 100%; "

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.ToolCall;
 import dev.gptoss4j.agent.backend.ReplayBackend;
+import dev.gptoss4j.cli.CliRun;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.gptoss4j.examples.Cli;
 import java.io.PrintWriter;
@@ -74,15 +75,15 @@ class WeatherBotTest {
 
     @Test
     void cliRunsTheBundledReplayAndRejectsBadBackends(@TempDir Path dir) throws Exception {
-        Cli.Outcome o = Cli.run("bots", "weather");
+        CliRun.Outcome o = CliRun.run("bots", "weather");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().startsWith("> " + WeatherBot.TASK), o.out());
 
-        Cli.Outcome noModel = Cli.run("bots", "weather", "--base-url", "http://127.0.0.1:9/v1");
+        CliRun.Outcome noModel = CliRun.run("bots", "weather", "--base-url", "http://127.0.0.1:9/v1");
         assertEquals(1, noModel.code());
         assertTrue(noModel.err().contains("--base-url needs --model NAME"), noModel.err());
 
-        Cli.Outcome missing = Cli.run("bots", "weather", "--backend", "replay:" + dir.resolve("none.txt"));
+        CliRun.Outcome missing = CliRun.run("bots", "weather", "--backend", "replay:" + dir.resolve("none.txt"));
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("replay file " + dir.resolve("none.txt") + " not found"), missing.err());
 
@@ -90,7 +91,7 @@ class WeatherBotTest {
         Files.writeString(shortReplay, "<|channel|>analysis<|message|>I give up.<|end|><|start|>assistant"
                 + "<|channel|>commentary to=functions.get_current_weather <|constrain|>json<|message|>"
                 + "{\"location\":\"Tokyo\",\"unit\":\"celsius\"}<|call|>");
-        Cli.Outcome ranOut = Cli.run("bots", "weather", "--backend", "replay:" + shortReplay);
+        CliRun.Outcome ranOut = CliRun.run("bots", "weather", "--backend", "replay:" + shortReplay);
         assertEquals(1, ranOut.code());
         assertTrue(ranOut.out().contains("\"temperature\":12.0"), ranOut.out());
         assertTrue(ranOut.err().contains("ran out"), ranOut.err());
