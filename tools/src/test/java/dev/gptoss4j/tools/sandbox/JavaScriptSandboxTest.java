@@ -1,47 +1,23 @@
 package dev.gptoss4j.tools.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** REPL behaviour of the javascript sandbox and the attack suite where JavaScript has the means. */
-class JavaScriptSandboxTest {
+class JavaScriptSandboxTest extends SharedSessionTest {
 
-    static JavaScriptSandbox js;
-    static SandboxSession session;
-
-    @BeforeAll
-    static void start() {
-        js = JavaScriptSandbox.builder().timeout(Duration.ofSeconds(30)).build();
-        session = js.openSession();
-        session.execute("var canary = 'alive'");
+    JavaScriptSandboxTest() {
+        super("var canary = 'alive'");
     }
 
-    @AfterAll
-    static void stop() {
-        session.close();
-    }
-
-    static ExecutionResult ok(String code) {
-        ExecutionResult r = session.execute(code);
-        assertEquals(ErrorKind.NONE, r.errorKind(), () -> "unexpected error for " + code + ":\n" + r.output());
-        return r;
-    }
-
-    static ExecutionResult refused(String code, String expected) {
-        ExecutionResult r = session.execute(code);
-        assertEquals(ErrorKind.EXCEPTION, r.errorKind(), () -> code + " was not refused:\n" + r.output());
-        assertTrue(r.output().contains(expected), () -> code + " gave:\n" + r.output());
-        assertFalse(r.sessionReset());
-        assertEquals("\"alive\"", session.execute("canary").output());
-        return r;
+    @Override
+    SandboxSession openSession() {
+        return JavaScriptSandbox.builder().timeout(Duration.ofSeconds(30)).build().openSession();
     }
 
     @Test

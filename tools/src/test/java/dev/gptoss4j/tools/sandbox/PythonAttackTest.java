@@ -6,37 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Code trying to leave the python sandbox. Each attempt must end in an error the model can read,
  * inside the result, and the session (or, after a limit, its fresh replacement) must keep working.
  */
-class PythonAttackTest {
+class PythonAttackTest extends SharedSessionTest {
 
-    static SandboxSession session;
-
-    @BeforeAll
-    static void start() {
-        session = PythonSandbox.builder().timeout(Duration.ofSeconds(60)).build().openSession();
-        session.execute("canary = 'alive'");
+    PythonAttackTest() {
+        super("canary = 'alive'");
     }
 
-    @AfterAll
-    static void stop() {
-        session.close();
-    }
-
-    /** Runs an attack, checks its error text, and checks that the session still has its state. */
-    static ExecutionResult refused(String code, String expected) {
-        ExecutionResult r = session.execute(code);
-        assertEquals(ErrorKind.EXCEPTION, r.errorKind(), () -> code + " was not refused:\n" + r.output());
-        assertTrue(r.output().contains(expected), () -> code + " gave:\n" + r.output());
-        assertFalse(r.sessionReset());
-        assertEquals("'alive'", session.execute("canary").output());
-        return r;
+    @Override
+    SandboxSession openSession() {
+        return PythonSandbox.builder().timeout(Duration.ofSeconds(60)).build().openSession();
     }
 
     @Test

@@ -9,35 +9,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Notebook behaviour of the python sandbox. GraalPy contexts are slow to start on a stock JDK, so
  * the class shares one session; each test uses its own variable names.
  */
-class PythonSandboxTest {
+class PythonSandboxTest extends SharedSessionTest {
 
-    static PythonSandbox python;
-    static SandboxSession session;
+    PythonSandbox python;
 
-    @BeforeAll
-    static void start() {
+    PythonSandboxTest() {
+        super("canary = 'alive'");
+    }
+
+    @Override
+    SandboxSession openSession() {
         // Generous: imports in the interpreter are slow on a loaded machine; the limits have their own tests.
         python = PythonSandbox.builder().pool(SandboxPool.shared()).timeout(Duration.ofSeconds(60)).build();
-        session = python.openSession();
-    }
-
-    @AfterAll
-    static void stop() {
-        session.close();
-    }
-
-    static ExecutionResult ok(String code) {
-        ExecutionResult r = session.execute(code);
-        assertEquals(ErrorKind.NONE, r.errorKind(), () -> "unexpected error for " + code + ":\n" + r.output());
-        return r;
+        return python.openSession();
     }
 
     @Test
