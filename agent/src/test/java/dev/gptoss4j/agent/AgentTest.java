@@ -1,11 +1,10 @@
 package dev.gptoss4j.agent;
 
+import static dev.gptoss4j.agent.AgentEvents.indexOf;
+import static dev.gptoss4j.agent.AgentEvents.join;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.gptoss4j.agent.backend.Backend;
-import dev.gptoss4j.agent.backend.Completion;
-import dev.gptoss4j.agent.backend.CompletionListener;
-import dev.gptoss4j.agent.backend.CompletionRequest;
 import dev.gptoss4j.agent.backend.BackendException;
 import dev.gptoss4j.agent.backend.ReplayBackend;
 import dev.gptoss4j.agent.tool.ApprovalPolicy;
@@ -46,23 +45,6 @@ class AgentTest {
         }
     }
 
-    /** Records what the model was shown at each call. */
-    static final class Recording implements Backend {
-        final Backend inner;
-        final List<Conversation> seen = new ArrayList<>();
-
-        Recording(Backend inner) { this.inner = inner; }
-
-        @Override
-        public Completion complete(CompletionRequest request, CompletionListener listener) {
-            seen.add(request.conversation());
-            return inner.complete(request, listener);
-        }
-
-        @Override
-        public String describe() { return inner.describe(); }
-    }
-
     static final String WEATHER_CALL = "<|channel|>analysis<|message|>Need weather.<|end|>"
             + "<|start|>assistant<|channel|>commentary to=functions.getWeather <|constrain|>json"
             + "<|message|>{\"city\":\"Oslo\"}<|call|>";
@@ -84,7 +66,7 @@ class AgentTest {
     @Test
     void toolCallThenFinalAnswer() {
         List<AgentEvent> events = new ArrayList<>();
-        Recording backend = new Recording(ReplayBackend.of(WEATHER_CALL, FINAL));
+        RecordingBackend backend = new RecordingBackend(ReplayBackend.of(WEATHER_CALL, FINAL));
         AgentResult r = agent(backend).listener(events::add).build().run("Weather in Oslo?");
 
         assertEquals(StopReason.COMPLETED, r.stopReason());
@@ -128,7 +110,7 @@ class AgentTest {
 
     @Test
     void malformedCompletionIsReportedAndRetried() {
-        Recording backend = new Recording(ReplayBackend.of(
+        RecordingBackend backend = new RecordingBackend(ReplayBackend.of(
                 "<|channel|>final<|return|>", // header ended without <|message|>
                 "<|channel|>final<|message|>Fixed.<|return|>"));
         List<AgentEvent> events = new ArrayList<>();
@@ -239,7 +221,7 @@ class AgentTest {
 
     @Test
     void earlierTurnsAnalysisIsHiddenFromTheModel() {
-        Recording backend = new Recording(ReplayBackend.of(FINAL,
+        RecordingBackend backend = new RecordingBackend(ReplayBackend.of(FINAL,
                 "<|channel|>analysis<|message|>Second thought.<|end|><|start|>assistant<|channel|>final<|message|>Still sunny.<|return|>"));
         Agent a = agent(backend).build();
         AgentResult first = a.run("Weather?");
@@ -269,7 +251,7 @@ class AgentTest {
 
     @Test
     void typedAnswerIsParsedValidatedAndRetried() {
-        Recording backend = new Recording(ReplayBackend.of(
+        RecordingBackend backend = new RecordingBackend(ReplayBackend.of(
                 "<|channel|>final<|message|>{\"city\":\"Oslo\",\"temperature\":\"warm\",\"sunny\":true}<|return|>",
                 "<|channel|>final<|message|>```json\n{\"city\":\"Oslo\",\"temperature\":21,\"sunny\":true}\n```<|return|>"));
         Forecast f = agent(backend).build().run("Forecast for Oslo", Forecast.class);
@@ -287,24 +269,5 @@ class AgentTest {
         AgentException e = assertThrows(AgentException.class,
                 () -> agent(ReplayBackend.of(bad, bad)).maxRetries(1).build().run("Forecast", Forecast.class));
         assertTrue(e.getMessage().contains("Forecast"), e.getMessage());
-    }
-
-    private static String join(List<AgentEvent> events, Class<?> type) {
-        StringBuilder sb = new StringBuilder();
-        for (AgentEvent e : events) {
-            if (!type.isInstance(e)) continue;
-            switch (e) {
-                case AgentEvent.ReasoningDelta d -> sb.append(d.text());
-                case AgentEvent.FinalDelta d -> sb.append(d.text());
-                case AgentEvent.ToolArgumentsDelta d -> sb.append(d.text());
-                default -> { }
-            }
-        }
-        return sb.toString();
-    }
-
-    private static int indexOf(List<AgentEvent> events, Class<?> type) {
-        for (int i = 0; i < events.size(); i++) if (type.isInstance(events.get(i))) return i;
-        return -1;
     }
 }

@@ -1,5 +1,7 @@
 package dev.gptoss4j.agent.remote;
 
+import static dev.gptoss4j.agent.AgentEvents.indexOf;
+import static dev.gptoss4j.agent.AgentEvents.join;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -298,24 +300,5 @@ class RemoteAgentTest {
         int[] ids = new int[prompt.size()];
         for (int i = 0; i < ids.length; i++) ids[i] = prompt.get(i).asInt();
         return HarmonyText.detokenize(ids);
-    }
-
-    private static String join(List<AgentEvent> events, Class<?> type) {
-        StringBuilder sb = new StringBuilder();
-        for (AgentEvent e : events) {
-            if (!type.isInstance(e)) continue;
-            switch (e) {
-                case AgentEvent.ReasoningDelta d -> sb.append(d.text());
-                case AgentEvent.FinalDelta d -> sb.append(d.text());
-                case AgentEvent.ToolArgumentsDelta d -> sb.append(d.text());
-                default -> { }
-            }
-        }
-        return sb.toString();
-    }
-
-    private static int indexOf(List<AgentEvent> events, Class<?> type) {
-        for (int i = 0; i < events.size(); i++) if (type.isInstance(events.get(i))) return i;
-        return -1;
     }
 }

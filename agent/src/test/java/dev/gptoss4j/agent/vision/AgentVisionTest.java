@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gptoss4j.agent.Agent;
 import dev.gptoss4j.agent.AgentResult;
-import dev.gptoss4j.agent.backend.Backend;
-import dev.gptoss4j.agent.backend.Completion;
-import dev.gptoss4j.agent.backend.CompletionListener;
-import dev.gptoss4j.agent.backend.CompletionRequest;
+import dev.gptoss4j.agent.RecordingBackend;
 import dev.gptoss4j.agent.backend.ReplayBackend;
 import dev.gptoss4j.agent.remote.HttpSettings;
 import dev.gptoss4j.agent.tool.ToolOutcome;
@@ -32,23 +29,6 @@ class AgentVisionTest {
             + "<|start|>assistant<|channel|>commentary to=functions.analyze_image <|constrain|>json"
             + "<|message|>{\"image_id\":\"image_1\",\"question\":\"What is the total on the receipt?\"}<|call|>";
     static final String ANSWER = "<|channel|>final<|message|>The total is 42.50.<|return|>";
-
-    /** Records what the model was shown. */
-    static final class Recording implements Backend {
-        final Backend inner;
-        final List<Conversation> seen = new ArrayList<>();
-
-        Recording(Backend inner) { this.inner = inner; }
-
-        @Override
-        public Completion complete(CompletionRequest request, CompletionListener listener) {
-            seen.add(request.conversation());
-            return inner.complete(request, listener);
-        }
-
-        @Override
-        public String describe() { return inner.describe(); }
-    }
 
     /** A vision model that answers from a script and records the questions. */
     static final class FakeVision implements VisionModel {
@@ -73,7 +53,7 @@ class AgentVisionTest {
             server.start();
             VisionModel vision = OpenAiVisionModel.builder().baseUrl(server.url("/v1").toString()).apiKey("sk-v")
                     .model("gpt-4o-mini").settings(HttpSettings.defaults().withMaxRetries(0)).build();
-            Recording backend = new Recording(ReplayBackend.of(ASK_IMAGE, ANSWER));
+            RecordingBackend backend = new RecordingBackend(ReplayBackend.of(ASK_IMAGE, ANSWER));
             byte[] png = TestImages.png(20, 10);
             AgentResult r = Agent.builder().backend(backend).vision(vision).conversationStartDate("2025-08-05").build()
                     .run(UserInput.text("How much did I pay?").withImage(Image.ofBytes(png)));
@@ -120,7 +100,7 @@ class AgentVisionTest {
     @Test
     void upFrontModeDescribesEachImageOnce() {
         FakeVision vision = new FakeVision();
-        Recording backend = new Recording(ReplayBackend.of(ANSWER));
+        RecordingBackend backend = new RecordingBackend(ReplayBackend.of(ANSWER));
         AgentResult r = Agent.builder().backend(backend).vision(vision).describeImages(true).build()
                 .run(UserInput.text("Total?").withImage(Image.ofUrl("https://a.example/r.png")));
         assertEquals("The total is 42.50.", r.finalText());
@@ -140,7 +120,7 @@ class AgentVisionTest {
 
     @Test
     void noImagesNoTool() {
-        Recording backend = new Recording(ReplayBackend.of(ANSWER));
+        RecordingBackend backend = new RecordingBackend(ReplayBackend.of(ANSWER));
         Agent.builder().backend(backend).vision(new FakeVision()).build().run(UserInput.text("Hi"));
         assertFalse(prompt(backend.seen.getFirst()).contains("analyze_image"));
     }
@@ -150,7 +130,7 @@ class AgentVisionTest {
         FakeVision vision = new FakeVision();
         String askSecond = "<|channel|>commentary to=functions.analyze_image <|constrain|>json"
                 + "<|message|>{\"image_id\":\"image_2\",\"question\":\"And this one?\"}<|call|>";
-        Recording backend = new Recording(ReplayBackend.of(ASK_IMAGE, ANSWER, askSecond, ANSWER));
+        RecordingBackend backend = new RecordingBackend(ReplayBackend.of(ASK_IMAGE, ANSWER, askSecond, ANSWER));
         Agent agent = Agent.builder().backend(backend).vision(vision).instructions("Be exact.").build();
         AgentResult first = agent.run(UserInput.text("Receipt 1").withImage(Image.ofUrl("https://a.example/1.png")));
         AgentResult second = agent.run(first.conversation(),
