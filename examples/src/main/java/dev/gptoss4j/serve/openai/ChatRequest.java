@@ -3,6 +3,7 @@ package dev.gptoss4j.serve.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.agent.AnalysisPruning;
 import dev.gptoss4j.agent.backend.SamplingParameters;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
@@ -72,7 +73,7 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
         }
         List<Message> all = new ArrayList<>(Prompt.preamble(settings, effort,
                 instructions.isEmpty() ? null : instructions.toString(), functions, format, List.of()));
-        all.addAll(Prompt.pruneAnalysis(body));
+        all.addAll(AnalysisPruning.prune(body));
         return new ChatRequest(Conversation.of(all), maxTokens != null ? maxTokens : settings.defaultMaxTokens(),
                 stream, includeUsage, Sampling.parse(req), stop(req));
     }

@@ -115,27 +115,6 @@ final class Prompt {
                 schema);
     }
 
-    /**
-     * The harmony rule for chain of thought across turns: the assistant's analysis before its last final answer
-     * is not shown to the model again; the analysis of the current turn (between tool calls) is kept.
-     */
-    static List<Message> pruneAnalysis(List<Message> messages) {
-        int lastFinal = -1;
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            Message m = messages.get(i);
-            if (m.role() == Role.ASSISTANT && "final".equals(m.channel())) {
-                lastFinal = i;
-                break;
-            }
-        }
-        List<Message> kept = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            Message m = messages.get(i);
-            if (!(i < lastFinal && m.role() == Role.ASSISTANT && "analysis".equals(m.channel()))) kept.add(m);
-        }
-        return kept;
-    }
-
     /** An assistant's function call as harmony writes it: commentary channel, JSON arguments. */
     static Message functionCall(String name, String arguments) {
         return Message.builder(Role.ASSISTANT).channel("commentary").recipient("functions." + name)

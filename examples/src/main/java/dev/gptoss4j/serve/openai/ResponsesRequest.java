@@ -3,6 +3,7 @@ package dev.gptoss4j.serve.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.agent.AnalysisPruning;
 import dev.gptoss4j.agent.backend.SamplingParameters;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolDescriptions;
@@ -95,7 +96,7 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
         List<Message> all = new ArrayList<>(Prompt.preamble(settings, effort,
                 instructions.isEmpty() ? null : instructions.toString(), functions, format,
                 ToolDescriptions.builtIns(builtInSet)));
-        all.addAll(Prompt.pruneAnalysis(body));
+        all.addAll(AnalysisPruning.prune(body));
 
         ObjectNode echo = Fields.JSON.createObjectNode();
         echo.put("instructions", instructionsField);
