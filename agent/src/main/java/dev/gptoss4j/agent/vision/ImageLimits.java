@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Objects;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -34,6 +35,20 @@ public record ImageLimits(int maxBytes, int maxDimension) {
     /** 8 MiB and 2048 pixels: within OpenAI's limits (20 MB, and images are fit into 2048x2048). */
     public static ImageLimits defaults() {
         return new ImageLimits(8 * 1024 * 1024, 2048);
+    }
+
+    /**
+     * {@link #fit} for a vision model's call: checks the question too, and reports an image that cannot be sent as
+     * a {@link VisionException}, as every {@link VisionModel} does.
+     */
+    Image fitForQuestion(Image image, String question) {
+        Objects.requireNonNull(image, "image");
+        if (question == null || question.isBlank()) throw new IllegalArgumentException("the question must not be blank");
+        try {
+            return fit(image);
+        } catch (IllegalArgumentException e) {
+            throw new VisionException(e.getMessage(), e);
+        }
     }
 
     /**

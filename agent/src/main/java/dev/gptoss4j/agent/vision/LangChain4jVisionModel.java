@@ -29,13 +29,7 @@ public final class LangChain4jVisionModel implements VisionModel {
 
     @Override
     public String analyze(Image image, String question) {
-        if (question == null || question.isBlank()) throw new IllegalArgumentException("the question must not be blank");
-        Image sent;
-        try {
-            sent = limits.fit(image);
-        } catch (IllegalArgumentException e) {
-            throw new VisionException(e.getMessage(), e);
-        }
+        Image sent = limits.fitForQuestion(image, question);
         ImageContent picture = sent.isRemote() ? ImageContent.from(URI.create(sent.url()))
                 : ImageContent.from(sent.base64(), sent.mimeType());
         ChatResponse response;

@@ -86,14 +86,7 @@ public final class OpenAiVisionModel implements VisionModel {
 
     @Override
     public String analyze(Image image, String question) {
-        Objects.requireNonNull(image, "image");
-        if (question == null || question.isBlank()) throw new IllegalArgumentException("the question must not be blank");
-        Image sent;
-        try {
-            sent = limits.fit(image);
-        } catch (IllegalArgumentException e) {
-            throw new VisionException(e.getMessage(), e);
-        }
+        Image sent = limits.fitForQuestion(image, question);
         try {
             return api == Api.CHAT ? chat(sent, question) : responses(sent, question);
         } catch (HttpCallException e) {
