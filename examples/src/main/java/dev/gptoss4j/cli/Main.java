@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             HarmonyCommand.class,
             RunCommand.class,
+            SynthCommand.class,
         })
 public final class Main implements Runnable {
 
