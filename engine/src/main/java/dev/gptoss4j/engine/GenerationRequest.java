@@ -10,15 +10,20 @@ import java.util.Set;
  * @param sampler      how to choose each token
  * @param stopTokens   tokens that end the generation; empty = the model's defaults ({@link GptOss#defaultStopTokens})
  * @param cancellation checked before each token; may be set from another thread
+ * @param draftTokens  speculative decoding: the most tokens {@code promptLookup} may draft per step, verified in
+ *                     one batched forward pass (0 = off). The output is exactly the same as without it.
+ * @param promptLookup how drafts are found
  */
 public record GenerationRequest(int maxTokens, SamplerConfig sampler, Set<Integer> stopTokens,
-                                Cancellation cancellation) {
+                                Cancellation cancellation, int draftTokens, PromptLookup promptLookup) {
 
     public GenerationRequest {
         if (maxTokens < 0) throw new IllegalArgumentException("maxTokens must be >= 0, got " + maxTokens);
         if (sampler == null) throw new IllegalArgumentException("sampler is required");
         stopTokens = Set.copyOf(stopTokens);
         if (cancellation == null) cancellation = new Cancellation();
+        if (draftTokens < 0) throw new IllegalArgumentException("draftTokens must be >= 0, got " + draftTokens);
+        if (promptLookup == null) promptLookup = PromptLookup.defaults();
     }
 
     public static Builder builder() {
@@ -30,14 +35,18 @@ public record GenerationRequest(int maxTokens, SamplerConfig sampler, Set<Intege
         private SamplerConfig sampler = SamplerConfig.greedy();
         private Set<Integer> stopTokens = Set.of();
         private Cancellation cancellation = new Cancellation();
+        private int draftTokens;
+        private PromptLookup promptLookup = PromptLookup.defaults();
 
         public Builder maxTokens(int v) { maxTokens = v; return this; }
         public Builder sampler(SamplerConfig v) { sampler = v; return this; }
         public Builder stopTokens(Set<Integer> v) { stopTokens = v; return this; }
         public Builder cancellation(Cancellation v) { cancellation = v; return this; }
+        public Builder draftTokens(int v) { draftTokens = v; return this; }
+        public Builder promptLookup(PromptLookup v) { promptLookup = v; return this; }
 
         public GenerationRequest build() {
-            return new GenerationRequest(maxTokens, sampler, stopTokens, cancellation);
+            return new GenerationRequest(maxTokens, sampler, stopTokens, cancellation, draftTokens, promptLookup);
         }
     }
 }

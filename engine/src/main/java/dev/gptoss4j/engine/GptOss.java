@@ -27,10 +27,19 @@ public final class GptOss implements AutoCloseable {
 
     private final LoadedModel loaded;
     private final Transformer transformer;
+    private final PrefixCache prefixCache = new PrefixCache(PrefixCache.DEFAULT_MAX_BYTES);
 
     private GptOss(LoadedModel loaded) {
         this.loaded = loaded;
         this.transformer = new Transformer(loaded.config(), loaded.weights());
+    }
+
+    /**
+     * The key/value caches of recent sequences its sessions share (see {@link SessionOptions#usePrefixCache()});
+     * {@link PrefixCache#setMaxBytes} bounds its memory.
+     */
+    public PrefixCache prefixCache() {
+        return prefixCache;
     }
 
     /**
@@ -89,6 +98,7 @@ public final class GptOss implements AutoCloseable {
 
     @Override
     public void close() {
+        prefixCache.clear();
         loaded.close();
     }
 }
