@@ -88,6 +88,23 @@ public final class GptOss implements AutoCloseable {
         return Set.copyOf(stops);
     }
 
+    /**
+     * Weight bytes one decoded token reads: attention and router of every layer, the top-k experts' three
+     * projections, the unembedding (the embedding row is negligible). Memory bandwidth divided by this bounds
+     * decode speed.
+     */
+    public long weightBytesPerToken() {
+        var w = loaded.weights();
+        long bytes = w.unembedding().byteSize() + (long) config().hiddenSize() * 4;
+        for (var layer : w.layers()) {
+            bytes += layer.wq().byteSize() + layer.wk().byteSize() + layer.wv().byteSize() + layer.wo().byteSize()
+                    + layer.router().byteSize();
+            bytes += (long) config().expertsPerToken() * (layer.expertGate()[0].byteSize()
+                    + layer.expertUp()[0].byteSize() + layer.expertDown()[0].byteSize());
+        }
+        return bytes;
+    }
+
     public Session newSession(SessionOptions options) {
         return new Session(this, transformer, options);
     }

@@ -142,7 +142,7 @@ final class Transformer {
             }
             scores = new float[pool.threads()][longest + 1];
             int widest = Math.max(Math.max(h, c.qDim()), c.intermediateSize());
-            scratch = new float[pool.threads()][4 * widest];
+            scratch = new float[pool.threads()][Matrix.scratchSize(widest)];
             this.pool = pool;
 
             hiddenOffs = offsets(capacity, h, 0);

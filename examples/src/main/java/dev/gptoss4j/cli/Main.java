@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             HarmonyCommand.class,
             RunCommand.class,
             SynthCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -165,9 +165,14 @@ public final class Matrix {
         return (j - k) + (k & 1) * 16 + (k >> 1);
     }
 
-    /** Floats of scratch {@link #matvec} and {@link #matmul} need: four decoded rows. */
+    /** Floats of scratch {@link #matvec} and {@link #matmul} need: four decoded rows and the accumulators. */
     public int scratchSize() {
-        return 4 * cols;
+        return scratchSize(cols);
+    }
+
+    /** {@link #scratchSize()} of a matrix with {@code cols} columns. */
+    public static int scratchSize(int cols) {
+        return 4 * cols + VectorKernels.ACCUMULATORS;
     }
 
     /**
@@ -225,7 +230,7 @@ public final class Matrix {
             int n = Math.min(4, to - r);
             decodeRows(r, n, scratch, 0);
             if (VectorKernels.ENABLED) {
-                VectorKernels.gemm(scratch, n, cols, x, xOffs, first, count, out, outOffs, r);
+                VectorKernels.gemm(scratch, n, cols, x, xOffs, first, count, out, outOffs, r, scratch, 4 * cols);
             } else {
                 for (int k = 0; k < n; k++) {
                     for (int t = first; t < first + count; t++) {

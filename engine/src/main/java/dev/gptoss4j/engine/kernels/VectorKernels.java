@@ -45,6 +45,9 @@ final class VectorKernels {
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
+    /** Scratch floats {@link #gemm} needs for its sixteen accumulator vectors. */
+    static final int ACCUMULATORS = 16 * L;
+
     private static final FloatVector FP4_TABLE = MXFP4 ? FloatVector.fromArray(FS, Fp.FP4, 0) : null;
 
     // lane i <-> lane i ^ step: the butterflies of the fixed summation tree
@@ -55,16 +58,26 @@ final class VectorKernels {
 
     /** The lanes' sum in a fixed butterfly order (the same in every execution mode). */
     static float sum(FloatVector v) {
-        if (L > 16) {
-            float s = 0f;
-            for (int i = 0; i < L; i++) s += v.lane(i);
-            return s;
-        }
-        if (L == 16) v = v.add(v.rearrange(SWAP8));
+        return L == 16 ? sum16(v) : L == 8 ? sum8(v) : sumLanes(v);
+    }
+
+    private static float sum16(FloatVector v) {
+        v = v.add(v.rearrange(SWAP8));
         v = v.add(v.rearrange(SWAP4));
         v = v.add(v.rearrange(SWAP2));
-        v = v.add(v.rearrange(SWAP1));
-        return v.lane(0);
+        return v.add(v.rearrange(SWAP1)).lane(0);
+    }
+
+    private static float sum8(FloatVector v) {
+        v = v.add(v.rearrange(SWAP4));
+        v = v.add(v.rearrange(SWAP2));
+        return v.add(v.rearrange(SWAP1)).lane(0);
+    }
+
+    private static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < L; i++) s += v.lane(i);
+        return s;
     }
 
     // ---- decoding exactly to float32 ----
@@ -196,36 +209,44 @@ final class VectorKernels {
                             float[] x, int xOff, int n, float[] out, int outOff, int from, int to) {
         int blocks = n / 32;
         int r = from;
-        for (; r + 4 <= to; r += 4) {
-            long w0 = base + r * stride, w1 = w0 + stride, w2 = w1 + stride, w3 = w2 + stride;
-            long s0 = scaleBase + r * scaleRowStride, s1 = s0 + scaleRowStride, s2 = s1 + scaleRowStride,
-                    s3 = s2 + scaleRowStride;
-            FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
-            for (int b = 0; b < blocks; b++) {
-                FloatVector xl = FloatVector.fromArray(FS, x, xOff + 32 * b);
-                FloatVector xh = FloatVector.fromArray(FS, x, xOff + 32 * b + 16);
-                long q = blockStride * b + qsOffset;
-                long s = scaleStride * b;
-                a0 = block(w, w0 + q, scales, s0 + s, xl, xh, a0);
-                a1 = block(w, w1 + q, scales, s1 + s, xl, xh, a1);
-                a2 = block(w, w2 + q, scales, s2 + s, xl, xh, a2);
-                a3 = block(w, w3 + q, scales, s3 + s, xl, xh, a3);
-            }
-            out[outOff + r] = sum(a0);
-            out[outOff + r + 1] = sum(a1);
-            out[outOff + r + 2] = sum(a2);
-            out[outOff + r + 3] = sum(a3);
+        // one method per row group keeps each compilation unit under C2's inlining node budget
+        for (; r + 2 <= to; r += 2) {
+            mxfp4Rows2(w, base + r * stride, stride, blockStride, qsOffset, scales, scaleBase + r * scaleRowStride,
+                    scaleRowStride, scaleStride, x, xOff, blocks, out, outOff + r);
         }
         for (; r < to; r++) {
-            long w0 = base + r * stride;
-            long s0 = scaleBase + r * scaleRowStride;
-            FloatVector a0 = FloatVector.zero(FS);
-            for (int b = 0; b < blocks; b++) {
-                a0 = block(w, w0 + blockStride * b + qsOffset, scales, s0 + scaleStride * b,
-                        FloatVector.fromArray(FS, x, xOff + 32 * b), FloatVector.fromArray(FS, x, xOff + 32 * b + 16), a0);
-            }
-            out[outOff + r] = sum(a0);
+            mxfp4Row(w, base + r * stride, blockStride, qsOffset, scales, scaleBase + r * scaleRowStride,
+                    scaleStride, x, xOff, blocks, out, outOff + r);
         }
+    }
+
+    private static void mxfp4Rows2(MemorySegment w, long w0, long stride, long blockStride, long qsOffset,
+                                   MemorySegment scales, long s0, long scaleRowStride, long scaleStride,
+                                   float[] x, int xOff, int blocks, float[] out, int o) {
+        long w1 = w0 + stride;
+        long s1 = s0 + scaleRowStride;
+        FloatVector a0 = FloatVector.zero(FS), a1 = a0;
+        for (int b = 0; b < blocks; b++) {
+            FloatVector xl = FloatVector.fromArray(FS, x, xOff + 32 * b);
+            FloatVector xh = FloatVector.fromArray(FS, x, xOff + 32 * b + 16);
+            long q = blockStride * b + qsOffset;
+            long s = scaleStride * b;
+            a0 = block(w, w0 + q, scales, s0 + s, xl, xh, a0);
+            a1 = block(w, w1 + q, scales, s1 + s, xl, xh, a1);
+        }
+        out[o] = sum(a0);
+        out[o + 1] = sum(a1);
+    }
+
+    private static void mxfp4Row(MemorySegment w, long w0, long blockStride, long qsOffset,
+                                 MemorySegment scales, long s0, long scaleStride,
+                                 float[] x, int xOff, int blocks, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(FS);
+        for (int b = 0; b < blocks; b++) {
+            a0 = block(w, w0 + blockStride * b + qsOffset, scales, s0 + scaleStride * b,
+                    FloatVector.fromArray(FS, x, xOff + 32 * b), FloatVector.fromArray(FS, x, xOff + 32 * b + 16), a0);
+        }
+        out[o] = sum(a0);
     }
 
     private static FloatVector block(MemorySegment w, long qs, MemorySegment scales, long scaleAt,
@@ -251,15 +272,16 @@ final class VectorKernels {
 
     /**
      * For the {@code rows} (1..4) decoded rows in {@code w} (row k at {@code k * n}) and the tokens
-     * {@code t = first .. first+count-1}: {@code out[outOffs[t] + row + k] = w_k . x[xOffs[t] ..]}.
+     * {@code t = first .. first+count-1}: {@code out[outOffs[t] + row + k] = w_k . x[xOffs[t] ..]}. {@code acc}
+     * holds {@link #ACCUMULATORS} floats of scratch from {@code ao}.
      */
     static void gemm(float[] w, int rows, int n, float[] x, int[] xOffs, int first, int count,
-                     float[] out, int[] outOffs, int row) {
+                     float[] out, int[] outOffs, int row, float[] acc, int ao) {
         int end = first + count;
         if (rows == 4) {
             int t = first;
-            for (; t + 4 <= end; t += 4) tile4x4(w, n, x, xOffs, t, out, outOffs, row);
-            for (; t < end; t++) tile4x1(w, n, x, xOffs[t], out, outOffs[t] + row);
+            for (; t + 4 <= end; t += 4) tile4x4(w, n, x, xOffs, t, out, outOffs, row, acc, ao);
+            for (; t < end; t++) tile4x1(w, n, x, xOffs, t, out, outOffs, row, acc, ao);
         } else {
             for (int k = 0; k < rows; k++) {
                 for (int t = first; t < end; t++) out[outOffs[t] + row + k] = dot(w, k * n, x, xOffs[t], n);
@@ -267,7 +289,8 @@ final class VectorKernels {
         }
     }
 
-    private static void tile4x4(float[] w, int n, float[] x, int[] xOffs, int t, float[] out, int[] outOffs, int row) {
+    private static void tile4x4(float[] w, int n, float[] x, int[] xOffs, int t, float[] out, int[] outOffs, int row,
+                                float[] acc, int ao) {
         int bound = FS.loopBound(n);
         int x0 = xOffs[t], x1 = xOffs[t + 1], x2 = xOffs[t + 2], x3 = xOffs[t + 3];
         int w1 = n, w2 = 2 * n, w3 = 3 * n;
@@ -288,27 +311,29 @@ final class VectorKernels {
             r = FloatVector.fromArray(FS, w, w3 + i);
             a30 = r.fma(v0, a30); a31 = r.fma(v1, a31); a32 = r.fma(v2, a32); a33 = r.fma(v3, a33);
         }
-        int o0 = outOffs[t] + row, o1 = outOffs[t + 1] + row, o2 = outOffs[t + 2] + row, o3 = outOffs[t + 3] + row;
-        out[o0] = tail(w, 0, x, x0, bound, n, sum(a00));
-        out[o1] = tail(w, 0, x, x1, bound, n, sum(a01));
-        out[o2] = tail(w, 0, x, x2, bound, n, sum(a02));
-        out[o3] = tail(w, 0, x, x3, bound, n, sum(a03));
-        out[o0 + 1] = tail(w, w1, x, x0, bound, n, sum(a10));
-        out[o1 + 1] = tail(w, w1, x, x1, bound, n, sum(a11));
-        out[o2 + 1] = tail(w, w1, x, x2, bound, n, sum(a12));
-        out[o3 + 1] = tail(w, w1, x, x3, bound, n, sum(a13));
-        out[o0 + 2] = tail(w, w2, x, x0, bound, n, sum(a20));
-        out[o1 + 2] = tail(w, w2, x, x1, bound, n, sum(a21));
-        out[o2 + 2] = tail(w, w2, x, x2, bound, n, sum(a22));
-        out[o3 + 2] = tail(w, w2, x, x3, bound, n, sum(a23));
-        out[o0 + 3] = tail(w, w3, x, x0, bound, n, sum(a30));
-        out[o1 + 3] = tail(w, w3, x, x1, bound, n, sum(a31));
-        out[o2 + 3] = tail(w, w3, x, x2, bound, n, sum(a32));
-        out[o3 + 3] = tail(w, w3, x, x3, bound, n, sum(a33));
+        // finished in a separate method: sixteen inlined sums would exceed C2's inlining budget here
+        a00.intoArray(acc, ao + 0); a01.intoArray(acc, ao + L); a02.intoArray(acc, ao + 2 * L); a03.intoArray(acc, ao + 3 * L);
+        a10.intoArray(acc, ao + 4 * L); a11.intoArray(acc, ao + 5 * L); a12.intoArray(acc, ao + 6 * L); a13.intoArray(acc, ao + 7 * L);
+        a20.intoArray(acc, ao + 8 * L); a21.intoArray(acc, ao + 9 * L); a22.intoArray(acc, ao + 10 * L); a23.intoArray(acc, ao + 11 * L);
+        a30.intoArray(acc, ao + 12 * L); a31.intoArray(acc, ao + 13 * L); a32.intoArray(acc, ao + 14 * L); a33.intoArray(acc, ao + 15 * L);
+        finish(acc, ao, 4, 4, w, n, x, xOffs, t, out, outOffs, row, bound);
     }
 
-    private static void tile4x1(float[] w, int n, float[] x, int x0, float[] out, int o) {
+    /** Sums stored accumulators ({@code acc[(k * tokens + j) * L ..]} for row k, token j), adds tails, stores. */
+    private static void finish(float[] acc, int ao, int rows, int tokens, float[] w, int n, float[] x, int[] xOffs, int t,
+                               float[] out, int[] outOffs, int row, int bound) {
+        for (int k = 0; k < rows; k++) {
+            for (int j = 0; j < tokens; j++) {
+                float s = sum(FloatVector.fromArray(FS, acc, ao + (k * tokens + j) * L));
+                out[outOffs[t + j] + row + k] = tail(w, k * n, x, xOffs[t + j], bound, n, s);
+            }
+        }
+    }
+
+    private static void tile4x1(float[] w, int n, float[] x, int[] xOffs, int t, float[] out, int[] outOffs, int row,
+                                float[] acc, int ao) {
         int bound = FS.loopBound(n);
+        int x0 = xOffs[t];
         int w1 = n, w2 = 2 * n, w3 = 3 * n;
         FloatVector z = FloatVector.zero(FS);
         FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
@@ -319,10 +344,8 @@ final class VectorKernels {
             a2 = FloatVector.fromArray(FS, w, w2 + i).fma(v, a2);
             a3 = FloatVector.fromArray(FS, w, w3 + i).fma(v, a3);
         }
-        out[o] = tail(w, 0, x, x0, bound, n, sum(a0));
-        out[o + 1] = tail(w, w1, x, x0, bound, n, sum(a1));
-        out[o + 2] = tail(w, w2, x, x0, bound, n, sum(a2));
-        out[o + 3] = tail(w, w3, x, x0, bound, n, sum(a3));
+        a0.intoArray(acc, ao + 0); a1.intoArray(acc, ao + L); a2.intoArray(acc, ao + 2 * L); a3.intoArray(acc, ao + 3 * L);
+        finish(acc, ao, 4, 1, w, n, x, xOffs, t, out, outOffs, row, bound);
     }
 
     private static float tail(float[] w, int wOff, float[] x, int xOff, int from, int n, float s) {
