@@ -10,12 +10,12 @@ import java.util.Set;
  * @param sampler      how to choose each token
  * @param stopTokens   tokens that end the generation; empty = the model's defaults ({@link GptOss#defaultStopTokens})
  * @param cancellation checked before each token; may be set from another thread
- * @param draftTokens  speculative decoding: the most tokens {@code promptLookup} may draft per step, verified in
+ * @param draftTokens  speculative decoding: the most tokens {@code drafter} may draft per step, verified in
  *                     one batched forward pass (0 = off). The output is exactly the same as without it.
- * @param promptLookup how drafts are found
+ * @param drafter      how drafts are found (default: {@link PromptLookup#defaults()})
  */
 public record GenerationRequest(int maxTokens, SamplerConfig sampler, Set<Integer> stopTokens,
-                                Cancellation cancellation, int draftTokens, PromptLookup promptLookup) {
+                                Cancellation cancellation, int draftTokens, Drafter drafter) {
 
     public GenerationRequest {
         if (maxTokens < 0) throw new IllegalArgumentException("maxTokens must be >= 0, got " + maxTokens);
@@ -23,7 +23,7 @@ public record GenerationRequest(int maxTokens, SamplerConfig sampler, Set<Intege
         stopTokens = Set.copyOf(stopTokens);
         if (cancellation == null) cancellation = new Cancellation();
         if (draftTokens < 0) throw new IllegalArgumentException("draftTokens must be >= 0, got " + draftTokens);
-        if (promptLookup == null) promptLookup = PromptLookup.defaults();
+        if (drafter == null) drafter = PromptLookup.defaults();
     }
 
     public static Builder builder() {
@@ -36,17 +36,17 @@ public record GenerationRequest(int maxTokens, SamplerConfig sampler, Set<Intege
         private Set<Integer> stopTokens = Set.of();
         private Cancellation cancellation = new Cancellation();
         private int draftTokens;
-        private PromptLookup promptLookup = PromptLookup.defaults();
+        private Drafter drafter = PromptLookup.defaults();
 
         public Builder maxTokens(int v) { maxTokens = v; return this; }
         public Builder sampler(SamplerConfig v) { sampler = v; return this; }
         public Builder stopTokens(Set<Integer> v) { stopTokens = v; return this; }
         public Builder cancellation(Cancellation v) { cancellation = v; return this; }
         public Builder draftTokens(int v) { draftTokens = v; return this; }
-        public Builder promptLookup(PromptLookup v) { promptLookup = v; return this; }
+        public Builder drafter(Drafter v) { drafter = v; return this; }
 
         public GenerationRequest build() {
-            return new GenerationRequest(maxTokens, sampler, stopTokens, cancellation, draftTokens, promptLookup);
+            return new GenerationRequest(maxTokens, sampler, stopTokens, cancellation, draftTokens, drafter);
         }
     }
 }

@@ -9,7 +9,7 @@ package dev.gptoss4j.engine;
  * @param maxNgram longest suffix to look up (tried first)
  * @param minNgram shortest suffix to look up
  */
-public record PromptLookup(int maxNgram, int minNgram) {
+public record PromptLookup(int maxNgram, int minNgram) implements Drafter {
 
     public PromptLookup {
         if (minNgram < 1 || maxNgram < minNgram) {
@@ -26,6 +26,7 @@ public record PromptLookup(int maxNgram, int minNgram) {
      * Writes up to {@code max} drafted tokens to {@code out} and returns how many: the tokens that followed the
      * most recent earlier occurrence of the longest matching suffix of {@code tokens[0..length)}.
      */
+    @Override
     public int draft(int[] tokens, int length, int[] out, int max) {
         if (max <= 0) return 0;
         for (int n = Math.min(maxNgram, length - 1); n >= minNgram; n--) {

@@ -266,7 +266,7 @@ public final class Session implements AutoCloseable {
                 if (maxDraft > 0 && pending == 1) {
                     int room = Math.min(maxDraft, Math.min(request.maxTokens() - n - 1, maxContext - length - 1));
                     room = Math.min(room, state.capacity - 1);
-                    d = request.promptLookup().draft(history, length, draft, room);
+                    d = Math.max(0, Math.min(room, request.drafter().draft(history, length, draft, room)));
                 }
                 if (d == 0) {
                     ensureLogits();
