@@ -247,6 +247,8 @@ public final class Session implements AutoCloseable {
         int[] draft = new int[Math.max(1, maxDraft)];
         int n = 0;
         int steps = 0, drafted = 0, accepted = 0;
+        // after a pass that kept no draft, skip drafting for a while (doubling): wrong guesses cost a wider batch
+        int skip = 0, backoff = 1;
         StopReason reason = StopReason.MAX_TOKENS;
         generation:
         while (n < request.maxTokens()) {
@@ -263,7 +265,9 @@ public final class Session implements AutoCloseable {
                 if (computed == length) computed = length - 1;
                 restorePrefix();
                 int pending = length - computed;
-                if (maxDraft > 0 && pending == 1) {
+                if (maxDraft > 0 && pending == 1 && skip > 0) {
+                    skip--;
+                } else if (maxDraft > 0 && pending == 1) {
                     int room = Math.min(maxDraft, Math.min(request.maxTokens() - n - 1, maxContext - length - 1));
                     room = Math.min(room, state.capacity - 1);
                     d = Math.max(0, Math.min(room, request.drafter().draft(history, length, draft, room)));
@@ -279,6 +283,7 @@ public final class Session implements AutoCloseable {
                     drafted += d;
                 }
             }
+            int acceptedBefore = accepted;
             // walk the batch's logits rows: row j predicts the token after history[length - 1 + j]
             for (int j = 0; j <= d; j++) {
                 if (j > 0 && request.cancellation().isCancelled()) {
@@ -307,6 +312,14 @@ public final class Session implements AutoCloseable {
                     break generation;
                 }
                 if (!keep) break;
+            }
+            if (d > 0) {
+                if (accepted == acceptedBefore) {
+                    skip = backoff;
+                    backoff = Math.min(2 * backoff, 32);
+                } else {
+                    backoff = 1;
+                }
             }
         }
         lastSpeculation = new SpeculationStats(steps, drafted, accepted);
