@@ -8,13 +8,11 @@ import dev.gptoss4j.engine.GptOss;
 import dev.gptoss4j.engine.Session;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.TokenListener;
-import dev.gptoss4j.engine.kernels.Parallel;
 import dev.gptoss4j.engine.tokenizer.SpecialTokens;
 import dev.gptoss4j.engine.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Most drafted tokens per speculative step (default ${DEFAULT-VALUE}).")
     int draftTokens;
 
+    @Option(names = "--batch", defaultValue = "256", description = "Tokens per forward pass when prefilling (default ${DEFAULT-VALUE}).")
+    int batch;
+
     @Option(names = "--repeat", defaultValue = "1", description = "Repeat each measurement, keep the best (default 1).")
     int repeat;
 
@@ -74,6 +75,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode r = new ObjectMapper().createObjectNode();
         r.put("model", model.toString());
         r.put("threads", workers);
+        r.put("batch", batch);
         r.put("cores", Runtime.getRuntime().availableProcessors());
         r.put("simd_bits", FloatVector.SPECIES_PREFERRED.vectorBitSize());
         r.put("cpu", cpuName());
@@ -91,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             int[] transcript = agentTranscript(vocab);
             int[] prompt = repeatTo(transcript, promptTokens);
             Set<Integer> noStop = Set.of(vocab); // never sampled: decode exactly genTokens
-            SessionOptions plain = SessionOptions.builder().threads(workers)
+            SessionOptions plain = SessionOptions.builder().threads(workers).batchSize(batch)
                     .maxContext(Math.min(m.config().maxContext(), promptTokens + 2 * genTokens + transcript.length + 256))
                     .usePrefixCache(false).build();
 
@@ -129,7 +131,8 @@ final class BenchCommand implements Callable<Integer> {
             r.put("ttft_ms", round(bestTtft));
 
             // second agent turn on a fresh session: the first turn is published to the model's prefix cache
-            SessionOptions cached = SessionOptions.builder().threads(workers).maxContext(plain.maxContext()).build();
+            SessionOptions cached = SessionOptions.builder().threads(workers).batchSize(batch)
+                    .maxContext(plain.maxContext()).build();
             int[] toolResult = repeatTo(Arrays.copyOfRange(transcript, transcript.length / 2, transcript.length), 48);
             double bestSecond = Double.MAX_VALUE;
             for (int i = 0; i < repeat; i++) {
@@ -294,38 +297,44 @@ final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Read bandwidth in bytes/s: every worker sums its share of a 1 GiB buffer, best of five passes. */
-    static double measureBandwidth(int workers) {
+    /** Read bandwidth in bytes/s: {@code workers} threads sum their halves of a 1 GiB buffer, best of five passes. */
+    static double measureBandwidth(int workers) throws InterruptedException {
         long size = 1L << 30;
-        VectorSpecies<Float> fs = FloatVector.SPECIES_PREFERRED;
-        try (Arena arena = Arena.ofShared(); Parallel pool = new Parallel(workers)) {
+        try (Arena arena = Arena.ofShared()) {
             MemorySegment seg = arena.allocate(size, 64);
             seg.fill((byte) 1);
-            int chunks = 1024;
-            long chunk = size / chunks;
-            float[] sink = new float[chunks];
             double best = 0;
+            float[] sink = new float[workers];
             for (int pass = 0; pass < 5; pass++) {
+                Thread[] threads = new Thread[workers];
                 long t0 = System.nanoTime();
-                pool.forRange(chunks, (from, to) -> {
-                    for (int c = from; c < to; c++) {
-                        FloatVector a0 = FloatVector.zero(fs), a1 = a0, a2 = a0, a3 = a0;
-                        long base = c * chunk;
-                        long step = fs.vectorByteSize();
-                        for (long o = base; o < base + chunk; o += 4 * step) {
-                            a0 = a0.add(FloatVector.fromMemorySegment(fs, seg, o, ByteOrder.LITTLE_ENDIAN));
-                            a1 = a1.add(FloatVector.fromMemorySegment(fs, seg, o + step, ByteOrder.LITTLE_ENDIAN));
-                            a2 = a2.add(FloatVector.fromMemorySegment(fs, seg, o + 2 * step, ByteOrder.LITTLE_ENDIAN));
-                            a3 = a3.add(FloatVector.fromMemorySegment(fs, seg, o + 3 * step, ByteOrder.LITTLE_ENDIAN));
-                        }
-                        sink[c] = a0.add(a1).add(a2).add(a3).lane(0);
-                    }
-                });
+                for (int w = 0; w < workers; w++) {
+                    int worker = w;
+                    threads[w] = Thread.ofPlatform().start(() -> {
+                        long share = size / workers;
+                        float s = 0;
+                        for (long o = worker * share; o < (worker + 1) * share; o += 1 << 20) s += sum(seg, o, 1 << 20);
+                        sink[worker] = s;
+                    });
+                }
+                for (Thread t : threads) t.join();
                 best = Math.max(best, size / sec(System.nanoTime() - t0));
             }
-            if (sink[0] == 42f) System.out.print("");
-            return best;
+            return sink[0] == 42f ? best + 1 : best;
         }
+    }
+
+    private static float sum(MemorySegment seg, long from, int bytes) {
+        VectorSpecies<Float> fs = FloatVector.SPECIES_PREFERRED;
+        FloatVector a0 = FloatVector.zero(fs), a1 = a0, a2 = a0, a3 = a0;
+        int step = fs.vectorByteSize();
+        for (int o = 0; o < bytes; o += 4 * step) {
+            a0 = a0.add(FloatVector.fromMemorySegment(fs, seg, from + o, ByteOrder.LITTLE_ENDIAN));
+            a1 = a1.add(FloatVector.fromMemorySegment(fs, seg, from + o + step, ByteOrder.LITTLE_ENDIAN));
+            a2 = a2.add(FloatVector.fromMemorySegment(fs, seg, from + o + 2 * step, ByteOrder.LITTLE_ENDIAN));
+            a3 = a3.add(FloatVector.fromMemorySegment(fs, seg, from + o + 3 * step, ByteOrder.LITTLE_ENDIAN));
+        }
+        return a0.add(a1).add(a2).add(a3).lane(0);
     }
 
     private static double peakRssMb() {
