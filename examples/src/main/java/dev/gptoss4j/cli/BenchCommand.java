@@ -61,14 +61,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "1", description = "Repeat each measurement, keep the best (default 1).")
     int repeat;
 
+    @Option(names = "--bandwidth-mb", defaultValue = "1024",
+            description = "Buffer read to measure memory bandwidth, in MiB (default ${DEFAULT-VALUE}).")
+    int bandwidthMb;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (promptTokens < 2 || genTokens < 1 || repeat < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--prompt-tokens must be >= 2, --gen-tokens and --repeat >= 1");
+        if (promptTokens < 2 || genTokens < 1 || repeat < 1 || batch < 1 || bandwidthMb < 1 || draftTokens < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-tokens must be >= 2; --gen-tokens, "
+                    + "--repeat, --batch and --bandwidth-mb >= 1; --draft-tokens >= 0");
         }
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         var out = spec.commandLine().getOut();
@@ -191,7 +195,7 @@ final class BenchCommand implements Callable<Integer> {
             r.put("speculative_tokens_per_pass", round((double) genTokens / Math.max(1, genTokens - stats.accepted())));
             r.put("speculative_identical_output", identical);
             peakRss = peakRssMb();
-            bandwidth = measureBandwidth(workers);
+            bandwidth = measureBandwidth(workers, (long) bandwidthMb << 20);
             r.put("bandwidth_gb_s", round(bandwidth / 1e9));
             r.put("decode_ceiling_tokens_per_s", round(bandwidth / bytesPerToken));
             r.put("decode_fraction_of_ceiling", round(bestDecode / (bandwidth / bytesPerToken)));
@@ -297,9 +301,9 @@ final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Read bandwidth in bytes/s: {@code workers} threads sum their halves of a 1 GiB buffer, best of five passes. */
-    static double measureBandwidth(int workers) throws InterruptedException {
-        long size = 1L << 30;
+    /** Read bandwidth in bytes/s: {@code workers} threads sum their shares of a buffer, best of five passes. */
+    static double measureBandwidth(int workers, long bytes) throws InterruptedException {
+        long size = Math.max(1L << 20, bytes / (workers << 20) * (workers << 20));
         try (Arena arena = Arena.ofShared()) {
             MemorySegment seg = arena.allocate(size, 64);
             seg.fill((byte) 1);
