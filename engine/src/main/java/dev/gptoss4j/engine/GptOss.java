@@ -27,10 +27,19 @@ public final class GptOss implements AutoCloseable {
 
     private final LoadedModel loaded;
     private final Transformer transformer;
+    private final PrefixCache prefixCache = new PrefixCache(PrefixCache.DEFAULT_MAX_BYTES);
 
     private GptOss(LoadedModel loaded) {
         this.loaded = loaded;
         this.transformer = new Transformer(loaded.config(), loaded.weights());
+    }
+
+    /**
+     * The key/value caches of recent sequences its sessions share (see {@link SessionOptions#usePrefixCache()});
+     * {@link PrefixCache#setMaxBytes} bounds its memory.
+     */
+    public PrefixCache prefixCache() {
+        return prefixCache;
     }
 
     /**
@@ -79,6 +88,23 @@ public final class GptOss implements AutoCloseable {
         return Set.copyOf(stops);
     }
 
+    /**
+     * Weight bytes one decoded token reads: attention and router of every layer, the top-k experts' three
+     * projections, the unembedding (the embedding row is negligible). Memory bandwidth divided by this bounds
+     * decode speed.
+     */
+    public long weightBytesPerToken() {
+        var w = loaded.weights();
+        long bytes = w.unembedding().byteSize() + (long) config().hiddenSize() * 4;
+        for (var layer : w.layers()) {
+            bytes += layer.wq().byteSize() + layer.wk().byteSize() + layer.wv().byteSize() + layer.wo().byteSize()
+                    + layer.router().byteSize();
+            bytes += (long) config().expertsPerToken() * (layer.expertGate()[0].byteSize()
+                    + layer.expertUp()[0].byteSize() + layer.expertDown()[0].byteSize());
+        }
+        return bytes;
+    }
+
     public Session newSession(SessionOptions options) {
         return new Session(this, transformer, options);
     }
@@ -89,6 +115,7 @@ public final class GptOss implements AutoCloseable {
 
     @Override
     public void close() {
+        prefixCache.clear();
         loaded.close();
     }
 }

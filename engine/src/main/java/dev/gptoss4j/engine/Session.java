@@ -1,5 +1,6 @@
 package dev.gptoss4j.engine;
 
+import dev.gptoss4j.engine.kernels.KvBuffer;
 import dev.gptoss4j.engine.kernels.Ops;
 import dev.gptoss4j.engine.kernels.Parallel;
 import dev.gptoss4j.engine.model.GptOssConfig;
@@ -10,10 +11,20 @@ import java.util.Set;
 /**
  * One sequence of tokens and its key/value cache. Tokens are added with {@link #prefill} or by
  * {@link #generate}; the session keeps its token history and computes lazily, so {@link #position()} counts
- * every token added even before it has been run through the model. Not thread-safe: one thread at a time
- * (use one session per conversation); {@link Cancellation} may be set from another thread.
+ * every token added even before it has been run through the model. Pending tokens run in batches of up to
+ * {@link SessionOptions#batchSize()}; a fresh session first restores the longest matching prefix from the
+ * model's {@link PrefixCache}. Not thread-safe: one thread at a time (use one session per conversation);
+ * {@link Cancellation} may be set from another thread.
  */
 public final class Session implements AutoCloseable {
+
+    /** Acceptance figures of the last speculative {@link #generate}. */
+    public record SpeculationStats(int steps, int drafted, int accepted) {
+        /** Accepted drafted tokens over drafted tokens (0 when nothing was drafted). */
+        public double acceptanceRate() {
+            return drafted == 0 ? 0 : (double) accepted / drafted;
+        }
+    }
 
     private final GptOss model;
     private final Transformer transformer;
@@ -21,11 +32,17 @@ public final class Session implements AutoCloseable {
     private final int maxContext;
     private final Parallel pool;
     private final Transformer.State state;
-    private final Transformer.Bodies bodies;
+    private final PrefixCache prefixCache;
+    private final boolean[] slidingLayers;
+    private final int[] lastOnly = new int[1];
+    private final int[] allRows;
     private int[] history = new int[64];
     private int length;        // tokens in the history
     private int computed;      // tokens whose keys/values are in the cache
-    private boolean logitsValid; // state.logits belong to history[length-1]
+    private int highWater;     // one past the highest position ever written to the cache
+    private int ringValidFrom; // positions below this are not in the ring buffers (restored from a prefix)
+    private boolean logitsValid; // logits row 0 belongs to history[length-1]
+    private SpeculationStats lastSpeculation = new SpeculationStats(0, 0, 0);
     private boolean closed;
 
     Session(GptOss model, Transformer transformer, SessionOptions options) {
@@ -37,8 +54,13 @@ public final class Session implements AutoCloseable {
                 : Math.min(options.maxContext(), modelMax);
         int threads = options.threads() == 0 ? Runtime.getRuntime().availableProcessors() : options.threads();
         this.pool = new Parallel(threads);
-        this.state = new Transformer.State(config, maxContext, options.rewindSlack(), pool);
-        this.bodies = new Transformer.Bodies(transformer, state);
+        int batch = Math.min(options.batchSize(), maxContext);
+        int logitRows = Math.min(options.maxDraftTokens() + 1, batch);
+        this.state = new Transformer.State(transformer, maxContext, options.rewindSlack(), batch, logitRows, pool);
+        this.prefixCache = options.usePrefixCache() ? model.prefixCache() : null;
+        this.slidingLayers = config.slidingLayers().clone();
+        this.allRows = new int[logitRows];
+        for (int i = 0; i < logitRows; i++) allRows[i] = i;
     }
 
     public GptOss model() {
@@ -53,6 +75,11 @@ public final class Session implements AutoCloseable {
     /** Number of tokens in the session. */
     public int position() {
         return length;
+    }
+
+    /** Worker threads of this session. */
+    public int threads() {
+        return pool.threads();
     }
 
     /** A copy of the session's tokens. */
@@ -79,18 +106,20 @@ public final class Session implements AutoCloseable {
                         + config.vocabSize() + ")");
             }
         }
-        if (length + tokens.length > history.length) {
-            history = Arrays.copyOf(history, Math.max(history.length * 2, length + tokens.length));
-        }
+        ensureHistory(length + tokens.length);
         System.arraycopy(tokens, 0, history, length, tokens.length);
         length += tokens.length;
         if (tokens.length > 0) logitsValid = false;
     }
 
+    private void ensureHistory(int n) {
+        if (n > history.length) history = Arrays.copyOf(history, Math.max(history.length * 2, n));
+    }
+
     /** The logits (one per vocabulary entry) predicting the token after the last one; a copy. */
     public float[] logits() {
         ensureLogits();
-        return state.logits.clone();
+        return Arrays.copyOf(state.logits, config.vocabSize());
     }
 
     /** Copies the logits into {@code out} (at least vocabulary size) without allocating. */
@@ -111,14 +140,25 @@ public final class Session implements AutoCloseable {
         logitsValid = false;
         // recompute the last kept token so its logits are available again
         int resume = Math.min(computed, Math.max(0, n - 1));
-        int needed = Math.max(0, resume - config.slidingWindow() + 1); // first key position `resume` attends to
+        if (resume < computed) computed = resume;
+        if (!ringsHold(resume)) computed = 0; // the ring buffers no longer hold keys position `resume` attends to
+        if (computed == 0) ringValidFrom = 0;
+    }
+
+    /** Whether the sliding layers still hold every key a token at {@code position} attends to. */
+    private boolean ringsHold(int position) {
+        if (position == 0) return true;
+        int needed = Math.max(0, position - config.slidingWindow() + 1);
         for (int l = 0; l < config.numLayers(); l++) {
-            if (resume > 0 && needed < state.cache[l].oldestRetained(computed)) {
-                resume = 0; // the ring buffer no longer holds keys that position `resume` attends to
-                break;
-            }
+            if (slidingLayers[l] && needed < oldestValid(l)) return false;
         }
-        computed = resume;
+        return true;
+    }
+
+    /** The oldest position whose keys and values layer {@code l} holds. */
+    private int oldestValid(int l) {
+        int oldest = state.cache[l].oldestRetained(highWater);
+        return slidingLayers[l] ? Math.max(oldest, ringValidFrom) : oldest;
     }
 
     private void ensureLogits() {
@@ -126,27 +166,92 @@ public final class Session implements AutoCloseable {
         if (length == 0) throw new IllegalStateException("no tokens in the session: prefill first");
         if (logitsValid) return;
         if (computed == length) computed = length - 1; // logits were not kept for the last token: run it again
+        restorePrefix();
         while (computed < length) {
-            boolean last = computed == length - 1;
-            transformer.forward(state, bodies, history[computed], computed, last);
-            computed++;
+            int n = Math.min(state.capacity, length - computed);
+            boolean last = computed + n == length;
+            lastOnly[0] = n - 1;
+            run(computed, n, lastOnly, last ? 1 : 0);
         }
         logitsValid = true;
+    }
+
+    /** Runs {@code n} tokens from position {@code from} (whose predecessors are computed). */
+    private void run(int from, int n, int[] logitRows, int logitCount) {
+        transformer.forward(state, history, from, n, from, logitRows, logitCount);
+        computed = from + n;
+        highWater = Math.max(highWater, computed);
+    }
+
+    /** Starts from the longest prefix the model's cache holds when that saves work. */
+    private void restorePrefix() {
+        if (prefixCache == null || length - 1 <= computed) return;
+        PrefixCache.Match match = prefixCache.find(history, length, length - 1, computed,
+                config.slidingWindow(), slidingLayers);
+        if (match == null) return;
+        int m = match.length();
+        PrefixCache.Entry e = match.entry();
+        int validFrom = 0;
+        for (int l = 0; l < config.numLayers(); l++) {
+            KvBuffer kv = state.cache[l];
+            int from = Math.max(e.from[l], kv.oldestRetained(m));
+            // positions computed here before stay valid below the prefix: only overwrite from `computed` on
+            int start = Math.max(from, computed);
+            kv.write(start, m, e.keys[l], e.values[l], e.from[l]);
+            // below `from` the entry had nothing and this session had only [0, computed)
+            if (slidingLayers[l] && from > computed) validFrom = Math.max(validFrom, from);
+        }
+        ringValidFrom = Math.max(ringValidFrom, validFrom);
+        computed = m;
+        highWater = Math.max(highWater, m);
+    }
+
+    /**
+     * Offers the session's computed tokens to the model's {@link PrefixCache} (done after every
+     * {@link #generate}; callers driving {@link #logits} themselves call it at the end of a turn).
+     */
+    public void publishPrefix() {
+        checkOpen();
+        if (prefixCache == null || computed == 0) return;
+        int[] from = new int[config.numLayers()];
+        for (int l = 0; l < from.length; l++) {
+            from[l] = oldestValid(l);
+            if (slidingLayers[l]) {
+                from[l] = Math.max(from[l], computed - config.slidingWindow() - PrefixCache.SLIDING_EXTRA);
+            } else if (from[l] > 0) {
+                return; // a full-attention layer lost positions: nothing reusable
+            }
+            from[l] = Math.max(0, Math.min(from[l], computed));
+        }
+        if (!ringsHold(computed)) return;
+        prefixCache.put(history, computed, state.cache, from);
     }
 
     /**
      * Generates up to {@code request.maxTokens()} tokens after the current ones, passing each to {@code listener}
      * as it is chosen, and appends them to the session (a stop token too: rewind one to drop it).
+     *
+     * <p>With {@link GenerationRequest#draftTokens()} &gt; 0, each step drafts tokens by prompt lookup and runs
+     * them in one batch with the pending token; the sampler then walks the batch's logits and keeps drafted tokens
+     * as long as it draws exactly them. Since every position's logits are bit-identical whatever batch computed
+     * them and the sampler draws once per emitted token, the output is the same as without drafting.
      */
     public GenerationResult generate(GenerationRequest request, TokenListener listener) {
         checkOpen();
         Set<Integer> stops = request.stopTokens().isEmpty() ? model.defaultStopTokens() : request.stopTokens();
         Sampler sampler = new Sampler(request.sampler(), config.vocabSize());
+        int vocab = config.vocabSize();
         int[] out = new int[request.maxTokens()];
         float[] logprobs = new float[request.maxTokens()];
-        float[] processed = request.logitsProcessor() == null ? null : new float[config.vocabSize()];
+        float[] processed = request.logitsProcessor() == null ? null : new float[vocab];
+        int maxDraft = Math.min(request.draftTokens(), state.logitRows - 1);
+        int[] draft = new int[Math.max(1, maxDraft)];
         int n = 0;
+        int steps = 0, drafted = 0, accepted = 0;
+        // after a pass that kept no draft, skip drafting for a while (doubling): wrong guesses cost a wider batch
+        int skip = 0, backoff = 1;
         StopReason reason = StopReason.MAX_TOKENS;
+        generation:
         while (n < request.maxTokens()) {
             if (request.cancellation().isCancelled()) {
                 reason = StopReason.CANCELLED;
@@ -156,25 +261,92 @@ public final class Session implements AutoCloseable {
                 reason = StopReason.CONTEXT_FULL;
                 break;
             }
-            ensureLogits();
-            float[] logits = state.logits;
-            if (processed != null) {
-                System.arraycopy(logits, 0, processed, 0, processed.length);
-                request.logitsProcessor().process(processed, history, length);
-                logits = processed;
+            int d = 0;
+            if (!logitsValid) {
+                if (computed == length) computed = length - 1;
+                restorePrefix();
+                int pending = length - computed;
+                if (maxDraft > 0 && pending == 1 && skip > 0) {
+                    skip--;
+                } else if (maxDraft > 0 && pending == 1) {
+                    int room = Math.min(maxDraft, Math.min(request.maxTokens() - n - 1, maxContext - length - 1));
+                    room = Math.min(room, state.capacity - 1);
+                    d = Math.max(0, Math.min(room, request.drafter().draft(history, length, draft, room)));
+                }
+                if (d == 0) {
+                    ensureLogits();
+                } else {
+                    // pending token + draft in one batch, logits after each
+                    ensureHistory(length + d);
+                    System.arraycopy(draft, 0, history, length, d);
+                    run(computed, 1 + d, allRows, 1 + d);
+                    steps++;
+                    drafted += d;
+                }
             }
-            int token = sampler.sample(logits, history, length);
-            out[n] = token;
-            logprobs[n] = sampler.lastLogprob();
-            n++;
-            append(token);
-            listener.onToken(token, sampler.lastLogprob());
-            if (stops.contains(token)) {
-                reason = StopReason.STOP_TOKEN;
-                break;
+            int acceptedBefore = accepted;
+            // walk the batch's logits rows: row j predicts the token after history[length - 1 + j]
+            for (int j = 0; j <= d; j++) {
+                if (j > 0 && request.cancellation().isCancelled()) {
+                    reason = StopReason.CANCELLED;
+                    dropDraftFrom(j);
+                    break generation;
+                }
+                int token;
+                if (processed != null) {
+                    // the processor sees exactly the tokens accepted so far, drafted or not
+                    System.arraycopy(state.logits, j * vocab, processed, 0, vocab);
+                    request.logitsProcessor().process(processed, history, length);
+                    token = sampler.sample(processed, 0, history, length);
+                } else {
+                    token = sampler.sample(state.logits, j * vocab, history, length);
+                }
+                out[n] = token;
+                logprobs[n] = sampler.lastLogprob();
+                n++;
+                boolean keep = j < d && token == draft[j];
+                if (keep) {
+                    accepted++;
+                    length++; // the drafted token, already in history and computed
+                } else {
+                    dropDraftFrom(j);
+                    ensureHistory(length + 1);
+                    history[length++] = token;
+                    logitsValid = false;
+                }
+                listener.onToken(token, sampler.lastLogprob());
+                if (stops.contains(token)) {
+                    reason = StopReason.STOP_TOKEN;
+                    if (keep) { dropDraftFrom(j + 1); logitsValid = false; }
+                    break generation;
+                }
+                if (!keep) break;
+            }
+            if (d > 0) {
+                if (accepted == acceptedBefore) {
+                    skip = backoff;
+                    backoff = Math.min(2 * backoff, 32);
+                } else {
+                    backoff = 1;
+                }
             }
         }
+        lastSpeculation = new SpeculationStats(steps, drafted, accepted);
+        publishPrefix();
         return new GenerationResult(Arrays.copyOf(out, n), Arrays.copyOf(logprobs, n), reason);
+    }
+
+    /**
+     * Forgets the computed drafted tokens from draft index {@code j} on: only the pending token and the kept
+     * drafts (now {@code history[..length)}) stay computed.
+     */
+    private void dropDraftFrom(int j) {
+        computed = Math.min(computed, length);
+    }
+
+    /** Acceptance figures of the last {@link #generate} (zeros when it drafted nothing). */
+    public SpeculationStats lastSpeculation() {
+        return lastSpeculation;
     }
 
     /** Greedy next token of the current logits (argmax). */
@@ -188,6 +360,11 @@ public final class Session implements AutoCloseable {
         long total = 0;
         for (var kv : state.cache) total += kv.allocatedBytes();
         return total;
+    }
+
+    /** Bytes of the session's working buffers (activations, logits, scratch), not counting the cache. */
+    public long bufferBytes() {
+        return state.bufferBytes();
     }
 
     private void checkOpen() {

@@ -9,13 +9,20 @@ import dev.gptoss4j.engine.kernels.Rope;
 import dev.gptoss4j.engine.model.GptOssConfig;
 import dev.gptoss4j.engine.model.LayerWeights;
 import dev.gptoss4j.engine.model.ModelWeights;
+import java.util.Arrays;
 
 /**
- * The gpt-oss forward pass for one token, with the names of the reference implementation
- * (openai/gpt-oss {@code gpt_oss/torch/model.py}): {@code Transformer} = embedding, {@code TransformerBlock}s of
+ * The gpt-oss forward pass, with the names of the reference implementation (openai/gpt-oss
+ * {@code gpt_oss/torch/model.py}): {@code Transformer} = embedding, {@code TransformerBlock}s of
  * {@code AttentionBlock} then {@code MLPBlock}, final {@code norm}, {@code unembedding}. Activations and
- * accumulation are float32. The weights are shared and immutable; everything that changes per token lives in
- * a {@link State} owned by one session.
+ * accumulation are float32.
+ *
+ * <p>It runs a batch of consecutive tokens at once (one token when decoding, a chunk of the prompt when
+ * prefilling, a draft when verifying speculation): every weight row is decoded once and used for all the batch's
+ * tokens, and the MLP groups the tokens by expert. Each token's numbers do not depend on the batch it ran in: the
+ * kernels compute every element with the same arithmetic ({@link Matrix#matmul}), attention and norms run per
+ * token, and the experts' outputs are summed in the router's order. The weights are shared and immutable;
+ * everything that changes lives in a {@link State} owned by one session.
  */
 final class Transformer {
 
@@ -35,225 +42,387 @@ final class Transformer {
         this.smScale = (float) (1.0 / Math.sqrt(config.headDim()));
     }
 
-    /** Per-session buffers, allocated once; the per-token loop allocates nothing. */
+    /** Per-session buffers for up to {@code capacity} tokens a call, allocated once; the forward pass allocates nothing. */
     static final class State {
-        final float[] x;          // residual stream
+        final int capacity;       // most tokens per forward call
+        final int logitRows;      // most tokens with logits per call
+        final float[] x;          // residual stream, [token][hidden]
         final float[] t;          // normed input of a block
-        final float[] qkv;        // q | k | v of the current token
+        final float[] tk;         // expert input in the experts' kernel order
+        final float[] qkv;        // q | k | v per token
         final float[] attn;       // attention output, all heads
-        final float[] hidden;     // scratch of hidden size (projections)
-        final float[] moe;        // weighted sum of the experts
+        final float[] hidden;     // projection output
         final float[] routerLogits;
-        final int[] expertIndices;
-        final float[] expertWeights;
-        final float[] glu;        // expert hidden, glu half
-        final float[] linear;     // expert hidden, linear half
-        final float[] logits;
-        final float[] cos;
+        final int[] expertIndices;   // [token][k]
+        final float[] expertWeights; // [token][k]
+        final float[] gate;       // expert hidden per (token, k), glu half
+        final float[] up;         // linear half
+        final float[] act;        // swiglu(gate, up) in the down projection's kernel order
+        final float[] expertOut;  // down projection per (token, k)
+        final float[] moe;        // weighted sum of one token's experts
+        final float[] logits;     // [row][vocab]
+        final float[] cos;        // [token][headDim/2]
         final float[] sin;
-        final float[][] scores;   // one softmax scratch per head
+        final float[][] scores;   // softmax scratch per worker
+        final float[][] scratch;  // decoded weight rows per worker
         final KvBuffer[] cache;
         final Parallel pool;
 
-        // the work of the current parallel step, read by the pre-built bodies below
+        // offsets of each token's (or expert pair's) row in the buffers above
+        final int[] hiddenOffs;
+        final int[] qOffs;
+        final int[] kOffs;
+        final int[] vOffs;
+        final int[] attnOffs;
+        final int[] routerOffs;
+        final int[] logitOffs;
+        final int[] logitIn;
+        final int[] pairIn;       // sorted by expert: the token's row of tk
+        final int[] pairMid;      // the pair's row of gate / up / act
+        final int[] pairOut;      // the pair's row of expertOut
+        final int[] expertStart;
+        final int[] active;
+        int activeCount;
+
+        // the work of the current parallel step, read by the pre-built bodies
         LayerWeights layer;
         int layerIndex;
-        int position;
+        int count;
+        int start;
         Matrix matrix;
-        Matrix matrix2;
         float[] in;
+        int[] inOffs;
         float[] out;
-        float[] out2;
+        int[] outOffs;
+        int rows;
+        int projectCount;
 
-        State(GptOssConfig c, int maxContext, int ringSlack, Parallel pool) {
-            x = new float[c.hiddenSize()];
-            t = new float[c.hiddenSize()];
-            qkv = new float[c.qDim() + 2 * c.kvDim()];
-            attn = new float[c.qDim()];
-            hidden = new float[c.hiddenSize()];
-            moe = new float[c.hiddenSize()];
-            routerLogits = new float[c.numExperts()];
-            expertIndices = new int[c.expertsPerToken()];
-            expertWeights = new float[c.expertsPerToken()];
-            glu = new float[c.intermediateSize()];
-            linear = new float[c.intermediateSize()];
-            logits = new float[c.vocabSize()];
-            cos = new float[c.headDim() / 2];
-            sin = new float[c.headDim() / 2];
+        final Parallel.WorkerBody project;
+        final Parallel.WorkerBody qkvBody;
+        final Parallel.WorkerBody heads;
+        final Parallel.WorkerBody gateUp;
+        final Parallel.WorkerBody down;
+
+        State(Transformer tf, int maxContext, int ringSlack, int capacity, int logitRows, Parallel pool) {
+            GptOssConfig c = tf.config;
+            this.capacity = capacity;
+            this.logitRows = logitRows;
+            int h = c.hiddenSize();
+            int k = c.expertsPerToken();
+            int qkvDim = c.qDim() + 2 * c.kvDim();
+            x = new float[capacity * h];
+            t = new float[capacity * h];
+            tk = new float[capacity * h];
+            qkv = new float[capacity * qkvDim];
+            attn = new float[capacity * c.qDim()];
+            hidden = new float[capacity * h];
+            routerLogits = new float[capacity * c.numExperts()];
+            expertIndices = new int[capacity * k];
+            expertWeights = new float[capacity * k];
+            gate = new float[capacity * k * c.intermediateSize()];
+            up = new float[gate.length];
+            act = new float[gate.length];
+            expertOut = new float[capacity * k * h];
+            moe = new float[h];
+            logits = new float[logitRows * c.vocabSize()];
+            cos = new float[capacity * (c.headDim() / 2)];
+            sin = new float[cos.length];
             int longest = 0;
             cache = new KvBuffer[c.numLayers()];
             for (int l = 0; l < c.numLayers(); l++) {
-                if (c.isSliding(l) && c.slidingWindow() < maxContext) {
-                    int capacity = Math.min(maxContext, c.slidingWindow() + ringSlack);
-                    cache[l] = KvBuffer.ring(c.kvDim(), capacity);
+                // a batch writes all its keys before attending, so a ring holds the window plus the batch
+                if (c.isSliding(l) && c.slidingWindow() + capacity - 1 < maxContext) {
+                    int ring = Math.min(maxContext, c.slidingWindow() + capacity - 1 + ringSlack);
+                    cache[l] = KvBuffer.ring(c.kvDim(), ring);
                     longest = Math.max(longest, c.slidingWindow());
                 } else {
                     cache[l] = KvBuffer.growing(c.kvDim(), maxContext);
                     longest = maxContext;
                 }
             }
-            scores = new float[c.numHeads()][longest + 1];
+            scores = new float[pool.threads()][longest + 1];
+            int widest = Math.max(Math.max(h, c.qDim()), c.intermediateSize());
+            scratch = new float[pool.threads()][Matrix.scratchSize(widest)];
             this.pool = pool;
+
+            hiddenOffs = offsets(capacity, h, 0);
+            qOffs = offsets(capacity, qkvDim, 0);
+            kOffs = offsets(capacity, qkvDim, c.qDim());
+            vOffs = offsets(capacity, qkvDim, c.qDim() + c.kvDim());
+            attnOffs = offsets(capacity, c.qDim(), 0);
+            routerOffs = offsets(capacity, c.numExperts(), 0);
+            logitOffs = offsets(logitRows, c.vocabSize(), 0);
+            logitIn = new int[logitRows];
+            pairIn = new int[capacity * k];
+            pairMid = new int[capacity * k];
+            pairOut = new int[capacity * k];
+            expertStart = new int[c.numExperts() + 1];
+            active = new int[c.numExperts()];
+
+            project = (worker, from, to) -> matrix.matmul(in, inOffs, 0, projectCount, out, outOffs,
+                    4 * from, Math.min(rows, 4 * to), scratch[worker]);
+            qkvBody = (worker, from, to) -> tf.qkvRows(this, worker, from, to);
+            heads = (worker, from, to) -> tf.attentionHeads(this, worker, from, to);
+            gateUp = (worker, from, to) -> tf.gateUpRows(this, worker, from, to);
+            down = (worker, from, to) -> tf.downRows(this, worker, from, to);
         }
-    }
 
-    /** Rows of one matrix: {@code out = matrix . in}. */
-    private static Parallel.RangeBody matvec(State s) {
-        return (from, to) -> s.matrix.matvec(s.in, s.out, from, to);
-    }
+        private static int[] offsets(int n, int stride, int base) {
+            int[] o = new int[n];
+            for (int i = 0; i < n; i++) o[i] = base + i * stride;
+            return o;
+        }
 
-    /** Rows of two matrices with the same input: {@code out = matrix . in}, {@code out2 = matrix2 . in}. */
-    private static Parallel.RangeBody matvecPair(State s) {
-        return (from, to) -> {
-            int n = s.matrix.rows();
-            for (int r = from; r < to; r++) {
-                if (r < n) s.out[r] = s.matrix.dot(r, s.in);
-                else s.out2[r - n] = s.matrix2.dot(r - n, s.in);
-            }
-        };
-    }
-
-    /** Pre-built parallel bodies of one state, so the per-token loop creates no lambdas. */
-    static final class Bodies {
-        final Parallel.RangeBody matvec;
-        final Parallel.RangeBody matvecPair;
-        final Parallel.RangeBody qkv;
-        final Parallel.RangeBody heads;
-
-        Bodies(Transformer tf, State s) {
-            matvec = matvec(s);
-            matvecPair = matvecPair(s);
-            qkv = (from, to) -> tf.qkvRows(s, from, to);
-            heads = (from, to) -> tf.attentionHeads(s, from, to);
+        /** Bytes of the buffers (not the cache). */
+        long bufferBytes() {
+            long floats = (long) x.length + t.length + tk.length + qkv.length + attn.length + hidden.length
+                    + routerLogits.length + expertWeights.length + gate.length + up.length + act.length
+                    + expertOut.length + moe.length + logits.length + cos.length + sin.length;
+            for (float[] s : scores) floats += s.length;
+            for (float[] s : scratch) floats += s.length;
+            return 4 * floats;
         }
     }
 
     /**
-     * Runs token {@code token} at position {@code position} through the model, appending its keys and values to
-     * the cache; fills {@code s.logits} when {@code computeLogits}.
+     * Runs {@code tokens[from .. from+count)} at positions {@code start ..} through the model, appending their keys
+     * and values to the cache. For the {@code logitCount} batch indices in {@code logitTokens} (ascending), fills
+     * row {@code j} of {@code s.logits} with the logits after token {@code logitTokens[j]}.
      */
-    void forward(State s, Bodies b, int token, int position, boolean computeLogits) {
+    void forward(State s, int[] tokens, int from, int count, int start, int[] logitTokens, int logitCount) {
         GptOssConfig c = config;
-        weights.embedding().readRow(token, s.x);
-        rope.angles(position, s.cos, s.sin);
-        s.position = position;
+        int h = c.hiddenSize();
+        if (count < 1 || count > s.capacity || logitCount > s.logitRows) {
+            throw new IllegalArgumentException("batch of " + count + " tokens with " + logitCount
+                    + " logits exceeds the state's " + s.capacity + " / " + s.logitRows);
+        }
+        s.count = count;
+        s.start = start;
+        int half = c.headDim() / 2;
+        for (int i = 0; i < count; i++) {
+            weights.embedding().readRow(tokens[from + i], s.x, i * h);
+            rope.angles(start + i, s.cos, s.sin, i * half);
+        }
         for (int l = 0; l < c.numLayers(); l++) {
             s.layer = weights.layers().get(l);
             s.layerIndex = l;
-            attentionBlock(s, b);
-            mlpBlock(s, b);
+            attentionBlock(s);
+            mlpBlock(s);
         }
-        if (computeLogits) {
-            Ops.rmsNorm(s.t, s.x, weights.norm(), c.rmsNormEps());
-            run(s, b.matvec, weights.unembedding(), s.t, s.logits);
+        if (logitCount > 0) {
+            for (int j = 0; j < logitCount; j++) {
+                int i = logitTokens[j];
+                Ops.rmsNorm(s.t, i * h, s.x, i * h, weights.norm(), c.rmsNormEps());
+                s.logitIn[j] = i * h;
+            }
+            project(s, weights.unembedding(), s.t, s.logitIn, logitCount, s.logits, s.logitOffs);
         }
     }
 
-    /** {@code x = x + out(sdpa(rope(q), rope(k), v, sinks))} of {@code norm(x)}. */
-    private void attentionBlock(State s, Bodies b) {
+    /** {@code x = x + out(sdpa(rope(q), rope(k), v, sinks))} of {@code norm(x)}, per token. */
+    private void attentionBlock(State s) {
         GptOssConfig c = config;
         LayerWeights w = s.layer;
-        Ops.rmsNorm(s.t, s.x, w.attnNorm(), c.rmsNormEps());
-        s.pool.forRange(s.qkv.length, b.qkv);
-        rope.rotate(s.qkv, 0, c.numHeads(), s.cos, s.sin);
-        rope.rotate(s.qkv, c.qDim(), c.numKvHeads(), s.cos, s.sin);
+        int h = c.hiddenSize();
+        int hd = c.headDim();
+        for (int i = 0; i < s.count; i++) Ops.rmsNorm(s.t, i * h, s.x, i * h, w.attnNorm(), c.rmsNormEps());
+        s.pool.forEach(units(c.qDim()) + 2 * units(c.kvDim()), s.qkvBody);
         KvBuffer kv = s.cache[s.layerIndex];
-        kv.reserve(s.position);
-        int off = kv.offset(s.position);
-        System.arraycopy(s.qkv, c.qDim(), kv.keys(s.position), off, c.kvDim());
-        System.arraycopy(s.qkv, c.qDim() + c.kvDim(), kv.values(s.position), off, c.kvDim());
-        s.pool.forRange(c.numHeads(), b.heads);
-        run(s, b.matvec, w.wo(), s.attn, s.hidden);
+        for (int i = 0; i < s.count; i++) {
+            int q = s.qOffs[i];
+            int k = s.kOffs[i];
+            int v = s.vOffs[i];
+            for (int j = 0; j < c.qDim(); j++) s.qkv[q + j] += w.bq()[j];
+            for (int j = 0; j < c.kvDim(); j++) s.qkv[k + j] += w.bk()[j];
+            for (int j = 0; j < c.kvDim(); j++) s.qkv[v + j] += w.bv()[j];
+            rope.rotate(s.qkv, q, c.numHeads(), s.cos, s.sin, i * (hd / 2));
+            rope.rotate(s.qkv, k, c.numKvHeads(), s.cos, s.sin, i * (hd / 2));
+            int position = s.start + i;
+            kv.reserve(position);
+            int off = kv.offset(position);
+            System.arraycopy(s.qkv, k, kv.keys(position), off, c.kvDim());
+            System.arraycopy(s.qkv, v, kv.values(position), off, c.kvDim());
+        }
+        s.pool.forEach(s.count * c.numHeads(), s.heads);
+        project(s, w.wo(), s.attn, s.attnOffs, s.count, s.hidden, s.hiddenOffs);
         float[] bo = w.bo();
-        for (int i = 0; i < c.hiddenSize(); i++) s.x[i] += s.hidden[i] + bo[i];
+        for (int i = 0; i < s.count; i++) {
+            int o = i * h;
+            for (int j = 0; j < h; j++) s.x[o + j] += s.hidden[o + j] + bo[j];
+        }
     }
 
-    /** One output row of the fused q|k|v projection, bias included. */
-    private void qkvRows(State s, int from, int to) {
+    /** Row tiles of four of the fused q|k|v projection, biases added afterwards. */
+    private void qkvRows(State s, int worker, int from, int to) {
         LayerWeights w = s.layer;
-        int q = config.qDim();
-        int kv = config.kvDim();
-        for (int r = from; r < to; r++) {
-            if (r < q) s.qkv[r] = w.wq().dot(r, s.t) + w.bq()[r];
-            else if (r < q + kv) s.qkv[r] = w.wk().dot(r - q, s.t) + w.bk()[r - q];
-            else s.qkv[r] = w.wv().dot(r - q - kv, s.t) + w.bv()[r - q - kv];
+        int qUnits = units(config.qDim());
+        int kvUnits = units(config.kvDim());
+        for (int u = from; u < to; u++) {
+            Matrix m;
+            int[] outOffs;
+            int tile;
+            if (u < qUnits) {
+                m = w.wq(); outOffs = s.qOffs; tile = u;
+            } else if (u < qUnits + kvUnits) {
+                m = w.wk(); outOffs = s.kOffs; tile = u - qUnits;
+            } else {
+                m = w.wv(); outOffs = s.vOffs; tile = u - qUnits - kvUnits;
+            }
+            m.matmul(s.t, s.hiddenOffs, 0, s.count, s.qkv, outOffs, 4 * tile, Math.min(m.rows(), 4 * tile + 4),
+                    s.scratch[worker]);
         }
     }
 
     /**
-     * Query heads {@code from..to-1}. Head h reads key/value head {@code h / (heads / kvHeads)}; a sliding
-     * layer sees the last {@code sliding_window} positions including the current one.
+     * (token, query head) pairs {@code from..to-1}. Head h reads key/value head {@code h / (heads / kvHeads)};
+     * a sliding layer sees the last {@code sliding_window} positions including the current one.
      */
-    private void attentionHeads(State s, int from, int to) {
+    private void attentionHeads(State s, int worker, int from, int to) {
         GptOssConfig c = config;
-        int qPerKv = c.numHeads() / c.numKvHeads();
-        int first = c.isSliding(s.layerIndex) ? Math.max(0, s.position - c.slidingWindow() + 1) : 0;
+        int heads = c.numHeads();
+        int qPerKv = heads / c.numKvHeads();
+        boolean sliding = c.isSliding(s.layerIndex);
         KvBuffer kv = s.cache[s.layerIndex];
         float[] sinks = s.layer.sinks();
-        for (int h = from; h < to; h++) {
-            int kvHead = h / qPerKv;
-            Attention.attendHead(s.qkv, h * c.headDim(), kv, kvHead * c.headDim(), c.headDim(),
-                    first, s.position, sinks[h], smScale, s.scores[h], s.attn, h * c.headDim());
+        for (int idx = from; idx < to; idx++) {
+            int i = idx / heads;
+            int head = idx % heads;
+            int position = s.start + i;
+            int first = sliding ? Math.max(0, position - c.slidingWindow() + 1) : 0;
+            Attention.attendHead(s.qkv, s.qOffs[i] + head * c.headDim(), kv, (head / qPerKv) * c.headDim(),
+                    c.headDim(), first, position, sinks[head], smScale, s.scores[worker],
+                    s.attn, s.attnOffs[i] + head * c.headDim());
         }
     }
 
     /**
      * {@code x = x + sum_e w_e * (mlp2_e(swiglu(mlp1_e(norm(x)))))} over the router's top-k experts, the
-     * weights {@code w} being the softmax of the k selected router logits.
+     * weights {@code w} being the softmax of the k selected router logits. The batch's tokens are grouped by
+     * expert so each expert's rows are decoded once for all the tokens that chose it.
      */
-    private void mlpBlock(State s, Bodies b) {
+    private void mlpBlock(State s) {
         GptOssConfig c = config;
         LayerWeights w = s.layer;
-        Ops.rmsNorm(s.t, s.x, w.mlpNorm(), c.rmsNormEps());
-        run(s, b.matvec, w.router(), s.t, s.routerLogits);
-        for (int e = 0; e < c.numExperts(); e++) s.routerLogits[e] += w.routerBias()[e];
-        topK(s.routerLogits, s.expertIndices, s.expertWeights);
-        Ops.softmax(s.expertWeights, 0, s.expertWeights.length);
-        java.util.Arrays.fill(s.moe, 0f);
-        for (int k = 0; k < s.expertIndices.length; k++) {
-            int e = s.expertIndices[k];
-            // mlp1: both halves of the fused projection in one parallel pass
-            s.matrix = w.expertGate()[e];
-            s.matrix2 = w.expertUp()[e];
-            s.in = s.t;
-            s.out = s.glu;
-            s.out2 = s.linear;
-            s.pool.forRange(2 * c.intermediateSize(), b.matvecPair);
-            float[] gateBias = w.gateBias()[e];
-            float[] upBias = w.upBias()[e];
-            for (int j = 0; j < c.intermediateSize(); j++) {
-                s.glu[j] = Ops.swiglu(s.glu[j] + gateBias[j], s.linear[j] + upBias[j], SWIGLU_ALPHA, c.swigluLimit());
-            }
-            // mlp2
-            run(s, b.matvec, w.expertDown()[e], s.glu, s.hidden);
-            float[] downBias = w.downBias()[e];
-            float weight = s.expertWeights[k];
-            for (int i = 0; i < c.hiddenSize(); i++) s.moe[i] += weight * (s.hidden[i] + downBias[i]);
+        int h = c.hiddenSize();
+        int k = c.expertsPerToken();
+        int e = c.numExperts();
+        Matrix gate0 = w.expertGate()[0];
+        for (int i = 0; i < s.count; i++) {
+            Ops.rmsNorm(s.t, i * h, s.x, i * h, w.mlpNorm(), c.rmsNormEps());
+            gate0.permuteInput(s.t, i * h, s.tk, i * h);
         }
-        Ops.add(s.x, s.moe, c.hiddenSize());
+        project(s, w.router(), s.t, s.hiddenOffs, s.count, s.routerLogits, s.routerOffs);
+        Arrays.fill(s.expertStart, 0);
+        for (int i = 0; i < s.count; i++) {
+            int r = i * e;
+            for (int j = 0; j < e; j++) s.routerLogits[r + j] += w.routerBias()[j];
+            topK(s.routerLogits, r, e, s.expertIndices, s.expertWeights, i * k, k);
+            Ops.softmax(s.expertWeights, i * k, i * k + k);
+            for (int j = 0; j < k; j++) s.expertStart[s.expertIndices[i * k + j] + 1]++;
+        }
+        // group the (token, k) pairs by expert, tokens in order within an expert
+        s.activeCount = 0;
+        for (int j = 0; j < e; j++) {
+            if (s.expertStart[j + 1] > 0) s.active[s.activeCount++] = j;
+            s.expertStart[j + 1] += s.expertStart[j];
+        }
+        int inter = c.intermediateSize();
+        for (int i = 0; i < s.count; i++) {
+            for (int j = 0; j < k; j++) {
+                int p = i * k + j;
+                int slot = s.expertStart[s.expertIndices[p]]++;
+                s.pairIn[slot] = i * h;
+                s.pairMid[slot] = p * inter;
+                s.pairOut[slot] = p * h;
+            }
+        }
+        for (int j = e; j > 0; j--) s.expertStart[j] = s.expertStart[j - 1];
+        s.expertStart[0] = 0;
+        // mlp1 + swiglu, then mlp2: row tiles of all active experts interleaved, so every worker gets a fair share
+        s.pool.forEach(s.activeCount * units(inter), s.gateUp);
+        s.pool.forEach(s.activeCount * units(h), s.down);
+        for (int i = 0; i < s.count; i++) {
+            Arrays.fill(s.moe, 0f);
+            for (int j = 0; j < k; j++) {
+                int p = i * k + j;
+                float[] downBias = w.downBias()[s.expertIndices[p]];
+                float weight = s.expertWeights[p];
+                int o = p * h;
+                for (int d = 0; d < h; d++) s.moe[d] += weight * (s.expertOut[o + d] + downBias[d]);
+            }
+            int o = i * h;
+            for (int d = 0; d < h; d++) s.x[o + d] += s.moe[d];
+        }
     }
 
-    private static void run(State s, Parallel.RangeBody matvec, Matrix m, float[] in, float[] out) {
+    private void gateUpRows(State s, int worker, int from, int to) {
+        LayerWeights w = s.layer;
+        int inter = config.intermediateSize();
+        float limit = config.swigluLimit();
+        for (int u = from; u < to; u++) {
+            int expert = s.active[u % s.activeCount];
+            int r0 = 4 * (u / s.activeCount);
+            int r1 = Math.min(inter, r0 + 4);
+            int first = s.expertStart[expert];
+            int n = s.expertStart[expert + 1] - first;
+            w.expertGate()[expert].matmul(s.tk, s.pairIn, first, n, s.gate, s.pairMid, r0, r1, s.scratch[worker]);
+            w.expertUp()[expert].matmul(s.tk, s.pairIn, first, n, s.up, s.pairMid, r0, r1, s.scratch[worker]);
+            float[] gateBias = w.gateBias()[expert];
+            float[] upBias = w.upBias()[expert];
+            Matrix down = w.expertDown()[expert];
+            for (int p = first; p < first + n; p++) {
+                int o = s.pairMid[p];
+                for (int j = r0; j < r1; j++) {
+                    s.act[o + down.inputPosition(j)] = Ops.swiglu(s.gate[o + j] + gateBias[j], s.up[o + j] + upBias[j],
+                            SWIGLU_ALPHA, limit);
+                }
+            }
+        }
+    }
+
+    private void downRows(State s, int worker, int from, int to) {
+        LayerWeights w = s.layer;
+        int h = config.hiddenSize();
+        for (int u = from; u < to; u++) {
+            int expert = s.active[u % s.activeCount];
+            int r0 = 4 * (u / s.activeCount);
+            int first = s.expertStart[expert];
+            w.expertDown()[expert].matmul(s.act, s.pairMid, first, s.expertStart[expert + 1] - first,
+                    s.expertOut, s.pairOut, r0, Math.min(h, r0 + 4), s.scratch[worker]);
+        }
+    }
+
+    /** {@code out[outOffs[i] + r] = m . in[inOffs[i]..]} for the first {@code count} rows of the offset tables. */
+    private static void project(State s, Matrix m, float[] in, int[] inOffs, int count, float[] out, int[] outOffs) {
         s.matrix = m;
         s.in = in;
+        s.inOffs = inOffs;
+        s.projectCount = count;
         s.out = out;
-        s.pool.forRange(m.rows(), matvec);
+        s.outOffs = outOffs;
+        s.rows = m.rows();
+        s.pool.forEach(units(m.rows()), s.project);
+    }
+
+    /** Tiles of four rows. */
+    private static int units(int rows) {
+        return (rows + 3) / 4;
     }
 
     /**
-     * The {@code k} largest values, largest first (ties: lower index first), as {@code torch.topk(sorted=True)}.
+     * The {@code k} largest of {@code values[from..from+n)}, largest first (ties: lower index first), as
+     * {@code torch.topk(sorted=True)}; indices relative to {@code from}.
      */
-    static void topK(float[] values, int[] indices, float[] selected) {
-        int k = indices.length;
+    static void topK(float[] values, int from, int n, int[] indices, float[] selected, int at, int k) {
         for (int i = 0; i < k; i++) {
             int best = -1;
-            for (int e = 0; e < values.length; e++) {
+            for (int e = 0; e < n; e++) {
                 boolean taken = false;
-                for (int j = 0; j < i; j++) if (indices[j] == e) { taken = true; break; }
-                if (!taken && (best < 0 || values[e] > values[best])) best = e;
+                for (int j = 0; j < i; j++) if (indices[at + j] == e) { taken = true; break; }
+                if (!taken && (best < 0 || values[from + e] > values[from + best])) best = e;
             }
-            indices[i] = best;
-            selected[i] = values[best];
+            indices[at + i] = best;
+            selected[at + i] = values[from + best];
         }
     }
 }

@@ -23,17 +23,16 @@ class MemoryBudgetTest {
     void cacheGrowsLazilyAndFullContextFitsTheBudget() {
         GptOssConfig c = twentyB();
         try (Parallel pool = new Parallel(1)) {
-            Transformer.State s = new Transformer.State(c, 8192, 256, pool);
+            Transformer.State s = new Transformer.State(new Transformer(c, null), 8192, 256, 256, 9, pool);
             long atStart = 0;
             for (KvBuffer kv : s.cache) atStart += kv.allocatedBytes();
-            // only the 12 sliding layers' rings (128 + 256 positions) exist before any token
-            assertEquals(12L * 384 * 512 * 4 * 2, atStart);
+            // only the 12 sliding layers' rings (window 128 + batch 256 - 1 + slack 256) exist before any token
+            assertEquals(12L * 639 * 512 * 4 * 2, atStart);
             for (KvBuffer kv : s.cache) for (int p = 0; p < 8192; p++) kv.reserve(p);
             long kvBytes = 0;
             for (KvBuffer kv : s.cache) kvBytes += kv.allocatedBytes();
-            long buffers = 4L * (s.x.length + s.t.length + s.qkv.length + s.attn.length + s.hidden.length
-                    + s.moe.length + s.glu.length + s.linear.length + s.logits.length)
-                    + 4L * s.scores.length * s.scores[0].length;
+            long buffers = s.bufferBytes();
+            assertTrue(buffers < 200L << 20, "batch buffers " + buffers);
             long sampler = 201088L * (4 + 8 + 4 + 4);
             long total = kvBytes + buffers + sampler;
             // 12 full layers x 8192 x 512 floats x (K + V) = 384 MiB, plus the rings

@@ -79,11 +79,16 @@ class SessionTest {
 
     @Test
     void slidingLayersKeepOnlyTheirWindow() {
-        try (Session s = model.newSession(SessionOptions.builder().rewindSlack(4).build())) {
+        long perPosition = 2L * 2 * 32 * 4; // 2 x 32 floats per position
+        try (Session s = model.newSession(SessionOptions.builder().rewindSlack(4).batchSize(1).build())) {
             s.prefill(longest.tokens());
-            // 2 sliding layers hold 8 + 4 positions, 2 full layers one 256-position chunk; 2 x 32 floats per position
-            long perPosition = 2L * 2 * 32 * 4;
+            // 2 sliding layers hold 8 + 4 positions, 2 full layers one 256-position chunk
             assertEquals(2 * 12 * perPosition + 2 * 256 * perPosition, s.cacheBytes());
+        }
+        try (Session s = model.newSession(SessionOptions.builder().rewindSlack(4).batchSize(16).build())) {
+            s.prefill(longest.tokens());
+            // a batch writes its 16 keys before attending: the rings hold 15 positions more
+            assertEquals(2 * 27 * perPosition + 2 * 256 * perPosition, s.cacheBytes());
         }
     }
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             DownloadCommand.class,
             LangChain4jCommand.class,
             BotsCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -91,6 +91,15 @@ public final class LocalEngineBackend implements Backend {
 
     @Override
     public Completion complete(CompletionRequest request, CompletionListener listener) {
+        try {
+            return completeTurn(request, listener);
+        } finally {
+            // the model's prefix cache then serves a fresh backend or session starting the same way
+            session.publishPrefix();
+        }
+    }
+
+    private Completion completeTurn(CompletionRequest request, CompletionListener listener) {
         int[] prompt = renderer.renderForCompletion(request.conversation());
         if (prompt.length >= session.maxContext()) {
             throw new BackendException("the conversation is " + prompt.length + " tokens; the session holds at most "

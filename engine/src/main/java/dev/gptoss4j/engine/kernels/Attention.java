@@ -24,12 +24,18 @@ public final class Attention {
                                   int from, int to, float sink, float scale, float[] scores,
                                   float[] out, int outOffset) {
         int n = to - from + 1;
+        boolean vector = VectorKernels.ENABLED && headDim % VectorKernels.L == 0;
         for (int t = 0; t < n; t++) {
             int pos = from + t;
             float[] k = kv.keys(pos);
             int off = kv.offset(pos) + kvOffset;
-            float dot = 0f;
-            for (int i = 0; i < headDim; i++) dot += q[qOffset + i] * k[off + i];
+            float dot;
+            if (vector) {
+                dot = VectorKernels.dot(q, qOffset, k, off, headDim);
+            } else {
+                dot = 0f;
+                for (int i = 0; i < headDim; i++) dot += q[qOffset + i] * k[off + i];
+            }
             scores[t] = dot * scale;
         }
         scores[n] = sink;
@@ -39,8 +45,12 @@ public final class Attention {
             int pos = from + t;
             float[] v = kv.values(pos);
             int off = kv.offset(pos) + kvOffset;
-            float w = scores[t];
-            for (int i = 0; i < headDim; i++) out[outOffset + i] += w * v[off + i];
+            if (vector) {
+                VectorKernels.addScaled(out, outOffset, v, off, scores[t], headDim);
+            } else {
+                float w = scores[t];
+                for (int i = 0; i < headDim; i++) out[outOffset + i] += w * v[off + i];
+            }
         }
     }
 }

@@ -95,4 +95,28 @@ public final class KvBuffer {
         for (float[] c : valueChunks) if (c != null) total += 4L * c.length;
         return total;
     }
+
+    /** Row width in floats (kv heads x head dimension). */
+    public int width() {
+        return width;
+    }
+
+    /** Copies the keys and values of positions {@code from .. to-1} into {@code keys} and {@code values}. */
+    public void read(int from, int to, float[] keys, float[] values) {
+        for (int p = from; p < to; p++) {
+            int o = (p - from) * width;
+            System.arraycopy(keys(p), offset(p), keys, o, width);
+            System.arraycopy(values(p), offset(p), values, o, width);
+        }
+    }
+
+    /** Writes positions {@code from .. to-1} from {@code keys} and {@code values} (as {@link #read} laid them out). */
+    public void write(int from, int to, float[] keys, float[] values, int srcFrom) {
+        for (int p = from; p < to; p++) {
+            reserve(p);
+            int o = (p - srcFrom) * width;
+            System.arraycopy(keys, o, keys(p), offset(p), width);
+            System.arraycopy(values, o, values(p), offset(p), width);
+        }
+    }
 }

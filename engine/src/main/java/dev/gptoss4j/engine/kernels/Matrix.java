@@ -106,21 +106,19 @@ public final class Matrix {
         return cols;
     }
 
-    /** Dot product of row {@code row} with {@code x[0..cols)}, float32 accumulation; uses the Vector API where it can. */
+    /**
+     * Dot product of row {@code row} with {@code x[0..cols)} (natural order), with the same arithmetic as
+     * {@link #matvec}. Allocates; the forward pass uses {@link #matvec} and {@link #matmul}.
+     */
     public float dot(int row, float[] x) {
-        long base = offset + row * rowStride;
-        return switch (type) {
-            case F32 -> VectorKernels.ENABLED ? VectorKernels.dotF32(data, base, x, cols)
-                    : ScalarKernels.dotF32(data, base, x, cols);
-            case BF16 -> VectorKernels.ENABLED ? VectorKernels.dotBf16(data, base, x, cols)
-                    : ScalarKernels.dotBf16(data, base, x, cols);
-            case F16 -> ScalarKernels.dotF16(data, base, x, cols);
-            case Q8_0 -> ScalarKernels.dotQ8_0(data, base, x, cols);
-            case MXFP4 -> VectorKernels.ENABLED ? VectorKernels.dotMxfp4(data, base, x, cols)
-                    : ScalarKernels.dotMxfp4(data, base, x, cols);
-            case MXFP4_SPLIT -> ScalarKernels.dotMxfp4Split(data, base, scales,
-                    scaleOffset + row * scaleRowStride, x, cols);
-        };
+        float[] in = x;
+        if (permutesInput()) {
+            in = new float[cols];
+            permuteInput(x, 0, in, 0);
+        }
+        float[] out = new float[1];
+        rowRange(row, 1).matvec(in, 0, out, 0, 0, 1, new float[scratchSize()]);
+        return out[0];
     }
 
     /** The plain scalar dot product: the reference the vectorized kernels are tested against. */
@@ -137,23 +135,174 @@ public final class Matrix {
         };
     }
 
-    /** {@code out[r] = row r . x} for rows {@code from .. to-1}. */
-    public void matvec(float[] x, float[] out, int from, int to) {
-        for (int r = from; r < to; r++) out[r] = dot(r, x);
+    /**
+     * Whether the kernels read their input in another order than the natural one: the safetensors MXFP4 layout
+     * packs values 2k and 2k+1 into one byte, so its kernels take each 32-value block's even values, then its odd
+     * ones (one cheap reordering of the input instead of an interleave per block and row).
+     */
+    public boolean permutesInput() {
+        return type == WeightType.MXFP4_SPLIT;
     }
 
-    /** Decodes row {@code row} to float32 into {@code out[0..cols)}. */
+    /** Copies {@code x[xOff..xOff+cols)} to {@code dst[dOff..)} in the order the kernels read it. */
+    public void permuteInput(float[] x, int xOff, float[] dst, int dOff) {
+        if (!permutesInput()) {
+            System.arraycopy(x, xOff, dst, dOff, cols);
+            return;
+        }
+        for (int b = 0; b < cols; b += 32) {
+            for (int k = 0; k < 16; k++) {
+                dst[dOff + b + k] = x[xOff + b + 2 * k];
+                dst[dOff + b + 16 + k] = x[xOff + b + 2 * k + 1];
+            }
+        }
+    }
+
+    /** Where input element {@code j} goes in kernel order. */
+    public int inputPosition(int j) {
+        if (!permutesInput()) return j;
+        int k = j & 31;
+        return (j - k) + (k & 1) * 16 + (k >> 1);
+    }
+
+    /** Floats of scratch {@link #matvec} and {@link #matmul} need: four decoded rows and the accumulators. */
+    public int scratchSize() {
+        return scratchSize(cols);
+    }
+
+    /** {@link #scratchSize()} of a matrix with {@code cols} columns. */
+    public static int scratchSize(int cols) {
+        return 4 * cols + VectorKernels.ACCUMULATORS;
+    }
+
+    /**
+     * {@code out[outOff + r] = row r . x[xOff..)} for rows {@code from .. to-1}, the input in kernel order (see
+     * {@link #permuteInput}); decodes on the fly where a fused kernel exists. Every element is computed exactly
+     * as {@link #matmul} computes it.
+     */
+    public void matvec(float[] x, int xOff, float[] out, int outOff, int from, int to, float[] scratch) {
+        if (VectorKernels.ENABLED) {
+            switch (type) {
+                case F32 -> {
+                    VectorKernels.matvecF32(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
+                    return;
+                }
+                case BF16 -> {
+                    VectorKernels.matvecBf16(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
+                    return;
+                }
+                case MXFP4 -> {
+                    if (VectorKernels.MXFP4) {
+                        VectorKernels.matvecMxfp4(data, offset, rowStride, 17, 1, data, offset, rowStride, 17,
+                                x, xOff, cols, out, outOff, from, to);
+                        return;
+                    }
+                }
+                case MXFP4_SPLIT -> {
+                    if (VectorKernels.MXFP4) {
+                        VectorKernels.matvecMxfp4(data, offset, rowStride, 16, 0, scales, scaleOffset, scaleRowStride, 1,
+                                x, xOff, cols, out, outOff, from, to);
+                        return;
+                    }
+                }
+                default -> { }
+            }
+        }
+        for (int r = from; r < to; r++) {
+            decodeRows(r, 1, scratch, 0);
+            out[outOff + r] = dotDecoded(scratch, 0, x, xOff, cols);
+        }
+    }
+
+    /**
+     * For rows {@code from .. to-1} and tokens {@code t = first .. first+count-1}:
+     * {@code out[outOffs[t] + r] = row r . x[xOffs[t]..)}, inputs in kernel order. Rows are decoded once, four at
+     * a time, and reused across the tokens; a single token takes the {@link #matvec} path. Results are
+     * bit-identical to {@link #matvec} whatever {@code count}.
+     */
+    public void matmul(float[] x, int[] xOffs, int first, int count, float[] out, int[] outOffs,
+                       int from, int to, float[] scratch) {
+        if (count == 1) {
+            matvec(x, xOffs[first], out, outOffs[first], from, to, scratch);
+            return;
+        }
+        for (int r = from; r < to; r += 4) {
+            int n = Math.min(4, to - r);
+            decodeRows(r, n, scratch, 0);
+            if (VectorKernels.ENABLED) {
+                VectorKernels.gemm(scratch, n, cols, x, xOffs, first, count, out, outOffs, r, scratch, 4 * cols);
+            } else {
+                for (int k = 0; k < n; k++) {
+                    for (int t = first; t < first + count; t++) {
+                        out[outOffs[t] + r + k] = ScalarKernels.dot(scratch, k * cols, x, xOffs[t], cols);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The canonical dot product of a decoded row with an input, as every kernel computes it. */
+    static float dotDecoded(float[] w, int wOff, float[] x, int xOff, int n) {
+        return VectorKernels.ENABLED ? VectorKernels.dot(w, wOff, x, xOff, n) : ScalarKernels.dot(w, wOff, x, xOff, n);
+    }
+
+    /** Decodes rows {@code row .. row+count-1} exactly to float32, in kernel order, to {@code dst[dOff..)}. */
+    public void decodeRows(int row, int count, float[] dst, int dOff) {
+        for (int k = 0; k < count; k++) {
+            int r = row + k;
+            long base = offset + r * rowStride;
+            int o = dOff + k * cols;
+            switch (type) {
+                case F32 -> ScalarKernels.rowF32(data, base, dst, o, cols);
+                case BF16 -> {
+                    if (VectorKernels.ENABLED) VectorKernels.decodeBf16(data, base, cols, dst, o);
+                    else ScalarKernels.rowBf16(data, base, dst, o, cols);
+                }
+                case F16 -> ScalarKernels.rowF16(data, base, dst, o, cols);
+                case Q8_0 -> ScalarKernels.rowQ8_0(data, base, dst, o, cols);
+                case MXFP4 -> {
+                    if (VectorKernels.MXFP4) {
+                        VectorKernels.decodeMxfp4(data, base, 17, 1, data, base, 17, cols / 32, dst, o);
+                    } else {
+                        ScalarKernels.rowMxfp4(data, base, dst, o, cols);
+                    }
+                }
+                case MXFP4_SPLIT -> {
+                    long sBase = scaleOffset + r * scaleRowStride;
+                    if (VectorKernels.MXFP4) {
+                        VectorKernels.decodeMxfp4(data, base, 16, 0, scales, sBase, 1, cols / 32, dst, o);
+                    } else {
+                        ScalarKernels.rowMxfp4SplitKernelOrder(data, base, scales, sBase, dst, o, cols);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Decodes row {@code row} to float32 into {@code out[0..cols)}, in natural order. */
     public void readRow(int row, float[] out) {
+        readRow(row, out, 0);
+    }
+
+    /** Decodes row {@code row} to float32 into {@code out[off..off+cols)}, in natural order. */
+    public void readRow(int row, float[] out, int off) {
         long base = offset + row * rowStride;
         switch (type) {
-            case F32 -> ScalarKernels.rowF32(data, base, out, cols);
-            case BF16 -> ScalarKernels.rowBf16(data, base, out, cols);
-            case F16 -> ScalarKernels.rowF16(data, base, out, cols);
-            case Q8_0 -> ScalarKernels.rowQ8_0(data, base, out, cols);
-            case MXFP4 -> ScalarKernels.rowMxfp4(data, base, out, cols);
+            case F32 -> ScalarKernels.rowF32(data, base, out, off, cols);
+            case BF16 -> ScalarKernels.rowBf16(data, base, out, off, cols);
+            case F16 -> ScalarKernels.rowF16(data, base, out, off, cols);
+            case Q8_0 -> ScalarKernels.rowQ8_0(data, base, out, off, cols);
+            case MXFP4 -> ScalarKernels.rowMxfp4(data, base, out, off, cols);
             case MXFP4_SPLIT -> ScalarKernels.rowMxfp4Split(data, base, scales,
-                    scaleOffset + row * scaleRowStride, out, cols);
+                    scaleOffset + row * scaleRowStride, out, off, cols);
         }
+    }
+
+    /** Bytes of weight data (scales included) one pass over all rows reads. */
+    public long byteSize() {
+        long bytes = type.rowBytes(cols) * rows;
+        if (type == WeightType.MXFP4_SPLIT) bytes += (long) rows * (cols / 32);
+        return bytes;
     }
 
     /** Decodes the whole matrix; meant for small tensors (biases, norms) and tests, never for the big weights. */

@@ -14,6 +14,15 @@ public final class Ops {
         for (int i = 0; i < n; i++) out[i] = x[i] * inv * scale[i];
     }
 
+    /** {@link #rmsNorm} of {@code x[xOff..xOff+n)} into {@code out[outOff..)}, n = scale length. */
+    public static void rmsNorm(float[] out, int outOff, float[] x, int xOff, float[] scale, float eps) {
+        int n = scale.length;
+        float sumSquares = 0f;
+        for (int i = 0; i < n; i++) sumSquares += x[xOff + i] * x[xOff + i];
+        float inv = (float) (1.0 / Math.sqrt(sumSquares / n + eps));
+        for (int i = 0; i < n; i++) out[outOff + i] = x[xOff + i] * inv * scale[i];
+    }
+
     /** In-place softmax of {@code x[from..to)}, max-subtracted for stability. */
     public static void softmax(float[] x, int from, int to) {
         float max = Float.NEGATIVE_INFINITY;

@@ -16,12 +16,19 @@ public final class Parallel implements AutoCloseable {
         void run(int from, int to);
     }
 
+    /** Work on the indices {@code from .. to-1} as worker {@code worker} (0 .. threads-1), e.g. to pick its scratch. */
+    @FunctionalInterface
+    public interface WorkerBody {
+        void run(int worker, int from, int to);
+    }
+
     private final int threads;
     private final Thread[] workers;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile long generation;
     private volatile boolean closed;
     private volatile RangeBody body;
+    private volatile WorkerBody workerBody;
     private volatile int size;
     private volatile Thread caller;
     private volatile Throwable failure;
@@ -48,8 +55,23 @@ public final class Parallel implements AutoCloseable {
             body.run(0, n);
             return;
         }
+        start(n, body, null);
+    }
+
+    /** Like {@link #forRange}, telling each chunk which worker runs it. */
+    public void forEach(int n, WorkerBody body) {
+        if (n <= 0) return;
+        if (threads == 1 || n == 1) {
+            body.run(0, 0, n);
+            return;
+        }
+        start(n, null, body);
+    }
+
+    private void start(int n, RangeBody body, WorkerBody workerBody) {
         if (closed) throw new IllegalStateException("thread pool is closed");
         this.body = body;
+        this.workerBody = workerBody;
         this.size = n;
         this.failure = null;
         this.caller = Thread.currentThread();
@@ -58,7 +80,7 @@ public final class Parallel implements AutoCloseable {
         for (Thread w : workers) LockSupport.unpark(w);
         Throwable mine = null;
         try {
-            runChunk(0, n, body);
+            runChunk(0, n, body, workerBody);
         } catch (Throwable t) {
             mine = t;
         }
@@ -68,16 +90,19 @@ public final class Parallel implements AutoCloseable {
             else LockSupport.parkNanos(this, 50_000L);
         }
         this.body = null;
+        this.workerBody = null;
         Throwable failed = mine != null ? mine : failure;
         if (failed instanceof RuntimeException re) throw re;
         if (failed instanceof Error e) throw e;
         if (failed != null) throw new IllegalStateException(failed);
     }
 
-    private void runChunk(int chunk, int n, RangeBody body) {
+    private void runChunk(int chunk, int n, RangeBody body, WorkerBody workerBody) {
         int from = (int) ((long) n * chunk / threads);
         int to = (int) ((long) n * (chunk + 1) / threads);
-        if (from < to) body.run(from, to);
+        if (from >= to) return;
+        if (body != null) body.run(from, to);
+        else workerBody.run(chunk, from, to);
     }
 
     private void work(int chunk) {
@@ -91,7 +116,7 @@ public final class Parallel implements AutoCloseable {
             if (closed) return;
             seen = generation;
             try {
-                runChunk(chunk, size, body);
+                runChunk(chunk, size, body, workerBody);
             } catch (Throwable t) {
                 failure = t;
             }

@@ -47,23 +47,35 @@ public final class Rope {
 
     /** Fills {@code cos} and {@code sin} (length headDim/2) for {@code position}, concentration included. */
     public void angles(int position, float[] cos, float[] sin) {
+        angles(position, cos, sin, 0);
+    }
+
+    /** {@link #angles(int, float[], float[])} written at {@code off}. */
+    public void angles(int position, float[] cos, float[] sin, int off) {
         for (int i = 0; i < invFreq.length; i++) {
             float angle = (float) position * invFreq[i];
-            cos[i] = (float) Math.cos(angle) * concentration;
-            sin[i] = (float) Math.sin(angle) * concentration;
+            cos[off + i] = (float) Math.cos(angle) * concentration;
+            sin[off + i] = (float) Math.sin(angle) * concentration;
         }
     }
 
     /** Rotates {@code heads} consecutive heads of {@code x} starting at {@code offset}, in place. */
     public void rotate(float[] x, int offset, int heads, float[] cos, float[] sin) {
+        rotate(x, offset, heads, cos, sin, 0);
+    }
+
+    /** {@link #rotate(float[], int, int, float[], float[])} with the angles at {@code angleOff}. */
+    public void rotate(float[] x, int offset, int heads, float[] cos, float[] sin, int angleOff) {
         int half = headDim / 2;
         for (int h = 0; h < heads; h++) {
             int base = offset + h * headDim;
             for (int i = 0; i < half; i++) {
                 float x1 = x[base + i];
                 float x2 = x[base + half + i];
-                x[base + i] = x1 * cos[i] - x2 * sin[i];
-                x[base + half + i] = x2 * cos[i] + x1 * sin[i];
+                float c = cos[angleOff + i];
+                float s = sin[angleOff + i];
+                x[base + i] = x1 * c - x2 * s;
+                x[base + half + i] = x2 * c + x1 * s;
             }
         }
     }

@@ -76,47 +76,68 @@ final class ScalarKernels {
         return sum;
     }
 
-    static void rowF32(MemorySegment w, long base, float[] out, int n) {
-        for (int i = 0; i < n; i++) out[i] = w.get(F32, base + 4L * i);
+    static void rowF32(MemorySegment w, long base, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) out[o + i] = w.get(F32, base + 4L * i);
     }
 
-    static void rowBf16(MemorySegment w, long base, float[] out, int n) {
-        for (int i = 0; i < n; i++) out[i] = Fp.bf16ToFloat(w.get(I16, base + 2L * i));
+    static void rowBf16(MemorySegment w, long base, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) out[o + i] = Fp.bf16ToFloat(w.get(I16, base + 2L * i));
     }
 
-    static void rowF16(MemorySegment w, long base, float[] out, int n) {
-        for (int i = 0; i < n; i++) out[i] = Fp.f16ToFloat(w.get(I16, base + 2L * i));
+    static void rowF16(MemorySegment w, long base, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) out[o + i] = Fp.f16ToFloat(w.get(I16, base + 2L * i));
     }
 
-    static void rowQ8_0(MemorySegment w, long base, float[] out, int n) {
+    static void rowQ8_0(MemorySegment w, long base, float[] out, int o, int n) {
         for (int b = 0; b < n / 32; b++) {
             long block = base + 34L * b;
             float d = Fp.f16ToFloat(w.get(I16, block));
-            for (int j = 0; j < 32; j++) out[b * 32 + j] = w.get(ValueLayout.JAVA_BYTE, block + 2 + j) * d;
+            for (int j = 0; j < 32; j++) out[o + b * 32 + j] = w.get(ValueLayout.JAVA_BYTE, block + 2 + j) * d;
         }
     }
 
-    static void rowMxfp4(MemorySegment w, long base, float[] out, int n) {
+    static void rowMxfp4(MemorySegment w, long base, float[] out, int o, int n) {
         for (int b = 0; b < n / 32; b++) {
             long block = base + 17L * b;
             float scale = Fp.E8M0[w.get(ValueLayout.JAVA_BYTE, block) & 0xFF];
             for (int j = 0; j < 16; j++) {
                 int q = w.get(ValueLayout.JAVA_BYTE, block + 1 + j);
-                out[b * 32 + j] = Fp.FP4[q & 0xF] * scale;
-                out[b * 32 + 16 + j] = Fp.FP4[(q >> 4) & 0xF] * scale;
+                out[o + b * 32 + j] = Fp.FP4[q & 0xF] * scale;
+                out[o + b * 32 + 16 + j] = Fp.FP4[(q >> 4) & 0xF] * scale;
             }
         }
     }
 
-    static void rowMxfp4Split(MemorySegment w, long base, MemorySegment scales, long scaleBase, float[] out, int n) {
+    static void rowMxfp4Split(MemorySegment w, long base, MemorySegment scales, long scaleBase, float[] out, int o, int n) {
         for (int b = 0; b < n / 32; b++) {
             long block = base + 16L * b;
             float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleBase + b) & 0xFF];
             for (int k = 0; k < 16; k++) {
                 int q = w.get(ValueLayout.JAVA_BYTE, block + k);
-                out[b * 32 + 2 * k] = Fp.FP4[q & 0xF] * scale;
-                out[b * 32 + 2 * k + 1] = Fp.FP4[(q >> 4) & 0xF] * scale;
+                out[o + b * 32 + 2 * k] = Fp.FP4[q & 0xF] * scale;
+                out[o + b * 32 + 2 * k + 1] = Fp.FP4[(q >> 4) & 0xF] * scale;
             }
         }
+    }
+
+    /** The split layout decoded in kernel order: per block the 16 even values (low nibbles), then the 16 odd ones. */
+    static void rowMxfp4SplitKernelOrder(MemorySegment w, long base, MemorySegment scales, long scaleBase,
+                                         float[] out, int o, int n) {
+        for (int b = 0; b < n / 32; b++) {
+            long block = base + 16L * b;
+            float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleBase + b) & 0xFF];
+            for (int k = 0; k < 16; k++) {
+                int q = w.get(ValueLayout.JAVA_BYTE, block + k);
+                out[o + b * 32 + k] = Fp.FP4[q & 0xF] * scale;
+                out[o + b * 32 + 16 + k] = Fp.FP4[(q >> 4) & 0xF] * scale;
+            }
+        }
+    }
+
+    /** The scalar canonical dot product on decoded floats: {@code s += w[i] * x[i]} in index order. */
+    static float dot(float[] w, int wOff, float[] x, int xOff, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) s += w[wOff + i] * x[xOff + i];
+        return s;
     }
 }

@@ -9,80 +9,360 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of the hot dot products (F32, BF16, ggml MXFP4), float32 lanes and accumulation. They
- * sum in a different order than {@link ScalarKernels}, so results agree to rounding, not bit for bit.
- * Disabled with {@code -Dgptoss4j.scalar=true} or where the CPU has no useful vector width.
+ * Vector API matrix kernels, float32 lanes and accumulation.
+ *
+ * <p>Every kernel computes one output element with the same arithmetic, the <em>canonical dot product</em>:
+ * one accumulator vector {@code acc = fma(w[v], x[v], acc)} over the full vectors {@code v} in order, then a
+ * fixed tree sum of the lanes ({@link #sum}), then {@code s += w[i] * x[i]} over the tail. The weights are
+ * decoded exactly to float32 first (bf16, the MXFP4 value times its power-of-two scale and the Q8_0 product are
+ * all exact), so the fused matrix-vector kernels that decode on the fly and the matrix-matrix kernels that decode
+ * a tile of rows once and reuse it across tokens give bit-identical results. That is what lets prefill and the
+ * speculative verifier run batched and still produce exactly the tokens single-token decoding would.
+ * {@code reduceLanes} is avoided on purpose: its lane order is unspecified and differs between the interpreter
+ * and compiled code.
+ *
+ * <p>Disabled with {@code -Dgptoss4j.scalar=true} or where the CPU has no useful vector width; the MXFP4 kernels
+ * need 16 float lanes (AVX-512) and fall back to decode-then-dot elsewhere.
  */
 final class VectorKernels {
 
     private VectorKernels() {}
 
     static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-    static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+    static final int L = FS.length();
+    static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, FS.vectorShape());
     static final VectorSpecies<Short> SS =
             VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, FS.vectorBitSize() / 2)));
     static final VectorSpecies<Byte> B128 = ByteVector.SPECIES_128;
-    static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
 
-    static final boolean ENABLED = FS.length() >= 8 && SS.length() == FS.length()
-            && !Boolean.getBoolean("gptoss4j.scalar");
+    static final boolean ENABLED = L >= 8 && SS.length() == L && !Boolean.getBoolean("gptoss4j.scalar");
+    /** MXFP4 blocks hold 32 values: two vectors of 16 lanes, the E2M1 table one vector. */
+    static final boolean MXFP4 = ENABLED && L == 16;
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    /** Twice the FP4 values, as bytes (the exact integers 0..12); the block scale carries the factor 1/2. */
-    private static final ByteVector FP4_TIMES_2 = ByteVector.fromArray(B128,
-            new byte[] {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12}, 0);
+    /** Scratch floats {@link #gemm} needs for its sixteen accumulator vectors. */
+    static final int ACCUMULATORS = 16 * L;
 
-    static float dotF32(MemorySegment w, long base, float[] x, int n) {
-        FloatVector acc = FloatVector.zero(FS);
-        int i = 0;
-        int bound = FS.loopBound(n);
-        for (; i < bound; i += FS.length()) {
-            FloatVector wv = FloatVector.fromMemorySegment(FS, w, base + 4L * i, LE);
-            acc = wv.fma(FloatVector.fromArray(FS, x, i), acc);
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) sum += w.get(ScalarKernels.F32, base + 4L * i) * x[i];
-        return sum;
+    private static final FloatVector FP4_TABLE = MXFP4 ? FloatVector.fromArray(FS, Fp.FP4, 0) : null;
+
+    // lane i <-> lane i ^ step: the butterflies of the fixed summation tree
+    private static final VectorShuffle<Float> SWAP8 = L >= 16 ? VectorShuffle.fromOp(FS, i -> i ^ 8) : null;
+    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(FS, i -> i ^ 4);
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(FS, i -> i ^ 2);
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(FS, i -> i ^ 1);
+
+    /** The lanes' sum in a fixed butterfly order (the same in every execution mode). */
+    static float sum(FloatVector v) {
+        return L == 16 ? sum16(v) : L == 8 ? sum8(v) : sumLanes(v);
     }
 
-    static float dotBf16(MemorySegment w, long base, float[] x, int n) {
-        FloatVector acc = FloatVector.zero(FS);
-        int i = 0;
-        int bound = FS.loopBound(n);
-        for (; i < bound; i += FS.length()) {
-            ShortVector raw = ShortVector.fromMemorySegment(SS, w, base + 2L * i, LE);
-            FloatVector wv = ((IntVector) raw.convertShape(VectorOperators.S2I, IS, 0))
-                    .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            acc = wv.fma(FloatVector.fromArray(FS, x, i), acc);
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) sum += Fp.bf16ToFloat(w.get(ScalarKernels.I16, base + 2L * i)) * x[i];
-        return sum;
+    private static float sum16(FloatVector v) {
+        v = v.add(v.rearrange(SWAP8));
+        v = v.add(v.rearrange(SWAP4));
+        v = v.add(v.rearrange(SWAP2));
+        return v.add(v.rearrange(SWAP1)).lane(0);
     }
 
-    static float dotMxfp4(MemorySegment w, long base, float[] x, int n) {
-        float sum = 0f;
-        for (int b = 0; b < n / 32; b++) {
-            long block = base + 17L * b;
-            float scale = Fp.E8M0[w.get(ValueLayout.JAVA_BYTE, block) & 0xFF] * 0.5f;
-            ByteVector q = ByteVector.fromMemorySegment(B128, w, block + 1, LE);
-            ByteVector lo = q.and((byte) 0x0F).selectFrom(FP4_TIMES_2);
-            ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F).selectFrom(FP4_TIMES_2);
-            int xi = b * 32;
-            FloatVector acc = ((FloatVector) lo.convertShape(VectorOperators.B2F, F256, 0))
-                    .mul(FloatVector.fromArray(F256, x, xi));
-            acc = ((FloatVector) lo.convertShape(VectorOperators.B2F, F256, 1))
-                    .fma(FloatVector.fromArray(F256, x, xi + 8), acc);
-            acc = ((FloatVector) hi.convertShape(VectorOperators.B2F, F256, 0))
-                    .fma(FloatVector.fromArray(F256, x, xi + 16), acc);
-            acc = ((FloatVector) hi.convertShape(VectorOperators.B2F, F256, 1))
-                    .fma(FloatVector.fromArray(F256, x, xi + 24), acc);
-            sum += acc.reduceLanes(VectorOperators.ADD) * scale;
+    private static float sum8(FloatVector v) {
+        v = v.add(v.rearrange(SWAP4));
+        v = v.add(v.rearrange(SWAP2));
+        return v.add(v.rearrange(SWAP1)).lane(0);
+    }
+
+    private static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < L; i++) s += v.lane(i);
+        return s;
+    }
+
+    // ---- decoding exactly to float32 ----
+
+    static FloatVector bf16(MemorySegment w, long at) {
+        ShortVector raw = ShortVector.fromMemorySegment(SS, w, at, LE);
+        return ((IntVector) raw.convertShape(VectorOperators.S2I, IS, 0))
+                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    static FloatVector f32(MemorySegment w, long at) {
+        return FloatVector.fromMemorySegment(FS, w, at, LE);
+    }
+
+    /** The 16 E2M1 values times the block's scale, as int bits (a lookup table for {@code selectFrom}). */
+    private static IntVector scaledTable(float scale) {
+        return FP4_TABLE.mul(scale).reinterpretAsInts();
+    }
+
+    /** The 16 bytes of a block as ints (sign-extended; the nibble masks below make that harmless). */
+    private static IntVector nibbleBytes(MemorySegment w, long at) {
+        return (IntVector) ByteVector.fromMemorySegment(B128, w, at, LE).convertShape(VectorOperators.B2I, IS, 0);
+    }
+
+    private static FloatVector low(IntVector q, IntVector table) {
+        return q.and(15).selectFrom(table).reinterpretAsFloats();
+    }
+
+    private static FloatVector high(IntVector q, IntVector table) {
+        return q.lanewise(VectorOperators.LSHR, 4).and(15).selectFrom(table).reinterpretAsFloats();
+    }
+
+    /**
+     * Decodes MXFP4 rows in kernel order into {@code out}: per block the 16 low-nibble values, then the 16
+     * high-nibble ones (for the ggml layout that is the natural order; for the split layout the even values
+     * then the odd ones, matching the permuted input).
+     */
+    static void decodeMxfp4(MemorySegment w, long base, long blockStride, long qsOffset,
+                            MemorySegment scales, long scaleBase, long scaleStride, int blocks, float[] out, int outOff) {
+        for (int b = 0; b < blocks; b++) {
+            long block = base + blockStride * b;
+            IntVector table = scaledTable(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleBase + scaleStride * b) & 0xFF]);
+            IntVector q = nibbleBytes(w, block + qsOffset);
+            low(q, table).intoArray(out, outOff + 32 * b);
+            high(q, table).intoArray(out, outOff + 32 * b + 16);
         }
-        return sum;
+    }
+
+    static void decodeBf16(MemorySegment w, long base, int n, float[] out, int outOff) {
+        int bound = FS.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) bf16(w, base + 2L * i).intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = Fp.bf16ToFloat(w.get(ScalarKernels.I16, base + 2L * i));
+    }
+
+    // ---- matrix x vector, decoding on the fly, four rows at a time (four independent FMA chains) ----
+
+    static void matvecF32(MemorySegment w, long base, long stride, float[] x, int xOff, int n,
+                          float[] out, int outOff, int from, int to) {
+        int bound = FS.loopBound(n);
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            long r0 = base + r * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+            FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = 0; i < bound; i += L) {
+                FloatVector xv = FloatVector.fromArray(FS, x, xOff + i);
+                a0 = f32(w, r0 + 4L * i).fma(xv, a0);
+                a1 = f32(w, r1 + 4L * i).fma(xv, a1);
+                a2 = f32(w, r2 + 4L * i).fma(xv, a2);
+                a3 = f32(w, r3 + 4L * i).fma(xv, a3);
+            }
+            out[outOff + r] = tailF32(w, r0, x, xOff, bound, n, sum(a0));
+            out[outOff + r + 1] = tailF32(w, r1, x, xOff, bound, n, sum(a1));
+            out[outOff + r + 2] = tailF32(w, r2, x, xOff, bound, n, sum(a2));
+            out[outOff + r + 3] = tailF32(w, r3, x, xOff, bound, n, sum(a3));
+        }
+        for (; r < to; r++) {
+            long r0 = base + r * stride;
+            FloatVector a0 = FloatVector.zero(FS);
+            for (int i = 0; i < bound; i += L) a0 = f32(w, r0 + 4L * i).fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+            out[outOff + r] = tailF32(w, r0, x, xOff, bound, n, sum(a0));
+        }
+    }
+
+    private static float tailF32(MemorySegment w, long row, float[] x, int xOff, int from, int n, float s) {
+        for (int i = from; i < n; i++) s += w.get(ScalarKernels.F32, row + 4L * i) * x[xOff + i];
+        return s;
+    }
+
+    static void matvecBf16(MemorySegment w, long base, long stride, float[] x, int xOff, int n,
+                           float[] out, int outOff, int from, int to) {
+        int bound = FS.loopBound(n);
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            long r0 = base + r * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+            FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = 0; i < bound; i += L) {
+                FloatVector xv = FloatVector.fromArray(FS, x, xOff + i);
+                a0 = bf16(w, r0 + 2L * i).fma(xv, a0);
+                a1 = bf16(w, r1 + 2L * i).fma(xv, a1);
+                a2 = bf16(w, r2 + 2L * i).fma(xv, a2);
+                a3 = bf16(w, r3 + 2L * i).fma(xv, a3);
+            }
+            out[outOff + r] = tailBf16(w, r0, x, xOff, bound, n, sum(a0));
+            out[outOff + r + 1] = tailBf16(w, r1, x, xOff, bound, n, sum(a1));
+            out[outOff + r + 2] = tailBf16(w, r2, x, xOff, bound, n, sum(a2));
+            out[outOff + r + 3] = tailBf16(w, r3, x, xOff, bound, n, sum(a3));
+        }
+        for (; r < to; r++) {
+            long r0 = base + r * stride;
+            FloatVector a0 = FloatVector.zero(FS);
+            for (int i = 0; i < bound; i += L) a0 = bf16(w, r0 + 2L * i).fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+            out[outOff + r] = tailBf16(w, r0, x, xOff, bound, n, sum(a0));
+        }
+    }
+
+    private static float tailBf16(MemorySegment w, long row, float[] x, int xOff, int from, int n, float s) {
+        for (int i = from; i < n; i++) s += Fp.bf16ToFloat(w.get(ScalarKernels.I16, row + 2L * i)) * x[xOff + i];
+        return s;
+    }
+
+    /**
+     * MXFP4 rows (either layout) times an input in kernel order. A block is {@code blockStride} bytes with its
+     * 16 nibble bytes at {@code qsOffset}; its scale byte is at {@code scaleBase + row * scaleRowStride + b *
+     * scaleStride} of {@code scales} (for ggml that is the block's own first byte).
+     */
+    static void matvecMxfp4(MemorySegment w, long base, long stride, long blockStride, long qsOffset,
+                            MemorySegment scales, long scaleBase, long scaleRowStride, long scaleStride,
+                            float[] x, int xOff, int n, float[] out, int outOff, int from, int to) {
+        int blocks = n / 32;
+        int r = from;
+        // one method per row group keeps each compilation unit under C2's inlining node budget
+        for (; r + 2 <= to; r += 2) {
+            mxfp4Rows2(w, base + r * stride, stride, blockStride, qsOffset, scales, scaleBase + r * scaleRowStride,
+                    scaleRowStride, scaleStride, x, xOff, blocks, out, outOff + r);
+        }
+        for (; r < to; r++) {
+            mxfp4Row(w, base + r * stride, blockStride, qsOffset, scales, scaleBase + r * scaleRowStride,
+                    scaleStride, x, xOff, blocks, out, outOff + r);
+        }
+    }
+
+    private static void mxfp4Rows2(MemorySegment w, long w0, long stride, long blockStride, long qsOffset,
+                                   MemorySegment scales, long s0, long scaleRowStride, long scaleStride,
+                                   float[] x, int xOff, int blocks, float[] out, int o) {
+        long w1 = w0 + stride;
+        long s1 = s0 + scaleRowStride;
+        FloatVector a0 = FloatVector.zero(FS), a1 = a0;
+        for (int b = 0; b < blocks; b++) {
+            FloatVector xl = FloatVector.fromArray(FS, x, xOff + 32 * b);
+            FloatVector xh = FloatVector.fromArray(FS, x, xOff + 32 * b + 16);
+            long q = blockStride * b + qsOffset;
+            long s = scaleStride * b;
+            a0 = block(w, w0 + q, scales, s0 + s, xl, xh, a0);
+            a1 = block(w, w1 + q, scales, s1 + s, xl, xh, a1);
+        }
+        out[o] = sum(a0);
+        out[o + 1] = sum(a1);
+    }
+
+    private static void mxfp4Row(MemorySegment w, long w0, long blockStride, long qsOffset,
+                                 MemorySegment scales, long s0, long scaleStride,
+                                 float[] x, int xOff, int blocks, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(FS);
+        for (int b = 0; b < blocks; b++) {
+            a0 = block(w, w0 + blockStride * b + qsOffset, scales, s0 + scaleStride * b,
+                    FloatVector.fromArray(FS, x, xOff + 32 * b), FloatVector.fromArray(FS, x, xOff + 32 * b + 16), a0);
+        }
+        out[o] = sum(a0);
+    }
+
+    private static FloatVector block(MemorySegment w, long qs, MemorySegment scales, long scaleAt,
+                                     FloatVector xl, FloatVector xh, FloatVector acc) {
+        IntVector table = scaledTable(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleAt) & 0xFF]);
+        IntVector q = nibbleBytes(w, qs);
+        return high(q, table).fma(xh, low(q, table).fma(xl, acc));
+    }
+
+    /** The canonical dot product of {@code w[wOff..wOff+n)} and {@code x[xOff..xOff+n)}, both already float32. */
+    static float dot(float[] w, int wOff, float[] x, int xOff, int n) {
+        int bound = FS.loopBound(n);
+        FloatVector a = FloatVector.zero(FS);
+        for (int i = 0; i < bound; i += L) {
+            a = FloatVector.fromArray(FS, w, wOff + i).fma(FloatVector.fromArray(FS, x, xOff + i), a);
+        }
+        float s = sum(a);
+        for (int i = bound; i < n; i++) s += w[wOff + i] * x[xOff + i];
+        return s;
+    }
+
+    // ---- matrix x matrix on decoded rows: register tiles of 4 rows x 4 tokens ----
+
+    /**
+     * For the {@code rows} (1..4) decoded rows in {@code w} (row k at {@code k * n}) and the tokens
+     * {@code t = first .. first+count-1}: {@code out[outOffs[t] + row + k] = w_k . x[xOffs[t] ..]}. {@code acc}
+     * holds {@link #ACCUMULATORS} floats of scratch from {@code ao}.
+     */
+    static void gemm(float[] w, int rows, int n, float[] x, int[] xOffs, int first, int count,
+                     float[] out, int[] outOffs, int row, float[] acc, int ao) {
+        int end = first + count;
+        if (rows == 4) {
+            int t = first;
+            for (; t + 4 <= end; t += 4) tile4x4(w, n, x, xOffs, t, out, outOffs, row, acc, ao);
+            for (; t < end; t++) tile4x1(w, n, x, xOffs, t, out, outOffs, row, acc, ao);
+        } else {
+            for (int k = 0; k < rows; k++) {
+                for (int t = first; t < end; t++) out[outOffs[t] + row + k] = dot(w, k * n, x, xOffs[t], n);
+            }
+        }
+    }
+
+    private static void tile4x4(float[] w, int n, float[] x, int[] xOffs, int t, float[] out, int[] outOffs, int row,
+                                float[] acc, int ao) {
+        int bound = FS.loopBound(n);
+        int x0 = xOffs[t], x1 = xOffs[t + 1], x2 = xOffs[t + 2], x3 = xOffs[t + 3];
+        int w1 = n, w2 = 2 * n, w3 = 3 * n;
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
+        FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v0 = FloatVector.fromArray(FS, x, x0 + i);
+            FloatVector v1 = FloatVector.fromArray(FS, x, x1 + i);
+            FloatVector v2 = FloatVector.fromArray(FS, x, x2 + i);
+            FloatVector v3 = FloatVector.fromArray(FS, x, x3 + i);
+            FloatVector r = FloatVector.fromArray(FS, w, i);
+            a00 = r.fma(v0, a00); a01 = r.fma(v1, a01); a02 = r.fma(v2, a02); a03 = r.fma(v3, a03);
+            r = FloatVector.fromArray(FS, w, w1 + i);
+            a10 = r.fma(v0, a10); a11 = r.fma(v1, a11); a12 = r.fma(v2, a12); a13 = r.fma(v3, a13);
+            r = FloatVector.fromArray(FS, w, w2 + i);
+            a20 = r.fma(v0, a20); a21 = r.fma(v1, a21); a22 = r.fma(v2, a22); a23 = r.fma(v3, a23);
+            r = FloatVector.fromArray(FS, w, w3 + i);
+            a30 = r.fma(v0, a30); a31 = r.fma(v1, a31); a32 = r.fma(v2, a32); a33 = r.fma(v3, a33);
+        }
+        // finished in a separate method: sixteen inlined sums would exceed C2's inlining budget here
+        a00.intoArray(acc, ao + 0); a01.intoArray(acc, ao + L); a02.intoArray(acc, ao + 2 * L); a03.intoArray(acc, ao + 3 * L);
+        a10.intoArray(acc, ao + 4 * L); a11.intoArray(acc, ao + 5 * L); a12.intoArray(acc, ao + 6 * L); a13.intoArray(acc, ao + 7 * L);
+        a20.intoArray(acc, ao + 8 * L); a21.intoArray(acc, ao + 9 * L); a22.intoArray(acc, ao + 10 * L); a23.intoArray(acc, ao + 11 * L);
+        a30.intoArray(acc, ao + 12 * L); a31.intoArray(acc, ao + 13 * L); a32.intoArray(acc, ao + 14 * L); a33.intoArray(acc, ao + 15 * L);
+        finish(acc, ao, 4, 4, w, n, x, xOffs, t, out, outOffs, row, bound);
+    }
+
+    /** Sums stored accumulators ({@code acc[(k * tokens + j) * L ..]} for row k, token j), adds tails, stores. */
+    private static void finish(float[] acc, int ao, int rows, int tokens, float[] w, int n, float[] x, int[] xOffs, int t,
+                               float[] out, int[] outOffs, int row, int bound) {
+        for (int k = 0; k < rows; k++) {
+            for (int j = 0; j < tokens; j++) {
+                float s = sum(FloatVector.fromArray(FS, acc, ao + (k * tokens + j) * L));
+                out[outOffs[t + j] + row + k] = tail(w, k * n, x, xOffs[t + j], bound, n, s);
+            }
+        }
+    }
+
+    private static void tile4x1(float[] w, int n, float[] x, int[] xOffs, int t, float[] out, int[] outOffs, int row,
+                                float[] acc, int ao) {
+        int bound = FS.loopBound(n);
+        int x0 = xOffs[t];
+        int w1 = n, w2 = 2 * n, w3 = 3 * n;
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(FS, x, x0 + i);
+            a0 = FloatVector.fromArray(FS, w, i).fma(v, a0);
+            a1 = FloatVector.fromArray(FS, w, w1 + i).fma(v, a1);
+            a2 = FloatVector.fromArray(FS, w, w2 + i).fma(v, a2);
+            a3 = FloatVector.fromArray(FS, w, w3 + i).fma(v, a3);
+        }
+        a0.intoArray(acc, ao + 0); a1.intoArray(acc, ao + L); a2.intoArray(acc, ao + 2 * L); a3.intoArray(acc, ao + 3 * L);
+        finish(acc, ao, 4, 1, w, n, x, xOffs, t, out, outOffs, row, bound);
+    }
+
+    private static float tail(float[] w, int wOff, float[] x, int xOff, int from, int n, float s) {
+        for (int i = from; i < n; i++) s += w[wOff + i] * x[xOff + i];
+        return s;
+    }
+
+    // ---- small vector helpers of the forward pass ----
+
+    /** {@code acc[aOff..+n) += w * x[xOff..+n)}. */
+    static void addScaled(float[] acc, int aOff, float[] x, int xOff, float w, int n) {
+        int bound = FS.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(FS, x, xOff + i).fma(FloatVector.broadcast(FS, w), FloatVector.fromArray(FS, acc, aOff + i))
+                    .intoArray(acc, aOff + i);
+        }
+        for (; i < n; i++) acc[aOff + i] = Math.fma(x[xOff + i], w, acc[aOff + i]);
     }
 }

@@ -41,16 +41,23 @@ public final class Sampler {
      * for the penalties.
      */
     public int sample(float[] logits, int[] history, int length) {
+        return sample(logits, 0, history, length);
+    }
+
+    /** {@link #sample(float[], int[], int)} of the logits at {@code logits[offset .. offset+vocabulary)}. */
+    public int sample(float[] logits, int offset, int[] history, int length) {
         int n = work.length;
-        if (logits.length < n) throw new IllegalArgumentException("expected " + n + " logits, got " + logits.length);
-        System.arraycopy(logits, 0, work, 0, n);
+        if (offset < 0 || logits.length - offset < n) {
+            throw new IllegalArgumentException("expected " + n + " logits at " + offset + ", got " + logits.length);
+        }
+        System.arraycopy(logits, offset, work, 0, n);
         for (Map.Entry<Integer, Float> bias : config.logitBias().entrySet()) {
             int id = bias.getKey();
             if (id >= 0 && id < n) work[id] += bias.getValue();
         }
         applyPenalties(history, length);
         int chosen = config.isGreedy() ? argmax(work) : draw();
-        lastLogprob = logSoftmaxAt(logits, chosen);
+        lastLogprob = logSoftmaxAt(logits, offset, n, chosen);
         return chosen;
     }
 
@@ -152,10 +159,15 @@ public final class Sampler {
 
     /** {@code log softmax(logits)[index]}. */
     public static float logSoftmaxAt(float[] logits, int index) {
+        return logSoftmaxAt(logits, 0, logits.length, index);
+    }
+
+    /** {@code log softmax(logits[offset .. offset+n))[index]}. */
+    public static float logSoftmaxAt(float[] logits, int offset, int n, int index) {
         float max = Float.NEGATIVE_INFINITY;
-        for (float v : logits) max = Math.max(max, v);
+        for (int i = offset; i < offset + n; i++) max = Math.max(max, logits[i]);
         double sum = 0;
-        for (float v : logits) sum += Math.exp(v - max);
-        return (float) (logits[index] - max - Math.log(sum));
+        for (int i = offset; i < offset + n; i++) sum += Math.exp(logits[i] - max);
+        return (float) (logits[offset + index] - max - Math.log(sum));
     }
 }

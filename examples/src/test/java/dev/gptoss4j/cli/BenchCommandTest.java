@@ -1,0 +1,37 @@
+package dev.gptoss4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** {@code gptoss bench} on the tiny model: every figure present and plausible, speculation output unchanged. */
+class BenchCommandTest {
+
+    @Test
+    void printsEveryFigureAsJson() throws Exception {
+        EngineCommandsTest.Run r = EngineCommandsTest.run("bench", "--model",
+                EngineCommandsTest.TINY.resolve("tiny-bf16.gguf").toString(), "--prompt-tokens", "40",
+                "--gen-tokens", "8", "--threads", "2", "--bandwidth-mb", "16", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        for (String key : new String[] {"prefill_tokens_per_s", "decode_tokens_per_s", "ttft_ms", "second_turn_ttft_ms",
+                "speculative_decode_tokens_per_s", "peak_rss_mb", "bandwidth_gb_s", "decode_ceiling_tokens_per_s"}) {
+            assertTrue(j.get(key).asDouble() > 0, key + " in " + r.out());
+        }
+        assertEquals(2, j.get("threads").asInt());
+        assertEquals(40, j.get("prompt_tokens").asInt());
+        assertTrue(j.get("speculative_identical_output").asBoolean());
+        assertTrue(j.get("bytes_per_token_mb").asDouble() > 0.5, "tiny model reads about 1 MB per token");
+    }
+
+    @Test
+    void badArgumentsAreRejected() {
+        EngineCommandsTest.Run r = EngineCommandsTest.run("bench", "--model",
+                EngineCommandsTest.TINY.resolve("tiny-bf16.gguf").toString(), "--gen-tokens", "0");
+        assertTrue(r.exit() != 0);
+        assertTrue(r.err().contains("--gen-tokens"), r.err());
+    }
+}
