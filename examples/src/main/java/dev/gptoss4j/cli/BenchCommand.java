@@ -39,29 +39,29 @@ final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "A .gguf file or a checkpoint directory.")
-    Path model;
+    @Option(names = "--model", paramLabel = "MODEL", required = true, description = Models.MODEL_HELP)
+    String model;
 
-    @Option(names = "--prompt-tokens", defaultValue = "512", description = "Prompt length (default ${DEFAULT-VALUE}).")
+    @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "512", description = "Prompt length (default ${DEFAULT-VALUE}).")
     int promptTokens;
 
-    @Option(names = "--gen-tokens", defaultValue = "64", description = "Tokens to decode (default ${DEFAULT-VALUE}).")
+    @Option(names = "--gen-tokens", paramLabel = "N", defaultValue = "64", description = "Tokens to decode (default ${DEFAULT-VALUE}).")
     int genTokens;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
     int threads;
 
-    @Option(names = "--draft-tokens", defaultValue = "8",
+    @Option(names = "--draft-tokens", paramLabel = "N", defaultValue = "8",
             description = "Most drafted tokens per speculative step (default ${DEFAULT-VALUE}).")
     int draftTokens;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Tokens per forward pass when prefilling (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Tokens per forward pass when prefilling (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--repeat", defaultValue = "1", description = "Repeat each measurement, keep the best (default 1).")
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "Repeat each measurement, keep the best (default 1).")
     int repeat;
 
-    @Option(names = "--bandwidth-mb", defaultValue = "1024",
+    @Option(names = "--bandwidth-mb", paramLabel = "MIB", defaultValue = "1024",
             description = "Buffer read to measure memory bandwidth, in MiB (default ${DEFAULT-VALUE}).")
     int bandwidthMb;
 
@@ -77,7 +77,8 @@ final class BenchCommand implements Callable<Integer> {
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         var out = spec.commandLine().getOut();
         ObjectNode r = new ObjectMapper().createObjectNode();
-        r.put("model", model.toString());
+        Path weights = Models.resolve(model, spec);
+        r.put("model", weights.toString());
         r.put("threads", workers);
         r.put("batch", batch);
         r.put("cores", Runtime.getRuntime().availableProcessors());
@@ -88,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
 
         long loadStart = System.nanoTime();
         double peakRss;
-        try (GptOss m = GptOss.load(model)) {
+        try (GptOss m = GptOss.load(weights)) {
             peakRss = 0;
             r.put("load_ms", round(ms(System.nanoTime() - loadStart)));
             long bytesPerToken = m.weightBytesPerToken();

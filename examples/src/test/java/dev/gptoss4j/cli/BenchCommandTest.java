@@ -12,10 +12,10 @@ class BenchCommandTest {
 
     @Test
     void printsEveryFigureAsJson() throws Exception {
-        EngineCommandsTest.Run r = EngineCommandsTest.run("bench", "--model",
+        CliRun.Outcome r = CliRun.run("bench", "--model",
                 EngineCommandsTest.TINY.resolve("tiny-bf16.gguf").toString(), "--prompt-tokens", "40",
                 "--gen-tokens", "8", "--threads", "2", "--bandwidth-mb", "16", "--json");
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         for (String key : new String[] {"prefill_tokens_per_s", "decode_tokens_per_s", "ttft_ms", "second_turn_ttft_ms",
                 "speculative_decode_tokens_per_s", "peak_rss_mb", "bandwidth_gb_s", "decode_ceiling_tokens_per_s"}) {
@@ -29,9 +29,9 @@ class BenchCommandTest {
 
     @Test
     void badArgumentsAreRejected() {
-        EngineCommandsTest.Run r = EngineCommandsTest.run("bench", "--model",
+        CliRun.Outcome r = CliRun.run("bench", "--model",
                 EngineCommandsTest.TINY.resolve("tiny-bf16.gguf").toString(), "--gen-tokens", "0");
-        assertTrue(r.exit() != 0);
+        assertTrue(r.code() != 0);
         assertTrue(r.err().contains("--gen-tokens"), r.err());
     }
 }
