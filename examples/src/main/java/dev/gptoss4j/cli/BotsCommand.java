@@ -2,15 +2,10 @@ package dev.gptoss4j.cli;
 
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.backend.Backend;
-import dev.gptoss4j.agent.backend.LocalEngineBackend;
-import dev.gptoss4j.agent.backend.ReplayBackend;
-import dev.gptoss4j.agent.remote.ChatCompletionsBackend;
 import dev.gptoss4j.agent.vision.Image;
 import dev.gptoss4j.agent.vision.OpenAiVisionModel;
 import dev.gptoss4j.agent.vision.VisionModel;
-import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
-import dev.gptoss4j.engine.sampling.SamplerConfig;
 import dev.gptoss4j.examples.code.CodeInterpreterBot;
 import dev.gptoss4j.examples.code.CodeRun;
 import dev.gptoss4j.examples.langchain4j.AiServicesBot;
@@ -58,25 +53,11 @@ public final class BotsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where a bot's completions come from: the bundled replay unless told otherwise. */
+    /** Where a bot's completions come from: the bundled replay unless told otherwise (same flags as run). */
     static class ModelOptions {
-        @Option(names = "--model", paramLabel = "MODEL",
-                description = "Model for the local engine, or with --base-url the name of the served model. "
-                        + Models.MODEL_HELP)
-        String model;
+        @CommandLine.Mixin BackendOptions source = new BackendOptions();
 
-        @Option(names = "--base-url", paramLabel = "URL",
-                description = "An OpenAI-compatible server's /v1 URL (vLLM, Ollama...), driven through chat "
-                        + "completions; --model names the served model.")
-        String baseUrl;
-
-        @Option(names = "--api-key", paramLabel = "KEY",
-                description = "API key for --base-url (default: $GPTOSS_API_KEY; none if unset).")
-        String apiKey;
-
-        @Option(names = "--backend", paramLabel = "replay:FILE",
-                description = "Replay these recorded completions instead of the bundled ones.")
-        String backend;
+        @CommandLine.Mixin RemoteOptions remote = new RemoteOptions();
 
         @Option(names = "--effort", paramLabel = "LEVEL", description = "Reasoning effort: low, medium or high "
                 + "(default: low).")
@@ -84,37 +65,11 @@ public final class BotsCommand implements Runnable {
 
         /** True when the bot runs its own bundled replay (its output is then the recorded run's). */
         boolean bundled() {
-            return model == null && baseUrl == null && backend == null;
+            return source.model == null && source.backend == null && !remote.remote();
         }
 
         Backend backend(Supplier<Backend> bundled, CommandLine.Model.CommandSpec spec) {
-            int given = (model != null && baseUrl == null ? 1 : 0) + (baseUrl != null ? 1 : 0)
-                    + (backend != null ? 1 : 0);
-            if (given > 1) throw new IllegalArgumentException("give one of --model, --base-url or --backend");
-            if (baseUrl != null) {
-                if (model == null || model.isBlank()) {
-                    throw new IllegalArgumentException("--base-url needs --model NAME (the model the server serves)");
-                }
-                String key = apiKey != null ? apiKey : System.getenv("GPTOSS_API_KEY");
-                return ChatCompletionsBackend.builder().baseUrl(baseUrl).apiKey(key).model(model).build();
-            }
-            if (model != null) {
-                // gpt-oss's recommended sampling: temperature 1, no truncation
-                return LocalEngineBackend.load(Models.resolve(model, spec), SamplerConfig.builder().temperature(1f)
-                        .build(), SessionOptions.defaults());
-            }
-            if (backend != null) {
-                if (!backend.startsWith("replay:")) {
-                    throw new IllegalArgumentException("--backend: unknown backend '" + backend
-                            + "' (expected replay:FILE)");
-                }
-                Path file = Path.of(backend.substring("replay:".length()));
-                if (!Files.isRegularFile(file)) {
-                    throw new IllegalArgumentException("--backend: replay file " + file + " not found");
-                }
-                return ReplayBackend.fromFile(file);
-            }
-            return bundled.get();
+            return bundled() ? bundled.get() : source.open(spec, remote);
         }
 
         ReasoningEffort effort() {
