@@ -45,8 +45,8 @@ final class VectorKernels {
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    /** Scratch floats {@link #gemm} needs for its sixteen accumulator vectors. */
-    static final int ACCUMULATORS = 16 * L;
+    /** Scratch floats {@link #gemm} needs: four accumulator vectors for each of up to 64 tokens. */
+    static final int ACCUMULATORS = 64 * 4 * L;
 
     private static final FloatVector FP4_TABLE = MXFP4 ? FloatVector.fromArray(FS, Fp.FP4, 0) : null;
 
@@ -268,20 +268,38 @@ final class VectorKernels {
         return s;
     }
 
-    // ---- matrix x matrix on decoded rows: register tiles of 4 rows x 4 tokens ----
+    // ---- matrix x matrix on decoded rows: register tiles of 4 rows x 4 tokens, blocked over the columns ----
+
+    /** Tokens whose accumulators are kept in scratch while a column block of the rows is reused for all of them. */
+    static final int GROUP = ACCUMULATORS / (4 * L);
+    /**
+     * Columns per block: four decoded rows' block (8 KB) stays in L1 while the group's inputs stream from L2.
+     * Unblocked, a 2880-column tile of 4 rows and 4 tokens (92 KB) overflows L1 and the kernel waits on L2.
+     */
+    static final int BLOCK = 512;
 
     /**
      * For the {@code rows} (1..4) decoded rows in {@code w} (row k at {@code k * n}) and the tokens
      * {@code t = first .. first+count-1}: {@code out[outOffs[t] + row + k] = w_k . x[xOffs[t] ..]}. {@code acc}
-     * holds {@link #ACCUMULATORS} floats of scratch from {@code ao}.
+     * holds {@link #ACCUMULATORS} floats of scratch from {@code ao}. Each accumulator vector is stored between
+     * column blocks and reloaded, so it sees exactly the FMAs of the unblocked canonical dot product, in order.
      */
     static void gemm(float[] w, int rows, int n, float[] x, int[] xOffs, int first, int count,
                      float[] out, int[] outOffs, int row, float[] acc, int ao) {
         int end = first + count;
         if (rows == 4) {
-            int t = first;
-            for (; t + 4 <= end; t += 4) tile4x4(w, n, x, xOffs, t, out, outOffs, row, acc, ao);
-            for (; t < end; t++) tile4x1(w, n, x, xOffs, t, out, outOffs, row, acc, ao);
+            int bound = FS.loopBound(n);
+            for (int g = first; g < end; g += GROUP) {
+                int gEnd = Math.min(end, g + GROUP);
+                java.util.Arrays.fill(acc, ao, ao + (gEnd - g) * 4 * L, 0f);
+                for (int c = 0; c < bound; c += BLOCK) {
+                    int cEnd = Math.min(bound, c + BLOCK);
+                    int t = g;
+                    for (; t + 4 <= gEnd; t += 4) tile4x4(w, n, x, xOffs, t, c, cEnd, acc, ao + (t - g) * 4 * L);
+                    for (; t < gEnd; t++) tile4x1(w, n, x, xOffs[t], c, cEnd, acc, ao + (t - g) * 4 * L);
+                }
+                finish(acc, ao, w, n, x, xOffs, g, gEnd, out, outOffs, row, bound);
+            }
         } else {
             for (int k = 0; k < rows; k++) {
                 for (int t = first; t < end; t++) out[outOffs[t] + row + k] = dot(w, k * n, x, xOffs[t], n);
@@ -289,15 +307,19 @@ final class VectorKernels {
         }
     }
 
-    private static void tile4x4(float[] w, int n, float[] x, int[] xOffs, int t, float[] out, int[] outOffs, int row,
-                                float[] acc, int ao) {
-        int bound = FS.loopBound(n);
+    /** Tokens t..t+3, columns [c, cEnd): the accumulators of token j, row k at {@code a + (4j + k) L}. */
+    private static void tile4x4(float[] w, int n, float[] x, int[] xOffs, int t, int c, int cEnd, float[] acc, int a) {
         int x0 = xOffs[t], x1 = xOffs[t + 1], x2 = xOffs[t + 2], x3 = xOffs[t + 3];
         int w1 = n, w2 = 2 * n, w3 = 3 * n;
-        FloatVector z = FloatVector.zero(FS);
-        FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
-        FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
-        for (int i = 0; i < bound; i += L) {
+        FloatVector a00 = FloatVector.fromArray(FS, acc, a), a10 = FloatVector.fromArray(FS, acc, a + L);
+        FloatVector a20 = FloatVector.fromArray(FS, acc, a + 2 * L), a30 = FloatVector.fromArray(FS, acc, a + 3 * L);
+        FloatVector a01 = FloatVector.fromArray(FS, acc, a + 4 * L), a11 = FloatVector.fromArray(FS, acc, a + 5 * L);
+        FloatVector a21 = FloatVector.fromArray(FS, acc, a + 6 * L), a31 = FloatVector.fromArray(FS, acc, a + 7 * L);
+        FloatVector a02 = FloatVector.fromArray(FS, acc, a + 8 * L), a12 = FloatVector.fromArray(FS, acc, a + 9 * L);
+        FloatVector a22 = FloatVector.fromArray(FS, acc, a + 10 * L), a32 = FloatVector.fromArray(FS, acc, a + 11 * L);
+        FloatVector a03 = FloatVector.fromArray(FS, acc, a + 12 * L), a13 = FloatVector.fromArray(FS, acc, a + 13 * L);
+        FloatVector a23 = FloatVector.fromArray(FS, acc, a + 14 * L), a33 = FloatVector.fromArray(FS, acc, a + 15 * L);
+        for (int i = c; i < cEnd; i += L) {
             FloatVector v0 = FloatVector.fromArray(FS, x, x0 + i);
             FloatVector v1 = FloatVector.fromArray(FS, x, x1 + i);
             FloatVector v2 = FloatVector.fromArray(FS, x, x2 + i);
@@ -311,41 +333,36 @@ final class VectorKernels {
             r = FloatVector.fromArray(FS, w, w3 + i);
             a30 = r.fma(v0, a30); a31 = r.fma(v1, a31); a32 = r.fma(v2, a32); a33 = r.fma(v3, a33);
         }
-        // finished in a separate method: sixteen inlined sums would exceed C2's inlining budget here
-        a00.intoArray(acc, ao + 0); a01.intoArray(acc, ao + L); a02.intoArray(acc, ao + 2 * L); a03.intoArray(acc, ao + 3 * L);
-        a10.intoArray(acc, ao + 4 * L); a11.intoArray(acc, ao + 5 * L); a12.intoArray(acc, ao + 6 * L); a13.intoArray(acc, ao + 7 * L);
-        a20.intoArray(acc, ao + 8 * L); a21.intoArray(acc, ao + 9 * L); a22.intoArray(acc, ao + 10 * L); a23.intoArray(acc, ao + 11 * L);
-        a30.intoArray(acc, ao + 12 * L); a31.intoArray(acc, ao + 13 * L); a32.intoArray(acc, ao + 14 * L); a33.intoArray(acc, ao + 15 * L);
-        finish(acc, ao, 4, 4, w, n, x, xOffs, t, out, outOffs, row, bound);
+        a00.intoArray(acc, a); a10.intoArray(acc, a + L); a20.intoArray(acc, a + 2 * L); a30.intoArray(acc, a + 3 * L);
+        a01.intoArray(acc, a + 4 * L); a11.intoArray(acc, a + 5 * L); a21.intoArray(acc, a + 6 * L); a31.intoArray(acc, a + 7 * L);
+        a02.intoArray(acc, a + 8 * L); a12.intoArray(acc, a + 9 * L); a22.intoArray(acc, a + 10 * L); a32.intoArray(acc, a + 11 * L);
+        a03.intoArray(acc, a + 12 * L); a13.intoArray(acc, a + 13 * L); a23.intoArray(acc, a + 14 * L); a33.intoArray(acc, a + 15 * L);
     }
 
-    /** Sums stored accumulators ({@code acc[(k * tokens + j) * L ..]} for row k, token j), adds tails, stores. */
-    private static void finish(float[] acc, int ao, int rows, int tokens, float[] w, int n, float[] x, int[] xOffs, int t,
-                               float[] out, int[] outOffs, int row, int bound) {
-        for (int k = 0; k < rows; k++) {
-            for (int j = 0; j < tokens; j++) {
-                float s = sum(FloatVector.fromArray(FS, acc, ao + (k * tokens + j) * L));
-                out[outOffs[t + j] + row + k] = tail(w, k * n, x, xOffs[t + j], bound, n, s);
-            }
-        }
-    }
-
-    private static void tile4x1(float[] w, int n, float[] x, int[] xOffs, int t, float[] out, int[] outOffs, int row,
-                                float[] acc, int ao) {
-        int bound = FS.loopBound(n);
-        int x0 = xOffs[t];
+    private static void tile4x1(float[] w, int n, float[] x, int x0, int c, int cEnd, float[] acc, int a) {
         int w1 = n, w2 = 2 * n, w3 = 3 * n;
-        FloatVector z = FloatVector.zero(FS);
-        FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
-        for (int i = 0; i < bound; i += L) {
+        FloatVector a0 = FloatVector.fromArray(FS, acc, a), a1 = FloatVector.fromArray(FS, acc, a + L);
+        FloatVector a2 = FloatVector.fromArray(FS, acc, a + 2 * L), a3 = FloatVector.fromArray(FS, acc, a + 3 * L);
+        for (int i = c; i < cEnd; i += L) {
             FloatVector v = FloatVector.fromArray(FS, x, x0 + i);
             a0 = FloatVector.fromArray(FS, w, i).fma(v, a0);
             a1 = FloatVector.fromArray(FS, w, w1 + i).fma(v, a1);
             a2 = FloatVector.fromArray(FS, w, w2 + i).fma(v, a2);
             a3 = FloatVector.fromArray(FS, w, w3 + i).fma(v, a3);
         }
-        a0.intoArray(acc, ao + 0); a1.intoArray(acc, ao + L); a2.intoArray(acc, ao + 2 * L); a3.intoArray(acc, ao + 3 * L);
-        finish(acc, ao, 4, 1, w, n, x, xOffs, t, out, outOffs, row, bound);
+        a0.intoArray(acc, a); a1.intoArray(acc, a + L); a2.intoArray(acc, a + 2 * L); a3.intoArray(acc, a + 3 * L);
+    }
+
+    /** Sums the group's stored accumulators, adds the tails, stores. */
+    private static void finish(float[] acc, int ao, float[] w, int n, float[] x, int[] xOffs, int g, int gEnd,
+                               float[] out, int[] outOffs, int row, int bound) {
+        for (int t = g; t < gEnd; t++) {
+            int a = ao + (t - g) * 4 * L;
+            for (int k = 0; k < 4; k++) {
+                float s = sum(FloatVector.fromArray(FS, acc, a + k * L));
+                out[outOffs[t] + row + k] = tail(w, k * n, x, xOffs[t], bound, n, s);
+            }
+        }
     }
 
     private static float tail(float[] w, int wOff, float[] x, int xOff, int from, int n, float s) {

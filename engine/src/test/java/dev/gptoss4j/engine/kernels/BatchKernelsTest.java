@@ -65,7 +65,44 @@ class BatchKernelsTest {
         }
     }
 
+    /**
+     * Prefill-sized batches: the matrix-matrix kernel keeps its accumulators in scratch across column blocks and
+     * token groups, and must still give every element exactly the matrix-vector kernel's bits.
+     */
+    @ParameterizedTest
+    @EnumSource(WeightType.class)
+    void matmulAcrossColumnBlocksAndTokenGroupsEqualsMatvec(WeightType type) {
+        int rows = 6, cols = 1120, tokens = 70; // three column blocks, two token groups, partial tiles
+        Random rnd = new Random(77 + type.ordinal());
+        try (Arena arena = Arena.ofConfined()) {
+            Matrix m = randomMatrix(type, rnd, arena, rows, cols);
+            float[] x = new float[tokens * cols];
+            for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+            int[] xOffs = new int[tokens];
+            int[] outOffs = new int[tokens];
+            for (int t = 0; t < tokens; t++) {
+                xOffs[t] = t * cols;
+                outOffs[t] = t * rows;
+            }
+            float[] scratch = new float[m.scratchSize()];
+            float[] batched = new float[tokens * rows];
+            m.matmul(x, xOffs, 0, tokens, batched, outOffs, 0, rows, scratch);
+            float[] single = new float[rows];
+            for (int t = 0; t < tokens; t++) {
+                m.matvec(x, t * cols, single, 0, 0, rows, scratch);
+                for (int r = 0; r < rows; r++) {
+                    assertEquals(Float.floatToIntBits(single[r]), Float.floatToIntBits(batched[t * rows + r]),
+                            type + " t=" + t + " r=" + r);
+                }
+            }
+        }
+    }
+
     static Matrix randomMatrix(WeightType type, Random rnd, Arena arena) {
+        return randomMatrix(type, rnd, arena, ROWS, COLS);
+    }
+
+    static Matrix randomMatrix(WeightType type, Random rnd, Arena arena, int ROWS, int COLS) {
         byte[] bytes = MatrixKernelsTestData.encoding(type, ROWS, COLS, rnd);
         MemorySegment data = arena.allocate(bytes.length + 64);
         data.asSlice(7).copyFrom(MemorySegment.ofArray(bytes)); // unaligned on purpose, as in GGUF files
