@@ -160,7 +160,7 @@ final class Transformer {
             active = new int[c.numExperts()];
 
             project = (worker, from, to) -> matrix.matmul(in, inOffs, 0, projectCount, out, outOffs,
-                    4 * from, Math.min(rows, 4 * to), scratch[worker]);
+                    Matrix.TILE_ROWS * from, Math.min(rows, Matrix.TILE_ROWS * to), scratch[worker]);
             qkvBody = (worker, from, to) -> tf.qkvRows(this, worker, from, to);
             heads = (worker, from, to) -> tf.attentionHeads(this, worker, from, to);
             gateUp = (worker, from, to) -> tf.gateUpRows(this, worker, from, to);
@@ -252,7 +252,7 @@ final class Transformer {
         }
     }
 
-    /** Row tiles of four of the fused q|k|v projection, biases added afterwards. */
+    /** Row tiles of the fused q|k|v projection, biases added afterwards. */
     private void qkvRows(State s, int worker, int from, int to) {
         LayerWeights w = s.layer;
         int qUnits = units(config.qDim());
@@ -268,7 +268,8 @@ final class Transformer {
             } else {
                 m = w.wv(); outOffs = s.vOffs; tile = u - qUnits - kvUnits;
             }
-            m.matmul(s.t, s.hiddenOffs, 0, s.count, s.qkv, outOffs, 4 * tile, Math.min(m.rows(), 4 * tile + 4),
+            m.matmul(s.t, s.hiddenOffs, 0, s.count, s.qkv, outOffs, Matrix.TILE_ROWS * tile,
+                    Math.min(m.rows(), Matrix.TILE_ROWS * (tile + 1)),
                     s.scratch[worker]);
         }
     }
@@ -361,8 +362,8 @@ final class Transformer {
         float limit = config.swigluLimit();
         for (int u = from; u < to; u++) {
             int expert = s.active[u % s.activeCount];
-            int r0 = 4 * (u / s.activeCount);
-            int r1 = Math.min(inter, r0 + 4);
+            int r0 = Matrix.TILE_ROWS * (u / s.activeCount);
+            int r1 = Math.min(inter, r0 + Matrix.TILE_ROWS);
             int first = s.expertStart[expert];
             int n = s.expertStart[expert + 1] - first;
             w.expertGate()[expert].matmul(s.tk, s.pairIn, first, n, s.gate, s.pairMid, r0, r1, s.scratch[worker]);
@@ -385,10 +386,10 @@ final class Transformer {
         int h = config.hiddenSize();
         for (int u = from; u < to; u++) {
             int expert = s.active[u % s.activeCount];
-            int r0 = 4 * (u / s.activeCount);
+            int r0 = Matrix.TILE_ROWS * (u / s.activeCount);
             int first = s.expertStart[expert];
             w.expertDown()[expert].matmul(s.act, s.pairMid, first, s.expertStart[expert + 1] - first,
-                    s.expertOut, s.pairOut, r0, Math.min(h, r0 + 4), s.scratch[worker]);
+                    s.expertOut, s.pairOut, r0, Math.min(h, r0 + Matrix.TILE_ROWS), s.scratch[worker]);
         }
     }
 
@@ -404,9 +405,9 @@ final class Transformer {
         s.pool.forEach(units(m.rows()), s.project);
     }
 
-    /** Tiles of four rows. */
+    /** Row tiles of {@link Matrix#TILE_ROWS}, the rows one matrix-matrix call decodes at once. */
     private static int units(int rows) {
-        return (rows + 3) / 4;
+        return (rows + Matrix.TILE_ROWS - 1) / Matrix.TILE_ROWS;
     }
 
     /**

@@ -165,14 +165,20 @@ public final class Matrix {
         return (j - k) + (k & 1) * 16 + (k >> 1);
     }
 
-    /** Floats of scratch {@link #matvec} and {@link #matmul} need: four decoded rows and the accumulators. */
+    /**
+     * Rows {@link #matmul} decodes at once; callers that split a matrix among workers use units of this many rows
+     * so each call fills the kernel's tile.
+     */
+    public static final int TILE_ROWS = VectorKernels.TILE_ROWS;
+
+    /** Floats of scratch {@link #matvec} and {@link #matmul} need: {@link #TILE_ROWS} decoded rows, accumulators. */
     public int scratchSize() {
         return scratchSize(cols);
     }
 
     /** {@link #scratchSize()} of a matrix with {@code cols} columns. */
     public static int scratchSize(int cols) {
-        return 4 * cols + VectorKernels.ACCUMULATORS;
+        return TILE_ROWS * cols + VectorKernels.ACCUMULATORS;
     }
 
     /**
@@ -216,9 +222,9 @@ public final class Matrix {
 
     /**
      * For rows {@code from .. to-1} and tokens {@code t = first .. first+count-1}:
-     * {@code out[outOffs[t] + r] = row r . x[xOffs[t]..)}, inputs in kernel order. Rows are decoded once, four at
-     * a time, and reused across the tokens; a single token takes the {@link #matvec} path. Results are
-     * bit-identical to {@link #matvec} whatever {@code count}.
+     * {@code out[outOffs[t] + r] = row r . x[xOffs[t]..)}, inputs in kernel order. Rows are decoded once,
+     * {@link #TILE_ROWS} at a time, and reused across the tokens; a single token takes the {@link #matvec} path.
+     * Results are bit-identical to {@link #matvec} whatever {@code count}.
      */
     public void matmul(float[] x, int[] xOffs, int first, int count, float[] out, int[] outOffs,
                        int from, int to, float[] scratch) {
@@ -226,11 +232,12 @@ public final class Matrix {
             matvec(x, xOffs[first], out, outOffs[first], from, to, scratch);
             return;
         }
-        for (int r = from; r < to; r += 4) {
-            int n = Math.min(4, to - r);
+        for (int r = from; r < to; r += TILE_ROWS) {
+            int n = Math.min(TILE_ROWS, to - r);
             decodeRows(r, n, scratch, 0);
             if (VectorKernels.ENABLED) {
-                VectorKernels.gemm(scratch, n, cols, x, xOffs, first, count, out, outOffs, r, scratch, 4 * cols);
+                VectorKernels.gemm(scratch, n, cols, x, xOffs, first, count, out, outOffs, r,
+                        scratch, TILE_ROWS * cols);
             } else {
                 for (int k = 0; k < n; k++) {
                     for (int t = first; t < first + count; t++) {

@@ -45,8 +45,10 @@ final class VectorKernels {
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    /** Scratch floats {@link #gemm} needs: four accumulator vectors for each of up to 64 tokens. */
-    static final int ACCUMULATORS = 64 * 4 * L;
+    /** Decoded rows {@link #gemm} takes at once: four 4-row register tiles share each token's inputs in L1. */
+    static final int TILE_ROWS = 16;
+    /** Scratch floats {@link #gemm} needs: an accumulator vector per row for each of up to 64 tokens. */
+    static final int ACCUMULATORS = 64 * TILE_ROWS * L;
 
     private static final FloatVector FP4_TABLE = MXFP4 ? FloatVector.fromArray(FS, Fp.FP4, 0) : null;
 
@@ -271,46 +273,65 @@ final class VectorKernels {
     // ---- matrix x matrix on decoded rows: register tiles of 4 rows x 4 tokens, blocked over the columns ----
 
     /** Tokens whose accumulators are kept in scratch while a column block of the rows is reused for all of them. */
-    static final int GROUP = ACCUMULATORS / (4 * L);
+    static final int GROUP = ACCUMULATORS / (TILE_ROWS * L);
     /**
-     * Columns per block: four decoded rows' block (8 KB) stays in L1 while the group's inputs stream from L2.
-     * Unblocked, a 2880-column tile of 4 rows and 4 tokens (92 KB) overflows L1 and the kernel waits on L2.
+     * Columns per block: the decoded rows' block (up to 16 rows, 32 KB) and four tokens' inputs (8 KB) stay in L1,
+     * so each input vector comes from L2 once per 16 rows instead of once per 4. Unblocked, a 2880-column tile of
+     * 4 rows and 4 tokens (92 KB) overflows L1 and the kernel waits on L2.
      */
     static final int BLOCK = 512;
 
     /**
-     * For the {@code rows} (1..4) decoded rows in {@code w} (row k at {@code k * n}) and the tokens
-     * {@code t = first .. first+count-1}: {@code out[outOffs[t] + row + k] = w_k . x[xOffs[t] ..]}. {@code acc}
-     * holds {@link #ACCUMULATORS} floats of scratch from {@code ao}. Each accumulator vector is stored between
-     * column blocks and reloaded, so it sees exactly the FMAs of the unblocked canonical dot product, in order.
+     * For the {@code rows} (1..{@link #TILE_ROWS}) decoded rows in {@code w} (row k at {@code k * n}) and the
+     * tokens {@code t = first .. first+count-1}: {@code out[outOffs[t] + row + k] = w_k . x[xOffs[t] ..]}.
+     * {@code acc} holds {@link #ACCUMULATORS} floats of scratch from {@code ao}. Each accumulator vector is stored
+     * between column blocks and reloaded, so it sees exactly the FMAs of the unblocked canonical dot product, in
+     * order.
      */
     static void gemm(float[] w, int rows, int n, float[] x, int[] xOffs, int first, int count,
                      float[] out, int[] outOffs, int row, float[] acc, int ao) {
         int end = first + count;
-        if (rows == 4) {
+        int tiled = rows & ~3;
+        if (tiled > 0) {
             int bound = FS.loopBound(n);
             for (int g = first; g < end; g += GROUP) {
                 int gEnd = Math.min(end, g + GROUP);
-                java.util.Arrays.fill(acc, ao, ao + (gEnd - g) * 4 * L, 0f);
+                java.util.Arrays.fill(acc, ao, ao + (gEnd - g) * tiled * L, 0f);
                 for (int c = 0; c < bound; c += BLOCK) {
-                    int cEnd = Math.min(bound, c + BLOCK);
-                    int t = g;
-                    for (; t + 4 <= gEnd; t += 4) tile4x4(w, n, x, xOffs, t, c, cEnd, acc, ao + (t - g) * 4 * L);
-                    for (; t < gEnd; t++) tile4x1(w, n, x, xOffs[t], c, cEnd, acc, ao + (t - g) * 4 * L);
+                    columnBlock(w, tiled, n, x, xOffs, g, gEnd, c, Math.min(bound, c + BLOCK), acc, ao);
                 }
-                finish(acc, ao, w, n, x, xOffs, g, gEnd, out, outOffs, row, bound);
+                finish(acc, ao, tiled, w, n, x, xOffs, g, gEnd, out, outOffs, row, bound);
             }
-        } else {
-            for (int k = 0; k < rows; k++) {
-                for (int t = first; t < end; t++) out[outOffs[t] + row + k] = dot(w, k * n, x, xOffs[t], n);
-            }
+        }
+        for (int k = tiled; k < rows; k++) {
+            for (int t = first; t < end; t++) out[outOffs[t] + row + k] = dot(w, k * n, x, xOffs[t], n);
+        }
+    }
+
+    /**
+     * Columns [c, cEnd) of the group's tokens. Token {@code g + 4q + j} of a full quad keeps row {@code k + kk}
+     * ({@code k} a multiple of 4) at {@code ao + 4q span + 4k L + (4j + kk) L}, {@code span = tiled L}; a token
+     * after the last full quad keeps row r at {@code ao + (t - g) span + r L}.
+     */
+    private static void columnBlock(float[] w, int tiled, int n, float[] x, int[] xOffs, int g, int gEnd,
+                                    int c, int cEnd, float[] acc, int ao) {
+        int span = tiled * L;
+        int t = g;
+        for (; t + 4 <= gEnd; t += 4) {
+            int a = ao + (t - g) * span;
+            for (int k = 0; k < tiled; k += 4) tile4x4(w, k * n, n, x, xOffs, t, c, cEnd, acc, a + 4 * k * L);
+        }
+        for (; t < gEnd; t++) {
+            int a = ao + (t - g) * span;
+            for (int k = 0; k < tiled; k += 4) tile4x1(w, k * n, n, x, xOffs[t], c, cEnd, acc, a + k * L);
         }
     }
 
     /** Tokens t..t+3, columns [c, cEnd): the accumulators of token j, row k at {@code a + (4j + k) L}. */
-    private static void tile4x4(float[] w, int n, float[] x, int[] xOffs, int t, int c, int cEnd, float[] acc, int a) {
+    private static void tile4x4(float[] w, int w0, int n, float[] x, int[] xOffs, int t, int c, int cEnd,
+                                float[] acc, int a) {
         int x0 = xOffs[t], x1 = xOffs[t + 1], x2 = xOffs[t + 2], x3 = xOffs[t + 3];
-        int w1 = n, w2 = 2 * n, w3 = 3 * n;
+        int w1 = w0 + n, w2 = w0 + 2 * n, w3 = w0 + 3 * n;
         FloatVector a00 = FloatVector.fromArray(FS, acc, a), a10 = FloatVector.fromArray(FS, acc, a + L);
         FloatVector a20 = FloatVector.fromArray(FS, acc, a + 2 * L), a30 = FloatVector.fromArray(FS, acc, a + 3 * L);
         FloatVector a01 = FloatVector.fromArray(FS, acc, a + 4 * L), a11 = FloatVector.fromArray(FS, acc, a + 5 * L);
@@ -324,7 +345,7 @@ final class VectorKernels {
             FloatVector v1 = FloatVector.fromArray(FS, x, x1 + i);
             FloatVector v2 = FloatVector.fromArray(FS, x, x2 + i);
             FloatVector v3 = FloatVector.fromArray(FS, x, x3 + i);
-            FloatVector r = FloatVector.fromArray(FS, w, i);
+            FloatVector r = FloatVector.fromArray(FS, w, w0 + i);
             a00 = r.fma(v0, a00); a01 = r.fma(v1, a01); a02 = r.fma(v2, a02); a03 = r.fma(v3, a03);
             r = FloatVector.fromArray(FS, w, w1 + i);
             a10 = r.fma(v0, a10); a11 = r.fma(v1, a11); a12 = r.fma(v2, a12); a13 = r.fma(v3, a13);
@@ -339,13 +360,13 @@ final class VectorKernels {
         a03.intoArray(acc, a + 12 * L); a13.intoArray(acc, a + 13 * L); a23.intoArray(acc, a + 14 * L); a33.intoArray(acc, a + 15 * L);
     }
 
-    private static void tile4x1(float[] w, int n, float[] x, int x0, int c, int cEnd, float[] acc, int a) {
-        int w1 = n, w2 = 2 * n, w3 = 3 * n;
+    private static void tile4x1(float[] w, int w0, int n, float[] x, int x0, int c, int cEnd, float[] acc, int a) {
+        int w1 = w0 + n, w2 = w0 + 2 * n, w3 = w0 + 3 * n;
         FloatVector a0 = FloatVector.fromArray(FS, acc, a), a1 = FloatVector.fromArray(FS, acc, a + L);
         FloatVector a2 = FloatVector.fromArray(FS, acc, a + 2 * L), a3 = FloatVector.fromArray(FS, acc, a + 3 * L);
         for (int i = c; i < cEnd; i += L) {
             FloatVector v = FloatVector.fromArray(FS, x, x0 + i);
-            a0 = FloatVector.fromArray(FS, w, i).fma(v, a0);
+            a0 = FloatVector.fromArray(FS, w, w0 + i).fma(v, a0);
             a1 = FloatVector.fromArray(FS, w, w1 + i).fma(v, a1);
             a2 = FloatVector.fromArray(FS, w, w2 + i).fma(v, a2);
             a3 = FloatVector.fromArray(FS, w, w3 + i).fma(v, a3);
@@ -353,14 +374,20 @@ final class VectorKernels {
         a0.intoArray(acc, a); a1.intoArray(acc, a + L); a2.intoArray(acc, a + 2 * L); a3.intoArray(acc, a + 3 * L);
     }
 
-    /** Sums the group's stored accumulators, adds the tails, stores. */
-    private static void finish(float[] acc, int ao, float[] w, int n, float[] x, int[] xOffs, int g, int gEnd,
-                               float[] out, int[] outOffs, int row, int bound) {
-        for (int t = g; t < gEnd; t++) {
-            int a = ao + (t - g) * 4 * L;
-            for (int k = 0; k < 4; k++) {
-                float s = sum(FloatVector.fromArray(FS, acc, a + k * L));
-                out[outOffs[t] + row + k] = tail(w, k * n, x, xOffs[t], bound, n, s);
+    /** Sums the group's stored accumulators (laid out as {@link #columnBlock} says), adds the tails, stores. */
+    private static void finish(float[] acc, int ao, int tiled, float[] w, int n, float[] x, int[] xOffs, int g,
+                               int gEnd, float[] out, int[] outOffs, int row, int bound) {
+        int span = tiled * L;
+        int quadTokens = (gEnd - g) & ~3;
+        for (int i = 0; i < gEnd - g; i++) {
+            int t = g + i;
+            int j = i & 3;
+            for (int r = 0; r < tiled; r++) {
+                int a = i < quadTokens
+                        ? ao + (i - j) * span + 4 * (r & ~3) * L + (4 * j + (r & 3)) * L
+                        : ao + i * span + r * L;
+                float s = sum(FloatVector.fromArray(FS, acc, a));
+                out[outOffs[t] + row + r] = tail(w, r * n, x, xOffs[t], bound, n, s);
             }
         }
     }

@@ -72,7 +72,7 @@ class BatchKernelsTest {
     @ParameterizedTest
     @EnumSource(WeightType.class)
     void matmulAcrossColumnBlocksAndTokenGroupsEqualsMatvec(WeightType type) {
-        int rows = 6, cols = 1120, tokens = 70; // three column blocks, two token groups, partial tiles
+        int rows = 22, cols = 1120, tokens = 70; // three column blocks, two token groups, partial tiles and units
         Random rnd = new Random(77 + type.ordinal());
         try (Arena arena = Arena.ofConfined()) {
             Matrix m = randomMatrix(type, rnd, arena, rows, cols);
