@@ -6,6 +6,7 @@ import dev.gptoss4j.agent.tool.ApprovalPolicy;
 import dev.gptoss4j.agent.tool.MethodTools;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolDescriptions;
+import dev.gptoss4j.agent.tool.ToolRunner;
 import dev.gptoss4j.agent.tool.ToolSet;
 import dev.gptoss4j.agent.vision.ImagePrompt;
 import dev.gptoss4j.agent.vision.UserInput;
@@ -63,6 +64,8 @@ public final class Agent {
     final AgentListener listener;
     final VisionModel vision;
     final boolean describeImages;
+    /** Runs the calls to this agent's own tools; shared by runs so each tool's schema validator is built once. */
+    private final ToolRunner runner;
 
     private Agent(Builder b) {
         this.backend = Objects.requireNonNull(b.backend, "an agent needs a backend");
@@ -83,6 +86,8 @@ public final class Agent {
         this.listener = b.listener;
         this.vision = b.vision;
         this.describeImages = b.describeImages;
+        // checks the tool timeout and output cap now, at build time, as the other limits are
+        this.runner = runner(tools);
     }
 
     public static Builder builder() {
@@ -117,7 +122,7 @@ public final class Agent {
     }
 
     public AgentRun newRun(Conversation conversation) {
-        return new AgentRun(this, prepare(conversation, null, tools), null, tools);
+        return new AgentRun(this, prepare(conversation, null, tools), null, tools, runner);
     }
 
     /** Runs a new conversation about what the user says, images included. */
@@ -146,14 +151,14 @@ public final class Agent {
             runTools = new ToolSet(all);
         }
         Conversation c = prepare(base.append(Message.user(prompt.text())), null, runTools);
-        return new AgentRun(this, c, null, runTools);
+        return new AgentRun(this, c, null, runTools, runTools == tools ? runner : runner(runTools));
     }
 
     public AgentRun newRun(String task, Class<?> type) {
         if (task == null || task.isBlank()) throw new IllegalArgumentException("the task must not be blank");
         StructuredOutput<?> structured = type == null ? null : new StructuredOutput<>(type);
         Conversation c = prepare(Conversation.of(Message.user(task)), structured, tools);
-        return new AgentRun(this, c, structured, tools);
+        return new AgentRun(this, c, structured, tools, runner);
     }
 
     /** The system and developer messages this agent starts a conversation with. */
@@ -214,6 +219,10 @@ public final class Agent {
         messages.add(system + 1, Message.developer(DeveloperContent.builder().instructions(instructions)
                 .functionTools(functions).build()));
         return Conversation.of(messages);
+    }
+
+    private ToolRunner runner(ToolSet runTools) {
+        return new ToolRunner(runTools, approvalPolicy, toolTimeout, maxToolOutputChars);
     }
 
     private static int positive(int v, String what) {

@@ -28,15 +28,18 @@ public final class AgentRun {
     private final Agent agent;
     private final StructuredOutput<?> structured;
     private final ToolSet tools;
+    private final ToolRunner runner;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Conversation conversation;
 
-    AgentRun(Agent agent, Conversation conversation, StructuredOutput<?> structured, ToolSet tools) {
+    AgentRun(Agent agent, Conversation conversation, StructuredOutput<?> structured, ToolSet tools,
+             ToolRunner runner) {
         this.agent = agent;
         this.conversation = conversation;
         this.structured = structured;
         this.tools = tools;
+        this.runner = runner;
     }
 
     /** Asks the run to stop; it returns a result with {@link StopReason#CANCELLED}. */
@@ -69,8 +72,6 @@ public final class AgentRun {
         long toolNanos = 0;
         Usage usage = Usage.ZERO;
         List<ToolCall> calls = new ArrayList<>();
-        ToolRunner runner = new ToolRunner(tools, agent.approvalPolicy, agent.toolTimeout,
-                agent.maxToolOutputChars);
         int errorsInARow = 0;
         int steps = 0;
         StopReason stop;
