@@ -55,17 +55,23 @@ public final class LocalEngineBackend implements Backend {
 
     private LocalEngineBackend(GptOss model, boolean ownsModel, SamplerConfig sampler, SessionOptions options,
                                DecodingConstraints constraints) {
-        int vocab = model.config().vocabSize();
-        if (vocab < Tokenizer.VOCABULARY_SIZE) {
+        try {
+            int vocab = model.config().vocabSize();
+            if (vocab < Tokenizer.VOCABULARY_SIZE) {
+                throw new BackendException("model " + model.source() + " has a vocabulary of " + vocab
+                        + " tokens; harmony prompts need the o200k_harmony vocabulary of "
+                        + Tokenizer.VOCABULARY_SIZE);
+            }
+            this.samplerConfig = Objects.requireNonNull(sampler, "sampler");
+            this.constraints = Objects.requireNonNull(constraints, "constraints");
+            this.session = model.newSession(options);
+        } catch (RuntimeException e) {
+            // a model loaded for this backend has no other owner to close it (its mapped weights, its threads)
             if (ownsModel) model.close();
-            throw new BackendException("model " + model.source() + " has a vocabulary of " + vocab
-                    + " tokens; harmony prompts need the o200k_harmony vocabulary of " + Tokenizer.VOCABULARY_SIZE);
+            throw e;
         }
         this.model = model;
         this.ownsModel = ownsModel;
-        this.samplerConfig = Objects.requireNonNull(sampler, "sampler");
-        this.constraints = Objects.requireNonNull(constraints, "constraints");
-        this.session = model.newSession(options);
         this.renderer = HarmonyRenderer.create();
     }
 
