@@ -55,10 +55,7 @@ final class Toolbox implements AutoCloseable {
         for (String name : given) {
             String n = name.strip();
             if (n.isEmpty() || n.equals("none") || out.contains(n)) continue;
-            if (!NAMES.contains(n)) {
-                throw new IllegalArgumentException("--tools: unknown tool '" + n + "'; available: "
-                        + String.join(", ", NAMES) + ", none");
-            }
+            if (!NAMES.contains(n)) throw unknown(n);
             out.add(n);
         }
         return out;
@@ -100,9 +97,13 @@ final class Toolbox implements AutoCloseable {
                 }
                 yield FilesTools.rootedAt(workspace);
             }
-            default -> throw new IllegalArgumentException("--tools: unknown tool '" + name + "'; available: "
-                    + String.join(", ", NAMES) + ", none");
+            default -> throw unknown(name);
         };
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("--tools: unknown tool '" + name + "'; available: "
+                + String.join(", ", NAMES) + ", none");
     }
 
     /** The browser: search as the environment configures it; without that, it can still open URLs. */
