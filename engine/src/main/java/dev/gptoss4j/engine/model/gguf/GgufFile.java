@@ -1,15 +1,13 @@
 package dev.gptoss4j.engine.model.gguf;
 
+import dev.gptoss4j.engine.model.MappedFile;
 import dev.gptoss4j.engine.model.ModelFormatException;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -52,12 +50,7 @@ public final class GgufFile {
     }
 
     public static GgufFile open(Path path, Arena arena) {
-        MemorySegment seg;
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-        } catch (IOException e) {
-            throw new ModelFormatException(path + ": cannot read GGUF file: " + e.getMessage(), e);
-        }
+        MemorySegment seg = MappedFile.map(path, arena, "GGUF file");
         Reader r = new Reader(path, seg);
         if (seg.byteSize() < 4 || seg.get(U32, 0) != 0x46554747) {
             throw new ModelFormatException(path + ": not a GGUF file (expected the magic bytes \"GGUF\")");

@@ -2,16 +2,15 @@ package dev.gptoss4j.engine.model.safetensors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gptoss4j.engine.model.MappedFile;
 import dev.gptoss4j.engine.model.ModelFormatException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -48,12 +47,7 @@ public final class SafetensorsFile {
 
     /** Maps {@code path} into {@code arena} (unmapped when the arena closes) and validates its header. */
     public static SafetensorsFile open(Path path, Arena arena) {
-        MemorySegment seg;
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-        } catch (IOException e) {
-            throw new ModelFormatException(path + ": cannot read safetensors file: " + e.getMessage(), e);
-        }
+        MemorySegment seg = MappedFile.map(path, arena, "safetensors file");
         return new SafetensorsFile(path, seg, parseHeader(path, seg));
     }
 
