@@ -1,5 +1,6 @@
 package dev.gptoss4j.engine;
 
+import dev.gptoss4j.engine.kernels.KernelChoice;
 import dev.gptoss4j.engine.kernels.KvBuffer;
 import dev.gptoss4j.engine.kernels.Ops;
 import dev.gptoss4j.engine.kernels.Parallel;
@@ -52,7 +53,7 @@ public final class Session implements AutoCloseable {
         int modelMax = config.maxContext();
         this.maxContext = options.maxContext() == 0 ? Math.min(SessionOptions.DEFAULT_MAX_CONTEXT, modelMax)
                 : Math.min(options.maxContext(), modelMax);
-        int threads = options.threads() == 0 ? Runtime.getRuntime().availableProcessors() : options.threads();
+        int threads = options.threads() == 0 ? KernelChoice.physicalCores() : options.threads();
         this.pool = new Parallel(threads);
         int batch = Math.min(options.batchSize(), maxContext);
         int logitRows = Math.min(options.maxDraftTokens() + 1, batch);

@@ -8,6 +8,7 @@ import dev.gptoss4j.engine.GptOss;
 import dev.gptoss4j.engine.Session;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.TokenListener;
+import dev.gptoss4j.engine.kernels.KernelChoice;
 import dev.gptoss4j.engine.tokenizer.SpecialTokens;
 import dev.gptoss4j.engine.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -48,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--gen-tokens", paramLabel = "N", defaultValue = "64", description = "Tokens to decode (default ${DEFAULT-VALUE}).")
     int genTokens;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: the physical cores).")
     int threads;
 
     @Option(names = "--draft-tokens", paramLabel = "N", defaultValue = "8",
@@ -74,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-tokens must be >= 2; --gen-tokens, "
                     + "--repeat, --batch and --bandwidth-mb >= 1; --draft-tokens >= 0");
         }
-        int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        int workers = threads > 0 ? threads : KernelChoice.physicalCores();
         var out = spec.commandLine().getOut();
         ObjectNode r = new ObjectMapper().createObjectNode();
         Path weights = Models.resolve(model, spec);
@@ -82,7 +83,12 @@ final class BenchCommand implements Callable<Integer> {
         r.put("threads", workers);
         r.put("batch", batch);
         r.put("cores", Runtime.getRuntime().availableProcessors());
+        r.put("physical_cores", KernelChoice.physicalCores());
         r.put("simd_bits", FloatVector.SPECIES_PREFERRED.vectorBitSize());
+        r.put("vector_bits", KernelChoice.vectorBits());
+        r.put("species", KernelChoice.species());
+        r.put("tiling", KernelChoice.tiling());
+        r.put("kernel_choice", KernelChoice.reason());
         r.put("cpu", cpuName());
         // measured after the model, so its buffer does not count in the peak resident memory
         double bandwidth;
