@@ -69,6 +69,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--prefill-decode-only",
+            description = "Measure prefill and decode only: skip the second agent turn and speculative decoding.")
+    boolean prefillDecodeOnly;
+
     @Override
     public Integer call() throws Exception {
         if (promptTokens < 2 || genTokens < 1 || repeat < 1 || batch < 1 || bandwidthMb < 1 || draftTokens < 0) {
@@ -141,66 +145,68 @@ final class BenchCommand implements Callable<Integer> {
             r.put("decode_tokens_per_s", round(bestDecode));
             r.put("ttft_ms", round(bestTtft));
 
-            // second agent turn on a fresh session: the first turn is published to the model's prefix cache
-            SessionOptions cached = SessionOptions.builder().threads(workers).batchSize(batch)
-                    .maxContext(plain.maxContext()).build();
-            int[] toolResult = repeatTo(Arrays.copyOfRange(transcript, transcript.length / 2, transcript.length), 48);
-            double bestSecond = Double.MAX_VALUE;
-            for (int i = 0; i < repeat; i++) {
-                m.prefixCache().clear();
-                int[] turn1;
-                try (Session s = m.newSession(cached)) {
-                    s.prefill(prompt);
-                    s.generate(GenerationRequest.builder().maxTokens(Math.min(genTokens, 16)).stopTokens(noStop).build(),
-                            TokenListener.none());
-                    turn1 = s.tokens();
+            if (!prefillDecodeOnly) {
+                // second agent turn on a fresh session: the first turn is published to the model's prefix cache
+                SessionOptions cached = SessionOptions.builder().threads(workers).batchSize(batch)
+                        .maxContext(plain.maxContext()).build();
+                int[] toolResult = repeatTo(Arrays.copyOfRange(transcript, transcript.length / 2, transcript.length), 48);
+                double bestSecond = Double.MAX_VALUE;
+                for (int i = 0; i < repeat; i++) {
+                    m.prefixCache().clear();
+                    int[] turn1;
+                    try (Session s = m.newSession(cached)) {
+                        s.prefill(prompt);
+                        s.generate(GenerationRequest.builder().maxTokens(Math.min(genTokens, 16)).stopTokens(noStop).build(),
+                                TokenListener.none());
+                        turn1 = s.tokens();
+                    }
+                    int[] turn2 = concat(turn1, toolResult);
+                    try (Session s = m.newSession(cached)) {
+                        long t0 = System.nanoTime();
+                        s.append(turn2);
+                        s.generate(GenerationRequest.builder().maxTokens(1).stopTokens(noStop).build(), TokenListener.none());
+                        bestSecond = Math.min(bestSecond, ms(System.nanoTime() - t0));
+                    }
                 }
-                int[] turn2 = concat(turn1, toolResult);
-                try (Session s = m.newSession(cached)) {
-                    long t0 = System.nanoTime();
-                    s.append(turn2);
-                    s.generate(GenerationRequest.builder().maxTokens(1).stopTokens(noStop).build(), TokenListener.none());
-                    bestSecond = Math.min(bestSecond, ms(System.nanoTime() - t0));
-                }
-            }
-            r.put("second_turn_new_tokens", toolResult.length);
-            r.put("second_turn_ttft_ms", round(bestSecond));
-            r.put("second_turn_ttft_fraction", round(bestSecond / bestTtft));
+                r.put("second_turn_new_tokens", toolResult.length);
+                r.put("second_turn_ttft_ms", round(bestSecond));
+                r.put("second_turn_ttft_fraction", round(bestSecond / bestTtft));
 
-            // speculative decoding on the agent-like transcript: same tokens, fewer sequential passes
-            int[] agentPrompt = Arrays.copyOf(transcript, Math.min(transcript.length, plain.maxContext() - genTokens - 1));
-            double bestPlain = 0, bestSpec = 0;
-            boolean identical = true;
-            Session.SpeculationStats stats = null;
-            for (int i = 0; i < repeat; i++) {
-                GenerationResult a, b;
-                long t0, t1;
-                try (Session s = m.newSession(plain)) {
-                    s.prefill(agentPrompt);
-                    t0 = System.nanoTime();
-                    a = s.generate(GenerationRequest.builder().maxTokens(genTokens).stopTokens(noStop).build(),
-                            TokenListener.none());
-                    t1 = System.nanoTime();
+                // speculative decoding on the agent-like transcript: same tokens, fewer sequential passes
+                int[] agentPrompt = Arrays.copyOf(transcript, Math.min(transcript.length, plain.maxContext() - genTokens - 1));
+                double bestPlain = 0, bestSpec = 0;
+                boolean identical = true;
+                Session.SpeculationStats stats = null;
+                for (int i = 0; i < repeat; i++) {
+                    GenerationResult a, b;
+                    long t0, t1;
+                    try (Session s = m.newSession(plain)) {
+                        s.prefill(agentPrompt);
+                        t0 = System.nanoTime();
+                        a = s.generate(GenerationRequest.builder().maxTokens(genTokens).stopTokens(noStop).build(),
+                                TokenListener.none());
+                        t1 = System.nanoTime();
+                    }
+                    bestPlain = Math.max(bestPlain, genTokens / sec(t1 - t0));
+                    try (Session s = m.newSession(plain)) {
+                        s.prefill(agentPrompt);
+                        t0 = System.nanoTime();
+                        b = s.generate(GenerationRequest.builder().maxTokens(genTokens).draftTokens(draftTokens)
+                                .stopTokens(noStop).build(), TokenListener.none());
+                        t1 = System.nanoTime();
+                        stats = s.lastSpeculation();
+                    }
+                    bestSpec = Math.max(bestSpec, genTokens / sec(t1 - t0));
+                    identical &= Arrays.equals(a.tokens(), b.tokens());
                 }
-                bestPlain = Math.max(bestPlain, genTokens / sec(t1 - t0));
-                try (Session s = m.newSession(plain)) {
-                    s.prefill(agentPrompt);
-                    t0 = System.nanoTime();
-                    b = s.generate(GenerationRequest.builder().maxTokens(genTokens).draftTokens(draftTokens)
-                            .stopTokens(noStop).build(), TokenListener.none());
-                    t1 = System.nanoTime();
-                    stats = s.lastSpeculation();
-                }
-                bestSpec = Math.max(bestSpec, genTokens / sec(t1 - t0));
-                identical &= Arrays.equals(a.tokens(), b.tokens());
+                r.put("agent_prompt_tokens", agentPrompt.length);
+                r.put("agent_plain_decode_tokens_per_s", round(bestPlain));
+                r.put("speculative_decode_tokens_per_s", round(bestSpec));
+                r.put("speculative_speedup", round(bestSpec / bestPlain));
+                r.put("speculative_acceptance_rate", round(stats.acceptanceRate()));
+                r.put("speculative_tokens_per_pass", round((double) genTokens / Math.max(1, genTokens - stats.accepted())));
+                r.put("speculative_identical_output", identical);
             }
-            r.put("agent_prompt_tokens", agentPrompt.length);
-            r.put("agent_plain_decode_tokens_per_s", round(bestPlain));
-            r.put("speculative_decode_tokens_per_s", round(bestSpec));
-            r.put("speculative_speedup", round(bestSpec / bestPlain));
-            r.put("speculative_acceptance_rate", round(stats.acceptanceRate()));
-            r.put("speculative_tokens_per_pass", round((double) genTokens / Math.max(1, genTokens - stats.accepted())));
-            r.put("speculative_identical_output", identical);
             peakRss = peakRssMb();
             bandwidth = measureBandwidth(workers, (long) bandwidthMb << 20);
             r.put("bandwidth_gb_s", round(bandwidth / 1e9));

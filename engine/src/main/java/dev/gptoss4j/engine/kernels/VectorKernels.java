@@ -547,4 +547,40 @@ final class VectorKernels {
         }
         for (; i < n; i++) acc[aOff + i] = Math.fma(x[xOff + i], w, acc[aOff + i]);
     }
+
+    /** {@code sum(x[i]^2)} over {@code x[off..off+n)} with the canonical arithmetic (RMSNorm's mean square). */
+    static float sumOfSquares(float[] x, int off, int n) {
+        return dot(x, off, x, off, n);
+    }
+
+    /** {@code out[o + i] = x[xOff + i] * inv * scale[i]}: the same two roundings per element as the scalar loop. */
+    static void scaleBy(float[] out, int o, float[] x, int xOff, float inv, float[] scale, int n) {
+        int bound = FS.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(FS, x, xOff + i).mul(inv).mul(FloatVector.fromArray(FS, scale, i)).intoArray(out, o + i);
+        }
+        for (; i < n; i++) out[o + i] = x[xOff + i] * inv * scale[i];
+    }
+
+    /**
+     * Rotates the pairs {@code (x[b + i], x[b + half + i])} by the angles at {@code cos/sin[a + i]}, with the
+     * scalar loop's arithmetic (two products and a difference or sum, each rounded), so every width gives the
+     * same bits.
+     */
+    static void rotate(float[] x, int b, int half, float[] cos, float[] sin, int a) {
+        int bound = FS.loopBound(half);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector x1 = FloatVector.fromArray(FS, x, b + i), x2 = FloatVector.fromArray(FS, x, b + half + i);
+            FloatVector c = FloatVector.fromArray(FS, cos, a + i), s = FloatVector.fromArray(FS, sin, a + i);
+            x1.mul(c).sub(x2.mul(s)).intoArray(x, b + i);
+            x2.mul(c).add(x1.mul(s)).intoArray(x, b + half + i);
+        }
+        for (; i < half; i++) {
+            float x1 = x[b + i], x2 = x[b + half + i], c = cos[a + i], s = sin[a + i];
+            x[b + i] = x1 * c - x2 * s;
+            x[b + half + i] = x2 * c + x1 * s;
+        }
+    }
 }
