@@ -40,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "MODEL", required = true, description = Models.MODEL_HELP)
+    @Option(names = "--model", paramLabel = "MODEL", description = Models.MODEL_HELP)
     String model;
 
     @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "512", description = "Prompt length (default ${DEFAULT-VALUE}).")
@@ -69,12 +69,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--tune-kernels",
+            description = "Measure the kernels at each vector width this CPU offers (one JVM each), keep the fastest "
+                    + "for this CPU in $GPTOSS_HOME/kernels.properties (default ~/.gptoss), and print the figures. "
+                    + "No model needed.")
+    boolean tuneKernels;
+
     @Option(names = "--prefill-decode-only",
             description = "Measure prefill and decode only: skip the second agent turn and speculative decoding.")
     boolean prefillDecodeOnly;
 
     @Override
     public Integer call() throws Exception {
+        if (tuneKernels) return KernelTuning.run(spec.commandLine().getOut(), json);
+        if (model == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--model=MODEL'");
         if (promptTokens < 2 || genTokens < 1 || repeat < 1 || batch < 1 || bandwidthMb < 1 || draftTokens < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-tokens must be >= 2; --gen-tokens, "
                     + "--repeat, --batch and --bandwidth-mb >= 1; --draft-tokens >= 0");
