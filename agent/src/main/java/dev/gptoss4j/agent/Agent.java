@@ -1,6 +1,8 @@
 package dev.gptoss4j.agent;
 
 import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.context.ContextPolicy;
+import dev.gptoss4j.agent.context.PromptTokens;
 import dev.gptoss4j.agent.langchain4j.LangChain4jTools;
 import dev.gptoss4j.agent.tool.ApprovalPolicy;
 import dev.gptoss4j.agent.tool.MethodTools;
@@ -65,6 +67,8 @@ public final class Agent {
     final AgentListener listener;
     final VisionModel vision;
     final boolean describeImages;
+    final ContextPolicy contextPolicy;
+    final PromptTokens promptTokens = new PromptTokens();
     /** Runs the calls to this agent's own tools; shared by runs so each tool's schema validator is built once. */
     private final ToolRunner runner;
 
@@ -91,6 +95,7 @@ public final class Agent {
         this.listener = b.listener;
         this.vision = b.vision;
         this.describeImages = b.describeImages;
+        this.contextPolicy = b.contextPolicy;
         // checks the tool timeout and output cap now, at build time, as the other limits are
         this.runner = runner(tools);
     }
@@ -253,8 +258,20 @@ public final class Agent {
         private AgentListener listener = AgentListener.NONE;
         private VisionModel vision;
         private boolean describeImages;
+        private ContextPolicy contextPolicy = ContextPolicy.trimming();
 
         private Builder() {}
+
+        /**
+         * How the prompt is kept inside the backend's context window ({@link Backend#contextWindow()}): by default
+         * {@link ContextPolicy#trimming()}. Each call's prompt may take the window less the reply's room (the
+         * smaller of {@link #maxTokensPerCall} and a quarter of the window), and the call's token limit is cut to
+         * what is left, so the limits never contradict each other.
+         */
+        public Builder contextPolicy(ContextPolicy policy) {
+            this.contextPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
 
         /** The model that looks at the user's images when gpt-oss asks (through {@code functions.analyze_image}). */
         public Builder vision(VisionModel vision) { this.vision = vision; return this; }

@@ -32,6 +32,15 @@ public sealed interface AgentEvent {
      */
     record Error(String message, int attempt) implements AgentEvent {}
 
+    /**
+     * The prompt was trimmed to fit the context window before a model call (the run's conversation keeps every
+     * message; only what the model was shown changed).
+     *
+     * @param what   what was dropped or shortened, with the prompt's size before and after
+     * @param window the context window in tokens
+     */
+    record ContextTrimmed(String what, int window) implements AgentEvent {}
+
     /** Token usage after a model call, added up over the run so far. */
     record UsageUpdate(Usage usage) implements AgentEvent {}
 }

@@ -3,6 +3,8 @@ package dev.gptoss4j.agent;
 import dev.gptoss4j.agent.backend.Completion;
 import dev.gptoss4j.agent.backend.CompletionListener;
 import dev.gptoss4j.agent.backend.CompletionRequest;
+import dev.gptoss4j.agent.backend.ContextOverflowException;
+import dev.gptoss4j.agent.context.ContextPolicy;
 import dev.gptoss4j.agent.backend.MalformedCompletionException;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolOutcome;
@@ -74,6 +76,7 @@ public final class AgentRun {
         List<ToolCall> calls = new ArrayList<>();
         int errorsInARow = 0;
         int toolFailuresInARow = 0;
+        int window = agent.backend.contextWindow().orElse(0);
         int steps = 0;
         StopReason stop;
         String finalText = null;
@@ -83,13 +86,27 @@ public final class AgentRun {
             if (steps >= agent.maxSteps) { stop = StopReason.MAX_STEPS; break; }
             long budget = agent.maxTokens - usage.completionTokens();
             if (budget <= 0) { stop = StopReason.MAX_TOKENS; break; }
+            Conversation shown = AnalysisPruning.forSampling(conversation);
+            int maxTokens = (int) Math.min(budget, agent.maxTokensPerCall);
+            if (window > 0) {
+                ContextPolicy.Fitted fitted = agent.contextPolicy.fit(shown, window - replyRoom(window),
+                        agent.promptTokens);
+                if (fitted == null) { stop = StopReason.CONTEXT_FULL; break; }
+                if (fitted.wasTrimmed()) emit(new AgentEvent.ContextTrimmed(fitted.trimmed(), window));
+                shown = fitted.conversation();
+                maxTokens = Math.min(maxTokens, window - fitted.promptTokens());
+            }
             steps++;
-            CompletionRequest request = new CompletionRequest(AnalysisPruning.forSampling(conversation),
-                    (int) Math.min(budget, agent.maxTokensPerCall), cancelled::get);
+            CompletionRequest request = new CompletionRequest(shown, maxTokens, cancelled::get);
             Completion completion;
             long t0 = System.nanoTime();
             try {
                 completion = agent.backend.complete(request, new Streamer());
+            } catch (ContextOverflowException e) {
+                // the backend knows better than our count (a server's own template, an unknown window)
+                modelNanos += System.nanoTime() - t0;
+                stop = StopReason.CONTEXT_FULL;
+                break;
             } catch (MalformedCompletionException e) {
                 modelNanos += System.nanoTime() - t0;
                 usage = usage.plus(0, 0);
@@ -176,6 +193,11 @@ public final class AgentRun {
         Timings timings = new Timings(Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(modelNanos),
                 Duration.ofNanos(toolNanos));
         return new AgentResult(finalText, conversation, calls, usage, timings, stop, value);
+    }
+
+    /** Room kept for the reply: a call's own limit, but never more than a quarter of a small window. */
+    private int replyRoom(int window) {
+        return Math.min(agent.maxTokensPerCall, window / 4);
     }
 
     /**

@@ -8,6 +8,11 @@ public enum StopReason {
     MAX_STEPS,
     /** The token limit was reached before a final answer. */
     MAX_TOKENS,
+    /**
+     * The conversation no longer fits the model's context window, even after the agent's context policy trimmed
+     * what it could; the result's conversation is intact, to be shortened or summarized and run again.
+     */
+    CONTEXT_FULL,
     /** {@link AgentRun#cancel()} was called. */
     CANCELLED,
     /**

@@ -81,6 +81,11 @@ public final class ChatCompletionsBackend implements Backend {
     }
 
     @Override
+    public java.util.OptionalInt contextWindow() {
+        return endpoint.contextWindow();
+    }
+
+    @Override
     public String describe() {
         return endpoint.describe("chat completions");
     }

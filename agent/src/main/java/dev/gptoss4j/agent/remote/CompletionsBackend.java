@@ -205,6 +205,11 @@ public final class CompletionsBackend implements Backend {
     }
 
     @Override
+    public java.util.OptionalInt contextWindow() {
+        return endpoint.contextWindow();
+    }
+
+    @Override
     public String describe() {
         return endpoint.describe("completions");
     }
