@@ -29,6 +29,15 @@ public interface Backend extends AutoCloseable {
         return OptionalInt.empty();
     }
 
+    /**
+     * Whether {@link #complete} may be called from several threads at once (a remote server, an engine that
+     * batches sessions). When false, agents running concurrently on this backend take turns: one model call at a
+     * time, while their tools still run side by side.
+     */
+    default boolean concurrentCalls() {
+        return false;
+    }
+
     /** A short description for logs and errors ({@code replay:demo.txt}). */
     String describe();
 

@@ -204,6 +204,12 @@ public final class CompletionsBackend implements Backend {
         }
     }
 
+    /** Each call is its own HTTP request: concurrent runs share the backend freely. */
+    @Override
+    public boolean concurrentCalls() {
+        return true;
+    }
+
     @Override
     public java.util.OptionalInt contextWindow() {
         return endpoint.contextWindow();
