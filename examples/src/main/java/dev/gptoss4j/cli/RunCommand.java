@@ -116,6 +116,9 @@ public final class RunCommand implements Callable<Integer> {
         ObjectNode root = mapper.createObjectNode();
         root.put("final", r.finalText());
         root.put("stop_reason", r.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+        if (r.stopDetail() != null) root.put("stop_detail", r.stopDetail());
+        r.pendingCall().ifPresent(p -> root.putObject("pending_call").put("recipient", p.recipient())
+                .put("arguments", p.arguments()));
         root.set("messages", ConversationJson.messages(r.conversation()));
         ArrayNode calls = root.putArray("tool_calls");
         for (ToolCall c : r.toolCalls()) {
