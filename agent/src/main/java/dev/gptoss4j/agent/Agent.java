@@ -7,6 +7,7 @@ import dev.gptoss4j.agent.guardrail.Guardrail;
 import dev.gptoss4j.agent.multi.AgentTool;
 import dev.gptoss4j.agent.multi.Handoff;
 import dev.gptoss4j.agent.store.ConversationStore;
+import dev.gptoss4j.agent.store.ToolStateReset;
 import dev.gptoss4j.agent.tool.Approval;
 import dev.gptoss4j.agent.langchain4j.LangChain4jTools;
 import dev.gptoss4j.agent.tool.ApprovalPolicy;
@@ -258,15 +259,7 @@ public final class Agent {
         if (history == null || liveSessions.contains(sessionId) || ToolDescriptions.builtIns(tools).isEmpty()) {
             return history;
         }
-        String note = "This conversation was resumed from storage. The state of the tools from before (python "
-                + "variables and imports, files in /mnt/data, open browser pages) was reset; recreate what you need.";
-        List<Message> messages = new ArrayList<>(history.messages());
-        Message last = messages.isEmpty() ? null : messages.getLast();
-        // a waiting call stays last: the note goes just before it
-        int at = last != null && last.role() == Role.ASSISTANT && last.recipient() != null
-                ? messages.size() - 1 : messages.size();
-        messages.add(at, Message.of(Role.DEVELOPER, note));
-        return Conversation.of(messages);
+        return ToolStateReset.note(history);
     }
 
     /**
