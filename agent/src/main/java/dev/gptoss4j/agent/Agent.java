@@ -1,6 +1,7 @@
 package dev.gptoss4j.agent;
 
 import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.agent.langchain4j.LangChain4jTools;
 import dev.gptoss4j.agent.tool.ApprovalPolicy;
 import dev.gptoss4j.agent.tool.MethodTools;

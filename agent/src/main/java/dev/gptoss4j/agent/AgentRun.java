@@ -4,6 +4,7 @@ import dev.gptoss4j.agent.backend.Completion;
 import dev.gptoss4j.agent.backend.CompletionListener;
 import dev.gptoss4j.agent.backend.CompletionRequest;
 import dev.gptoss4j.agent.backend.MalformedCompletionException;
+import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.agent.tool.ToolRunner;

@@ -13,7 +13,6 @@ import dev.gptoss4j.agent.tool.ToolRunner;
 import dev.gptoss4j.engine.harmony.Author;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
-import dev.gptoss4j.serve.BackendPool;
 import dev.gptoss4j.serve.http.ApiException;
 import dev.gptoss4j.serve.http.ClientGoneException;
 import dev.gptoss4j.serve.http.HttpCall;
