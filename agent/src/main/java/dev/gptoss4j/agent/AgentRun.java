@@ -74,6 +74,7 @@ public final class AgentRun {
         Usage usage = Usage.ZERO;
         List<ToolCall> calls = new ArrayList<>();
         int errorsInARow = 0;
+        int toolFailuresInARow = 0;
         int steps = 0;
         StopReason stop;
         String finalText = null;
@@ -138,8 +139,12 @@ public final class AgentRun {
                         .build());
                 emit(new AgentEvent.ToolCallFinished(call));
                 if (outcome.status() == ToolOutcome.Status.CANCELLED) { stop = StopReason.CANCELLED; break; }
-                errorsInARow = outcome.ok() ? 0 : errorsInARow + 1;
+                // a traceback or a refused operation is an ordinary result; only calls the model got wrong count
+                // as unusable output, and only failures of the tool itself (timeouts, crashes) as tool failures
+                errorsInARow = outcome.status().modelMistake() ? errorsInARow + 1 : 0;
                 if (errorsInARow > agent.maxRetries) { stop = StopReason.TOO_MANY_ERRORS; break; }
+                toolFailuresInARow = outcome.status().infrastructureFailure() ? toolFailuresInARow + 1 : 0;
+                if (toolFailuresInARow > agent.maxToolFailures) { stop = StopReason.TOOL_FAILURES; break; }
                 continue;
             }
             if (last != null && "final".equals(last.channel()) && last.recipient() == null) {
