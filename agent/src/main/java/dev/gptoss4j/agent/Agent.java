@@ -8,6 +8,7 @@ import dev.gptoss4j.agent.tool.MethodTools;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolDescriptions;
 import dev.gptoss4j.agent.tool.ToolRunner;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.agent.tool.ToolSet;
 import dev.gptoss4j.agent.vision.ImagePrompt;
 import dev.gptoss4j.agent.vision.UserInput;
@@ -46,6 +47,15 @@ import java.util.Objects;
  * <p>Images: with a {@link Builder#vision vision model}, {@code agent.run(UserInput.text("...").withImage(image))}
  * shows gpt-oss a placeholder per image and offers it {@code functions.analyze_image} for the run (see
  * {@link ImagePrompt}).
+ *
+ * <p>Tool state (python variables and files, browser history) belongs to a {@link ToolScope}: each run gets a fresh
+ * one, closed when it ends. A conversation that goes on over several runs keeps one scope:
+ * <pre>{@code
+ * try (ToolScope scope = ToolScope.create()) {
+ *     AgentResult first = agent.run("Load the data into df", scope);
+ *     agent.run(first.conversation().append(Message.user("Plot df")), scope);   // df is still there
+ * }
+ * }</pre>
  */
 public final class Agent {
 
@@ -111,6 +121,16 @@ public final class Agent {
      */
     public AgentResult run(Conversation conversation) {
         return newRun(conversation).execute();
+    }
+
+    /** Runs {@code task} with its tool calls in {@code scope} (owned by the caller, left open). */
+    public AgentResult run(String task, ToolScope scope) {
+        return newRun(task).inScope(scope).execute();
+    }
+
+    /** Goes on with a conversation whose tool state is in {@code scope} (owned by the caller, left open). */
+    public AgentResult run(Conversation conversation, ToolScope scope) {
+        return newRun(conversation).inScope(scope).execute();
     }
 
     /** Runs {@code task} and returns the final answer as {@code type} (a record, usually). */
