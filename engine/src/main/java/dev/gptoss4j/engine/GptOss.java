@@ -49,7 +49,7 @@ public final class GptOss implements AutoCloseable {
      * Loads a model from a {@code .gguf} file or a checkpoint directory (openai/gpt-oss {@code original/} or
      * Hugging Face layout, detected from the tensor names).
      *
-     * @throws dev.gptoss4j.engine.model.ModelFormatException when the files are missing, damaged or not gpt-oss
+     * @throws dev.gptoss4j.engine.model.io.ModelFormatException when the files are missing, damaged or not gpt-oss
      */
     public static GptOss load(Path path) {
         LoadedModel loaded = ModelLoader.load(path);
@@ -57,7 +57,7 @@ public final class GptOss implements AutoCloseable {
             return new GptOss(loaded);
         } catch (IllegalArgumentException e) {
             loaded.close();
-            throw new dev.gptoss4j.engine.model.ModelFormatException(path + ": " + e.getMessage(), e);
+            throw new dev.gptoss4j.engine.model.io.ModelFormatException(path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;
