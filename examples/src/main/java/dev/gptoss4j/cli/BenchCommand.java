@@ -39,8 +39,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "MODEL", required = true, description = Models.MODEL_HELP)
-    String model;
+    @CommandLine.Mixin ModelOption model = new ModelOption();
 
     @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "512", description = "Prompt length (default ${DEFAULT-VALUE}).")
     int promptTokens;
@@ -77,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         var out = spec.commandLine().getOut();
         ObjectNode r = new ObjectMapper().createObjectNode();
-        Path weights = Models.resolve(model, spec);
+        Path weights = model.resolve(spec);
         r.put("model", weights.toString());
         r.put("threads", workers);
         r.put("batch", batch);
