@@ -7,6 +7,7 @@ import dev.gptoss4j.agent.ConversationJson;
 import dev.gptoss4j.agent.StopReason;
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.tool.Tool;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.agent.vision.UserInput;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
@@ -23,9 +24,10 @@ import java.util.stream.Collectors;
 /**
  * The state of {@code gptoss chat} and what each line the user types does: a slash command, or a turn of the
  * conversation run by the agent. Knows nothing of terminals: lines come in, text goes to the printer and writers
- * it was given, and {@link #cancel()} may come from any thread (Ctrl-C).
+ * it was given, and {@link #cancel()} may come from any thread (Ctrl-C). The tools' state (python variables and
+ * files, browser history) lasts for the chat: one {@link ToolScope}, replaced on /reset and /load, closed with it.
  */
-final class ChatSession {
+final class ChatSession implements AutoCloseable {
 
     /** The slash commands, for help and completion. */
     static final List<String> COMMANDS = List.of("/effort", "/tools", "/reasoning", "/save", "/load", "/reset",
@@ -55,6 +57,8 @@ final class ChatSession {
     private Conversation conversation = Conversation.of();
     private volatile AgentRun current;
     private int failures;
+    /** The tool state (python notebook, browser history) of the conversation: one per chat, new on /reset. */
+    private ToolScope scope = ToolScope.create();
 
     /**
      * @param printer shows turns as they stream
@@ -112,7 +116,8 @@ final class ChatSession {
 
     private void turn(String text) {
         Agent agent = agent();
-        AgentRun run = agent.newRun(conversation.messages().isEmpty() ? null : conversation, UserInput.text(text));
+        AgentRun run = agent.newRun(conversation.messages().isEmpty() ? null : conversation, UserInput.text(text))
+                .inScope(scope);
         current = run;
         try {
             AgentResult result = run.execute();
@@ -183,6 +188,7 @@ final class ChatSession {
             case "/load" -> status(load(path("/load", arg)));
             case "/reset" -> {
                 conversation = Conversation.of();
+                newScope();
                 status("new conversation");
             }
             default -> throw new IllegalArgumentException("unknown command " + parts[0] + "; /help lists them");
@@ -250,8 +256,21 @@ final class ChatSession {
     String load(Path file) {
         Conversation loaded = ConversationJson.load(file);
         conversation = loaded;
+        newScope(); // the loaded conversation's variables and files were not saved with it
         long turns = loaded.messages().stream().filter(m -> m.role() == Role.USER).count();
         return "loaded " + loaded.size() + " messages (" + turns + " turn" + (turns == 1 ? "" : "s") + ") from " + file;
+    }
+
+    /** A new conversation's tools start from nothing: the old notebook and browser history are freed. */
+    private void newScope() {
+        scope.close();
+        scope = ToolScope.create();
+    }
+
+    /** Frees the conversation's tool state (sandboxes). */
+    @Override
+    public void close() {
+        scope.close();
     }
 
     private static Path path(String command, String arg) {
