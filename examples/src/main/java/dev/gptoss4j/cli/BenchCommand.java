@@ -86,6 +86,7 @@ final class BenchCommand implements Callable<Integer> {
         // measured after the model, so its buffer does not count in the peak resident memory
         double bandwidth;
 
+        Phases phases = new Phases(spec.commandLine().getErr());
         long loadStart = System.nanoTime();
         double peakRss;
         try (GptOss m = GptOss.load(weights)) {
@@ -102,6 +103,7 @@ final class BenchCommand implements Callable<Integer> {
                     .usePrefixCache(false).build();
 
             // warm-up: compile the kernels before anything is timed
+            phases.start("warming up (compiling the kernels)");
             try (Session s = m.newSession(plain)) {
                 s.prefill(Arrays.copyOf(prompt, Math.min(prompt.length, 96)));
                 s.generate(GenerationRequest.builder().maxTokens(4).stopTokens(noStop).build(), TokenListener.none());
@@ -111,6 +113,7 @@ final class BenchCommand implements Callable<Integer> {
 
             double bestPrefill = 0, bestDecode = 0, bestTtft = Double.MAX_VALUE;
             for (int i = 0; i < repeat; i++) {
+                phases.start("prefill " + prompt.length + " tokens, decode " + genTokens + phases.round(i, repeat));
                 try (Session s = m.newSession(plain)) {
                     long t0 = System.nanoTime();
                     s.prefill(prompt);
@@ -140,6 +143,7 @@ final class BenchCommand implements Callable<Integer> {
             int[] toolResult = repeatTo(Arrays.copyOfRange(transcript, transcript.length / 2, transcript.length), 48);
             double bestSecond = Double.MAX_VALUE;
             for (int i = 0; i < repeat; i++) {
+                phases.start("second agent turn from the prefix cache" + phases.round(i, repeat));
                 m.prefixCache().clear();
                 int[] turn1;
                 try (Session s = m.newSession(cached)) {
@@ -166,6 +170,7 @@ final class BenchCommand implements Callable<Integer> {
             boolean identical = true;
             Session.SpeculationStats stats = null;
             for (int i = 0; i < repeat; i++) {
+                phases.start("plain and speculative decoding" + phases.round(i, repeat));
                 GenerationResult a, b;
                 long t0, t1;
                 try (Session s = m.newSession(plain)) {
@@ -195,6 +200,7 @@ final class BenchCommand implements Callable<Integer> {
             r.put("speculative_tokens_per_pass", round((double) genTokens / Math.max(1, genTokens - stats.accepted())));
             r.put("speculative_identical_output", identical);
             peakRss = peakRssMb();
+            phases.start("memory bandwidth (" + bandwidthMb + " MiB)");
             bandwidth = measureBandwidth(workers, (long) bandwidthMb << 20);
             r.put("bandwidth_gb_s", round(bandwidth / 1e9));
             r.put("decode_ceiling_tokens_per_s", round(bandwidth / bytesPerToken));
@@ -382,5 +388,31 @@ final class BenchCommand implements Callable<Integer> {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
+    }
+
+    /**
+     * What bench is doing, one line per phase on stderr with the time the previous one took, so minutes of
+     * measuring are not minutes of silence; stdout keeps only the results.
+     */
+    private static final class Phases {
+        private final java.io.PrintWriter err;
+        private long since;
+
+        Phases(java.io.PrintWriter err) {
+            this.err = err;
+        }
+
+        void start(String what) {
+            long now = System.nanoTime();
+            String took = since == 0 ? "" : String.format(java.util.Locale.ROOT, " (previous step %.1f s)",
+                    (now - since) / 1e9);
+            since = now;
+            err.println("gptoss bench: " + what + "..." + took);
+            err.flush();
+        }
+
+        String round(int i, int of) {
+            return of == 1 ? "" : ", round " + (i + 1) + " of " + of;
+        }
     }
 }

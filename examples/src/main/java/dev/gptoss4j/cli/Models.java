@@ -66,11 +66,12 @@ final class Models {
         } finally {
             if (bar != null) bar.clear(); // an error starts on its own line
         }
-        ResourceCheck.memory(choice.spec(), ResourceCheck.weightBytes(path), env);
-        if (!choice.given()) {
-            err.println(name + ": running " + choice.spec() + " (" + choice.origin() + ") from " + path);
-            err.flush();
-        }
+        long weights = ResourceCheck.weightBytes(path);
+        ResourceCheck.memory(choice.spec(), weights, env);
+        // the one status line of a load: which model (and why that one, when the user did not name it), from where
+        err.println(name + ": loading " + (choice.given() ? "" : choice.spec() + " (" + choice.origin() + ") from ")
+                + path + " (" + ProgressBar.bytes(weights) + " of weights)");
+        err.flush();
         return path;
     }
 

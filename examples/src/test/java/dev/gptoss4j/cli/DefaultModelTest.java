@@ -97,7 +97,7 @@ class DefaultModelTest {
                 + tmp.resolve("hub") + " (500 GB free)? [y/N] "), q);
         assertArrayEquals(weights, Files.readAllBytes(cachedGguf()), "the GGUF-only repository's one file");
         assertTrue(o.out().contains("\"tokens\""), "the downloaded model ran: " + o.out());
-        assertTrue(o.err().contains("running " + REPO + " (the default model) from " + cachedGguf()), o.err());
+        assertTrue(o.err().contains("loading " + REPO + " (the default model) from " + cachedGguf()), o.err());
 
         Outcome again = generate(null);
         assertEquals(0, again.code(), again.err());
@@ -144,7 +144,7 @@ class DefaultModelTest {
         hub.close(); // no network needed
         Outcome o = generate(null);
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.err().contains("running " + REPO + " (the default model) from " + blob), o.err());
+        assertTrue(o.err().contains("loading " + REPO + " (the default model) from " + blob), o.err());
         assertTrue(questions.isEmpty());
     }
 
@@ -164,7 +164,8 @@ class DefaultModelTest {
 
         Outcome flag = generate(null, "--model", TINY.toString());
         assertEquals(0, flag.code(), flag.err());
-        assertFalse(flag.err().contains("running"), "a model named on the command line needs no notice: " + flag.err());
+        assertTrue(flag.err().contains("gptoss generate: loading " + TINY + " (" + ProgressBar.bytes(weights.length)
+                + " of weights)"), "a named model is loaded without the why: " + flag.err());
         assertEquals(0, hub.requests.size(), "none of these touched the Hub");
     }
 
