@@ -4,17 +4,17 @@ import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.context.ContextPolicy;
 import dev.gptoss4j.agent.context.PromptTokens;
 import dev.gptoss4j.agent.guardrail.Guardrail;
-import dev.gptoss4j.agent.multi.AgentTool;
-import dev.gptoss4j.agent.multi.Handoff;
 import dev.gptoss4j.agent.store.ConversationStore;
 import dev.gptoss4j.agent.store.ToolStateReset;
 import dev.gptoss4j.agent.tool.Approval;
+import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.agent.langchain4j.LangChain4jTools;
 import dev.gptoss4j.agent.tool.ApprovalPolicy;
 import dev.gptoss4j.agent.tool.MethodTools;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolDescriptions;
 import dev.gptoss4j.agent.tool.ToolRunner;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.agent.tool.ToolSet;
 import dev.gptoss4j.agent.vision.ImagePrompt;
 import dev.gptoss4j.agent.vision.UserInput;
@@ -35,8 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +57,15 @@ import java.util.concurrent.Future;
  * <p>Images: with a {@link Builder#vision vision model}, {@code agent.run(UserInput.text("...").withImage(image))}
  * shows gpt-oss a placeholder per image and offers it {@code functions.analyze_image} for the run (see
  * {@link ImagePrompt}).
+ *
+ * <p>Tool state (python variables and files, browser history) belongs to a {@link ToolScope}: each run gets a fresh
+ * one, closed when it ends. A conversation that goes on over several runs keeps one scope:
+ * <pre>{@code
+ * try (ToolScope scope = ToolScope.create()) {
+ *     AgentResult first = agent.run("Load the data into df", scope);
+ *     agent.run(first.conversation().append(Message.user("Plot df")), scope);   // df is still there
+ * }
+ * }</pre>
  */
 public final class Agent {
 
@@ -81,8 +88,6 @@ public final class Agent {
     final List<Guardrail> inputGuardrails;
     final List<Guardrail> outputGuardrails;
     final ConversationStore store;
-    /** Stored sessions this agent ran in this process: their tool state (python, browser) is still alive. */
-    private final Set<String> liveSessions = ConcurrentHashMap.newKeySet();
     final VisionModel vision;
     final boolean describeImages;
     final ContextPolicy contextPolicy;
@@ -137,6 +142,16 @@ public final class Agent {
      */
     public AgentResult run(Conversation conversation) {
         return newRun(conversation).execute();
+    }
+
+    /** Runs {@code task} with its tool calls in {@code scope} (owned by the caller, left open). */
+    public AgentResult run(String task, ToolScope scope) {
+        return newRun(task).inScope(scope).execute();
+    }
+
+    /** Goes on with a conversation whose tool state is in {@code scope} (owned by the caller, left open). */
+    public AgentResult run(Conversation conversation, ToolScope scope) {
+        return newRun(conversation).inScope(scope).execute();
     }
 
     /** Runs {@code task} and returns the final answer as {@code type} (a record, usually). */
@@ -195,9 +210,9 @@ public final class Agent {
 
     /**
      * Goes on with the stored conversation {@code sessionId} (a new one when none is stored) with the user's
-     * {@code input}, and stores the result, whatever its stop. Needs a {@link Builder#store store}. When the
-     * session was stored by another process (or another agent), the tools' state from before (python variables,
-     * {@code /mnt/data}, browser pages) is gone, and the model is told so.
+     * {@code input}, and stores the result, whatever its stop. Needs a {@link Builder#store store}. Each run has
+     * its own tool scope, so the tools' state from before (python variables, {@code /mnt/data}, browser pages) is
+     * gone; when such tools answered earlier in the session, the model is told so.
      */
     public AgentResult run(String sessionId, String input) {
         return run(sessionId, UserInput.text(input));
@@ -210,7 +225,7 @@ public final class Agent {
             throw new AgentException("session " + sessionId + " waits for a decision on its call to "
                     + PendingCall.of(history).get().recipient() + ": resume it with Agent.resume(sessionId, approval)");
         }
-        AgentResult r = newRun(noteToolReset(sessionId, history), input).execute();
+        AgentResult r = newRun(noteToolReset(history), input).execute();
         return stored(sessionId, r);
     }
 
@@ -236,7 +251,7 @@ public final class Agent {
         if (PendingCall.of(suspended).isEmpty()) {
             throw new IllegalArgumentException("session " + sessionId + " has no call awaiting approval");
         }
-        return stored(sessionId, resume(noteToolReset(sessionId, suspended), decision));
+        return stored(sessionId, resume(noteToolReset(suspended), decision));
     }
 
     private ConversationStore store(String sessionId) {
@@ -247,19 +262,16 @@ public final class Agent {
 
     private AgentResult stored(String sessionId, AgentResult r) {
         store.save(sessionId, r.conversation());
-        liveSessions.add(sessionId);
         return r;
     }
 
     /**
-     * A stored conversation this agent did not run in this process, with tools that keep state: a developer note
-     * tells the model that state is gone, so it recreates variables and files instead of trusting them.
+     * A stored conversation goes on in a fresh {@link dev.gptoss4j.agent.tool.ToolScope} (each run gets its own):
+     * when stateful tools (python, the browser) answered in it, a developer note tells the model their state is
+     * gone, so it recreates variables and files instead of trusting them.
      */
-    private Conversation noteToolReset(String sessionId, Conversation history) {
-        if (history == null || liveSessions.contains(sessionId) || ToolDescriptions.builtIns(tools).isEmpty()) {
-            return history;
-        }
-        return ToolStateReset.note(history);
+    private static Conversation noteToolReset(Conversation history) {
+        return history != null && ToolStateReset.needed(history) ? ToolStateReset.note(history) : history;
     }
 
     /**

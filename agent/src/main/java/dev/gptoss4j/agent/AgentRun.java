@@ -7,14 +7,16 @@ import dev.gptoss4j.agent.backend.CompletionRequest;
 import dev.gptoss4j.agent.backend.ContextOverflowException;
 import dev.gptoss4j.agent.backend.MalformedCompletionException;
 import dev.gptoss4j.agent.context.ContextPolicy;
+import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.agent.guardrail.Guardrail;
-import dev.gptoss4j.agent.multi.Handoff;
 import dev.gptoss4j.agent.tool.Approval;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.agent.tool.ToolRunner;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.agent.tool.ToolSet;
 import dev.gptoss4j.engine.harmony.Author;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.MessageHeader;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,6 +35,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The run's limits (steps, tokens, retries, tool failures) are those of the agent it started with; after a
  * handoff the receiving agent's instructions, tools, backend and guardrails apply.
+ *
+ * <p>Tool state (python variables, files, browser history) lives in a {@link ToolScope}: a fresh one per run, closed
+ * when the run ends, unless {@link #inScope} gives the run a conversation's scope to go on in.
  */
 public final class AgentRun {
 
@@ -41,6 +47,7 @@ public final class AgentRun {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Conversation conversation;
+    private volatile ToolScope scope;
 
     // the agent in charge: the starting one, or the one the conversation was handed to
     private Agent current;
@@ -92,12 +99,40 @@ public final class AgentRun {
     }
 
     /**
+     * Runs the tool calls in {@code scope}, which the caller owns and closes: the state tools kept in earlier runs
+     * of the conversation is there, and what this run leaves stays for the next. Call before {@link #execute()}.
+     */
+    public AgentRun inScope(ToolScope scope) {
+        if (started.get()) throw new IllegalStateException("the run already started");
+        this.scope = Objects.requireNonNull(scope, "scope");
+        return this;
+    }
+
+    /**
      * Runs to a final answer or a limit.
      *
      * @throws AgentException when the backend cannot produce completions at all
      */
     public AgentResult execute() {
         if (!started.compareAndSet(false, true)) throw new IllegalStateException("an AgentRun executes only once");
+        ToolScope given = scope;
+        if (given == null) scope = ToolScope.create();
+        try {
+            return run();
+        } finally {
+            if (given == null) closeQuietly(scope);
+        }
+    }
+
+    private static void closeQuietly(ToolScope scope) {
+        try {
+            scope.close();
+        } catch (RuntimeException ignored) {
+            // the answer is made; a sandbox that fails to close must not turn it into a failure
+        }
+    }
+
+    private AgentResult run() {
         long start = System.nanoTime();
         emit(new AgentEvent.RunStarted(agent.name));
         StopReason stop = loop();
@@ -189,7 +224,7 @@ public final class AgentRun {
                 if (stop != null) return stop;
                 continue;
             }
-            if (last != null && "final".equals(last.channel()) && last.recipient() == null) {
+            if (last != null && Channel.FINAL.equals(last.channel()) && last.recipient() == null) {
                 if (structured != null) {
                     try {
                         parsed = structured.parse(last.text());
@@ -262,7 +297,7 @@ public final class AgentRun {
      */
     private StopReason runTool(Message call, Approval decided) {
         String recipient = call.recipient();
-        ToolOutcome outcome = runner.run(recipient, call.text(), cancelled::get, decided);
+        ToolOutcome outcome = runner.run(recipient, call.text(), scope, cancelled::get, decided);
         if (outcome.status() == ToolOutcome.Status.AWAITING_APPROVAL) {
             // nothing is appended: the call stays the conversation's last message until a decision comes
             stopDetail = outcome.text();
@@ -276,7 +311,7 @@ public final class AgentRun {
         String author = tool != null ? tool.recipient() : recipient;
         conversation = conversation.append(Message.builder(Author.tool(author))
                 .recipient("assistant")
-                .channel(call.channel() != null ? call.channel() : "commentary")
+                .channel(call.channel() != null ? call.channel() : Channel.COMMENTARY)
                 .text(outcome.text())
                 .build());
         emit(new AgentEvent.ToolCallFinished(record));
@@ -360,9 +395,9 @@ public final class AgentRun {
             if (delta.isEmpty() || header.role() != Role.ASSISTANT) return;
             if (header.recipient() != null) {
                 emit(new AgentEvent.ToolArgumentsDelta(header.recipient(), delta));
-            } else if ("final".equals(header.channel())) {
+            } else if (Channel.FINAL.equals(header.channel())) {
                 emit(new AgentEvent.FinalDelta(delta));
-            } else if ("commentary".equals(header.channel())) {
+            } else if (Channel.COMMENTARY.equals(header.channel())) {
                 emit(new AgentEvent.CommentaryDelta(delta));
             } else {
                 emit(new AgentEvent.ReasoningDelta(delta));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.gptoss4j.agent.backend.ReplayBackend;
 import dev.gptoss4j.agent.guardrail.Guardrail;
-import dev.gptoss4j.agent.guardrail.LlmJudge;
+import dev.gptoss4j.agent.guardrail.judge.LlmJudge;
 import dev.gptoss4j.engine.harmony.Role;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.gptoss4j.agent;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.gptoss4j.agent.backend.ReplayBackend;
-import dev.gptoss4j.agent.multi.Handoff;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Role;
 import java.util.ArrayList;

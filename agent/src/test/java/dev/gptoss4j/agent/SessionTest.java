@@ -3,7 +3,9 @@ package dev.gptoss4j.agent;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.gptoss4j.agent.backend.ReplayBackend;
+import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.agent.store.ConversationStore;
+import dev.gptoss4j.agent.store.ToolStateReset;
 import dev.gptoss4j.agent.tool.Approval;
 import dev.gptoss4j.agent.tool.ApprovalPolicy;
 import dev.gptoss4j.agent.tool.ToolOutcome;
@@ -100,19 +102,25 @@ class SessionTest {
     }
 
     @Test
-    void aResumedSessionWithStatefulToolsTellsTheModelTheirStateWasReset() {
+    void aResumedSessionWhoseNotebookWasUsedTellsTheModelItsStateWasReset() {
         ConversationStore store = ConversationStore.inMemory();
-        store.save("nb", Conversation.of(Message.user("x = 42")));
-        dev.gptoss4j.agent.tool.Tool python = new ToolFailureBudgetTest.ScriptedNotebook();
-        RecordingBackend backend = new RecordingBackend(ReplayBackend.of(
-                "<|channel|>final<|message|>Ok.<|return|>", "<|channel|>final<|message|>Ok again.<|return|>"));
-        Agent agent = Agent.builder().backend(backend).tools(python).store(store).build();
+        store.save("nb", Conversation.of(Message.user("Set x."),
+                Message.assistant("analysis", "x = 42").withRecipient("python"),
+                Message.tool("python", "")));
+        store.save("plain", Conversation.of(Message.user("Hi"), Message.assistant("final", "Hello.")));
+        RecordingBackend backend = new RecordingBackend(ReplayBackend.of("<|channel|>final<|message|>Ok.<|return|>",
+                "<|channel|>final<|message|>Ok again.<|return|>", "<|channel|>final<|message|>Hi.<|return|>"));
+        Agent agent = Agent.builder().backend(backend).tools(new ToolFailureBudgetTest.ScriptedNotebook())
+                .store(store).build();
         agent.run("nb", "print(x)");
         assertTrue(backend.seen.getFirst().messages().stream().anyMatch(m -> m.role() == Role.DEVELOPER
-                && m.text().contains("was reset")));
+                && m.text().equals(ToolStateReset.NOTE)));
         agent.run("nb", "again");
-        assertEquals(1, backend.seen.get(1).messages().stream().filter(m -> m.text().contains("was reset")).count(),
-                "the same agent in the same process keeps its tools' state: no second note");
+        assertEquals(1, backend.seen.get(1).messages().stream().filter(m -> m.text().equals(ToolStateReset.NOTE))
+                .count(), "no second note: the notebook was not used since");
+        agent.run("plain", "Hi again");
+        assertTrue(backend.seen.get(2).messages().stream().noneMatch(m -> m.text().equals(ToolStateReset.NOTE)),
+                "a session that never used stateful tools lost nothing");
     }
 
     @Test

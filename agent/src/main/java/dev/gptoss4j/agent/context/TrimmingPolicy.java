@@ -1,5 +1,6 @@
 package dev.gptoss4j.agent.context;
 
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.Role;
@@ -77,7 +78,7 @@ final class TrimmingPolicy implements ContextPolicy {
     }
 
     private static boolean isAnalysis(Message m) {
-        return m.role() == Role.ASSISTANT && "analysis".equals(m.channel()) && m.recipient() == null;
+        return m.role() == Role.ASSISTANT && Channel.ANALYSIS.equals(m.channel()) && m.recipient() == null;
     }
 
     private static String describe(int before, int after, int droppedAnalysis, int shortened) {

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gptoss4j.agent.PendingCall;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.HarmonyJson;
+import dev.gptoss4j.engine.harmony.Message;
+import dev.gptoss4j.engine.harmony.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -78,8 +79,11 @@ final class FileConversationStore implements ConversationStore {
         doc.put("id", id);
         doc.put("updated_at", Instant.now().toString());
         doc.set("conversation", HarmonyJson.toTree(conversation));
-        PendingCall.of(conversation).ifPresent(p -> doc.putObject("pending_call")
-                .put("recipient", p.recipient()).put("arguments", p.arguments()));
+        Message last = conversation.messages().isEmpty() ? null : conversation.messages().getLast();
+        if (last != null && last.role() == Role.ASSISTANT && last.recipient() != null) {
+            // a call awaiting approval (the agent's PendingCall), shown for people and tools reading the file
+            doc.putObject("pending_call").put("recipient", last.recipient()).put("arguments", last.text());
+        }
         Path temp = null;
         try {
             temp = Files.createTempFile(directory, "." + id + ".", ".tmp");

@@ -19,6 +19,22 @@ public final class ToolStateReset {
 
     private ToolStateReset() {}
 
+    /**
+     * Whether {@code history} needs the note: a tool other than a developer function ({@code python},
+     * {@code browser.*}) answered since the last note, so the model may rely on state that is gone.
+     */
+    public static boolean needed(Conversation history) {
+        List<Message> messages = history.messages();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            Message m = messages.get(i);
+            if (m.role() == Role.DEVELOPER && NOTE.equals(m.text())) return false;
+            if (m.role() == Role.TOOL && m.author().name() != null && !m.author().name().startsWith("functions.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code history} with the note added as a developer message (before a call awaiting approval, if any). */
     public static Conversation note(Conversation history) {
         List<Message> messages = new ArrayList<>(history.messages());

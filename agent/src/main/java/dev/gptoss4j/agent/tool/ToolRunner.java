@@ -36,20 +36,27 @@ public final class ToolRunner {
         this.maxOutputChars = maxOutputChars;
     }
 
+    /** Runs a call outside any conversation's scope: stateful tools use their own state. */
+    public ToolOutcome run(String recipient, String rawArguments, BooleanSupplier cancelled) {
+        return run(recipient, rawArguments, null, cancelled);
+    }
+
     /**
      * Runs the call the model addressed to {@code recipient}.
      *
+     * @param scope     the conversation's tool state the tool sees ({@code null}: none)
      * @param cancelled polled while the tool runs; when it turns true the tool is interrupted
      */
-    public ToolOutcome run(String recipient, String rawArguments, BooleanSupplier cancelled) {
-        return run(recipient, rawArguments, cancelled, null);
+    public ToolOutcome run(String recipient, String rawArguments, ToolScope scope, BooleanSupplier cancelled) {
+        return run(recipient, rawArguments, scope, cancelled, null);
     }
 
     /**
      * Runs a call on which a decision was already taken ({@code decided}, a person's answer to a suspended call),
      * without asking the approval policy again; {@code null} asks it.
      */
-    public ToolOutcome run(String recipient, String rawArguments, BooleanSupplier cancelled, Approval decided) {
+    public ToolOutcome run(String recipient, String rawArguments, ToolScope scope, BooleanSupplier cancelled,
+                           Approval decided) {
         long start = System.nanoTime();
         String raw = rawArguments == null ? "" : rawArguments;
         Tool tool = tools.find(recipient);
@@ -93,7 +100,7 @@ public final class ToolRunner {
                         + ". Expected arguments matching: " + tool.parameters());
             }
         }
-        ToolArguments args = new ToolArguments(raw, json);
+        ToolArguments args = new ToolArguments(raw, json, scope);
         CompletableFuture<ToolResult> future = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual().name("tool-" + tool.recipient()).start(() -> {
             try {

@@ -5,7 +5,10 @@ import dev.gptoss4j.tools.sandbox.ExecutionResult;
 import dev.gptoss4j.tools.sandbox.SandboxSession;
 import java.util.function.Supplier;
 
-/** One conversation's sandbox session behind a code tool: opened lazily, results turned into tool results. */
+/**
+ * One conversation's sandbox session behind a code tool: the state a code tool keeps in a tool scope, opened lazily,
+ * closed with the scope; results turned into tool results.
+ */
 final class SandboxCalls implements AutoCloseable {
 
     private final Supplier<SandboxSession> opener;

@@ -1,9 +1,7 @@
-package dev.gptoss4j.agent.multi;
+package dev.gptoss4j.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gptoss4j.agent.Agent;
-import dev.gptoss4j.agent.AgentResult;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolArguments;

@@ -1,13 +1,16 @@
-package dev.gptoss4j.agent.guardrail;
+package dev.gptoss4j.agent.guardrail.judge;
 
 import dev.gptoss4j.agent.Agent;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.guardrail.Guardrail;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import java.util.Objects;
 
 /**
- * A guardrail that asks a model: "does this text break the policy?". Any {@link Backend} judges (a small local
+ * (In a package of its own because it runs an {@link Agent}, which itself runs guardrails.)
+ *
+ * <p>A guardrail that asks a model: "does this text break the policy?". Any {@link Backend} judges (a small local
  * model, a remote one, the agent's own); the answer is a typed {@link Ruling} through structured output, so the
  * local engine cannot even sample a malformed verdict. A judge that gives no usable ruling blocks (fail closed).
  */

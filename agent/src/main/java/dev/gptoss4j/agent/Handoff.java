@@ -1,7 +1,6 @@
-package dev.gptoss4j.agent.multi;
+package dev.gptoss4j.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gptoss4j.agent.Agent;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolArguments;
