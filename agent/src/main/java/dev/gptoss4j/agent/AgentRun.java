@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * token or tool poll, leaving only complete messages in the conversation.
  *
  * <p>The run's limits (steps, tokens, retries, tool failures) are those of the agent it started with; after a
- * handoff the receiving agent's instructions, tools, backend and guardrails apply.
+ * handoff the receiving agent's instructions, tools, backend, context policy and output guardrails apply, while
+ * events still go to the starting agent's listeners.
  *
  * <p>Tool state (python variables, files, browser history) lives in a {@link ToolScope}: a fresh one per run, closed
  * when the run ends, unless {@link #inScope} gives the run a conversation's scope to go on in.
