@@ -10,10 +10,11 @@ import dev.gptoss4j.agent.tool.ApprovalPolicy;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.agent.tool.ToolRunner;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.engine.harmony.Author;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
-import dev.gptoss4j.serve.BackendPool;
 import dev.gptoss4j.serve.http.ApiException;
 import dev.gptoss4j.serve.http.ClientGoneException;
 import dev.gptoss4j.serve.http.HttpCall;
@@ -40,8 +41,9 @@ public final class Responses implements HttpHost.Handler {
         try (BackendPool.Lease lease = pool.acquire()) {
             ResponseEvents events = new ResponseEvents(request.stream() ? call.startSse() : null);
             ObjectNode response;
-            try {
-                response = run(request, lease.backend(), events);
+            // the built-in tools' state (python variables, files, browser history) is this request's alone
+            try (ToolScope scope = ToolScope.create()) {
+                response = run(request, lease.backend(), events, scope);
             } catch (ApiException e) {
                 if (!request.stream()) throw e;
                 events.emit("error", ResponseEvents.node().put("code", e.code()).put("message", e.getMessage())
@@ -57,7 +59,7 @@ public final class Responses implements HttpHost.Handler {
         }
     }
 
-    private ObjectNode run(ResponsesRequest request, Backend backend, ResponseEvents events) {
+    private ObjectNode run(ResponsesRequest request, Backend backend, ResponseEvents events, ToolScope scope) {
         ObjectNode response = envelope(request);
         events.emit("response.created", ResponseEvents.node().set("response", response.deepCopy()));
         events.emit("response.in_progress", ResponseEvents.node().set("response", response.deepCopy()));
@@ -105,11 +107,11 @@ public final class Responses implements HttpHost.Handler {
             Message last = completion.messages().isEmpty() ? null : completion.messages().getLast();
             Tool builtIn = last == null || last.recipient() == null ? null : request.builtIns().find(last.recipient());
             if (completion.finish() != Completion.Finish.CALL || builtIn == null) break;
-            ToolOutcome outcome = runner.run(last.recipient(), last.text(), events::cancelled);
+            ToolOutcome outcome = runner.run(last.recipient(), last.text(), scope, events::cancelled);
             output.builtInFinished(outcome);
             conversation = conversation.append(Message.builder(Author.tool(builtIn.recipient()))
                     .recipient("assistant")
-                    .channel(last.channel() != null ? last.channel() : "commentary")
+                    .channel(last.channel() != null ? last.channel() : Channel.COMMENTARY)
                     .text(outcome.text())
                     .build());
         }
