@@ -1,5 +1,6 @@
 package dev.gptoss4j.agent;
 
+import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.engine.harmony.Conversation;
 import java.util.List;
 

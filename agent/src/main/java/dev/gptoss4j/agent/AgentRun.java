@@ -4,12 +4,14 @@ import dev.gptoss4j.agent.backend.Completion;
 import dev.gptoss4j.agent.backend.CompletionListener;
 import dev.gptoss4j.agent.backend.CompletionRequest;
 import dev.gptoss4j.agent.backend.MalformedCompletionException;
+import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.agent.tool.ToolRunner;
 import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.agent.tool.ToolSet;
 import dev.gptoss4j.engine.harmony.Author;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.MessageHeader;
@@ -107,6 +109,7 @@ public final class AgentRun {
         Usage usage = Usage.ZERO;
         List<ToolCall> calls = new ArrayList<>();
         int errorsInARow = 0;
+        int toolFailuresInARow = 0;
         int steps = 0;
         StopReason stop;
         String finalText = null;
@@ -166,16 +169,20 @@ public final class AgentRun {
                 String author = tool != null ? tool.recipient() : recipient;
                 conversation = conversation.append(Message.builder(Author.tool(author))
                         .recipient("assistant")
-                        .channel(last.channel() != null ? last.channel() : "commentary")
+                        .channel(last.channel() != null ? last.channel() : Channel.COMMENTARY)
                         .text(outcome.text())
                         .build());
                 emit(new AgentEvent.ToolCallFinished(call));
                 if (outcome.status() == ToolOutcome.Status.CANCELLED) { stop = StopReason.CANCELLED; break; }
-                errorsInARow = outcome.ok() ? 0 : errorsInARow + 1;
+                // a traceback or a refused operation is an ordinary result; only calls the model got wrong count
+                // as unusable output, and only failures of the tool itself (timeouts, crashes) as tool failures
+                errorsInARow = outcome.status().modelMistake() ? errorsInARow + 1 : 0;
                 if (errorsInARow > agent.maxRetries) { stop = StopReason.TOO_MANY_ERRORS; break; }
+                toolFailuresInARow = outcome.status().infrastructureFailure() ? toolFailuresInARow + 1 : 0;
+                if (toolFailuresInARow > agent.maxToolFailures) { stop = StopReason.TOOL_FAILURES; break; }
                 continue;
             }
-            if (last != null && "final".equals(last.channel()) && last.recipient() == null) {
+            if (last != null && Channel.FINAL.equals(last.channel()) && last.recipient() == null) {
                 if (structured != null) {
                     try {
                         value = structured.parse(last.text());
@@ -237,9 +244,9 @@ public final class AgentRun {
             if (delta.isEmpty() || header.role() != Role.ASSISTANT) return;
             if (header.recipient() != null) {
                 emit(new AgentEvent.ToolArgumentsDelta(header.recipient(), delta));
-            } else if ("final".equals(header.channel())) {
+            } else if (Channel.FINAL.equals(header.channel())) {
                 emit(new AgentEvent.FinalDelta(delta));
-            } else if ("commentary".equals(header.channel())) {
+            } else if (Channel.COMMENTARY.equals(header.channel())) {
                 emit(new AgentEvent.CommentaryDelta(delta));
             } else {
                 emit(new AgentEvent.ReasoningDelta(delta));

@@ -3,6 +3,7 @@ package dev.gptoss4j.serve;
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.serve.http.HttpHost;
 import dev.gptoss4j.serve.openai.ApiSettings;
+import dev.gptoss4j.serve.openai.BackendPool;
 import dev.gptoss4j.serve.openai.ChatCompletions;
 import dev.gptoss4j.serve.openai.ConversationStore;
 import dev.gptoss4j.serve.openai.Models;

@@ -109,7 +109,7 @@ public final class ToolRunner {
             }
             try {
                 ToolResult r = future.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
-                return done(start, r.error() ? ToolOutcome.Status.FAILED : ToolOutcome.Status.OK, cap(r.text()));
+                return done(start, status(r.kind()), cap(r.text()));
             } catch (TimeoutException e) {
                 // poll again: cancellation and the deadline are checked at the top
             } catch (ExecutionException e) {
@@ -125,6 +125,15 @@ public final class ToolRunner {
                         + tool.recipient() + " was running.");
             }
         }
+    }
+
+    private static ToolOutcome.Status status(ToolResult.Kind kind) {
+        return switch (kind) {
+            case OK -> ToolOutcome.Status.OK;
+            case ERROR -> ToolOutcome.Status.FAILED;
+            case TIMED_OUT -> ToolOutcome.Status.TIMED_OUT;
+            case CRASHED -> ToolOutcome.Status.CRASHED;
+        };
     }
 
     /** Long outputs would fill the context window: keep the head and say how much was cut. */

@@ -9,7 +9,6 @@ import dev.gptoss4j.agent.backend.BackendException;
 import dev.gptoss4j.agent.backend.Completion;
 import dev.gptoss4j.agent.backend.CompletionRequest;
 import dev.gptoss4j.agent.backend.MalformedCompletionException;
-import dev.gptoss4j.serve.BackendPool;
 import dev.gptoss4j.serve.http.ApiException;
 import dev.gptoss4j.serve.http.ClientGoneException;
 import dev.gptoss4j.serve.http.HttpCall;

@@ -3,6 +3,7 @@ package dev.gptoss4j.serve.openai;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.backend.TokenLogprob;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
 
@@ -39,7 +40,7 @@ final class Logprobs {
     /** A token the backend generated; kept when it belongs to the answer's text. */
     void token(TokenLogprob t) {
         if (!wanted || t.special() || open == null || open.role() != Role.ASSISTANT || open.recipient() != null
-                || "analysis".equals(open.channel())) {
+                || Channel.ANALYSIS.equals(open.channel())) {
             return;
         }
         ObjectNode entry = entry(t);

@@ -1,4 +1,4 @@
-package dev.gptoss4j.agent;
+package dev.gptoss4j.agent.exception;
 
 /**
  * A run could not go on for a reason the model cannot fix: the backend failed (a replay file ran out, the model

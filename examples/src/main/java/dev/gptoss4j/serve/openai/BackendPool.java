@@ -1,4 +1,4 @@
-package dev.gptoss4j.serve;
+package dev.gptoss4j.serve.openai;
 
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.serve.http.ApiException;

@@ -1,4 +1,4 @@
-package dev.gptoss4j.engine.model;
+package dev.gptoss4j.engine.model.io;
 
 /**
  * A model file or directory that cannot be used: missing or malformed file, key or tensor. The message names

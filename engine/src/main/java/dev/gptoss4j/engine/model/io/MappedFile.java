@@ -1,4 +1,4 @@
-package dev.gptoss4j.engine.model;
+package dev.gptoss4j.engine.model.io;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
