@@ -8,6 +8,7 @@ import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.agent.tool.ToolRunner;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.agent.tool.ToolSet;
 import dev.gptoss4j.engine.harmony.Author;
 import dev.gptoss4j.engine.harmony.Channel;
@@ -18,12 +19,16 @@ import dev.gptoss4j.engine.harmony.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One execution of an {@link Agent}: the loop of model calls and tool calls. {@link #execute()} runs it on the
  * calling thread; {@link #cancel()} may be called from any thread (or from the listener) and stops it at the next
  * token or tool poll, leaving only complete messages in the conversation.
+ *
+ * <p>Tool state (python variables, files, browser history) lives in a {@link ToolScope}: a fresh one per run, closed
+ * when the run ends, unless {@link #inScope} gives the run a conversation's scope to go on in.
  */
 public final class AgentRun {
 
@@ -34,6 +39,7 @@ public final class AgentRun {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Conversation conversation;
+    private volatile ToolScope scope;
 
     AgentRun(Agent agent, Conversation conversation, StructuredOutput<?> structured, ToolSet tools,
              ToolRunner runner) {
@@ -63,18 +69,47 @@ public final class AgentRun {
     }
 
     /**
+     * Runs the tool calls in {@code scope}, which the caller owns and closes: the state tools kept in earlier runs
+     * of the conversation is there, and what this run leaves stays for the next. Call before {@link #execute()}.
+     */
+    public AgentRun inScope(ToolScope scope) {
+        if (started.get()) throw new IllegalStateException("the run already started");
+        this.scope = Objects.requireNonNull(scope, "scope");
+        return this;
+    }
+
+    /**
      * Runs to a final answer or a limit.
      *
      * @throws AgentException when the backend cannot produce completions at all
      */
     public AgentResult execute() {
         if (!started.compareAndSet(false, true)) throw new IllegalStateException("an AgentRun executes only once");
+        ToolScope given = scope;
+        ToolScope runScope = given != null ? given : ToolScope.create();
+        try {
+            return loop(runScope);
+        } finally {
+            if (given == null) closeQuietly(runScope);
+        }
+    }
+
+    private static void closeQuietly(ToolScope scope) {
+        try {
+            scope.close();
+        } catch (RuntimeException ignored) {
+            // the answer is made; a sandbox that fails to close must not turn it into a failure
+        }
+    }
+
+    private AgentResult loop(ToolScope scope) {
         long start = System.nanoTime();
         long modelNanos = 0;
         long toolNanos = 0;
         Usage usage = Usage.ZERO;
         List<ToolCall> calls = new ArrayList<>();
         int errorsInARow = 0;
+        int toolFailuresInARow = 0;
         int steps = 0;
         StopReason stop;
         String finalText = null;
@@ -125,7 +160,7 @@ public final class AgentRun {
             Message last = completion.messages().isEmpty() ? null : completion.messages().getLast();
             if (last != null && last.recipient() != null && completion.finish() == Completion.Finish.CALL) {
                 String recipient = last.recipient();
-                ToolOutcome outcome = runner.run(recipient, last.text(), cancelled::get);
+                ToolOutcome outcome = runner.run(recipient, last.text(), scope, cancelled::get);
                 toolNanos += outcome.duration().toNanos();
                 ToolCall call = new ToolCall(recipient, last.text(), outcome.text(), outcome.status(),
                         outcome.duration());
@@ -139,8 +174,12 @@ public final class AgentRun {
                         .build());
                 emit(new AgentEvent.ToolCallFinished(call));
                 if (outcome.status() == ToolOutcome.Status.CANCELLED) { stop = StopReason.CANCELLED; break; }
-                errorsInARow = outcome.ok() ? 0 : errorsInARow + 1;
+                // a traceback or a refused operation is an ordinary result; only calls the model got wrong count
+                // as unusable output, and only failures of the tool itself (timeouts, crashes) as tool failures
+                errorsInARow = outcome.status().modelMistake() ? errorsInARow + 1 : 0;
                 if (errorsInARow > agent.maxRetries) { stop = StopReason.TOO_MANY_ERRORS; break; }
+                toolFailuresInARow = outcome.status().infrastructureFailure() ? toolFailuresInARow + 1 : 0;
+                if (toolFailuresInARow > agent.maxToolFailures) { stop = StopReason.TOOL_FAILURES; break; }
                 continue;
             }
             if (last != null && Channel.FINAL.equals(last.channel()) && last.recipient() == null) {

@@ -10,6 +10,11 @@ public enum StopReason {
     MAX_TOKENS,
     /** {@link AgentRun#cancel()} was called. */
     CANCELLED,
-    /** The model kept producing unusable output (malformed completions, failing calls) past the retry limit. */
-    TOO_MANY_ERRORS
+    /**
+     * The model kept producing unusable output (malformed completions, calls to unknown tools or with invalid
+     * arguments, answers that do not parse) past {@code maxRetries} in a row.
+     */
+    TOO_MANY_ERRORS,
+    /** Tools failed to do their work at all (timed out, crashed) past {@code maxToolFailures} in a row. */
+    TOOL_FAILURES
 }

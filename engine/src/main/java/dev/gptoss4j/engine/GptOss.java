@@ -1,5 +1,7 @@
 package dev.gptoss4j.engine;
 
+import dev.gptoss4j.engine.kernels.KvPool;
+import dev.gptoss4j.engine.kernels.KvType;
 import dev.gptoss4j.engine.kernels.VectorModule;
 import dev.gptoss4j.engine.model.GptOssConfig;
 import dev.gptoss4j.engine.model.LoadedModel;
@@ -29,6 +31,7 @@ public final class GptOss implements AutoCloseable {
     private final LoadedModel loaded;
     private final Transformer transformer;
     private final PrefixCache prefixCache = new PrefixCache(PrefixCache.DEFAULT_MAX_BYTES);
+    private final java.util.EnumMap<KvType, KvPool> kvPools = new java.util.EnumMap<>(KvType.class);
 
     private GptOss(LoadedModel loaded) {
         this.loaded = loaded;
@@ -108,8 +111,29 @@ public final class GptOss implements AutoCloseable {
         return bytes;
     }
 
+    /**
+     * The blocks of key/value cache of this model's sessions that store {@code type}, shared by all of them and
+     * the prefix cache ({@link KvPool#setMaxBlocks} bounds it; cached prefixes are dropped before it runs out).
+     */
+    public synchronized KvPool kvPool(KvType type) {
+        return kvPools.computeIfAbsent(type, t -> {
+            KvPool pool = new KvPool(t, config().numKvHeads(), config().headDim());
+            pool.setReclaimer(() -> prefixCache.evictOldest(pool));
+            return pool;
+        });
+    }
+
+    /** A session with its own worker threads and buffers. */
     public Session newSession(SessionOptions options) {
-        return new Session(this, transformer, options);
+        return new Session(this, transformer, options, null);
+    }
+
+    /**
+     * A scheduler that runs the forward passes of all its sessions together on {@code threads} workers
+     * (0 = all processors): see {@link Scheduler}.
+     */
+    public Scheduler newScheduler(int threads) {
+        return new Scheduler(this, transformer, threads, Scheduler.DEFAULT_BATCH_TOKENS);
     }
 
     public Session newSession() {
@@ -119,6 +143,9 @@ public final class GptOss implements AutoCloseable {
     @Override
     public void close() {
         prefixCache.clear();
+        synchronized (this) {
+            kvPools.values().forEach(KvPool::close);
+        }
         loaded.close();
     }
 }

@@ -40,8 +40,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "MODEL", required = true, description = Models.MODEL_HELP)
-    String model;
+    @CommandLine.Mixin ModelOption model = new ModelOption();
 
     @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "512", description = "Prompt length (default ${DEFAULT-VALUE}).")
     int promptTokens;
@@ -78,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         var out = spec.commandLine().getOut();
         ObjectNode r = new ObjectMapper().createObjectNode();
-        Path weights = Models.resolve(model, spec);
+        Path weights = model.resolve(spec);
         r.put("model", weights.toString());
         r.put("threads", workers);
         r.put("batch", batch);
@@ -88,6 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         // measured after the model, so its buffer does not count in the peak resident memory
         double bandwidth;
 
+        Phases phases = new Phases(spec.commandLine().getErr());
         long loadStart = System.nanoTime();
         double peakRss;
         try (GptOss m = GptOss.load(weights)) {
@@ -104,6 +104,7 @@ final class BenchCommand implements Callable<Integer> {
                     .usePrefixCache(false).build();
 
             // warm-up: compile the kernels before anything is timed
+            phases.start("warming up (compiling the kernels)");
             try (Session s = m.newSession(plain)) {
                 s.prefill(Arrays.copyOf(prompt, Math.min(prompt.length, 96)));
                 s.generate(GenerationRequest.builder().maxTokens(4).stopTokens(noStop).build(), TokenListener.none());
@@ -113,6 +114,7 @@ final class BenchCommand implements Callable<Integer> {
 
             double bestPrefill = 0, bestDecode = 0, bestTtft = Double.MAX_VALUE;
             for (int i = 0; i < repeat; i++) {
+                phases.start("prefill " + prompt.length + " tokens, decode " + genTokens + phases.round(i, repeat));
                 try (Session s = m.newSession(plain)) {
                     long t0 = System.nanoTime();
                     s.prefill(prompt);
@@ -142,6 +144,7 @@ final class BenchCommand implements Callable<Integer> {
             int[] toolResult = repeatTo(Arrays.copyOfRange(transcript, transcript.length / 2, transcript.length), 48);
             double bestSecond = Double.MAX_VALUE;
             for (int i = 0; i < repeat; i++) {
+                phases.start("second agent turn from the prefix cache" + phases.round(i, repeat));
                 m.prefixCache().clear();
                 int[] turn1;
                 try (Session s = m.newSession(cached)) {
@@ -168,6 +171,7 @@ final class BenchCommand implements Callable<Integer> {
             boolean identical = true;
             Session.SpeculationStats stats = null;
             for (int i = 0; i < repeat; i++) {
+                phases.start("plain and speculative decoding" + phases.round(i, repeat));
                 GenerationResult a, b;
                 long t0, t1;
                 try (Session s = m.newSession(plain)) {
@@ -197,6 +201,7 @@ final class BenchCommand implements Callable<Integer> {
             r.put("speculative_tokens_per_pass", round((double) genTokens / Math.max(1, genTokens - stats.accepted())));
             r.put("speculative_identical_output", identical);
             peakRss = peakRssMb();
+            phases.start("memory bandwidth (" + bandwidthMb + " MiB)");
             bandwidth = measureBandwidth(workers, (long) bandwidthMb << 20);
             r.put("bandwidth_gb_s", round(bandwidth / 1e9));
             r.put("decode_ceiling_tokens_per_s", round(bandwidth / bytesPerToken));
@@ -386,5 +391,31 @@ final class BenchCommand implements Callable<Integer> {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
+    }
+
+    /**
+     * What bench is doing, one line per phase on stderr with the time the previous one took, so minutes of
+     * measuring are not minutes of silence; stdout keeps only the results.
+     */
+    private static final class Phases {
+        private final java.io.PrintWriter err;
+        private long since;
+
+        Phases(java.io.PrintWriter err) {
+            this.err = err;
+        }
+
+        void start(String what) {
+            long now = System.nanoTime();
+            String took = since == 0 ? "" : String.format(java.util.Locale.ROOT, " (previous step %.1f s)",
+                    (now - since) / 1e9);
+            since = now;
+            err.println("gptoss bench: " + what + "..." + took);
+            err.flush();
+        }
+
+        String round(int i, int of) {
+            return of == 1 ? "" : ", round " + (i + 1) + " of " + of;
+        }
     }
 }

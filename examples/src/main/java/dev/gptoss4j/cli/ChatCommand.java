@@ -79,9 +79,10 @@ public final class ChatCommand implements Callable<Integer> {
             for (String t : tools) toolbox.group(t); // a bad tool setting fails now, not at the first question
             if (Models.isTerminal()) return interactive(backend, toolbox, tools, level, settings);
             TurnPrinter printer = new TurnPrinter(out, err, false, showReasoning, true, 200);
-            ChatSession session = new ChatSession(backend, toolbox, tools, level, settings, printer, out, err);
-            if (load != null) err.println("gptoss chat: " + session.load(load));
-            return piped(session);
+            try (ChatSession session = new ChatSession(backend, toolbox, tools, level, settings, printer, out, err)) {
+                if (load != null) err.println("gptoss chat: " + session.load(load));
+                return piped(session);
+            }
         }
     }
 
@@ -100,49 +101,52 @@ public final class ChatCommand implements Callable<Integer> {
             PrintWriter screen = terminal.writer();
             int width = terminal.getWidth() > 20 ? terminal.getWidth() - 1 : 120;
             TurnPrinter printer = new TurnPrinter(screen, screen, true, showReasoning, true, width);
-            ChatSession session = new ChatSession(backend, toolbox, tools, level, settings, printer, screen, screen);
-            // a message the user types is text, not shell syntax: no quotes, escapes or !history expansion
-            DefaultParser parser = new DefaultParser();
-            parser.setEscapeChars(new char[0]);
-            parser.setQuoteChars(new char[0]);
-            LineReader reader = LineReaderBuilder.builder()
-                    .terminal(terminal)
-                    .appName("gptoss")
-                    .parser(parser)
-                    .completer(new StringsCompleter(ChatSession.COMMANDS))
-                    .variable(LineReader.HISTORY_FILE, historyFile())
-                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                    .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
-                    .build();
-            // Between prompts Ctrl-C stops the turn; while a line is read, JLine turns it into UserInterruptException.
-            terminal.handle(Terminal.Signal.INT, signal -> session.cancel());
-            screen.println(TurnPrinter.DIM + "gptoss chat on " + backend.describe() + " · /help lists the commands, "
-                    + "Ctrl-C stops an answer, Ctrl-D exits" + TurnPrinter.RESET);
-            screen.flush();
-            if (load != null) screen.println(session.load(load));
-            boolean interruptedAtEmptyPrompt = false;
-            while (true) {
-                String line;
-                try {
-                    line = reader.readLine("> ");
-                } catch (UserInterruptException e) {
-                    if (!e.getPartialLine().isEmpty()) {
-                        interruptedAtEmptyPrompt = false;
+            try (ChatSession session = new ChatSession(backend, toolbox, tools, level, settings, printer, screen,
+                    screen)) {
+                // a message the user types is text, not shell syntax: no quotes, escapes or !history expansion
+                DefaultParser parser = new DefaultParser();
+                parser.setEscapeChars(new char[0]);
+                parser.setQuoteChars(new char[0]);
+                LineReader reader = LineReaderBuilder.builder()
+                        .terminal(terminal)
+                        .appName("gptoss")
+                        .parser(parser)
+                        .completer(new StringsCompleter(ChatSession.COMMANDS))
+                        .variable(LineReader.HISTORY_FILE, historyFile())
+                        .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                        .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
+                        .build();
+                // Between prompts Ctrl-C stops the turn; while a line is read, JLine turns it into
+                // UserInterruptException.
+                terminal.handle(Terminal.Signal.INT, signal -> session.cancel());
+                screen.println(TurnPrinter.DIM + "gptoss chat on " + backend.describe() + " · /help lists the "
+                        + "commands, Ctrl-C stops an answer, Ctrl-D exits" + TurnPrinter.RESET);
+                screen.flush();
+                if (load != null) screen.println(session.load(load));
+                boolean interruptedAtEmptyPrompt = false;
+                while (true) {
+                    String line;
+                    try {
+                        line = reader.readLine("> ");
+                    } catch (UserInterruptException e) {
+                        if (!e.getPartialLine().isEmpty()) {
+                            interruptedAtEmptyPrompt = false;
+                            continue;
+                        }
+                        if (interruptedAtEmptyPrompt) break;
+                        interruptedAtEmptyPrompt = true;
+                        screen.println(TurnPrinter.DIM + "(Ctrl-C again or Ctrl-D to exit)" + TurnPrinter.RESET);
+                        screen.flush();
                         continue;
+                    } catch (EndOfFileException e) {
+                        break;
                     }
-                    if (interruptedAtEmptyPrompt) break;
-                    interruptedAtEmptyPrompt = true;
-                    screen.println(TurnPrinter.DIM + "(Ctrl-C again or Ctrl-D to exit)" + TurnPrinter.RESET);
-                    screen.flush();
-                    continue;
-                } catch (EndOfFileException e) {
-                    break;
+                    interruptedAtEmptyPrompt = false;
+                    if (!session.accept(line)) break;
                 }
-                interruptedAtEmptyPrompt = false;
-                if (!session.accept(line)) break;
+                reader.getHistory().save();
+                return 0;
             }
-            reader.getHistory().save();
-            return 0;
         }
     }
 

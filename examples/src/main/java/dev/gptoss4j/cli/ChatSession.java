@@ -7,6 +7,7 @@ import dev.gptoss4j.agent.ConversationJson;
 import dev.gptoss4j.agent.StopReason;
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.tool.Tool;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.agent.vision.UserInput;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
@@ -23,9 +24,10 @@ import java.util.stream.Collectors;
 /**
  * The state of {@code gptoss chat} and what each line the user types does: a slash command, or a turn of the
  * conversation run by the agent. Knows nothing of terminals: lines come in, text goes to the printer and writers
- * it was given, and {@link #cancel()} may come from any thread (Ctrl-C).
+ * it was given, and {@link #cancel()} may come from any thread (Ctrl-C). The tools' state (python variables and
+ * files, browser history) lasts for the chat: one {@link ToolScope}, replaced on /reset and /load, closed with it.
  */
-final class ChatSession {
+final class ChatSession implements AutoCloseable {
 
     /** The slash commands, for help and completion. */
     static final List<String> COMMANDS = List.of("/effort", "/tools", "/reasoning", "/save", "/load", "/reset",
@@ -55,11 +57,13 @@ final class ChatSession {
     private Conversation conversation = Conversation.of();
     private volatile AgentRun current;
     private int failures;
+    /** The tool state (python notebook, browser history) of the conversation: one per chat, new on /reset. */
+    private ToolScope scope = ToolScope.create();
 
     /**
      * @param printer shows turns as they stream
-     * @param out     where command output goes
-     * @param err     where one-line errors go ({@code gptoss chat: ...})
+     * @param out     where the results of commands go (/help, the /tools list)
+     * @param err     where status (effort set, conversation saved) and one-line errors ({@code gptoss chat: ...}) go
      */
     ChatSession(Backend backend, Toolbox toolbox, List<String> tools, ReasoningEffort effort, Settings settings,
                 TurnPrinter printer, PrintWriter out, PrintWriter err) {
@@ -112,7 +116,8 @@ final class ChatSession {
 
     private void turn(String text) {
         Agent agent = agent();
-        AgentRun run = agent.newRun(conversation.messages().isEmpty() ? null : conversation, UserInput.text(text));
+        AgentRun run = agent.newRun(conversation.messages().isEmpty() ? null : conversation, UserInput.text(text))
+                .inScope(scope);
         current = run;
         try {
             AgentResult result = run.execute();
@@ -180,10 +185,11 @@ final class ChatSession {
             case "/tools" -> tools(arg);
             case "/reasoning" -> reasoning(arg);
             case "/save" -> save(arg);
-            case "/load" -> say(load(path("/load", arg)));
+            case "/load" -> status(load(path("/load", arg)));
             case "/reset" -> {
                 conversation = Conversation.of();
-                say("new conversation");
+                newScope();
+                status("new conversation");
             }
             default -> throw new IllegalArgumentException("unknown command " + parts[0] + "; /help lists them");
         }
@@ -195,7 +201,7 @@ final class ChatSession {
             effort = ReasoningEffort.parse(arg);
             settingsChanged();
         }
-        say("effort: " + effort.name().toLowerCase(Locale.ROOT));
+        status("effort: " + effort.name().toLowerCase(Locale.ROOT));
     }
 
     private void tools(String arg) {
@@ -224,7 +230,7 @@ final class ChatSession {
             enabled.removeAll(names);
         }
         settingsChanged();
-        say("tools: " + (enabled.isEmpty() ? "none" : String.join(", ", enabled)));
+        status("tools: " + (enabled.isEmpty() ? "none" : String.join(", ", enabled)));
     }
 
     private void reasoning(String arg) {
@@ -236,22 +242,35 @@ final class ChatSession {
                     + arg + "'");
         };
         printer.showReasoning(show);
-        say("reasoning: " + (show ? "shown" : "hidden"));
+        status("reasoning: " + (show ? "shown" : "hidden"));
     }
 
     private void save(String arg) {
         Path file = path("/save", arg);
         if (conversation.messages().isEmpty()) throw new IllegalArgumentException("/save: nothing to save yet");
         ConversationJson.save(conversation, file);
-        say("saved " + conversation.size() + " messages to " + file);
+        status("saved " + conversation.size() + " messages to " + file);
     }
 
     /** Goes on with the conversation saved in {@code file}; returns what was loaded, in words. */
     String load(Path file) {
         Conversation loaded = ConversationJson.load(file);
         conversation = loaded;
+        newScope(); // the loaded conversation's variables and files were not saved with it
         long turns = loaded.messages().stream().filter(m -> m.role() == Role.USER).count();
         return "loaded " + loaded.size() + " messages (" + turns + " turn" + (turns == 1 ? "" : "s") + ") from " + file;
+    }
+
+    /** A new conversation's tools start from nothing: the old notebook and browser history are freed. */
+    private void newScope() {
+        scope.close();
+        scope = ToolScope.create();
+    }
+
+    /** Frees the conversation's tool state (sandboxes). */
+    @Override
+    public void close() {
+        scope.close();
     }
 
     private static Path path(String command, String arg) {
@@ -264,9 +283,16 @@ final class ChatSession {
         return Path.of(p);
     }
 
+    /** What the user asked to see (/help, the /tools list): the command's result, on {@code out}. */
     private void say(String text) {
         out.println(text);
         out.flush();
+    }
+
+    /** What changed (effort, tools, saved, loaded): status, on {@code err}, so piped answers stay clean. */
+    private void status(String text) {
+        err.println(text);
+        err.flush();
     }
 
     private void error(RuntimeException e) {

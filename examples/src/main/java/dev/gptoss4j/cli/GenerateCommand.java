@@ -22,9 +22,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = Models.MODEL_HELP
-            + " Default: " + dev.gptoss4j.agent.hub.ModelResolver.DEFAULT_MODEL + ".")
-    String model;
+    @CommandLine.Mixin ModelOption model = new ModelOption();
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Prompt prompt;
@@ -61,7 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (GptOss m = GptOss.load(Models.resolve(model, spec))) {
+        try (GptOss m = GptOss.load(model.resolve(spec))) {
             TokenText text = TokenText.forModel(m);
             int[] input;
             if (prompt.text != null) {

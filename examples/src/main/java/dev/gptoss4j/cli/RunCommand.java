@@ -108,7 +108,7 @@ public final class RunCommand implements Callable<Integer> {
             if (!result.completed()) err.println("gptoss run: stopped without an answer: " + result.stopReason());
         }
         out.flush();
-        return result.completed() ? 0 : 1;
+        return ExitCodes.of(result.stopReason());
     }
 
     static String report(AgentResult r) throws Exception {

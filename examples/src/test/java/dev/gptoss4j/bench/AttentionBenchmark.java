@@ -2,6 +2,8 @@ package dev.gptoss4j.bench;
 
 import dev.gptoss4j.engine.kernels.Attention;
 import dev.gptoss4j.engine.kernels.KvBuffer;
+import dev.gptoss4j.engine.kernels.KvPool;
+import dev.gptoss4j.engine.kernels.KvType;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,11 +51,11 @@ public class AttentionBenchmark {
     @Setup
     public void setup() {
         Random rnd = new Random(2);
-        kv = KvBuffer.growing(KV_HEADS * HEAD_DIM, positions);
+        kv = KvBuffer.growing(new KvPool(KvType.F32, KV_HEADS, HEAD_DIM), positions);
         float[] row = new float[KV_HEADS * HEAD_DIM];
         for (int p = 0; p < positions; p++) {
             for (int i = 0; i < row.length; i++) row[i] = (float) rnd.nextGaussian();
-            kv.write(p, p + 1, row, row, p);
+            kv.write(p, row, 0, row, 0);
         }
         q = new float[HEADS * HEAD_DIM];
         for (int i = 0; i < q.length; i++) q[i] = (float) rnd.nextGaussian();
@@ -67,7 +69,7 @@ public class AttentionBenchmark {
         int last = positions - 1;
         int first = kind.equals("sliding") ? Math.max(0, last - 127) : 0;
         for (int h = 0; h < HEADS; h++) {
-            Attention.attendHead(q, h * HEAD_DIM, kv, (h / (HEADS / KV_HEADS)) * HEAD_DIM, HEAD_DIM, first, last,
+            Attention.attendHead(q, h * HEAD_DIM, kv, h / (HEADS / KV_HEADS), first, last,
                     sinks[h], 0.125f, scores, out, h * HEAD_DIM);
         }
         return out;

@@ -36,12 +36,18 @@ public final class ToolRunner {
         this.maxOutputChars = maxOutputChars;
     }
 
+    /** Runs a call outside any conversation's scope: stateful tools use their own state. */
+    public ToolOutcome run(String recipient, String rawArguments, BooleanSupplier cancelled) {
+        return run(recipient, rawArguments, null, cancelled);
+    }
+
     /**
      * Runs the call the model addressed to {@code recipient}.
      *
+     * @param scope     the conversation's tool state the tool sees ({@code null}: none)
      * @param cancelled polled while the tool runs; when it turns true the tool is interrupted
      */
-    public ToolOutcome run(String recipient, String rawArguments, BooleanSupplier cancelled) {
+    public ToolOutcome run(String recipient, String rawArguments, ToolScope scope, BooleanSupplier cancelled) {
         long start = System.nanoTime();
         String raw = rawArguments == null ? "" : rawArguments;
         Tool tool = tools.find(recipient);
@@ -79,7 +85,7 @@ public final class ToolRunner {
                         + ". Expected arguments matching: " + tool.parameters());
             }
         }
-        ToolArguments args = new ToolArguments(raw, json);
+        ToolArguments args = new ToolArguments(raw, json, scope);
         CompletableFuture<ToolResult> future = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual().name("tool-" + tool.recipient()).start(() -> {
             try {
@@ -103,7 +109,7 @@ public final class ToolRunner {
             }
             try {
                 ToolResult r = future.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
-                return done(start, r.error() ? ToolOutcome.Status.FAILED : ToolOutcome.Status.OK, cap(r.text()));
+                return done(start, status(r.kind()), cap(r.text()));
             } catch (TimeoutException e) {
                 // poll again: cancellation and the deadline are checked at the top
             } catch (ExecutionException e) {
@@ -119,6 +125,15 @@ public final class ToolRunner {
                         + tool.recipient() + " was running.");
             }
         }
+    }
+
+    private static ToolOutcome.Status status(ToolResult.Kind kind) {
+        return switch (kind) {
+            case OK -> ToolOutcome.Status.OK;
+            case ERROR -> ToolOutcome.Status.FAILED;
+            case TIMED_OUT -> ToolOutcome.Status.TIMED_OUT;
+            case CRASHED -> ToolOutcome.Status.CRASHED;
+        };
     }
 
     /** Long outputs would fill the context window: keep the head and say how much was cut. */
