@@ -58,5 +58,10 @@ class HostNamesTest {
         assertEquals("host symbol java.lang.Runtime is not defined; <internal> failed",
                 GuestErrors.scrub("host symbol java.lang.Runtime is not defined; com.oracle.graal.python.X.f() failed",
                         "java.type('java.lang.Runtime')"));
+        // Paths are not class names: the language home sits in a directory named after the polyglot package.
+        String home = "'/root/.cache/org.graalvm.polyglot/python/python-home/lib/python3.12/os.py'";
+        assertEquals(home, GuestErrors.scrub(home, ""));
+        assertEquals("org.graalvm.polyglot/x", GuestErrors.scrub("org.graalvm.polyglot/x", ""));
+        assertEquals("failed: <internal>.", GuestErrors.scrub("failed: java.lang.NullPointerException.", ""));
     }
 }
