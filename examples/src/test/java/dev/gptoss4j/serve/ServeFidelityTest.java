@@ -223,4 +223,28 @@ class ServeFidelityTest {
         assertTrue(answer.get("sky").asText().matches("clear|grey"), answer.toString());
         assertEquals(1, answer.size(), answer.toString());
     }
+
+    @Test
+    void streamedChunksCarryTheLogprobsOfTheirOwnText() throws Exception {
+        List<Http.Event> events = Http.stream(server.baseUrl() + "/chat/completions", """
+                {"model": "tiny", "max_tokens": 30, "seed": 2, "stream": true, "logprobs": true,
+                 "messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1",
+                   "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}]},
+                   {"role": "tool", "tool_call_id": "c1", "content": "sunny"}]}""");
+        StringBuilder text = new StringBuilder();
+        List<Byte> bytes = new ArrayList<>();
+        for (Http.Event e : events) {
+            if (e.data().equals("[DONE]")) continue;
+            JsonNode choice = e.json().at("/choices/0");
+            text.append(choice.at("/delta/content").asText(""));
+            JsonNode logprobs = choice.get("logprobs");
+            if (logprobs != null && !logprobs.isNull()) {
+                for (JsonNode t : logprobs.get("content")) t.get("bytes").forEach(b -> bytes.add((byte) b.asInt()));
+            }
+        }
+        byte[] all = new byte[bytes.size()];
+        for (int i = 0; i < all.length; i++) all[i] = bytes.get(i);
+        assertFalse(text.isEmpty());
+        assertEquals(text.toString(), new String(all, StandardCharsets.UTF_8), "the chunks' tokens spell the text");
+    }
 }
