@@ -15,7 +15,7 @@ import dev.gptoss4j.engine.kernels.KvType;
  * @param usePrefixCache start from the longest cached prefix of the model's {@link PrefixCache} and publish the
  *                       session's computed tokens to it
  * @param kvType         how the key/value cache stores numbers; null = float32 where the whole context's float32
- *                       cache takes at most a quarter of the machine's memory, else bfloat16
+ *                       cache takes at most a quarter of the machine's memory, else half precision
  */
 public record SessionOptions(int maxContext, int threads, int rewindSlack, int batchSize, int maxDraftTokens,
                              boolean usePrefixCache, KvType kvType) {

@@ -51,7 +51,7 @@ class MemoryBudgetTest {
 
     /**
      * gpt-oss-20b at its full 131,072-token context in 16 GiB of RAM: the mapped weights of a 20b GGUF (bf16
-     * attention, router, embedding and unembedding, MXFP4 experts, float32 biases and norms), the bfloat16 cache
+     * attention, router, embedding and unembedding, MXFP4 experts, float32 biases and norms), the half-precision cache
      * (12 full layers at every position, 12 sliding layers at their window) and the session's buffers.
      */
     @Test
@@ -60,7 +60,7 @@ class MemoryBudgetTest {
         int context = c.maxContext();
         assertEquals(131072, context);
         long weights = twentyBWeightBytes(c);
-        long bf16 = cacheBytes(c, context, KvType.BF16);
+        long half = cacheBytes(c, context, KvType.F16);
         long f32 = cacheBytes(c, context, KvType.F32);
         long buffers;
         try (Parallel pool = new Parallel(1)) {
@@ -68,14 +68,14 @@ class MemoryBudgetTest {
         }
         long sampler = 201088L * (4 + 8 + 4 + 4);
         long gib16 = 16L << 30;
-        long total = weights + bf16 + buffers + sampler;
-        System.out.printf("gpt-oss-20b at %d tokens: weights %.2f GiB + bf16 cache %.2f GiB + buffers %.0f MiB"
-                + " = %.2f GiB (float32 cache: %.2f GiB)%n", context, weights / 1073741824.0, bf16 / 1073741824.0,
+        long total = weights + half + buffers + sampler;
+        System.out.printf("gpt-oss-20b at %d tokens: weights %.2f GiB + 16-bit cache %.2f GiB + buffers %.0f MiB"
+                + " = %.2f GiB (float32 cache: %.2f GiB)%n", context, weights / 1073741824.0, half / 1073741824.0,
                 (buffers + sampler) / 1048576.0, total / 1073741824.0, (weights + f32 + buffers) / 1073741824.0);
         assertTrue(total < gib16, "20b at full context needs " + total + " bytes");
         assertTrue(weights + f32 + buffers > gib16, "a float32 cache would not fit: the 16-bit type is what makes it");
         // the default picks the 16-bit cache there and float32 for the default 8k context
-        assertEquals(KvType.BF16, Session.defaultKvType(c, context, gib16));
+        assertEquals(KvType.F16, Session.defaultKvType(c, context, gib16));
         assertEquals(KvType.F32, Session.defaultKvType(c, 8192, gib16));
     }
 

@@ -8,6 +8,7 @@ import dev.gptoss4j.engine.GptOss;
 import dev.gptoss4j.engine.Session;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.TokenListener;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.tokenizer.SpecialTokens;
 import dev.gptoss4j.engine.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -236,7 +237,8 @@ final class BenchCommand implements Callable<Integer> {
         String[] files = {"engine/src/main/java/dev/gptoss4j/engine/Session.java",
             "engine/src/main/java/dev/gptoss4j/engine/kernels/KvBuffer.java",
             "engine/src/main/java/dev/gptoss4j/engine/SessionOptions.java"};
-        message(tok, ids, "assistant", "analysis", "I should list the engine directory first, then read the files.");
+        message(tok, ids, "assistant", Channel.ANALYSIS,
+                "I should list the engine directory first, then read the files.");
         call(tok, ids, "list_dir", "{\"path\":\"engine/src/main/java/dev/gptoss4j/engine\"}");
         StringBuilder listing = new StringBuilder("{\"entries\":[");
         for (String f : files) listing.append("\"").append(f).append("\",");
@@ -249,8 +251,9 @@ final class BenchCommand implements Callable<Integer> {
                     + "    private final int rewindSlack;\\n    public void rewind(int n) {\\n        if (n < 0 || n > length)"
                     + " throw new IllegalArgumentException(\\\"cannot rewind\\\");\\n    }\\n}\"}");
         }
-        message(tok, ids, "assistant", "analysis", "The session reads maxContext and rewindSlack from SessionOptions; "
-                + "rewind(int n) checks n against length. Let me read the file again to quote it.");
+        message(tok, ids, "assistant", Channel.ANALYSIS,
+                "The session reads maxContext and rewindSlack from SessionOptions; "
+                        + "rewind(int n) checks n against length. Let me read the file again to quote it.");
         call(tok, ids, "read_file", "{\"path\":\"" + files[0] + "\"}");
         int[] out = new int[ids.size()];
         for (int i = 0; i < out.length; i++) out[i] = Math.floorMod(ids.get(i), vocab);
@@ -285,7 +288,7 @@ final class BenchCommand implements Callable<Integer> {
         ids.add(SpecialTokens.START);
         add(ids, tok.encode("functions." + function + " to=assistant"));
         ids.add(SpecialTokens.CHANNEL);
-        add(ids, tok.encode("commentary"));
+        add(ids, tok.encode(Channel.COMMENTARY));
         ids.add(SpecialTokens.MESSAGE);
         add(ids, tok.encode(json));
         ids.add(SpecialTokens.END);

@@ -102,7 +102,7 @@ final class GenerateCommand implements Callable<Integer> {
                     var ids = node.putArray("tokens");
                     for (int t : result.tokens()) ids.add(t);
                     if (text.canDecode()) node.put("text", text.decode(result.tokens()));
-                    node.put("stop", result.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+                    node.put("stop", result.finishReason().name().toLowerCase(java.util.Locale.ROOT));
                     out.println(mapper.writeValueAsString(node));
                 } else {
                     out.println();
