@@ -34,6 +34,12 @@ class ProgressBarTest {
         assertTrue(full.contains(LONG) && full.contains("[#") && full.contains("25% 1.0 GB / 4.0 GB")
                 && full.contains("50.0 MB/s") && full.contains("left"), full);
 
+        ProgressBar eighty = new ProgressBar(new PrintWriter(new StringWriter()), 80);
+        String shard = "model-00001-of-00002.safetensors";
+        String usual = eighty.render(shard, 1L << 30, 4L << 30, 50L << 20);
+        assertTrue(usual.contains(" " + shard + " [#") && usual.contains("left"), "80 columns: name, bar, time left: "
+                + usual);
+
         ProgressBar narrow = new ProgressBar(new PrintWriter(new StringWriter()), 50);
         String cut = narrow.render(LONG, 1L << 30, 4L << 30, 50L << 20);
         assertTrue(cut.contains("25% 1.0 GB / 4.0 GB"), "the amount always stays: " + cut);

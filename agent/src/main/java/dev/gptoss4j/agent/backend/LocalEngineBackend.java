@@ -21,6 +21,7 @@ import dev.gptoss4j.engine.harmony.Role;
 import dev.gptoss4j.engine.harmony.ToolDescription;
 import dev.gptoss4j.engine.sampling.Sampler;
 import dev.gptoss4j.engine.sampling.SamplerConfig;
+import dev.gptoss4j.engine.sampling.TopLogprobs;
 import dev.gptoss4j.engine.tokenizer.SpecialTokens;
 import dev.gptoss4j.engine.tokenizer.Tokenizer;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ public final class LocalEngineBackend implements Backend {
                     + "at most " + session.maxContext(), prompt.length, session.maxContext());
         }
         reuseCachedPrefix(prompt);
-        Constrainer constrainer = new Constrainer(request.conversation(), listener);
+        Constrainer constrainer = new Constrainer(request, listener);
         HarmonyCompletion completion = new HarmonyCompletion(renderer.tokenizer(), constrainer);
         Sampler sampler = new Sampler(request.sampling().applyTo(samplerConfig), model.config().vocabSize());
         float[] logits = new float[model.config().vocabSize()];
@@ -127,6 +128,8 @@ public final class LocalEngineBackend implements Backend {
             constrainer.mask(logits);
             int[] history = session.tokens();
             int token = sampler.sample(logits, history, history.length);
+            if (request.topLogprobs() >= 0) listener.onToken(tokenLogprob(token, sampler.lastLogprob(), logits,
+                    request.topLogprobs()));
             session.append(token);
             constrainer.accept(token);
             if (token == SpecialTokens.END_OF_TEXT) {
@@ -149,7 +152,8 @@ public final class LocalEngineBackend implements Backend {
         private final JsonNode answerSchema;
         private TokenConstraint active;
 
-        Constrainer(Conversation conversation, CompletionListener listener) {
+        Constrainer(CompletionRequest request, CompletionListener listener) {
+            Conversation conversation = request.conversation();
             this.listener = listener;
             DeveloperContent developer = developer(conversation);
             JsonNode answer = null;
@@ -163,8 +167,12 @@ public final class LocalEngineBackend implements Backend {
             this.answerSchema = answer;
             Message last = conversation.messages().isEmpty() ? null : conversation.messages().getLast();
             Role lastRole = last == null ? null : last.role();
-            if (constraints.requireToolCall() && lastRole == Role.USER && !toolNames.isEmpty()) {
-                active = forcedToolCallHeader();
+            ToolChoice choice = request.toolChoice();
+            if (choice.mode() == ToolChoice.Mode.FUNCTION && toolNames.contains(choice.function())) {
+                active = forcedToolCallHeader(List.of(choice.function()));
+            } else if ((choice.forcesCall() || constraints.requireToolCall() && lastRole == Role.USER)
+                    && !toolNames.isEmpty()) {
+                active = forcedToolCallHeader(toolNames);
             } else if (constraints.answerAfterTools() && lastRole == Role.TOOL) {
                 active = TokenConstraint.sequence(TokenConstraint.forced(SpecialTokens.CHANNEL),
                         TokenConstraint.forced(renderer.tokenizer().encode(Channel.FINAL)),
@@ -173,9 +181,9 @@ public final class LocalEngineBackend implements Backend {
         }
 
         /** {@code <|channel|>commentary to=functions.NAME <|constrain|>json<|message|>}, the model picking NAME. */
-        private TokenConstraint forcedToolCallHeader() {
+        private TokenConstraint forcedToolCallHeader(List<String> names) {
             List<String> headers = new ArrayList<>();
-            for (String name : toolNames) headers.add("commentary to=functions." + name + " ");
+            for (String name : names) headers.add("commentary to=functions." + name + " ");
             return TokenConstraint.sequence(TokenConstraint.forced(SpecialTokens.CHANNEL),
                     new GrammarConstraint(masks(), LiteralGrammar.of(headers).start(), SpecialTokens.CONSTRAIN),
                     TokenConstraint.forced(renderer.tokenizer().encode("json")),
@@ -216,6 +224,23 @@ public final class LocalEngineBackend implements Backend {
         public void onMessageEnd(Message message) {
             listener.onMessageEnd(message);
         }
+    }
+
+    /** The chosen token's log-probability and its position's {@code top} alternatives, for the listener. */
+    private TokenLogprob tokenLogprob(int token, float logprob, float[] sampledLogits, int top) {
+        List<TokenLogprob> alternatives = new ArrayList<>();
+        TopLogprobs best = TopLogprobs.of(sampledLogits, top);
+        for (int j = 0; j < best.tokens().length; j++) {
+            alternatives.add(describe(best.tokens()[j], best.logprobs()[j], List.of()));
+        }
+        return describe(token, logprob, alternatives);
+    }
+
+    private TokenLogprob describe(int token, double logprob, List<TokenLogprob> top) {
+        Tokenizer t = renderer.tokenizer();
+        byte[] bytes = t.tokenBytes(token);
+        return new TokenLogprob(token, new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes,
+                t.isSpecial(token), logprob, top);
     }
 
     private static final JsonNode EMPTY_OBJECT = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
