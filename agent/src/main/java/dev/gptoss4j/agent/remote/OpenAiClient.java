@@ -3,6 +3,7 @@ package dev.gptoss4j.agent.remote;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gptoss4j.agent.backend.ContextOverflowException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * JSON over HTTP to an OpenAI-style API ({@code https://api.openai.com/v1}, a vLLM or Ollama server, a proxy):
@@ -41,6 +43,12 @@ import java.util.function.Consumer;
 public final class OpenAiClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How servers word a prompt longer than the model's context in a 400: OpenAI's {@code context_length_exceeded},
+     * vLLM's "maximum context length is N tokens", llama.cpp's "exceeds the available context size".
+     */
+    private static final Pattern CONTEXT_OVERFLOW = Pattern.compile(
+            "(?i)context[ _](length|window|size)|maximum context|exceeds? (the )?(model's )?context");
     private static final int MAX_ERROR_BODY = 600;
 
     private final String baseUrl;
@@ -238,6 +246,9 @@ public final class OpenAiClient {
                         }
                         pause(wait != null ? wait : backoff(attempt), deadline, url, cancelled);
                         continue;
+                    }
+                    if (status == 400 && CONTEXT_OVERFLOW.matcher(error).find()) {
+                        throw new ContextOverflowException("POST " + url + ": HTTP 400: " + error, -1, -1);
                     }
                     throw new HttpCallException("POST " + url + ": HTTP " + status + attempts(attempt) + ": " + error,
                             status);
