@@ -115,6 +115,22 @@ public final class SandboxSession implements CodeSandbox {
             }
             lingering = null;
         }
+        // Cancelled cells of other sessions still finishing host operations hold CPU cores: start no more code
+        // while as many run as the pool allows.
+        while (pool.saturated() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(TICK_MILLIS * 5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (pool.saturated()) {
+            return finish(start, nothing, null, ErrorKind.TIMEOUT, "TimeoutError: the sandbox is busy finishing "
+                    + "cancelled computations of other cells (long built-in operations such as arithmetic on huge "
+                    + "numbers), and the " + limits.timeoutSecondsText() + " second limit ran out waiting; none of "
+                    + "this code ran. Try again later.", false);
+        }
         SandboxContext ctx;
         try {
             ctx = context().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -296,6 +312,7 @@ public final class SandboxSession implements CodeSandbox {
             return true; // the cancelled call ended in a cancellation error
         } catch (TimeoutException e) {
             lingering = worker;
+            pool.linger(worker);
             return false;
         }
     }
