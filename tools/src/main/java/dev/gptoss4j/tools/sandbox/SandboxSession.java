@@ -15,9 +15,10 @@ import org.graalvm.polyglot.PolyglotException;
 
 /**
  * A conversation's code session (see {@link CodeSandbox}). Each call runs on its own thread with a
- * large stack while the calling thread watches the clock and the heap; when a limit is hit the
- * guest context is cancelled and dropped, and the next call starts on a fresh one from the pool
- * with the same /mnt/data.
+ * large stack while the calling thread watches the clock and the heap. At the time limit the guest
+ * is interrupted and the notebook kept; when it cannot be interrupted, or a memory, statement or
+ * exit limit is hit, the guest context is cancelled and dropped, and the next call starts on a
+ * fresh one from the pool with the same /mnt/data.
  */
 public final class SandboxSession implements CodeSandbox {
 
