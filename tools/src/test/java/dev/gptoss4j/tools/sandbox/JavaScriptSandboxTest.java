@@ -59,6 +59,19 @@ class JavaScriptSandboxTest extends SharedSessionTest {
     }
 
     @Test
+    void noApiWritesFilesAndModuleImportsStayInside() {
+        // GraalJS without Node: no global can write a file (the python attack suite covers the disk itself).
+        assertEquals("\"undefined undefined undefined undefined undefined undefined undefined undefined\"",
+                ok("[typeof load, typeof read, typeof readbuffer, typeof writeFile, typeof require, typeof process, "
+                        + "typeof Deno, typeof os].join(' ')").output());
+        // Dynamic import reads through the sandbox's file system: outside /mnt/data it is refused.
+        ok("var imported = 'pending'; import('/etc/passwd').then(() => imported = 'loaded', "
+                + "e => imported = String(e));");
+        String imported = ok("imported").output();
+        assertTrue(imported.contains("Error") && !imported.contains("loaded"), imported);
+    }
+
+    @Test
     void networkAndProcessesDoNotExist() {
         refused("fetch('http://127.0.0.1:9/')", "ReferenceError: fetch is not defined");
         refused("process.env.PATH", "ReferenceError: process is not defined");

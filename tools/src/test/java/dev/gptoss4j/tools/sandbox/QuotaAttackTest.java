@@ -148,4 +148,25 @@ class QuotaAttackTest {
         ch.close();
         assertEquals(0, volume.usedBytes());
     }
+
+    @Test
+    void aRefusedRenameLeavesBothSidesAsTheyWere() throws IOException {
+        // A tree whose deepest path (3857 bytes) fits under "s" but not under a 250-byte name.
+        String dir = "/mnt/data/s";
+        fs.createDirectory(Path.of(dir));
+        for (int i = 0; i < 16; i++) {
+            dir = dir + "/" + "n".repeat(240);
+            fs.createDirectory(Path.of(dir));
+        }
+        String target = "/mnt/data/" + "t".repeat(250);
+        try (SeekableByteChannel ch = fs.newByteChannel(Path.of(target), CREATE)) {
+            ch.write(ByteBuffer.wrap("kept".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        IOException e = assertThrows(IOException.class, () -> fs.move(Path.of("/mnt/data/s"), Path.of(target),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+        assertTrue(e.getMessage().contains("File name too long"), e.getMessage());
+        assertEquals("kept", new String(volume.readFile(target.substring("/mnt/data/".length())).orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(volume.get(dir.substring("/mnt/data/".length())) != null, "the tree moved part-way");
+    }
 }
