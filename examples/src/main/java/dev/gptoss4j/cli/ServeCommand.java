@@ -9,12 +9,15 @@ import dev.gptoss4j.serve.OpenAiServer;
 import dev.gptoss4j.serve.openai.ApiSettings;
 import dev.gptoss4j.serve.openai.ConversationStore;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -181,7 +184,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Reads environment variables; tests replace it. */
-    java.util.function.Function<String, String> environment = System::getenv;
+    Function<String, String> environment = System::getenv;
 
     /**
      * The key requests must send, or null for none. A blank key would turn authentication off while the user
@@ -207,8 +210,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     private static boolean isLoopback(String host) {
         try {
-            return java.net.InetAddress.getByName(host).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
             return false;
         }
     }

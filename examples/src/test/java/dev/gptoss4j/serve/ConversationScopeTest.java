@@ -191,4 +191,19 @@ class ConversationScopeTest {
             assertEquals(printed(first), printed(going.get()));
         }
     }
+
+    @Test
+    void aStreamedResponseCanBeContinuedAsSoonAsItCompletes() throws Exception {
+        Recorder recorder = new Recorder();
+        try (OpenAiServer s = OpenAiServer.builder().backend(new ScriptedBackend(ConversationScopeTest::runTheCode,
+                        0)).port(0)
+                .settings(ApiSettings.defaults("m").withBuiltInTools(List.of(recorder.tool))).build().start()) {
+            String streamed = responses("a", null).replace("{\"model\"", "{\"stream\": true, \"model\"");
+            List<Http.Event> events = Http.stream(s.baseUrl() + "/responses", streamed);
+            JsonNode completed = events.getLast().json().get("response");
+            assertEquals("response.completed", events.getLast().name());
+            JsonNode next = post(s, responses("b", completed.get("id").asText()));
+            assertEquals(printed(completed), printed(next), "the same tool state, continued right away");
+        }
+    }
 }

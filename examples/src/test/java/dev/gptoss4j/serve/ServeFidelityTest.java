@@ -7,6 +7,7 @@ import dev.gptoss4j.agent.backend.DecodingConstraints;
 import dev.gptoss4j.agent.backend.LocalEngineBackend;
 import dev.gptoss4j.engine.GptOss;
 import dev.gptoss4j.engine.SessionOptions;
+import dev.gptoss4j.engine.constrain.JsonSchemaGrammar;
 import dev.gptoss4j.engine.sampling.SamplerConfig;
 import dev.gptoss4j.engine.synth.GgufType;
 import dev.gptoss4j.engine.synth.SynthConfig;
@@ -179,5 +180,71 @@ class ServeFidelityTest {
             assertFalse(part.get("logprobs").isEmpty(), part.toString());
         }
         assertEquals(1, messages, "the forced answer is one message: " + r.get("output"));
+    }
+
+    @Test
+    void jsonObjectAndJsonSchemaAnswersAreEnforcedOnARandomModel() throws Exception {
+        String afterTool = """
+                "messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1",
+                   "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}]},
+                   {"role": "tool", "tool_call_id": "c1", "content": "sunny"}]""";
+        // a random model may write one key forever, so the answer is checked as far as it got: every byte of it
+        // must keep it a JSON object that can still be finished, and a finished one must parse as an object
+        JsonSchemaGrammar anyObject = JsonSchemaGrammar.compile("{\"type\":\"object\",\"additionalProperties\":true}");
+        for (long seed = 1; seed <= 3; seed++) {
+            var r = Http.post(server.baseUrl() + "/chat/completions", "{\"model\": \"tiny\", \"max_tokens\": 60, "
+                    + "\"seed\": " + seed + ", \"response_format\": {\"type\": \"json_object\"}, " + afterTool + "}");
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode choice = Http.json(r).at("/choices/0");
+            String content = choice.at("/message/content").asText();
+            assertTrue(content.startsWith("{"), "seed " + seed + ": " + content);
+            assertNotNull(anyObject.start().step(content.getBytes(StandardCharsets.UTF_8)),
+                    "seed " + seed + ": not the start of a JSON object: " + content);
+            if (choice.get("finish_reason").asText().equals("stop")) {
+                assertTrue(Http.JSON.readTree(content).isObject(), content);
+            }
+        }
+        // the control: without the format, the same model's answers are not JSON objects
+        List<String> free = new ArrayList<>();
+        for (long seed = 1; seed <= 3; seed++) {
+            var unconstrained = Http.post(server.baseUrl() + "/chat/completions", "{\"model\": \"tiny\", "
+                    + "\"max_tokens\": 60, \"seed\": " + seed + ", " + afterTool + "}");
+            String text = Http.json(unconstrained).at("/choices/0/message/content").asText();
+            if (!text.isEmpty() && anyObject.start().step(text.getBytes(StandardCharsets.UTF_8)) == null) {
+                free.add(text);
+            }
+        }
+        assertFalse(free.isEmpty(), "some unconstrained answer is not a JSON object");
+        var schema = Http.post(server.baseUrl() + "/chat/completions", "{\"model\": \"tiny\", \"max_tokens\": 300, "
+                + "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"w\", \"schema\": "
+                + "{\"type\": \"object\", \"properties\": {\"sky\": {\"enum\": [\"clear\", \"grey\"]}}, "
+                + "\"required\": [\"sky\"], \"additionalProperties\": false}}}, " + afterTool + "}");
+        JsonNode answer = Http.JSON.readTree(Http.json(schema).at("/choices/0/message/content").asText());
+        assertTrue(answer.get("sky").asText().matches("clear|grey"), answer.toString());
+        assertEquals(1, answer.size(), answer.toString());
+    }
+
+    @Test
+    void streamedChunksCarryTheLogprobsOfTheirOwnText() throws Exception {
+        List<Http.Event> events = Http.stream(server.baseUrl() + "/chat/completions", """
+                {"model": "tiny", "max_tokens": 30, "seed": 2, "stream": true, "logprobs": true,
+                 "messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "tool_calls": [{"id": "c1",
+                   "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}]},
+                   {"role": "tool", "tool_call_id": "c1", "content": "sunny"}]}""");
+        StringBuilder text = new StringBuilder();
+        List<Byte> bytes = new ArrayList<>();
+        for (Http.Event e : events) {
+            if (e.data().equals("[DONE]")) continue;
+            JsonNode choice = e.json().at("/choices/0");
+            text.append(choice.at("/delta/content").asText(""));
+            JsonNode logprobs = choice.get("logprobs");
+            if (logprobs != null && !logprobs.isNull()) {
+                for (JsonNode t : logprobs.get("content")) t.get("bytes").forEach(b -> bytes.add((byte) b.asInt()));
+            }
+        }
+        byte[] all = new byte[bytes.size()];
+        for (int i = 0; i < all.length; i++) all[i] = bytes.get(i);
+        assertFalse(text.isEmpty());
+        assertEquals(text.toString(), new String(all, StandardCharsets.UTF_8), "the chunks' tokens spell the text");
     }
 }

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The local engine at token level: render the conversation with the harmony renderer, sample token by token, and
@@ -110,8 +111,8 @@ public final class LocalEngineBackend implements Backend {
     private Completion completeTurn(CompletionRequest request, CompletionListener listener) {
         int[] prompt = renderer.renderForCompletion(request.conversation());
         if (prompt.length >= session.maxContext()) {
-            throw new BackendException("the conversation is " + prompt.length + " tokens; the session holds at most "
-                    + session.maxContext());
+            throw new ContextOverflowException("the conversation is " + prompt.length + " tokens; the session holds "
+                    + "at most " + session.maxContext(), prompt.length, session.maxContext());
         }
         reuseCachedPrefix(prompt);
         Constrainer constrainer = new Constrainer(request, listener);
@@ -282,6 +283,12 @@ public final class LocalEngineBackend implements Backend {
         int[] rest = new int[prompt.length - common];
         System.arraycopy(prompt, common, rest, 0, rest.length);
         session.append(rest);
+    }
+
+    /** The session's size ({@code SessionOptions.maxContext}): 8,192 tokens unless set otherwise. */
+    @Override
+    public OptionalInt contextWindow() {
+        return OptionalInt.of(session.maxContext());
     }
 
     @Override

@@ -97,6 +97,17 @@ public final class ChatCompletionsBackend implements Backend {
         return renderer.tokenizer().encode(stream.generatedText()).length;
     }
 
+    /** Each call is its own HTTP request: concurrent runs share the backend freely. */
+    @Override
+    public boolean concurrentCalls() {
+        return true;
+    }
+
+    @Override
+    public java.util.OptionalInt contextWindow() {
+        return endpoint.contextWindow();
+    }
+
     @Override
     public String describe() {
         return endpoint.describe("chat completions");

@@ -3,6 +3,7 @@ package dev.gptoss4j.agent.remote;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gptoss4j.agent.backend.ContextOverflowException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -19,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -40,6 +42,12 @@ public final class OpenAiClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    /**
+     * How servers word a prompt longer than the model's context in a 400: OpenAI's {@code context_length_exceeded},
+     * vLLM's "maximum context length is N tokens", llama.cpp's "exceeds the available context size".
+     */
+    private static final Pattern CONTEXT_OVERFLOW = Pattern.compile(
+            "(?i)context[ _](length|window|size)|maximum context|exceeds? (the )?(model's )?context");
     private static final int MAX_ERROR_BODY = 600;
 
     private final String baseUrl;
@@ -249,6 +257,9 @@ public final class OpenAiClient {
                         }
                         pause(wait != null ? wait : backoff(attempt), deadline, url, cancelled);
                         continue;
+                    }
+                    if (status == 400 && CONTEXT_OVERFLOW.matcher(error).find()) {
+                        throw new ContextOverflowException("POST " + url + ": HTTP 400: " + error, -1, -1);
                     }
                     throw new HttpCallException("POST " + url + ": HTTP " + status + attempts(attempt) + ": " + error,
                             status);

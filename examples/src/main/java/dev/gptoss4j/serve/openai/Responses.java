@@ -62,7 +62,7 @@ public final class Responses implements HttpHost.Handler {
             ResponseEvents events = new ResponseEvents(request.stream() ? call.startSse() : null);
             Ran ran;
             try {
-                ran = run(request, lease.backend(), events, turn.scope());
+                ran = run(request, lease.backend(), events, turn);
             } catch (ApiException e) {
                 if (!request.stream()) throw e;
                 events.emit("error", ResponseEvents.node().put("code", e.code()).put("message", e.getMessage())
@@ -73,7 +73,6 @@ public final class Responses implements HttpHost.Handler {
                 if (request.stream()) throw new ClientGoneException(null);
                 return;
             }
-            if (request.store()) keep(turn, request, ran);
             if (!request.stream()) {
                 lease.close(); // free for the next request before this answer reaches the client
                 call.respondJson(200, ran.response().toString());
@@ -97,7 +96,8 @@ public final class Responses implements HttpHost.Handler {
     /** A response and the conversation it leaves (the request's, with the model's and tools' messages). */
     private record Ran(ObjectNode response, Conversation conversation) {}
 
-    private Ran run(ResponsesRequest request, Backend backend, ResponseEvents events, ToolScope scope) {
+    private Ran run(ResponsesRequest request, Backend backend, ResponseEvents events, ConversationStore.Turn turn) {
+        ToolScope scope = turn.scope();
         ObjectNode response = envelope(request);
         events.emit("response.created", ResponseEvents.node().set("response", response.deepCopy()));
         events.emit("response.in_progress", ResponseEvents.node().set("response", response.deepCopy()));
@@ -167,6 +167,8 @@ public final class Responses implements HttpHost.Handler {
         usage.putObject("output_tokens_details").put("reasoning_tokens",
                 Math.min(completionTokens, ContextWindow.count(output.reasoningText())));
         usage.put("total_tokens", promptTokens + completionTokens);
+        // kept before the client hears of the response: it may continue from it at once
+        if (request.store() && !events.cancelled()) keep(turn, request, new Ran(response, conversation));
         events.emit(incomplete == null ? "response.completed" : "response.incomplete",
                 ResponseEvents.node().set("response", response));
         return new Ran(response, conversation);

@@ -11,10 +11,13 @@ import java.util.regex.Pattern;
  */
 final class GuestErrors {
 
-    /** Qualified names in the host's package namespaces ({@code java.lang.Foo}, {@code com.oracle.graal...}). */
+    /**
+     * Qualified names in the host's package namespaces ({@code java.lang.Foo}, {@code com.oracle.graal...}), but
+     * not a directory inside a path (the language home lives under {@code ~/.cache/org.graalvm.polyglot/}).
+     */
     private static final Pattern HOST_NAME = Pattern.compile(
-            "\\b(?:java|javax|jdk|sun|com\\.sun|com\\.oracle|org\\.graalvm|dev\\.gptoss4j)(?:\\.[A-Za-z_$][\\w$]*)+"
-                    + "(?:\\(\\))?");
+            "(?<![\\w/.\\\\-])(?:java|javax|jdk|sun|com\\.sun|com\\.oracle|org\\.graalvm|dev\\.gptoss4j)"
+                    + "(?:\\.[A-Za-z_$][\\w$]*)++(?:\\(\\))?(?![/\\\\])");
 
     private GuestErrors() {
     }

@@ -45,6 +45,11 @@ public final class SandboxSession implements CodeSandbox {
     /** The guest context this session runs in, or is starting; null until first needed and after a reset. */
     private CompletableFuture<SandboxContext> current;
     private int cells;
+    /**
+     * The thread of a cancelled cell still finishing a host operation, or null. While it runs, the session runs
+     * nothing else, so a session never has more than one such thread using the CPU.
+     */
+    private Thread lingering;
     /** The cell being run: host names it wrote itself may be quoted back in its errors. */
     private String code;
     private boolean closed;
@@ -96,6 +101,20 @@ public final class SandboxSession implements CodeSandbox {
         long start = System.nanoTime();
         long deadline = start + limits.timeout().toNanos();
         OutputCapture.Captured nothing = new OutputCapture.Captured("", "", "", 0);
+        if (lingering != null) {
+            try {
+                lingering.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (lingering.isAlive()) {
+                return finish(start, nothing, null, ErrorKind.TIMEOUT, "TimeoutError: an earlier cell that was "
+                        + "cancelled is still finishing one built-in operation (such as arithmetic on a huge number), "
+                        + "and the " + limits.timeoutSecondsText() + " second limit ran out waiting for it; none of "
+                        + "this code ran. Avoid such operations, or try again later.", false);
+            }
+            lingering = null;
+        }
         SandboxContext ctx;
         try {
             ctx = context().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -140,22 +159,25 @@ public final class SandboxSession implements CodeSandbox {
                 break;
             } catch (TimeoutException e) {
                 if (System.nanoTime() - deadline >= 0) {
-                    return timedOut(start, ctx, done);
+                    return stop(start, ctx, done, worker, ErrorKind.TIMEOUT, "TimeoutError: the code ran longer "
+                            + "than the " + limits.timeoutSecondsText() + " second limit");
                 }
                 if (guard.exceeded()) {
-                    boolean stopped = cancel(ctx, done);
+                    boolean stopped = cancel(ctx, done, worker);
                     return finish(start, ctx.capture.end(), null, ErrorKind.MEMORY_LIMIT, "MemoryError: the code used "
                             + "more than " + mib(limits.memoryLimitBytes()) + " of memory and was stopped."
-                            + lingering(stopped), true);
+                            + lingerNote(stopped), true);
                 }
             } catch (ExecutionException e) {
                 failure = e.getCause();
                 break;
             } catch (InterruptedException e) {
+                // The host stopped the call (say an agent's own deadline): stop the guest as at the time limit,
+                // keeping the notebook when it can be interrupted, and keep the interrupt for the caller.
+                ExecutionResult r = stop(start, ctx, done, worker, ErrorKind.SANDBOX_FAILURE,
+                        "SandboxError: the host stopped the call");
                 Thread.currentThread().interrupt();
-                boolean stopped = cancel(ctx, done);
-                return finish(start, ctx.capture.end(), null, ErrorKind.SANDBOX_FAILURE,
-                        "SandboxError: the call was interrupted by the host and stopped." + lingering(stopped), true);
+                return r;
             }
         }
         if (failure == null) {
@@ -164,9 +186,12 @@ public final class SandboxSession implements CodeSandbox {
         return failed(start, ctx, failure);
     }
 
-    /** The clock ran out: interrupt (the notebook stays), or cancel what cannot be interrupted (the session resets). */
-    private ExecutionResult timedOut(long start, SandboxContext ctx, CompletableFuture<GuestRuntime.Outcome> done) {
-        String limit = "TimeoutError: the code ran longer than the " + limits.timeoutSecondsText() + " second limit";
+    /**
+     * Stops a running cell: interrupts it (the notebook stays), or cancels what cannot be interrupted (the session
+     * resets). Returns once the guest runs no more statements of the cell.
+     */
+    private ExecutionResult stop(long start, SandboxContext ctx, CompletableFuture<GuestRuntime.Outcome> done,
+            Thread worker, ErrorKind kind, String why) {
         if (ctx.interrupt(INTERRUPT_GRACE)) {
             try {
                 done.get(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -178,19 +203,20 @@ public final class SandboxSession implements CodeSandbox {
                 // Left the context but not yet the runner: cancelled below like code that ignored the interrupt.
             }
             if (done.isDone()) {
-                return finish(start, ctx.capture.end(), null, ErrorKind.TIMEOUT, limit + " and was interrupted. "
-                        + "Variables, imports and files from before this cell are kept; what the cell did before it "
-                        + "was stopped stays done.", false);
+                return finish(start, ctx.capture.end(), null, kind, why + " and was interrupted. Variables, imports "
+                        + "and files from before this cell are kept; what the cell did before it was stopped stays "
+                        + "done.", false);
             }
         }
-        boolean stopped = cancel(ctx, done);
-        return finish(start, ctx.capture.end(), null, ErrorKind.TIMEOUT, limit + " and could not be interrupted "
-                + "(it was inside one long built-in operation, such as arithmetic on a huge number), so it was "
-                + "cancelled." + lingering(stopped), true);
+        boolean stopped = cancel(ctx, done, worker);
+        return finish(start, ctx.capture.end(), null, kind, why + " and could not be interrupted (it was inside one "
+                + "long built-in operation, such as arithmetic on a huge number), so it was cancelled."
+                + lingerNote(stopped), true);
     }
 
-    private static String lingering(boolean stopped) {
-        return stopped ? "" : " It runs no more of your code; its last built-in operation is being abandoned.";
+    private static String lingerNote(boolean stopped) {
+        return stopped ? "" : " None of the rest of the code runs; the built-in operation it was inside finishes on "
+                + "its own, and this session waits for that before it runs more code.";
     }
 
     /** Maps what escaped the guest runner to a result; anything but a plain guest error costs the context. */
@@ -254,7 +280,7 @@ public final class SandboxSession implements CodeSandbox {
      *
      * @return whether the guest thread stopped within the grace
      */
-    private boolean cancel(SandboxContext ctx, CompletableFuture<?> done) {
+    private boolean cancel(SandboxContext ctx, CompletableFuture<?> done, Thread worker) {
         ctx.fileSystem.detach();
         Thread closer = new Thread(ctx::close, "gptoss-sandbox-cancel");
         closer.setDaemon(true);
@@ -269,6 +295,7 @@ public final class SandboxSession implements CodeSandbox {
         } catch (ExecutionException e) {
             return true; // the cancelled call ended in a cancellation error
         } catch (TimeoutException e) {
+            lingering = worker;
             return false;
         }
     }
@@ -297,8 +324,10 @@ public final class SandboxSession implements CodeSandbox {
         if (reset) {
             newline(out).append(RESET_NOTE);
         }
-        String text = out.toString().stripTrailing();
-        return new ExecutionResult(text, captured.stdout(), captured.stderr(), value, kind, error, truncated,
+        // Also what the code printed or returned: a caught host exception printed by the guest is still one.
+        String text = GuestErrors.scrub(out.toString().stripTrailing(), code);
+        return new ExecutionResult(text, GuestErrors.scrub(captured.stdout(), code),
+                GuestErrors.scrub(captured.stderr(), code), GuestErrors.scrub(value, code), kind, error, truncated,
                 Duration.ofNanos(System.nanoTime() - start), reset);
     }
 

@@ -65,8 +65,18 @@ class StopTest {
             assertTrue(r.duration().toMillis() < 2_000 + SandboxSession.INTERRUPT_GRACE.toMillis()
                     + SandboxSession.CANCEL_GRACE.toMillis() + 5_000, "told late: " + r.duration());
 
-            // Whenever the power finishes, the cancelled context runs none of the statements after it.
+            // While the power goes on, the session runs nothing else: at most one such thread per session.
             List<Thread> stuck = workers().stream().filter(t -> !idle.contains(t)).toList();
+            s.warmUp();
+            boolean wasStuck = stuck.stream().anyMatch(Thread::isAlive);
+            ExecutionResult next = s.execute("1 + 1");
+            if (next.errorKind() == ErrorKind.TIMEOUT) {
+                assertTrue(wasStuck && next.output().contains("still finishing one built-in operation"), next.output());
+                assertTrue(next.output().contains("none of this code ran"), next.output());
+            } else {
+                assertEquals("2", next.output());
+            }
+            // Whenever the power finishes, the cancelled context runs none of the statements after it.
             for (Thread t : stuck) {
                 t.join(180_000);
                 assertFalse(t.isAlive(), "the cancelled cell's thread never ended");
