@@ -83,8 +83,8 @@ public final class SandboxSession implements CodeSandbox {
             context().join();
         } catch (java.util.concurrent.CompletionException e) {
             current = null;
-            throw e.getCause() instanceof IllegalStateException ise ? ise
-                    : new IllegalStateException("the " + language.toolName() + " sandbox could not start", e.getCause());
+            throw e.getCause() instanceof IllegalStateException ise ? ise : new IllegalStateException(
+                    "the " + language.toolName() + " sandbox could not start", e.getCause());
         }
     }
 

@@ -55,8 +55,8 @@ class QuotaAttackTest {
         assertEquals(200, volume.entries());
         // The same file rewritten and truncated over and over.
         for (int i = 0; i < 100; i++) {
-            try (SeekableByteChannel ch = fs.newByteChannel(Path.of("/mnt/data/again"),
-                    Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING))) {
+            try (SeekableByteChannel ch = fs.newByteChannel(Path.of("/mnt/data/again"), Set.of(
+                    StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING))) {
                 ch.write(ByteBuffer.wrap(mib));
             }
         }
@@ -75,7 +75,8 @@ class QuotaAttackTest {
         } catch (IOException e) {
             refused = e;
         }
-        assertTrue(refused != null && refused.getMessage().contains("No space left on device"), String.valueOf(refused));
+        assertTrue(refused != null && refused.getMessage().contains("No space left on device"),
+                String.valueOf(refused));
         // Doubling is given up near the quota rather than refusing early: almost all of it is usable.
         assertTrue(written > QUOTA - (64 << 10), "only " + written + " bytes were accepted");
         fs.delete(Path.of("/mnt/data/grow"));

@@ -62,7 +62,8 @@ class StopTest {
             s.writeFile("kept.txt", "kept".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertEquals(ErrorKind.NONE, s.execute("before = 1").errorKind());
             List<Thread> idle = workers();
-            // One big-integer power is one host operation: nothing in it can be interrupted (about 20 s on a loaded 2-core machine).
+            // One big-integer power is one host operation: nothing in it can be interrupted (about 20 s on a loaded
+            // 2-core machine).
             ExecutionResult r = s.execute("x = 3 ** (10 ** 7)\nwith open('late.txt', 'w') as f:\n    f.write('late')");
             assertEquals(ErrorKind.TIMEOUT, r.errorKind(), r.output());
             assertTrue(r.sessionReset(), r.output());
