@@ -10,7 +10,13 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +64,35 @@ class ArchitectureTest {
     @Test
     void noTerminalUiInTheLibraryModules() {
         NO_UI_IN_LIBRARIES.check(production);
+    }
+
+    /**
+     * Harmony's channel names are spelled once, in {@link dev.gptoss4j.engine.harmony.Channel}; a raw
+     * {@code "analysis"} elsewhere is how two spellings drift apart. (The constants are inlined into class files, so
+     * this reads the sources.) {@code "final"} as a JSON key of the CLI's output is not a channel.
+     */
+    @Test
+    void channelNamesAreSpelledOnlyInChannel() throws IOException {
+        Pattern raw = Pattern.compile("\"(analysis|commentary|final)\"");
+        List<String> found = new ArrayList<>();
+        for (String module : List.of("../engine", "../agent", "../tools", ".")) {
+            Path sources = Path.of(module, "src/main/java");
+            assertTrue(Files.isDirectory(sources), "no sources at " + sources.toAbsolutePath());
+            try (Stream<Path> files = Files.walk(sources)) {
+                for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+                    if (f.endsWith("harmony/Channel.java")) continue;
+                    List<String> lines = Files.readAllLines(f);
+                    for (int i = 0; i < lines.size(); i++) {
+                        String line = lines.get(i);
+                        if (raw.matcher(line).find() && !line.contains("put(\"final\", ")) {
+                            found.add(f + ":" + (i + 1) + ": " + line.strip());
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(found.isEmpty(), "raw channel names (use Channel.ANALYSIS/COMMENTARY/FINAL):\n"
+                + String.join("\n", found));
     }
 
     @Test

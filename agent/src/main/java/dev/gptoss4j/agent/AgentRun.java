@@ -11,6 +11,7 @@ import dev.gptoss4j.agent.tool.ToolRunner;
 import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.agent.tool.ToolSet;
 import dev.gptoss4j.engine.harmony.Author;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.MessageHeader;
@@ -168,7 +169,7 @@ public final class AgentRun {
                 String author = tool != null ? tool.recipient() : recipient;
                 conversation = conversation.append(Message.builder(Author.tool(author))
                         .recipient("assistant")
-                        .channel(last.channel() != null ? last.channel() : "commentary")
+                        .channel(last.channel() != null ? last.channel() : Channel.COMMENTARY)
                         .text(outcome.text())
                         .build());
                 emit(new AgentEvent.ToolCallFinished(call));
@@ -181,7 +182,7 @@ public final class AgentRun {
                 if (toolFailuresInARow > agent.maxToolFailures) { stop = StopReason.TOOL_FAILURES; break; }
                 continue;
             }
-            if (last != null && "final".equals(last.channel()) && last.recipient() == null) {
+            if (last != null && Channel.FINAL.equals(last.channel()) && last.recipient() == null) {
                 if (structured != null) {
                     try {
                         value = structured.parse(last.text());
@@ -243,9 +244,9 @@ public final class AgentRun {
             if (delta.isEmpty() || header.role() != Role.ASSISTANT) return;
             if (header.recipient() != null) {
                 emit(new AgentEvent.ToolArgumentsDelta(header.recipient(), delta));
-            } else if ("final".equals(header.channel())) {
+            } else if (Channel.FINAL.equals(header.channel())) {
                 emit(new AgentEvent.FinalDelta(delta));
-            } else if ("commentary".equals(header.channel())) {
+            } else if (Channel.COMMENTARY.equals(header.channel())) {
                 emit(new AgentEvent.CommentaryDelta(delta));
             } else {
                 emit(new AgentEvent.ReasoningDelta(delta));

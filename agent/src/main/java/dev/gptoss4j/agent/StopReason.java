@@ -1,6 +1,6 @@
 package dev.gptoss4j.agent;
 
-/** Why a run stopped. */
+/** Why a whole agent run stopped (one generation of the engine ends for a {@code dev.gptoss4j.engine.FinishReason}). */
 public enum StopReason {
     /** The model gave a final answer. */
     COMPLETED,

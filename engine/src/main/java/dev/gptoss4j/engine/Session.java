@@ -342,15 +342,15 @@ public final class Session implements AutoCloseable {
         int steps = 0, drafted = 0, accepted = 0;
         // after a pass that kept no draft, skip drafting for a while (doubling): wrong guesses cost a wider batch
         int skip = 0, backoff = 1;
-        StopReason reason = StopReason.MAX_TOKENS;
+        FinishReason reason = FinishReason.MAX_TOKENS;
         generation:
         while (n < request.maxTokens()) {
             if (request.cancellation().isCancelled()) {
-                reason = StopReason.CANCELLED;
+                reason = FinishReason.CANCELLED;
                 break;
             }
             if (length >= maxContext) {
-                reason = StopReason.CONTEXT_FULL;
+                reason = FinishReason.CONTEXT_FULL;
                 break;
             }
             int d = 0;
@@ -388,7 +388,7 @@ public final class Session implements AutoCloseable {
             // walk the batch's logits rows: row j predicts the token after history[length - 1 + j]
             for (int j = 0; j <= d; j++) {
                 if (j > 0 && request.cancellation().isCancelled()) {
-                    reason = StopReason.CANCELLED;
+                    reason = FinishReason.CANCELLED;
                     dropDraftFrom(j);
                     break generation;
                 }
@@ -416,7 +416,7 @@ public final class Session implements AutoCloseable {
                 }
                 listener.onToken(token, sampler.lastLogprob());
                 if (stops.contains(token)) {
-                    reason = StopReason.STOP_TOKEN;
+                    reason = FinishReason.STOP_TOKEN;
                     if (keep) { dropDraftFrom(j + 1); logitsValid = false; }
                     break generation;
                 }

@@ -121,7 +121,7 @@ class SchedulerTest {
             for (int i = 0; i < prompts.length; i++) {
                 assertArrayEquals(expected.get(i).tokens(), got.get(i).tokens(), "tokens of sequence " + i);
                 assertArrayEquals(expected.get(i).logprobs(), got.get(i).logprobs(), "logprobs of sequence " + i);
-                assertEquals(expected.get(i).stopReason(), got.get(i).stopReason());
+                assertEquals(expected.get(i).finishReason(), got.get(i).finishReason());
             }
             assertTrue(scheduler.largestBatch() > 4, "sequences were batched: largest step " + scheduler.largestBatch());
             assertTrue(scheduler.steps() < 8 * 24, "fewer steps than tokens: " + scheduler.steps());
@@ -196,7 +196,7 @@ class SchedulerTest {
             List<GenerationResult> got = new ArrayList<>();
             for (Future<GenerationResult> f : futures) got.add(f.get());
             pool.shutdown();
-            assertEquals(StopReason.CANCELLED, got.get(1).stopReason());
+            assertEquals(FinishReason.CANCELLED, got.get(1).finishReason());
             assertEquals(5, got.get(1).tokens().length);
             assertArrayEquals(java.util.Arrays.copyOf(expected[1].tokens(), 5), got.get(1).tokens());
             for (int i : new int[] {0, 2, 3}) {

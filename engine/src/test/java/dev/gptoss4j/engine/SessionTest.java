@@ -114,7 +114,7 @@ class SessionTest {
                         logprobs.add(logprob);
                     });
             assertArrayEquals(seq.greedy(), r.tokens());
-            assertEquals(StopReason.MAX_TOKENS, r.stopReason());
+            assertEquals(FinishReason.MAX_TOKENS, r.finishReason());
             assertEquals(Arrays.stream(seq.greedy()).boxed().toList(), streamed);
             assertEquals(seq.tokens().length + 16, s.position());
             for (float lp : r.logprobs()) assertTrue(lp < 0 && lp > -20);
@@ -144,7 +144,7 @@ class SessionTest {
             int stop = seq.greedy()[3];
             GenerationResult r = s.generate(GenerationRequest.builder().maxTokens(16).stopTokens(Set.of(stop)).build(),
                     TokenListener.none());
-            assertEquals(StopReason.STOP_TOKEN, r.stopReason());
+            assertEquals(FinishReason.STOP_TOKEN, r.finishReason());
             assertArrayEquals(Arrays.copyOf(seq.greedy(), 4), r.tokens());
         }
     }
@@ -157,7 +157,7 @@ class SessionTest {
             GenerationResult r = s.generate(GenerationRequest.builder().maxTokens(50).stopTokens(Set.of(9999))
                     .cancellation(cancel).build(), (token, lp) -> cancel.cancel());
             assertEquals(1, r.tokens().length);
-            assertEquals(StopReason.CANCELLED, r.stopReason());
+            assertEquals(FinishReason.CANCELLED, r.finishReason());
         }
     }
 
@@ -169,7 +169,7 @@ class SessionTest {
             GenerationResult r = s.generate(GenerationRequest.builder().maxTokens(5).stopTokens(Set.of(9999)).build(),
                     TokenListener.none());
             assertEquals(2, r.tokens().length);
-            assertEquals(StopReason.CONTEXT_FULL, r.stopReason());
+            assertEquals(FinishReason.CONTEXT_FULL, r.finishReason());
             assertThrows(IllegalStateException.class, () -> s.prefill(new int[] {1}));
         }
         try (Session s = model.newSession()) {

@@ -1,5 +1,6 @@
 package dev.gptoss4j.bench;
 
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.HarmonyParseListener;
 import dev.gptoss4j.engine.harmony.HarmonyRenderer;
@@ -48,14 +49,14 @@ public class HarmonyParserBenchmark {
         int[] rendered;
         do {
             messages.add(Message.user("Wie wird das Wetter morgen in München? Round " + round));
-            messages.add(Message.assistant("analysis",
+            messages.add(Message.assistant(Channel.ANALYSIS,
                     "The user asks about tomorrow's weather in München (Munich). I should call the weather tool "
                             + "with the city name, then summarise: temperature in °C, rain, wind. 天気 😊 " + round));
-            messages.add(Message.assistant("commentary", "{\"city\": \"München\", \"days\": 1}")
+            messages.add(Message.assistant(Channel.COMMENTARY, "{\"city\": \"München\", \"days\": 1}")
                     .withRecipient("functions.get_weather").withContentType("<|constrain|>json"));
             messages.add(Message.tool("functions.get_weather", "{\"temp_c\": 21.5, \"rain\": 0.1, \"wind_kmh\": 12}")
-                    .withRecipient("assistant").withChannel("commentary"));
-            messages.add(Message.assistant("final",
+                    .withRecipient("assistant").withChannel(Channel.COMMENTARY));
+            messages.add(Message.assistant(Channel.FINAL,
                     "Morgen in München: etwa 21,5 °C, kaum Regen (0,1 mm) und leichter Wind (12 km/h). Round " + round));
             rendered = HarmonyRenderer.create().render(Conversation.of(messages), RenderOptions.conversation().keepAnalysis());
             round++;

@@ -12,16 +12,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * Where completions come from, the same for {@code run}, {@code chat} and {@code serve}: {@code --model MODEL} (the
- * local engine, the model resolved as everywhere else) or {@code --backend replay:FILE} (recorded completions).
+ * Where completions come from, the same for {@code run}, {@code chat} and {@code serve}: the local engine (the model
+ * of {@code --model}, else the configured or default one, see {@link Models}) or {@code --backend replay:FILE}
+ * (recorded completions).
  */
 final class BackendOptions {
 
     /** gpt-oss's recommended sampling: temperature 1, no truncation. */
     static final SamplerConfig SAMPLING = SamplerConfig.builder().temperature(1f).build();
 
-    @Option(names = "--model", paramLabel = "MODEL", description = Models.MODEL_HELP)
-    String model;
+    @CommandLine.Mixin ModelOption model = new ModelOption();
 
     @Option(names = "--backend", paramLabel = "KIND:ARG",
             description = "Where completions come from instead of a model: replay:FILE replays recorded "
@@ -45,17 +45,24 @@ final class BackendOptions {
     Backend open(CommandLine.Model.CommandSpec spec, RemoteOptions remote) {
         if (remote != null && remote.remote()) {
             if (backend != null) throw new IllegalArgumentException("give --base-url or --backend, not both");
-            return remote.backend(model);
+            return remote.backend(model.model);
         }
-        checkOne(remote != null);
-        if (model != null) return LocalEngineBackend.load(modelPath(spec), SAMPLING, sessionOptions(0));
+        if (local()) return LocalEngineBackend.load(modelPath(spec), SAMPLING, sessionOptions(0));
         return replay();
     }
 
-    /** Whether the local engine runs {@code --model} (as opposed to a replay), for commands without remotes. */
+    /**
+     * Whether the local engine runs (the model of {@code --model}, {@code GPTOSS_MODEL}, the config file or the
+     * default) as opposed to a replay.
+     */
     boolean local() {
-        checkOne(false);
-        return model != null;
+        if (model.given() && backend != null) throw new IllegalArgumentException("give --model or --backend, not both");
+        return backend == null;
+    }
+
+    /** Whether none of {@code --model}, {@code --backend} was given. */
+    boolean unset() {
+        return !model.given() && backend == null;
     }
 
     /** Session settings of the local engine: {@code --threads}, and a context length (0: the default). */
@@ -65,9 +72,9 @@ final class BackendOptions {
                 .kvType(kvType == null ? null : KvType.parse(kvType)).build();
     }
 
-    /** The weights {@code --model} names, downloaded first when it is a Hugging Face repo id. */
+    /** The weights of the local model, found or downloaded (see {@link Models}). */
     Path modelPath(CommandLine.Model.CommandSpec spec) {
-        return Models.resolve(model, spec);
+        return model.resolve(spec);
     }
 
     Backend replay() {
@@ -79,14 +86,5 @@ final class BackendOptions {
         if (replayDelayMs < 0) throw new IllegalArgumentException("--replay-delay must be 0 or more, got " + replayDelayMs);
         ReplayBackend replay = ReplayBackend.fromFile(file);
         return replayDelayMs == 0 ? replay : new SlowBackend(replay, replayDelayMs);
-    }
-
-    private void checkOne(boolean remoteOffered) {
-        if (model != null && backend != null) throw new IllegalArgumentException("give --model or --backend, not both");
-        if (model == null && backend == null) {
-            throw new IllegalArgumentException("no model: give --model MODEL (a path, a Hugging Face repo id such as "
-                    + "openai/gpt-oss-20b, fetched once with `gptoss download`, or gpt-oss:20b from Ollama), "
-                    + (remoteOffered ? "--base-url URL of a server, " : "") + "or --backend replay:FILE");
-        }
     }
 }

@@ -65,7 +65,7 @@ public final class BotsCommand implements Runnable {
 
         /** True when the bot runs its own bundled replay (its output is then the recorded run's). */
         boolean bundled() {
-            return source.model == null && source.backend == null && !remote.remote();
+            return source.unset() && !remote.remote();
         }
 
         Backend backend(Supplier<Backend> bundled, CommandLine.Model.CommandSpec spec) {

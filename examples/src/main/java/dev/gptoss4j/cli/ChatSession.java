@@ -62,8 +62,8 @@ final class ChatSession implements AutoCloseable {
 
     /**
      * @param printer shows turns as they stream
-     * @param out     where command output goes
-     * @param err     where one-line errors go ({@code gptoss chat: ...})
+     * @param out     where the results of commands go (/help, the /tools list)
+     * @param err     where status (effort set, conversation saved) and one-line errors ({@code gptoss chat: ...}) go
      */
     ChatSession(Backend backend, Toolbox toolbox, List<String> tools, ReasoningEffort effort, Settings settings,
                 TurnPrinter printer, PrintWriter out, PrintWriter err) {
@@ -185,11 +185,11 @@ final class ChatSession implements AutoCloseable {
             case "/tools" -> tools(arg);
             case "/reasoning" -> reasoning(arg);
             case "/save" -> save(arg);
-            case "/load" -> say(load(path("/load", arg)));
+            case "/load" -> status(load(path("/load", arg)));
             case "/reset" -> {
                 conversation = Conversation.of();
                 newScope();
-                say("new conversation");
+                status("new conversation");
             }
             default -> throw new IllegalArgumentException("unknown command " + parts[0] + "; /help lists them");
         }
@@ -201,7 +201,7 @@ final class ChatSession implements AutoCloseable {
             effort = ReasoningEffort.parse(arg);
             settingsChanged();
         }
-        say("effort: " + effort.name().toLowerCase(Locale.ROOT));
+        status("effort: " + effort.name().toLowerCase(Locale.ROOT));
     }
 
     private void tools(String arg) {
@@ -230,7 +230,7 @@ final class ChatSession implements AutoCloseable {
             enabled.removeAll(names);
         }
         settingsChanged();
-        say("tools: " + (enabled.isEmpty() ? "none" : String.join(", ", enabled)));
+        status("tools: " + (enabled.isEmpty() ? "none" : String.join(", ", enabled)));
     }
 
     private void reasoning(String arg) {
@@ -242,14 +242,14 @@ final class ChatSession implements AutoCloseable {
                     + arg + "'");
         };
         printer.showReasoning(show);
-        say("reasoning: " + (show ? "shown" : "hidden"));
+        status("reasoning: " + (show ? "shown" : "hidden"));
     }
 
     private void save(String arg) {
         Path file = path("/save", arg);
         if (conversation.messages().isEmpty()) throw new IllegalArgumentException("/save: nothing to save yet");
         ConversationJson.save(conversation, file);
-        say("saved " + conversation.size() + " messages to " + file);
+        status("saved " + conversation.size() + " messages to " + file);
     }
 
     /** Goes on with the conversation saved in {@code file}; returns what was loaded, in words. */
@@ -283,9 +283,16 @@ final class ChatSession implements AutoCloseable {
         return Path.of(p);
     }
 
+    /** What the user asked to see (/help, the /tools list): the command's result, on {@code out}. */
     private void say(String text) {
         out.println(text);
         out.flush();
+    }
+
+    /** What changed (effort, tools, saved, loaded): status, on {@code err}, so piped answers stay clean. */
+    private void status(String text) {
+        err.println(text);
+        err.flush();
     }
 
     private void error(RuntimeException e) {

@@ -25,6 +25,10 @@ class BenchCommandTest {
         assertEquals(40, j.get("prompt_tokens").asInt());
         assertTrue(j.get("speculative_identical_output").asBoolean());
         assertTrue(j.get("bytes_per_token_mb").asDouble() > 0.5, "tiny model reads about 1 MB per token");
+        for (String phase : new String[] {"loading " + EngineCommandsTest.TINY.resolve("tiny-bf16.gguf"), "warming up", "prefill 40 tokens, decode 8",
+                "second agent turn", "plain and speculative decoding", "memory bandwidth (16 MiB)"}) {
+            assertTrue(r.err().contains("gptoss bench: " + phase), "each phase is announced on stderr: " + r.err());
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.gptoss4j.engine.constrain.TokenConstraint;
 import dev.gptoss4j.engine.constrain.TokenMask;
 import dev.gptoss4j.engine.constrain.TokenTrie;
 import dev.gptoss4j.engine.constrain.UnsupportedSchemaException;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.DeveloperContent;
 import dev.gptoss4j.engine.harmony.HarmonyRenderer;
@@ -287,7 +288,7 @@ public final class LocalEngineBackend implements Backend {
                 active = forcedToolCallHeader();
             } else if (constraints.answerAfterTools() && lastRole == Role.TOOL) {
                 active = TokenConstraint.sequence(TokenConstraint.forced(SpecialTokens.CHANNEL),
-                        TokenConstraint.forced(renderer.tokenizer().encode("final")),
+                        TokenConstraint.forced(renderer.tokenizer().encode(Channel.FINAL)),
                         TokenConstraint.forced(SpecialTokens.MESSAGE));
             }
         }
@@ -319,7 +320,7 @@ public final class LocalEngineBackend implements Backend {
                     // a tool without parameters takes an empty object
                     grammar(schema == null ? EMPTY_OBJECT : schema).ifPresent(g ->
                             active = new GrammarConstraint(masks(session), g.start(), SpecialTokens.CALL));
-                } else if (recipient == null && "final".equals(header.channel()) && answerSchema != null) {
+                } else if (recipient == null && Channel.FINAL.equals(header.channel()) && answerSchema != null) {
                     grammar(answerSchema).ifPresent(g ->
                             active = new GrammarConstraint(masks(session), g.start(), SpecialTokens.RETURN));
                 }

@@ -65,6 +65,15 @@ public final class HubDownloader {
 
     /** Brings the selected files of {@code id} into the cache (fetching only what is missing). */
     public Snapshot download(RepoId id, FileSelection selection) {
+        return download(plan(id, selection));
+    }
+
+    /**
+     * What downloading {@code selection} of {@code id} involves (files, sizes, what is cached), from the Hub's
+     * metadata only: nothing is written. A repository that holds no safetensors checkpoint but exactly one
+     * top-level {@code .gguf} file gets that file under the default selection; with several, the error lists them.
+     */
+    public DownloadPlan plan(RepoId id, FileSelection selection) {
         if (config.offline()) {
             throw new HubException(HubException.Reason.OFFLINE,
                     "HF_HUB_OFFLINE is set: not downloading " + id + " from " + config.endpoint());
@@ -73,6 +82,10 @@ public final class HubDownloader {
         String commit = info.commit();
         List<String> files = new ArrayList<>();
         for (String f : info.files()) if (selection.matches(f)) files.add(f);
+        if (selection.includesDefaults() && selection.patterns().isEmpty()
+                && files.stream().noneMatch(f -> f.endsWith(".safetensors"))) {
+            files.addAll(ggufOnly(id, info.files()));
+        }
         if (files.isEmpty()) {
             throw new HubException(HubException.Reason.NOT_FOUND, "no file of " + id + " matches " + selection
                     + "; it has: " + summary(info.files()));
@@ -89,11 +102,18 @@ public final class HubDownloader {
                 if (Files.exists(cache.blob(id, m.etag()))) cached += m.size();
             }
         }
-        listener.onStart(id, commit, files.size(), total, cached);
+        return new DownloadPlan(id, commit, meta, total, cached, cache.root());
+    }
 
+    /** Fetches what {@code plan} lists that the cache lacks, then links the snapshot and writes the ref. */
+    public Snapshot download(DownloadPlan plan) {
+        RepoId id = plan.repo();
+        String commit = plan.commit();
+        listener.onStart(id, commit, plan.files().size(), plan.totalBytes(), plan.cachedBytes());
         List<Snapshot.SnapshotFile> out = new ArrayList<>();
-        for (String f : files) {
-            FileMetadata m = meta.get(f);
+        for (Map.Entry<String, FileMetadata> e : plan.files().entrySet()) {
+            String f = e.getKey();
+            FileMetadata m = e.getValue();
             boolean fetched = fetch(id, commit, f, m);
             Path pointer = cache.pointer(id, commit, f);
             link(pointer, cache.blob(id, m.etag()));
@@ -104,6 +124,18 @@ public final class HubDownloader {
         Snapshot s = new Snapshot(id, commit, cache.snapshotDir(id, commit), out);
         listener.onFinish(s);
         return s;
+    }
+
+    /**
+     * The GGUF file of a GGUF-only repository (llama.cpp conversions are published that way): the one top-level
+     * {@code .gguf}, none when there is none, and an error naming them when there are several to choose from.
+     */
+    private static List<String> ggufOnly(RepoId id, List<String> all) {
+        List<String> ggufs = all.stream().filter(f -> f.indexOf('/') < 0 && f.endsWith(".gguf")).toList();
+        if (ggufs.size() <= 1) return ggufs;
+        throw new HubException(HubException.Reason.NOT_FOUND, id + " holds no safetensors checkpoint but "
+                + ggufs.size() + " GGUF files (" + summary(ggufs) + "): choose one with --include '" + ggufs.get(0)
+                + "' (the engine loads F32, F16, BF16, Q8_0 and MXFP4 tensors)");
     }
 
     /** Puts one blob in place; false when it was already there. */

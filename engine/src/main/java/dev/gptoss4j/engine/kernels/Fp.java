@@ -11,6 +11,9 @@ public final class Fp {
         -0.0f, -0.5f, -1.0f, -1.5f, -2.0f, -3.0f, -4.0f, -6.0f
     };
 
+    /** The 8 E2M1 magnitudes (nibble & 7); bit 3 of the nibble is the sign. */
+    static final float[] FP4_MAGNITUDES = {0.0f, 0.5f, 1.0f, 1.5f, 2.0f, 3.0f, 4.0f, 6.0f};
+
     /** E8M0 scale byte e means 2^(e-127) (the reference subtracts 127 and uses ldexp). */
     static final float[] E8M0 = new float[256];
 

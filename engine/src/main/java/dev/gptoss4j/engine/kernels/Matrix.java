@@ -189,34 +189,20 @@ public final class Matrix {
     public void matvec(float[] x, int xOff, float[] out, int outOff, int from, int to, float[] scratch) {
         if (VectorKernels.ENABLED) {
             switch (type) {
-                case F32 -> {
-                    VectorKernels.matvecF32(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
-                    return;
-                }
-                case BF16 -> {
-                    VectorKernels.matvecBf16(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
-                    return;
-                }
-                case MXFP4 -> {
-                    if (VectorKernels.MXFP4) {
-                        VectorKernels.matvecMxfp4(data, offset, rowStride, 17, 1, data, offset, rowStride, 17,
-                                x, xOff, cols, out, outOff, from, to);
-                        return;
-                    }
-                }
-                case MXFP4_SPLIT -> {
-                    if (VectorKernels.MXFP4) {
-                        VectorKernels.matvecMxfp4(data, offset, rowStride, 16, 0, scales, scaleOffset, scaleRowStride, 1,
-                                x, xOff, cols, out, outOff, from, to);
-                        return;
-                    }
-                }
-                default -> { }
+                case F32 -> VectorKernels.matvecF32(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
+                case BF16 -> VectorKernels.matvecBf16(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
+                case MXFP4 -> VectorKernels.matvecMxfp4(data, offset, rowStride, 17, 1, data, offset, rowStride, 17,
+                        x, xOff, cols, out, outOff, from, to);
+                case MXFP4_SPLIT -> VectorKernels.matvecMxfp4(data, offset, rowStride, 16, 0, scales, scaleOffset,
+                        scaleRowStride, 1, x, xOff, cols, out, outOff, from, to);
+                // no fused kernel: decode a unit of rows (vectorized) and run the matrix-matrix kernel on one token
+                case F16, Q8_0 -> matmulDecoded(x, new int[] {xOff}, 0, 1, out, new int[] {outOff}, from, to, scratch);
             }
+            return;
         }
         for (int r = from; r < to; r++) {
             decodeRows(r, 1, scratch, 0);
-            out[outOff + r] = dotDecoded(scratch, 0, x, xOff, cols);
+            out[outOff + r] = ScalarKernels.dot(scratch, 0, x, xOff, cols);
         }
     }
 
@@ -232,6 +218,11 @@ public final class Matrix {
             matvec(x, xOffs[first], out, outOffs[first], from, to, scratch);
             return;
         }
+        matmulDecoded(x, xOffs, first, count, out, outOffs, from, to, scratch);
+    }
+
+    private void matmulDecoded(float[] x, int[] xOffs, int first, int count, float[] out, int[] outOffs,
+                               int from, int to, float[] scratch) {
         for (int r = from; r < to; r += TILE_ROWS) {
             int n = Math.min(TILE_ROWS, to - r);
             decodeRows(r, n, scratch, 0);
@@ -248,13 +239,9 @@ public final class Matrix {
         }
     }
 
-    /** The canonical dot product of a decoded row with an input, as every kernel computes it. */
-    static float dotDecoded(float[] w, int wOff, float[] x, int xOff, int n) {
-        return VectorKernels.ENABLED ? VectorKernels.dot(w, wOff, x, xOff, n) : ScalarKernels.dot(w, wOff, x, xOff, n);
-    }
-
     /** Decodes rows {@code row .. row+count-1} exactly to float32, in kernel order, to {@code dst[dOff..)}. */
     public void decodeRows(int row, int count, float[] dst, int dOff) {
+        boolean vector = VectorKernels.ENABLED;
         for (int k = 0; k < count; k++) {
             int r = row + k;
             long base = offset + r * rowStride;
@@ -262,25 +249,25 @@ public final class Matrix {
             switch (type) {
                 case F32 -> ScalarKernels.rowF32(data, base, dst, o, cols);
                 case BF16 -> {
-                    if (VectorKernels.ENABLED) VectorKernels.decodeBf16(data, base, cols, dst, o);
+                    if (vector) VectorKernels.decodeBf16(data, base, cols, dst, o);
                     else ScalarKernels.rowBf16(data, base, dst, o, cols);
                 }
-                case F16 -> ScalarKernels.rowF16(data, base, dst, o, cols);
-                case Q8_0 -> ScalarKernels.rowQ8_0(data, base, dst, o, cols);
+                case F16 -> {
+                    if (vector) VectorKernels.decodeF16(data, base, cols, dst, o);
+                    else ScalarKernels.rowF16(data, base, dst, o, cols);
+                }
+                case Q8_0 -> {
+                    if (vector) VectorKernels.decodeQ8_0(data, base, cols / 32, dst, o);
+                    else ScalarKernels.rowQ8_0(data, base, dst, o, cols);
+                }
                 case MXFP4 -> {
-                    if (VectorKernels.MXFP4) {
-                        VectorKernels.decodeMxfp4(data, base, 17, 1, data, base, 17, cols / 32, dst, o);
-                    } else {
-                        ScalarKernels.rowMxfp4(data, base, dst, o, cols);
-                    }
+                    if (vector) VectorKernels.decodeMxfp4(data, base, 17, 1, data, base, 17, cols / 32, dst, o);
+                    else ScalarKernels.rowMxfp4(data, base, dst, o, cols);
                 }
                 case MXFP4_SPLIT -> {
                     long sBase = scaleOffset + r * scaleRowStride;
-                    if (VectorKernels.MXFP4) {
-                        VectorKernels.decodeMxfp4(data, base, 16, 0, scales, sBase, 1, cols / 32, dst, o);
-                    } else {
-                        ScalarKernels.rowMxfp4SplitKernelOrder(data, base, scales, sBase, dst, o, cols);
-                    }
+                    if (vector) VectorKernels.decodeMxfp4(data, base, 16, 0, scales, sBase, 1, cols / 32, dst, o);
+                    else ScalarKernels.rowMxfp4SplitKernelOrder(data, base, scales, sBase, dst, o, cols);
                 }
             }
         }

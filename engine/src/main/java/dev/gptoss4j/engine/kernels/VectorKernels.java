@@ -13,103 +13,143 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API matrix kernels, float32 lanes and accumulation.
+ * Vector API matrix kernels, float32 lanes and accumulation, at the width {@link KernelChoice} picks once:
+ * 512, 256 or 128 bits (16, 8 or 4 lanes).
  *
  * <p>Every kernel computes one output element with the same arithmetic, the <em>canonical dot product</em>:
  * one accumulator vector {@code acc = fma(w[v], x[v], acc)} over the full vectors {@code v} in order, then a
  * fixed tree sum of the lanes ({@link #sum}), then {@code s += w[i] * x[i]} over the tail. The weights are
- * decoded exactly to float32 first (bf16, the MXFP4 value times its power-of-two scale and the Q8_0 product are
- * all exact), so the fused matrix-vector kernels that decode on the fly and the matrix-matrix kernels that decode
- * a tile of rows once and reuse it across tokens give bit-identical results. That is what lets prefill and the
- * speculative verifier run batched and still produce exactly the tokens single-token decoding would.
+ * decoded exactly to float32 first (bf16, f16, the MXFP4 value times its power-of-two scale and the Q8_0 product
+ * are all exact), so the fused matrix-vector kernels that decode on the fly and the matrix-matrix kernels that
+ * decode a tile of rows once and reuse it across tokens give bit-identical results. That is what lets prefill
+ * and the speculative verifier run batched and still produce exactly the tokens single-token decoding would.
+ * The bits depend on the width (the lanes partition the sum differently), never on the batch or thread count.
  * {@code reduceLanes} is avoided on purpose: its lane order is unspecified and differs between the interpreter
  * and compiled code.
  *
- * <p>Disabled with {@code -Dgptoss4j.scalar=true} or where the CPU has no useful vector width; the MXFP4 kernels
- * need 16 float lanes (AVX-512) and fall back to decode-then-dot elsewhere.
+ * <p>Blocks of 32 values (MXFP4, Q8_0) decode to {@link #PER_BLOCK} vectors in natural column order at every
+ * width. MXFP4 looks its nibbles up in a table of the 16 E2M1 values already multiplied by the block's scale: one
+ * {@code selectFrom} where the table fills a vector (16 lanes); below that, the 8 magnitudes (one vector of 8,
+ * or a two-vector {@code selectFrom} of 4 + 4) with the sign bit moved in from the nibble.
  */
 final class VectorKernels {
 
     private VectorKernels() {}
 
-    static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    static final int BITS = KernelChoice.BITS;
+    static final boolean ENABLED = BITS != 0;
+    static final VectorSpecies<Float> FS =
+            BITS == 512 ? FloatVector.SPECIES_512 : BITS == 256 ? FloatVector.SPECIES_256 : FloatVector.SPECIES_128;
     static final int L = FS.length();
     static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, FS.vectorShape());
     static final VectorSpecies<Short> SS =
             VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, FS.vectorBitSize() / 2)));
+    static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_64;
     static final VectorSpecies<Byte> B128 = ByteVector.SPECIES_128;
-
-    static final boolean ENABLED = L >= 8 && SS.length() == L && !Boolean.getBoolean("gptoss4j.scalar");
-    /** MXFP4 blocks hold 32 values: two vectors of 16 lanes, the E2M1 table one vector. */
-    static final boolean MXFP4 = ENABLED && L == 16;
+    /** Vectors per 32-value block, and the byte groups of L bytes in a 16-byte MXFP4 block. */
+    static final int PER_BLOCK = 32 / L;
+    private static final int PARTS = 16 / L;
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     /** Decoded rows {@link #gemm} takes at once: four 4-row register tiles share each token's inputs in L1. */
     static final int TILE_ROWS = 16;
+    /** Tokens per register tile: 4 rows by 4 tokens needs 16 accumulators + 5, more than AVX2's 16 registers. */
+    static final int TILE_TOKENS = KernelChoice.TILE_TOKENS;
     /** Scratch floats {@link #gemm} needs: an accumulator vector per row for each of up to 64 tokens. */
     static final int ACCUMULATORS = 64 * TILE_ROWS * L;
 
-    private static final FloatVector FP4_TABLE = MXFP4 ? FloatVector.fromArray(FS, Fp.FP4, 0) : null;
+    // E2M1 lookup tables: all 16 values (16 lanes), the 8 magnitudes (8 lanes) or two halves of them (4 lanes)
+    private static final FloatVector FP4_A = FloatVector.fromArray(FS, L == 16 ? Fp.FP4 : Fp.FP4_MAGNITUDES, 0);
+    private static final FloatVector FP4_B = L == 4 ? FloatVector.fromArray(FS, Fp.FP4_MAGNITUDES, 4) : FP4_A;
 
     // lane i <-> lane i ^ step: the butterflies of the fixed summation tree
     private static final VectorShuffle<Float> SWAP8 = L >= 16 ? VectorShuffle.fromOp(FS, i -> i ^ 8) : null;
-    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(FS, i -> i ^ 4);
+    private static final VectorShuffle<Float> SWAP4 = L >= 8 ? VectorShuffle.fromOp(FS, i -> i ^ 4) : null;
     private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(FS, i -> i ^ 2);
     private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(FS, i -> i ^ 1);
 
     /** The lanes' sum in a fixed butterfly order (the same in every execution mode). */
     static float sum(FloatVector v) {
-        return L == 16 ? sum16(v) : L == 8 ? sum8(v) : sumLanes(v);
-    }
-
-    private static float sum16(FloatVector v) {
-        v = v.add(v.rearrange(SWAP8));
-        v = v.add(v.rearrange(SWAP4));
+        if (L >= 16) v = v.add(v.rearrange(SWAP8));
+        if (L >= 8) v = v.add(v.rearrange(SWAP4));
         v = v.add(v.rearrange(SWAP2));
         return v.add(v.rearrange(SWAP1)).lane(0);
-    }
-
-    private static float sum8(FloatVector v) {
-        v = v.add(v.rearrange(SWAP4));
-        v = v.add(v.rearrange(SWAP2));
-        return v.add(v.rearrange(SWAP1)).lane(0);
-    }
-
-    private static float sumLanes(FloatVector v) {
-        float s = 0f;
-        for (int i = 0; i < L; i++) s += v.lane(i);
-        return s;
     }
 
     // ---- decoding exactly to float32 ----
 
     static FloatVector bf16(MemorySegment w, long at) {
-        ShortVector raw = ShortVector.fromMemorySegment(SS, w, at, LE);
-        return ((IntVector) raw.convertShape(VectorOperators.S2I, IS, 0))
-                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+        return halves(w, at).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** L little-endian 16-bit values as int lanes (sign-extended). */
+    private static IntVector halves(MemorySegment w, long at) {
+        return (IntVector) ShortVector.fromMemorySegment(SS, w, at, LE).convertShape(VectorOperators.S2I, IS, 0);
+    }
+
+    /**
+     * IEEE half precision, exactly: normal values rebias the exponent (+112), subnormals are their 10-bit
+     * integer mantissa times 2^-24 (no subnormal float32 operand, which some CPUs handle in microcode), and
+     * infinities and NaNs keep an all-ones exponent.
+     */
+    static FloatVector f16(MemorySegment w, long at) {
+        IntVector h = halves(w, at);
+        IntVector exponent = h.and(0x7C00);
+        IntVector normal = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).add(112 << 23);
+        normal = normal.blend(normal.add(112 << 23), exponent.compare(VectorOperators.EQ, 0x7C00));
+        IntVector subnormal = ((FloatVector) h.and(0x3FF).convert(VectorOperators.I2F, 0)).mul(0x1p-24f)
+                .reinterpretAsInts();
+        return normal.blend(subnormal, exponent.compare(VectorOperators.EQ, 0))
+                .or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
     static FloatVector f32(MemorySegment w, long at) {
         return FloatVector.fromMemorySegment(FS, w, at, LE);
     }
 
-    /** The 16 E2M1 values times the block's scale, as int bits (a lookup table for {@code selectFrom}). */
-    private static IntVector scaledTable(float scale) {
-        return FP4_TABLE.mul(scale).reinterpretAsInts();
+    /** The E2M1 table(s) times a block's scale, as int bits for {@code selectFrom}. */
+    private static IntVector tableA(float scale) {
+        return FP4_A.mul(scale).reinterpretAsInts();
     }
 
-    /** The 16 bytes of a block as ints (sign-extended; the nibble masks below make that harmless). */
-    private static IntVector nibbleBytes(MemorySegment w, long at) {
-        return (IntVector) ByteVector.fromMemorySegment(B128, w, at, LE).convertShape(VectorOperators.B2I, IS, 0);
+    private static IntVector tableB(float scale) {
+        return FP4_B.mul(scale).reinterpretAsInts();
     }
 
-    private static FloatVector low(IntVector q, IntVector table) {
-        return q.and(15).selectFrom(table).reinterpretAsFloats();
+    /** Bytes {@code [at + L part, +L)} as int lanes (sign-extended; the nibble masks make that harmless). */
+    private static IntVector bytes(MemorySegment w, long at, int part) {
+        if (L == 16) return (IntVector) ByteVector.fromMemorySegment(B128, w, at, LE).convertShape(VectorOperators.B2I, IS, 0);
+        if (L == 8) {
+            return (IntVector) ByteVector.fromMemorySegment(B64, w, at + 8L * part, LE)
+                    .convertShape(VectorOperators.B2I, IS, 0);
+        }
+        return (IntVector) ByteVector.fromMemorySegment(B64, w, at + 8L * (part >> 1), LE)
+                .convertShape(VectorOperators.B2I, IS, part & 1);
     }
 
-    private static FloatVector high(IntVector q, IntVector table) {
-        return q.lanewise(VectorOperators.LSHR, 4).and(15).selectFrom(table).reinterpretAsFloats();
+    /**
+     * Vector {@code k} (0 .. {@link #PER_BLOCK}-1) of the MXFP4 block whose 16 nibble bytes start at {@code qs}:
+     * the low nibbles of the bytes in order, then the high nibbles (values 0..15, 16..31 for ggml; for the split
+     * layout the even values then the odd ones, matching the permuted input).
+     */
+    private static FloatVector fp4(MemorySegment w, long qs, int k, IntVector ta, IntVector tb) {
+        IntVector q = bytes(w, qs, k & (PARTS - 1));
+        int shift = k < PARTS ? 0 : 4;
+        IntVector nibble = shift == 0 ? q : q.lanewise(VectorOperators.LSHR, shift);
+        if (L == 16) return nibble.and(15).selectFrom(ta).reinterpretAsFloats();
+        IntVector magnitude = L == 8 ? nibble.and(7).selectFrom(ta) : nibble.and(7).selectFrom(ta, tb);
+        return magnitude.or(q.lanewise(VectorOperators.LSHL, 28 - shift).and(Integer.MIN_VALUE)).reinterpretAsFloats();
+    }
+
+    /** Vector {@code k} of a Q8_0 block (float16 scale {@code d}, then 32 signed bytes at {@code qs}). */
+    private static FloatVector q8(MemorySegment w, long qs, int k, float d) {
+        FloatVector v = L == 4
+                ? (FloatVector) ByteVector.fromMemorySegment(B64, w, qs + 8L * (k >> 1), LE)
+                        .convertShape(VectorOperators.B2F, FS, k & 1)
+                : (FloatVector) ByteVector.fromMemorySegment(L == 16 ? B128 : B64, w, qs + (long) L * k, LE)
+                        .convertShape(VectorOperators.B2F, FS, 0);
+        return v.mul(d);
     }
 
     /**
@@ -120,11 +160,18 @@ final class VectorKernels {
     static void decodeMxfp4(MemorySegment w, long base, long blockStride, long qsOffset,
                             MemorySegment scales, long scaleBase, long scaleStride, int blocks, float[] out, int outOff) {
         for (int b = 0; b < blocks; b++) {
-            long block = base + blockStride * b;
-            IntVector table = scaledTable(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleBase + scaleStride * b) & 0xFF]);
-            IntVector q = nibbleBytes(w, block + qsOffset);
-            low(q, table).intoArray(out, outOff + 32 * b);
-            high(q, table).intoArray(out, outOff + 32 * b + 16);
+            long qs = base + blockStride * b + qsOffset;
+            float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleBase + scaleStride * b) & 0xFF];
+            IntVector ta = tableA(scale), tb = tableB(scale);
+            for (int k = 0; k < PER_BLOCK; k++) fp4(w, qs, k, ta, tb).intoArray(out, outOff + 32 * b + L * k);
+        }
+    }
+
+    static void decodeQ8_0(MemorySegment w, long base, int blocks, float[] out, int outOff) {
+        for (int b = 0; b < blocks; b++) {
+            long block = base + 34L * b;
+            float d = Fp.f16ToFloat(w.get(ScalarKernels.I16, block));
+            for (int k = 0; k < PER_BLOCK; k++) q8(w, block + 2, k, d).intoArray(out, outOff + 32 * b + L * k);
         }
     }
 
@@ -133,6 +180,13 @@ final class VectorKernels {
         int i = 0;
         for (; i < bound; i += L) bf16(w, base + 2L * i).intoArray(out, outOff + i);
         for (; i < n; i++) out[outOff + i] = Fp.bf16ToFloat(w.get(ScalarKernels.I16, base + 2L * i));
+    }
+
+    static void decodeF16(MemorySegment w, long base, int n, float[] out, int outOff) {
+        int bound = FS.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) f16(w, base + 2L * i).intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = Fp.f16ToFloat(w.get(ScalarKernels.I16, base + 2L * i));
     }
 
     // ---- matrix x vector, decoding on the fly, four rows at a time (four independent FMA chains) ----
@@ -229,12 +283,18 @@ final class VectorKernels {
         long s1 = s0 + scaleRowStride;
         FloatVector a0 = FloatVector.zero(FS), a1 = a0;
         for (int b = 0; b < blocks; b++) {
-            FloatVector xl = FloatVector.fromArray(FS, x, xOff + 32 * b);
-            FloatVector xh = FloatVector.fromArray(FS, x, xOff + 32 * b + 16);
             long q = blockStride * b + qsOffset;
             long s = scaleStride * b;
-            a0 = block(w, w0 + q, scales, s0 + s, xl, xh, a0);
-            a1 = block(w, w1 + q, scales, s1 + s, xl, xh, a1);
+            int xb = xOff + 32 * b;
+            if (L == 16) {
+                FloatVector xl = FloatVector.fromArray(FS, x, xb);
+                FloatVector xh = FloatVector.fromArray(FS, x, xb + 16);
+                a0 = block16(w, w0 + q, scales, s0 + s, xl, xh, a0);
+                a1 = block16(w, w1 + q, scales, s1 + s, xl, xh, a1);
+            } else {
+                a0 = block(w, w0 + q, scales, s0 + s, x, xb, a0);
+                a1 = block(w, w1 + q, scales, s1 + s, x, xb, a1);
+            }
         }
         out[o] = sum(a0);
         out[o + 1] = sum(a1);
@@ -244,18 +304,24 @@ final class VectorKernels {
                                  MemorySegment scales, long s0, long scaleStride,
                                  float[] x, int xOff, int blocks, float[] out, int o) {
         FloatVector a0 = FloatVector.zero(FS);
-        for (int b = 0; b < blocks; b++) {
-            a0 = block(w, w0 + blockStride * b + qsOffset, scales, s0 + scaleStride * b,
-                    FloatVector.fromArray(FS, x, xOff + 32 * b), FloatVector.fromArray(FS, x, xOff + 32 * b + 16), a0);
-        }
+        for (int b = 0; b < blocks; b++) a0 = block(w, w0 + blockStride * b + qsOffset, scales, s0 + scaleStride * b, x, xOff + 32 * b, a0);
         out[o] = sum(a0);
     }
 
+    /** One block at 16 lanes, the two input vectors shared by the rows: two nibble lookups, two FMAs. */
+    private static FloatVector block16(MemorySegment w, long qs, MemorySegment scales, long scaleAt,
+                                       FloatVector xl, FloatVector xh, FloatVector acc) {
+        IntVector table = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleAt) & 0xFF]);
+        return fp4(w, qs, 1, table, table).fma(xh, fp4(w, qs, 0, table, table).fma(xl, acc));
+    }
+
+    /** One block at any width: {@link #PER_BLOCK} decoded vectors times the input's, in column order. */
     private static FloatVector block(MemorySegment w, long qs, MemorySegment scales, long scaleAt,
-                                     FloatVector xl, FloatVector xh, FloatVector acc) {
-        IntVector table = scaledTable(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleAt) & 0xFF]);
-        IntVector q = nibbleBytes(w, qs);
-        return high(q, table).fma(xh, low(q, table).fma(xl, acc));
+                                     float[] x, int xb, FloatVector acc) {
+        float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleAt) & 0xFF];
+        IntVector ta = tableA(scale), tb = tableB(scale);
+        for (int k = 0; k < PER_BLOCK; k++) acc = fp4(w, qs, k, ta, tb).fma(FloatVector.fromArray(FS, x, xb + L * k), acc);
+        return acc;
     }
 
     /** The canonical dot product of {@code w[wOff..wOff+n)} and {@code x[xOff..xOff+n)}, both already float32. */
@@ -309,17 +375,21 @@ final class VectorKernels {
     }
 
     /**
-     * Columns [c, cEnd) of the group's tokens. Token {@code g + 4q + j} of a full quad keeps row {@code k + kk}
-     * ({@code k} a multiple of 4) at {@code ao + 4q span + 4k L + (4j + kk) L}, {@code span = tiled L}; a token
-     * after the last full quad keeps row r at {@code ao + (t - g) span + r L}.
+     * Columns [c, cEnd) of the group's tokens, in register tiles of 4 rows by {@code T = TILE_TOKENS} tokens. Token
+     * {@code g + T q + j} of a full tile keeps row {@code k + kk} ({@code k} a multiple of 4) at
+     * {@code ao + T q span + T k L + (4j + kk) L}, {@code span = tiled L}; a token after the last full tile
+     * keeps row r at {@code ao + (t - g) span + r L}.
      */
     private static void columnBlock(float[] w, int tiled, int n, float[] x, int[] xOffs, int g, int gEnd,
                                     int c, int cEnd, float[] acc, int ao) {
         int span = tiled * L;
         int t = g;
-        for (; t + 4 <= gEnd; t += 4) {
+        for (; t + TILE_TOKENS <= gEnd; t += TILE_TOKENS) {
             int a = ao + (t - g) * span;
-            for (int k = 0; k < tiled; k += 4) tile4x4(w, k * n, n, x, xOffs, t, c, cEnd, acc, a + 4 * k * L);
+            for (int k = 0; k < tiled; k += 4) {
+                if (TILE_TOKENS == 4) tile4x4(w, k * n, n, x, xOffs, t, c, cEnd, acc, a + 4 * k * L);
+                else tile4x2(w, k * n, n, x, xOffs, t, c, cEnd, acc, a + 2 * k * L);
+            }
         }
         for (; t < gEnd; t++) {
             int a = ao + (t - g) * span;
@@ -360,6 +430,31 @@ final class VectorKernels {
         a03.intoArray(acc, a + 12 * L); a13.intoArray(acc, a + 13 * L); a23.intoArray(acc, a + 14 * L); a33.intoArray(acc, a + 15 * L);
     }
 
+    /** Tokens t, t+1, columns [c, cEnd): 8 accumulators + 3 vectors fit AVX2's 16 registers. */
+    private static void tile4x2(float[] w, int w0, int n, float[] x, int[] xOffs, int t, int c, int cEnd,
+                                float[] acc, int a) {
+        int x0 = xOffs[t], x1 = xOffs[t + 1];
+        int w1 = w0 + n, w2 = w0 + 2 * n, w3 = w0 + 3 * n;
+        FloatVector a00 = FloatVector.fromArray(FS, acc, a), a10 = FloatVector.fromArray(FS, acc, a + L);
+        FloatVector a20 = FloatVector.fromArray(FS, acc, a + 2 * L), a30 = FloatVector.fromArray(FS, acc, a + 3 * L);
+        FloatVector a01 = FloatVector.fromArray(FS, acc, a + 4 * L), a11 = FloatVector.fromArray(FS, acc, a + 5 * L);
+        FloatVector a21 = FloatVector.fromArray(FS, acc, a + 6 * L), a31 = FloatVector.fromArray(FS, acc, a + 7 * L);
+        for (int i = c; i < cEnd; i += L) {
+            FloatVector v0 = FloatVector.fromArray(FS, x, x0 + i);
+            FloatVector v1 = FloatVector.fromArray(FS, x, x1 + i);
+            FloatVector r = FloatVector.fromArray(FS, w, w0 + i);
+            a00 = r.fma(v0, a00); a01 = r.fma(v1, a01);
+            r = FloatVector.fromArray(FS, w, w1 + i);
+            a10 = r.fma(v0, a10); a11 = r.fma(v1, a11);
+            r = FloatVector.fromArray(FS, w, w2 + i);
+            a20 = r.fma(v0, a20); a21 = r.fma(v1, a21);
+            r = FloatVector.fromArray(FS, w, w3 + i);
+            a30 = r.fma(v0, a30); a31 = r.fma(v1, a31);
+        }
+        a00.intoArray(acc, a); a10.intoArray(acc, a + L); a20.intoArray(acc, a + 2 * L); a30.intoArray(acc, a + 3 * L);
+        a01.intoArray(acc, a + 4 * L); a11.intoArray(acc, a + 5 * L); a21.intoArray(acc, a + 6 * L); a31.intoArray(acc, a + 7 * L);
+    }
+
     private static void tile4x1(float[] w, int w0, int n, float[] x, int x0, int c, int cEnd, float[] acc, int a) {
         int w1 = w0 + n, w2 = w0 + 2 * n, w3 = w0 + 3 * n;
         FloatVector a0 = FloatVector.fromArray(FS, acc, a), a1 = FloatVector.fromArray(FS, acc, a + L);
@@ -378,13 +473,13 @@ final class VectorKernels {
     private static void finish(float[] acc, int ao, int tiled, float[] w, int n, float[] x, int[] xOffs, int g,
                                int gEnd, float[] out, int[] outOffs, int row, int bound) {
         int span = tiled * L;
-        int quadTokens = (gEnd - g) & ~3;
+        int tileTokens = (gEnd - g) / TILE_TOKENS * TILE_TOKENS;
         for (int i = 0; i < gEnd - g; i++) {
             int t = g + i;
-            int j = i & 3;
+            int j = i % TILE_TOKENS;
             for (int r = 0; r < tiled; r++) {
-                int a = i < quadTokens
-                        ? ao + (i - j) * span + 4 * (r & ~3) * L + (4 * j + (r & 3)) * L
+                int a = i < tileTokens
+                        ? ao + (i - j) * span + TILE_TOKENS * (r & ~3) * L + (4 * j + (r & 3)) * L
                         : ao + i * span + r * L;
                 float s = sum(FloatVector.fromArray(FS, acc, a));
                 out[outOffs[t] + row + r] = tail(w, r * n, x, xOffs[t], bound, n, s);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.AnalysisPruning;
 import dev.gptoss4j.agent.backend.SamplingParameters;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
@@ -103,18 +104,18 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
             case "assistant" -> {
                 String reasoning = Fields.optString(m, "reasoning_content", p);
                 if (reasoning == null) reasoning = Fields.optString(m, "reasoning", p);
-                if (reasoning != null && !reasoning.isEmpty()) out.add(Message.assistant("analysis", reasoning));
+                if (reasoning != null && !reasoning.isEmpty()) out.add(Message.assistant(Channel.ANALYSIS, reasoning));
                 ArrayNode calls = Fields.optArray(m, "tool_calls", p);
                 if (calls == null || calls.isEmpty()) {
                     if (content == null) {
                         throw Fields.missing(Fields.path(p, "content"), "an assistant message needs content or "
                                 + "tool_calls");
                     }
-                    out.add(Message.assistant("final", content));
+                    out.add(Message.assistant(Channel.FINAL, content));
                     return;
                 }
                 // text next to tool calls is a preamble, which gpt-oss writes on the commentary channel
-                if (content != null && !content.isEmpty()) out.add(Message.assistant("commentary", content));
+                if (content != null && !content.isEmpty()) out.add(Message.assistant(Channel.COMMENTARY, content));
                 for (int j = 0; j < calls.size(); j++) {
                     String cp = Fields.path(p, "tool_calls[" + j + "]");
                     ObjectNode call = Fields.element(calls.get(j), cp);

@@ -3,6 +3,7 @@ package dev.gptoss4j.serve.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.backend.CompletionListener;
 import dev.gptoss4j.agent.langchain4j.StopSequences;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ final class ChatTurn implements CompletionListener {
                 ((ObjectNode) tc.get("function")).put("arguments", delta);
                 deltas.accept(wrap(tc));
             }
-        } else if ("analysis".equals(header.channel())) {
+        } else if (Channel.ANALYSIS.equals(header.channel())) {
             reasoning.append(delta);
             if (deltas != null) deltas.accept(Fields.JSON.createObjectNode().put("reasoning_content", delta));
         } else {

@@ -2,6 +2,7 @@ package dev.gptoss4j.serve.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.DeveloperContent;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
@@ -117,14 +118,14 @@ final class Prompt {
 
     /** An assistant's function call as harmony writes it: commentary channel, JSON arguments. */
     static Message functionCall(String name, String arguments) {
-        return Message.builder(Role.ASSISTANT).channel("commentary").recipient("functions." + name)
+        return Message.builder(Role.ASSISTANT).channel(Channel.COMMENTARY).recipient("functions." + name)
                 .contentType("<|constrain|>json").text(arguments).build();
     }
 
     /** A function's result, addressed back to the assistant. */
     static Message functionResult(String name, String output) {
         return Message.builder(dev.gptoss4j.engine.harmony.Author.tool("functions." + name)).recipient("assistant")
-                .channel("commentary").text(output).build();
+                .channel(Channel.COMMENTARY).text(output).build();
     }
 
     /** The function name of a tool-call recipient ({@code functions.get_weather} is {@code get_weather}). */

@@ -6,6 +6,7 @@ import dev.gptoss4j.agent.backend.CompletionListener;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.agent.tool.ToolSet;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
@@ -54,7 +55,7 @@ final class ResponseOutput implements CompletionListener {
             kind = Kind.FUNCTION_CALL;
             current.put("id", Ids.next("fc_")).put("type", "function_call").put("status", "in_progress");
             current.put("call_id", Ids.next("call_")).put("name", Prompt.functionName(recipient)).put("arguments", "");
-        } else if ("analysis".equals(header.channel())) {
+        } else if (Channel.ANALYSIS.equals(header.channel())) {
             kind = Kind.REASONING;
             current.put("id", Ids.next("rs_")).put("type", "reasoning");
             current.putArray("summary");

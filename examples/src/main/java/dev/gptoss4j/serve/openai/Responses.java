@@ -12,6 +12,7 @@ import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.agent.tool.ToolRunner;
 import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.engine.harmony.Author;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.serve.http.ApiException;
@@ -110,7 +111,7 @@ public final class Responses implements HttpHost.Handler {
             output.builtInFinished(outcome);
             conversation = conversation.append(Message.builder(Author.tool(builtIn.recipient()))
                     .recipient("assistant")
-                    .channel(last.channel() != null ? last.channel() : "commentary")
+                    .channel(last.channel() != null ? last.channel() : Channel.COMMENTARY)
                     .text(outcome.text())
                     .build());
         }

@@ -8,6 +8,7 @@ import dev.gptoss4j.agent.backend.SamplingParameters;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolDescriptions;
 import dev.gptoss4j.agent.tool.ToolSet;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
@@ -136,7 +137,7 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
                     }
                 }
                 case "user" -> out.add(Message.user(content));
-                case "assistant" -> out.add(Message.assistant("final", content));
+                case "assistant" -> out.add(Message.assistant(Channel.FINAL, content));
                 default -> throw ApiException.badRequest(Fields.path(p, "role"), "'" + Fields.path(p, "role")
                         + "' must be system, developer, user or assistant, got '" + role + "'");
             }
@@ -171,7 +172,7 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
                         sb.append(Fields.reqString(Fields.element(content.get(i), cp), "text", cp));
                     }
                 }
-                if (!sb.isEmpty()) out.add(Message.assistant("analysis", sb.toString()));
+                if (!sb.isEmpty()) out.add(Message.assistant(Channel.ANALYSIS, sb.toString()));
             }
             // built-in tool calls already ran here; their results are not re-sent to the model
             case "web_search_call", "code_interpreter_call" -> { }
