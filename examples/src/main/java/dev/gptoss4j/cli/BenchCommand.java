@@ -332,7 +332,7 @@ final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    private static int[] concat(int[] a, int[] b) {
+    static int[] concat(int[] a, int[] b) {
         int[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;

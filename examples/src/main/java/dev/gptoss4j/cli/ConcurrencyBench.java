@@ -86,8 +86,8 @@ final class ConcurrencyBench {
     private static void sharedPrefix(GptOss model, Scheduler scheduler, SessionOptions options, int[] transcript,
                                      int genTokens, Set<Integer> noStop, ObjectNode r) throws Exception {
         int[] system = BenchCommand.repeatTo(transcript, 1000);
-        int[] first = concat(system, new int[] {transcript[3], transcript[5], transcript[7]});
-        int[] second = concat(system, new int[] {transcript[11], transcript[13]});
+        int[] first = BenchCommand.concat(system, new int[] {transcript[3], transcript[5], transcript[7]});
+        int[] second = BenchCommand.concat(system, new int[] {transcript[11], transcript[13]});
         model.prefixCache().clear();
         SessionOptions cached = SessionOptions.builder().threads(options.threads()).maxContext(options.maxContext())
                 .kvType(options.kvType()).usePrefixCache(true).build();
@@ -164,12 +164,6 @@ final class ConcurrencyBench {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static int[] concat(int[] a, int[] b) {
-        int[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     static double percentile(double[] sorted, double p) {
