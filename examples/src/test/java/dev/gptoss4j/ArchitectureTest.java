@@ -1,5 +1,7 @@
 package dev.gptoss4j;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,6 +34,10 @@ class ArchitectureTest {
     private static final ArchRule NO_PACKAGE_CYCLES = slices().matching("dev.gptoss4j.(**)")
             .should().beFreeOfCycles();
 
+    private static final ArchRule NO_OTHER_LIBRARIES_INTERNALS = noClasses().that().resideInAPackage("dev.gptoss4j..")
+            .should().dependOnClassesThat(resideInAPackage("..internal..").and(not(resideInAPackage("dev.gptoss4j.."))))
+            .because("another library's .internal. package is not its API and changes in any release");
+
     private static final ArchRule NO_UI_IN_LIBRARIES = noClasses()
             .that().resideInAnyPackage("dev.gptoss4j.engine..", "dev.gptoss4j.agent..", "dev.gptoss4j.tools..")
             .should().dependOnClassesThat().resideInAnyPackage("org.jline..", "picocli..", "dev.gptoss4j.cli..",
@@ -59,6 +65,11 @@ class ArchitectureTest {
     @Test
     void packagesHaveNoCycles() {
         NO_PACKAGE_CYCLES.check(production);
+    }
+
+    @Test
+    void noOtherLibrarysInternalPackages() {
+        NO_OTHER_LIBRARIES_INTERNALS.check(production);
     }
 
     @Test
@@ -96,9 +107,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void theCycleRuleCatchesADeliberateCycle() {
+    void theRulesCatchADeliberateCycleAndAnInternalImport() {
         EvaluationResult cycles = NO_PACKAGE_CYCLES.evaluate(fixture);
         assertTrue(cycles.hasViolation(), "the cycle archfixture.a <-> archfixture.b was not reported");
         assertTrue(cycles.getFailureReport().toString().contains("archfixture"), cycles.getFailureReport().toString());
+        EvaluationResult internals = NO_OTHER_LIBRARIES_INTERNALS.evaluate(fixture);
+        assertTrue(internals.hasViolation(), "the call into dev.langchain4j.internal was not reported");
     }
 }

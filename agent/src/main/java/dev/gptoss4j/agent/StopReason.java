@@ -8,6 +8,18 @@ public enum StopReason {
     MAX_STEPS,
     /** The token limit was reached before a final answer. */
     MAX_TOKENS,
+    /**
+     * The conversation no longer fits the model's context window, even after the agent's context policy trimmed
+     * what it could; the result's conversation is intact, to be shortened or summarized and run again.
+     */
+    CONTEXT_FULL,
+    /** A guardrail blocked the user's message or the final answer; {@link AgentResult#stopDetail()} says why. */
+    BLOCKED,
+    /**
+     * A tool call waits for approval ({@link dev.gptoss4j.agent.tool.Approval#suspend}); the call is the last message
+     * of the conversation, and {@code Agent.resume} goes on with the decision.
+     */
+    SUSPENDED,
     /** {@link AgentRun#cancel()} was called. */
     CANCELLED,
     /**

@@ -2,6 +2,7 @@ package dev.gptoss4j.engine;
 
 import dev.gptoss4j.engine.kernels.KvPool;
 import dev.gptoss4j.engine.kernels.KvType;
+import dev.gptoss4j.engine.kernels.VectorModule;
 import dev.gptoss4j.engine.model.GptOssConfig;
 import dev.gptoss4j.engine.model.LoadedModel;
 import dev.gptoss4j.engine.model.ModelLayout;
@@ -50,8 +51,10 @@ public final class GptOss implements AutoCloseable {
      * Hugging Face layout, detected from the tensor names).
      *
      * @throws dev.gptoss4j.engine.model.io.ModelFormatException when the files are missing, damaged or not gpt-oss
+     * @throws IllegalStateException when the JVM lacks {@code --add-modules jdk.incubator.vector}
      */
     public static GptOss load(Path path) {
+        VectorModule.require(); // a clear message now, not a NoClassDefFoundError at the first matrix multiply
         LoadedModel loaded = ModelLoader.load(path);
         try {
             return new GptOss(loaded);

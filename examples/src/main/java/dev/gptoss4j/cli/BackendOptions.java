@@ -47,8 +47,14 @@ final class BackendOptions {
             if (backend != null) throw new IllegalArgumentException("give --base-url or --backend, not both");
             return remote.backend(model.model);
         }
-        if (local()) return LocalEngineBackend.load(modelPath(spec), SAMPLING, sessionOptions(0));
-        return replay();
+        if (!local()) return replay();
+        Path path = modelPath(spec);
+        long start = System.nanoTime();
+        Backend loaded = LocalEngineBackend.load(path, SAMPLING, sessionOptions(0));
+        spec.commandLine().getErr().printf(java.util.Locale.ROOT, "%s: loaded in %.1f s%n", spec.qualifiedName(),
+                (System.nanoTime() - start) / 1e9);
+        spec.commandLine().getErr().flush();
+        return loaded;
     }
 
     /**

@@ -44,6 +44,8 @@ public final class ChatCommand implements Callable<Integer> {
 
     @CommandLine.Mixin ToolOptions toolOptions = new ToolOptions();
 
+    @CommandLine.Mixin SessionFlags sessionFlags = new SessionFlags();
+
     @Option(names = "--effort", paramLabel = "LEVEL", description = "Reasoning effort: low, medium or high "
             + "(default: medium; /effort changes it).")
     String effort = "medium";
@@ -73,14 +75,22 @@ public final class ChatCommand implements Callable<Integer> {
         ReasoningEffort level = ReasoningEffort.parse(effort);
         if (maxSteps < 1) throw new IllegalArgumentException("--max-steps must be at least 1, got " + maxSteps);
         List<String> tools = toolOptions.names();
-        ChatSession.Settings settings = new ChatSession.Settings(instructions, date, maxSteps, toolOptions.timeout());
+        if (load != null && sessionFlags.session() != null) {
+            throw new IllegalArgumentException("--load and --session both say where the conversation comes from: "
+                    + "give one");
+        }
         try (Toolbox toolbox = toolOptions.toolbox(err, "chat");
-             Backend backend = backendOptions.open(spec, remote)) {
+             Backend backend = backendOptions.open(spec, remote);
+             SessionFlags flags = sessionFlags) {
+            ChatSession.Settings settings = new ChatSession.Settings(instructions, date, maxSteps,
+                    toolOptions.timeout(), flags.tracing(), flags.session() == null ? null : flags.store(),
+                    flags.session());
             for (String t : tools) toolbox.group(t); // a bad tool setting fails now, not at the first question
             if (Models.isTerminal()) return interactive(backend, toolbox, tools, level, settings);
             TurnPrinter printer = new TurnPrinter(out, err, false, showReasoning, true, 200);
             try (ChatSession session = new ChatSession(backend, toolbox, tools, level, settings, printer, out, err)) {
                 if (load != null) err.println("gptoss chat: " + session.load(load));
+                if (flags.session() != null) err.println("gptoss chat: " + session.resumeStored());
                 return piped(session);
             }
         }
@@ -123,6 +133,7 @@ public final class ChatCommand implements Callable<Integer> {
                         + "commands, Ctrl-C stops an answer, Ctrl-D exits" + TurnPrinter.RESET);
                 screen.flush();
                 if (load != null) screen.println(session.load(load));
+                if (settings.sessionId() != null) screen.println(session.resumeStored());
                 boolean interruptedAtEmptyPrompt = false;
                 while (true) {
                     String line;
@@ -152,10 +163,15 @@ public final class ChatCommand implements Callable<Integer> {
 
     /** Input history across sessions: {@code $GPTOSS_HOME/chat_history}, else {@code ~/.gptoss/chat_history}. */
     static Path historyFile() throws IOException {
+        return home().resolve("chat_history");
+    }
+
+    /** {@code $GPTOSS_HOME}, else {@code ~/.gptoss}; created when missing. */
+    static Path home() throws IOException {
         String home = System.getenv("GPTOSS_HOME");
         Path dir = home != null && !home.isBlank() ? Path.of(home)
                 : Path.of(System.getProperty("user.home"), ".gptoss");
         Files.createDirectories(dir);
-        return dir.resolve("chat_history");
+        return dir;
     }
 }

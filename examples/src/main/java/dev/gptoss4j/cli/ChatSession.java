@@ -1,11 +1,15 @@
 package dev.gptoss4j.cli;
 
 import dev.gptoss4j.agent.Agent;
+import dev.gptoss4j.agent.AgentListener;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.AgentRun;
+import dev.gptoss4j.agent.PendingCall;
 import dev.gptoss4j.agent.ConversationJson;
 import dev.gptoss4j.agent.StopReason;
 import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.store.ConversationStore;
+import dev.gptoss4j.agent.store.ToolStateReset;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.agent.vision.UserInput;
@@ -43,8 +47,20 @@ final class ChatSession implements AutoCloseable {
             /exit                     leave (Ctrl-D too; Ctrl-C stops the answer being written)
             /help                     this list""";
 
-    /** What stays the same for the whole session. */
-    record Settings(String instructions, String date, int maxSteps, Duration toolTimeout) {}
+    /**
+     * What stays the same for the whole session.
+     *
+     * @param tracing   gets every run's events (a {@code --trace} file), or {@link AgentListener#NONE}
+     * @param store     where the conversation is stored after each turn ({@code --session}), or null
+     * @param sessionId its name in the store, or null
+     */
+    record Settings(String instructions, String date, int maxSteps, Duration toolTimeout, AgentListener tracing,
+                    ConversationStore store, String sessionId) {
+
+        Settings(String instructions, String date, int maxSteps, Duration toolTimeout) {
+            this(instructions, date, maxSteps, toolTimeout, AgentListener.NONE, null, null);
+        }
+    }
 
     private final Backend backend;
     private final Toolbox toolbox;
@@ -122,6 +138,7 @@ final class ChatSession implements AutoCloseable {
         try {
             AgentResult result = run.execute();
             conversation = result.conversation();
+            store();
             printer.finish();
             if (result.stopReason() == StopReason.CANCELLED) {
                 printer.note("[cancelled: the unfinished answer is not kept]");
@@ -132,6 +149,7 @@ final class ChatSession implements AutoCloseable {
         } catch (RuntimeException e) {
             // the run keeps only complete messages: going on from there is safe
             conversation = run.conversation();
+            store();
             printer.finish();
             throw e;
         } finally {
@@ -151,7 +169,36 @@ final class ChatSession implements AutoCloseable {
                 .instructions(ToolOptions.instructions(settings.instructions(), names))
                 .conversationStartDate(settings.date())
                 .listener(printer)
+                .listener(settings.tracing())
                 .build();
+    }
+
+    /** With {@code --session}: the conversation as it stands now goes to the store. */
+    private void store() {
+        if (settings.store() != null && !conversation.messages().isEmpty()) {
+            settings.store().save(settings.sessionId(), conversation);
+        }
+    }
+
+    /**
+     * With {@code --session}: goes on with the stored conversation, if there is one. Its tools' state (python
+     * variables, browser pages) stayed with the process that stored it; when such tools answered in it, the model
+     * is told so.
+     */
+    String resumeStored() {
+        Conversation stored = settings.store().load(settings.sessionId()).orElse(null);
+        if (stored == null) return "new session " + settings.sessionId() + " (stored after each turn)";
+        PendingCall waiting = PendingCall.of(stored).orElse(null);
+        if (waiting != null) {
+            throw new IllegalArgumentException("session " + settings.sessionId() + " waits for a decision on its call "
+                    + "to " + waiting.recipient() + ": gptoss run --session " + settings.sessionId()
+                    + " --approve (or --deny REASON) first");
+        }
+        boolean stateful = ToolStateReset.needed(stored);
+        conversation = stateful ? ToolStateReset.note(stored) : stored;
+        long turns = stored.messages().stream().filter(m -> m.role() == Role.USER).count();
+        return "session " + settings.sessionId() + ": " + stored.size() + " messages (" + turns + " turn"
+                + (turns == 1 ? "" : "s") + ")" + (stateful ? "; the tools start afresh" : "");
     }
 
     /** After /effort or /tools: the conversation's system and developer messages say what holds now. */

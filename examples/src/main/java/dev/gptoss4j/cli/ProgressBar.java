@@ -112,24 +112,29 @@ final class ProgressBar implements DownloadListener {
         String amount = size > 0
                 ? (int) Math.min(100, done * 100 / size) + "% " + bytes(done) + " / " + bytes(size)
                 : bytes(done);
-        String speed = rate > 0 && (size <= 0 || done < size) ? "  " + bytes((long) rate) + "/s" : "";
-        String eta = size > 0 && rate > 0 && done < size ? "  " + eta((size - done) / rate) : "";
-        String[][] tries = {{speed, eta}, {speed, ""}, {"", ""}};
-        for (String[] tail : tries) {
-            String fixed = counter + " " + amount + tail[0] + tail[1];
-            int room = width - fixed.length();
-            // file name first (at least 12 characters of it), then a bar of 10 to 20 cells when there is room
-            int bar = size > 0 ? Math.min(22, room - 12 - 1) : 0;
-            if (bar < 12) bar = 0;
-            int nameRoom = room - (bar > 0 ? bar + 1 : 0);
-            if (nameRoom < Math.min(12, file.length())) continue;
-            StringBuilder line = new StringBuilder(counter).append(shorten(file, nameRoom)).append(' ');
-            if (bar > 0) {
-                int cells = bar - 2;
-                int filled = (int) Math.min(cells, done * cells / size);
-                line.append('[').append("#".repeat(filled)).append(" ".repeat(cells - filled)).append("] ");
+        // padded to their widest, so that the bar keeps its length from one redraw to the next
+        String speed = rate > 0 && (size <= 0 || done < size) ? String.format("%11s", bytes((long) rate) + "/s") : "";
+        String eta = size > 0 && rate > 0 && done < size ? String.format("%12s", eta((size - done) / rate)) : "";
+        // Dropped first: the speed, then the time left; the file name is kept whole (up to 40 characters) as long
+        // as it can be, then cut to 12; a bar of 6 to 20 cells takes what room is left.
+        String[][] tails = {{speed, eta}, {"", eta}, {"", ""}};
+        for (boolean wholeName : new boolean[] {true, false}) {
+            for (String[] tail : tails) {
+                String fixed = counter + " " + amount + tail[0] + tail[1];
+                int room = width - fixed.length();
+                int name = Math.min(file.length(), wholeName ? 40 : 12);
+                if (room < name) continue;
+                int bar = size > 0 ? Math.min(22, room - name - 1) : 0;
+                if (bar < 8) bar = 0;
+                int nameRoom = room - (bar > 0 ? bar + 1 : 0);
+                StringBuilder line = new StringBuilder(counter).append(shorten(file, nameRoom)).append(' ');
+                if (bar > 0) {
+                    int cells = bar - 2;
+                    int filled = (int) Math.min(cells, done * cells / size);
+                    line.append('[').append("#".repeat(filled)).append(" ".repeat(cells - filled)).append("] ");
+                }
+                return line.append(amount).append(tail[0]).append(tail[1]).toString();
             }
-            return line.append(amount).append(tail[0]).append(tail[1]).toString();
         }
         String bare = counter + amount; // a very narrow terminal: no name
         return bare.length() <= width ? bare : bare.substring(0, width);

@@ -223,6 +223,15 @@ class DefaultModelTest {
     }
 
     @Test
+    void gptossWithoutACommandStillPrintsHelpAndLoadsNothing() {
+        Outcome o = run(null, roomy());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("Usage: gptoss"), o.out());
+        assertTrue(o.out().contains("chat") && o.out().contains("download"), o.out());
+        assertEquals(0, hub.requests.size());
+    }
+
+    @Test
     void theConfigFileLivesWhereEachSystemKeepsThem() {
         Path home = Path.of("/home/ada");
         assertEquals(home.resolve(".config/gptoss4j/config.properties"), location(Map.of(), home, "Linux"));

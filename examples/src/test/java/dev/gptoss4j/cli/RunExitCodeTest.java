@@ -58,9 +58,10 @@ class RunExitCodeTest {
             assertNotEquals(ExitCodes.USAGE, code, r + " must not look like a command-line mistake");
             used.add(code);
         }
-        // limits share one code; everything else is told apart
+        // the three limits share one code; everything else is told apart
         assertEquals(ExitCodes.of(StopReason.MAX_STEPS), ExitCodes.of(StopReason.MAX_TOKENS));
-        assertEquals(StopReason.values().length - 1, used.size());
+        assertEquals(ExitCodes.of(StopReason.MAX_STEPS), ExitCodes.of(StopReason.CONTEXT_FULL));
+        assertEquals(StopReason.values().length - 2, used.size());
         List<String> readme = Files.readAllLines(Path.of("../README.md"));
         for (StopReason r : StopReason.values()) {
             String row = "| " + ExitCodes.of(r) + " | ";

@@ -23,6 +23,7 @@ import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
 import dev.gptoss4j.engine.harmony.ToolDescription;
 import dev.gptoss4j.engine.sampling.SamplerConfig;
+import dev.gptoss4j.engine.sampling.TopLogprobs;
 import dev.gptoss4j.engine.tokenizer.SpecialTokens;
 import dev.gptoss4j.engine.tokenizer.Tokenizer;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -64,6 +66,7 @@ public final class LocalEngineBackend implements Backend {
     private final SamplerConfig samplerConfig;
     private final Supplier<Session> sessionFactory;
     private final int maxSessions;
+    private final int contextWindow;          // every session's maxContext (one options for all)
     private final List<Session> sessions = new ArrayList<>();
     private final ArrayDeque<Session> idle = new ArrayDeque<>();
     private final HarmonyRenderer renderer;
@@ -88,6 +91,7 @@ public final class LocalEngineBackend implements Backend {
             this.sessionFactory = sessions;
             this.maxSessions = maxSessions;
             Session first = sessions.get();
+            this.contextWindow = first.maxContext();
             this.sessions.add(first);
             this.idle.add(first);
         } catch (RuntimeException e) {
@@ -215,11 +219,11 @@ public final class LocalEngineBackend implements Backend {
     private Completion completeTurn(Session session, int[] prompt, CompletionRequest request,
                                     CompletionListener listener) {
         if (prompt.length >= session.maxContext()) {
-            throw new BackendException("the conversation is " + prompt.length + " tokens; the session holds at most "
-                    + session.maxContext());
+            throw new ContextOverflowException("the conversation is " + prompt.length + " tokens; the session holds "
+                    + "at most " + session.maxContext(), prompt.length, session.maxContext());
         }
         reuseCachedPrefix(session, prompt);
-        Constrainer constrainer = new Constrainer(session, request.conversation(), listener);
+        Constrainer constrainer = new Constrainer(session, request, listener);
         HarmonyCompletion completion = new HarmonyCompletion(renderer.tokenizer(), constrainer);
         int room = session.maxContext() - session.position();
         int limit = Math.min(request.maxTokens(), room);
@@ -228,17 +232,24 @@ public final class LocalEngineBackend implements Backend {
         Cancellation stop = new Cancellation();
         RuntimeException[] failure = new RuntimeException[1];
         boolean[] done = new boolean[1];
+        float[][] sampled = new float[1][];
         GenerationRequest generation = GenerationRequest.builder()
                 .maxTokens(limit)
                 .sampler(request.sampling().applyTo(samplerConfig))
                 .stopTokens(Set.of(SpecialTokens.RETURN, SpecialTokens.CALL, SpecialTokens.END_OF_TEXT))
                 .cancellation(stop)
-                .logitsProcessor((logits, tokens, length) -> constrainer.mask(logits))
+                .logitsProcessor((logits, tokens, length) -> {
+                    constrainer.mask(logits);
+                    sampled[0] = logits; // the listener reads the row the token is drawn from, before the next row
+                })
                 .draftTokens(DRAFT_TOKENS)
                 .build();
         session.generate(generation, (token, logprob) -> {
             if (done[0] || failure[0] != null) return;
             try {
+                if (request.topLogprobs() >= 0) {
+                    listener.onToken(tokenLogprob(token, logprob, sampled[0], request.topLogprobs()));
+                }
                 constrainer.accept(token);
                 if (token == SpecialTokens.END_OF_TEXT) {
                     throw new MalformedCompletionException("the model ended the text (<|endoftext|>) inside its turn",
@@ -269,8 +280,9 @@ public final class LocalEngineBackend implements Backend {
         private final JsonNode answerSchema;
         private TokenConstraint active;
 
-        Constrainer(Session session, Conversation conversation, CompletionListener listener) {
+        Constrainer(Session session, CompletionRequest request, CompletionListener listener) {
             this.session = session;
+            Conversation conversation = request.conversation();
             this.listener = listener;
             DeveloperContent developer = developer(conversation);
             JsonNode answer = null;
@@ -284,8 +296,12 @@ public final class LocalEngineBackend implements Backend {
             this.answerSchema = answer;
             Message last = conversation.messages().isEmpty() ? null : conversation.messages().getLast();
             Role lastRole = last == null ? null : last.role();
-            if (constraints.requireToolCall() && lastRole == Role.USER && !toolNames.isEmpty()) {
-                active = forcedToolCallHeader();
+            ToolChoice choice = request.toolChoice();
+            if (choice.mode() == ToolChoice.Mode.FUNCTION && toolNames.contains(choice.function())) {
+                active = forcedToolCallHeader(List.of(choice.function()));
+            } else if ((choice.forcesCall() || constraints.requireToolCall() && lastRole == Role.USER)
+                    && !toolNames.isEmpty()) {
+                active = forcedToolCallHeader(toolNames);
             } else if (constraints.answerAfterTools() && lastRole == Role.TOOL) {
                 active = TokenConstraint.sequence(TokenConstraint.forced(SpecialTokens.CHANNEL),
                         TokenConstraint.forced(renderer.tokenizer().encode(Channel.FINAL)),
@@ -294,9 +310,9 @@ public final class LocalEngineBackend implements Backend {
         }
 
         /** {@code <|channel|>commentary to=functions.NAME <|constrain|>json<|message|>}, the model picking NAME. */
-        private TokenConstraint forcedToolCallHeader() {
+        private TokenConstraint forcedToolCallHeader(List<String> names) {
             List<String> headers = new ArrayList<>();
-            for (String name : toolNames) headers.add("commentary to=functions." + name + " ");
+            for (String name : names) headers.add("commentary to=functions." + name + " ");
             return TokenConstraint.sequence(TokenConstraint.forced(SpecialTokens.CHANNEL),
                     new GrammarConstraint(masks(session), LiteralGrammar.of(headers).start(), SpecialTokens.CONSTRAIN),
                     TokenConstraint.forced(renderer.tokenizer().encode("json")),
@@ -339,6 +355,23 @@ public final class LocalEngineBackend implements Backend {
         }
     }
 
+    /** The chosen token's log-probability and its position's {@code top} alternatives, for the listener. */
+    private TokenLogprob tokenLogprob(int token, float logprob, float[] sampledLogits, int top) {
+        List<TokenLogprob> alternatives = new ArrayList<>();
+        TopLogprobs best = TopLogprobs.of(sampledLogits, top);
+        for (int j = 0; j < best.tokens().length; j++) {
+            alternatives.add(describe(best.tokens()[j], best.logprobs()[j], List.of()));
+        }
+        return describe(token, logprob, alternatives);
+    }
+
+    private TokenLogprob describe(int token, double logprob, List<TokenLogprob> top) {
+        Tokenizer t = renderer.tokenizer();
+        byte[] bytes = t.tokenBytes(token);
+        return new TokenLogprob(token, new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes,
+                t.isSpecial(token), logprob, top);
+    }
+
     private static final JsonNode EMPTY_OBJECT = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
             .put("type", "object");
 
@@ -375,6 +408,12 @@ public final class LocalEngineBackend implements Backend {
         int[] rest = new int[prompt.length - common];
         System.arraycopy(prompt, common, rest, 0, rest.length);
         session.append(rest);
+    }
+
+    /** The session's size ({@code SessionOptions.maxContext}): 8,192 tokens unless set otherwise. */
+    @Override
+    public OptionalInt contextWindow() {
+        return OptionalInt.of(contextWindow);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.gptoss4j.agent.hub;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -24,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import okhttp3.OkHttpClient;
-import okhttp3.Response;
 
 /**
  * Downloads a revision of a Hub repository into the {@link HubCache}: one {@code HEAD} per file for its commit,
@@ -189,7 +188,7 @@ public final class HubDownloader {
         int failures = 0;
         while (size < 0 || have < size) {
             long before = have;
-            try (Response r = client.download(id, commit, file, have)) {
+            try (HubClient.Response r = client.download(id, commit, file, have)) {
                 if (r.code() == 416) {
                     // asked past the end: what we hold cannot be a prefix of this file, so start over
                     Files.deleteIfExists(part);
@@ -200,7 +199,7 @@ public final class HubDownloader {
                     have = 0;
                     digest = newDigest(m);
                 }
-                have = copy(r.body().byteStream(), part, resume, have, file, size, digest);
+                have = copy(r.body(), part, resume, have, file, size, digest);
                 if (size >= 0 && have < size) {
                     throw new EOFException("connection closed at byte " + have + " of " + size);
                 }
@@ -311,7 +310,7 @@ public final class HubDownloader {
         }
     }
 
-    private static long rangeStart(Response r) {
+    private static long rangeStart(HubClient.Response r) {
         String cr = r.header("Content-Range");
         if (cr == null) return -1;
         Matcher m = CONTENT_RANGE.matcher(cr.strip());
@@ -361,7 +360,7 @@ public final class HubDownloader {
     /** Builds a {@link HubDownloader}. */
     public static final class Builder {
         private HubConfig config = HubConfig.fromEnvironment();
-        private OkHttpClient http;
+        private HttpClient http;
         private DownloadListener listener = DownloadListener.NONE;
         private int retries = 3;
         private Duration retryDelay = Duration.ofSeconds(1);
@@ -371,8 +370,11 @@ public final class HubDownloader {
             return this;
         }
 
-        /** The HTTP client to use (proxies, timeouts); redirects must be left on. */
-        public Builder http(OkHttpClient http) {
+        /**
+         * The HTTP client to use (a proxy, an executor); its redirects must be off ({@code Redirect.NEVER}, the
+         * default): the downloader follows them itself, so that the Hub token never leaves for the CDN.
+         */
+        public Builder http(HttpClient http) {
             this.http = http;
             return this;
         }

@@ -1,5 +1,6 @@
 package dev.gptoss4j.agent.hub;
 
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import okhttp3.OkHttpClient;
 
 /**
  * Turns what a user gives as the model into a path the engine loads, offline first:
@@ -199,7 +199,7 @@ public final class ModelResolver {
     public static final class Builder {
         private HubConfig config = HubConfig.fromEnvironment();
         private DownloadListener listener = DownloadListener.NONE;
-        private OkHttpClient http;
+        private HttpClient http;
         private FileSelection selection = FileSelection.defaults();
         private boolean download = true;
         private DownloadApproval approval = DownloadApproval.ALWAYS;
@@ -217,7 +217,7 @@ public final class ModelResolver {
             return this;
         }
 
-        public Builder http(OkHttpClient http) {
+        public Builder http(HttpClient http) {
             this.http = http;
             return this;
         }

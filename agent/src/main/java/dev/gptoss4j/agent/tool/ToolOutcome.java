@@ -24,6 +24,8 @@ public record ToolOutcome(Status status, String text, Duration duration) {
         CRASHED,
         /** The approval policy refused the call. */
         DENIED,
+        /** The approval policy put the decision off: the call did not run and waits for {@code Agent.resume}. */
+        AWAITING_APPROVAL,
         /** No tool has that recipient. */
         UNKNOWN_TOOL,
         /** The run was cancelled while the tool was running. */

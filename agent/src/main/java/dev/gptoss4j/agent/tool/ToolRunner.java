@@ -48,6 +48,15 @@ public final class ToolRunner {
      * @param cancelled polled while the tool runs; when it turns true the tool is interrupted
      */
     public ToolOutcome run(String recipient, String rawArguments, ToolScope scope, BooleanSupplier cancelled) {
+        return run(recipient, rawArguments, scope, cancelled, null);
+    }
+
+    /**
+     * Runs a call on which a decision was already taken ({@code decided}, a person's answer to a suspended call),
+     * without asking the approval policy again; {@code null} asks it.
+     */
+    public ToolOutcome run(String recipient, String rawArguments, ToolScope scope, BooleanSupplier cancelled,
+                           Approval decided) {
         long start = System.nanoTime();
         String raw = rawArguments == null ? "" : rawArguments;
         Tool tool = tools.find(recipient);
@@ -57,11 +66,17 @@ public final class ToolRunner {
             return done(start, ToolOutcome.Status.UNKNOWN_TOOL, "Error: there is no tool named " + recipient + ". "
                     + available);
         }
-        Approval verdict;
-        try {
-            verdict = approval.review(new ToolRequest(tool.recipient(), raw, tool));
-        } catch (RuntimeException e) {
-            verdict = Approval.deny("the approval check failed: " + e.getMessage());
+        Approval verdict = decided;
+        if (verdict == null) {
+            try {
+                verdict = approval.review(new ToolRequest(tool.recipient(), raw, tool));
+            } catch (RuntimeException e) {
+                verdict = Approval.deny("the approval check failed: " + e.getMessage());
+            }
+        }
+        if (verdict.suspended()) {
+            return done(start, ToolOutcome.Status.AWAITING_APPROVAL, "The call to " + tool.recipient()
+                    + " awaits approval." + (verdict.reason().isBlank() ? "" : " Reason: " + verdict.reason()));
         }
         if (!verdict.approved()) {
             String why = verdict.reason().isBlank() ? "" : " Reason: " + verdict.reason();

@@ -222,6 +222,25 @@ class HubDownloaderTest {
     }
 
     @Test
+    void theTokenGoesToTheHubButNotAlongARedirectToAnotherHost() throws Exception {
+        hub.requiredToken = "hf_secret";
+        // the same server under its other name: another origin, as the CDN the Hub redirects large files to
+        hub.cdnHost = server.getHostName().equals("localhost") ? "127.0.0.1" : "localhost";
+        Snapshot s = downloader(config().withToken("hf_secret"), 0).download(ID, FileSelection.defaults());
+        for (String f : hub.lfs) {
+            if (Files.exists(s.path().resolve(f))) {
+                assertArrayEquals(hub.files.get(f), Files.readAllBytes(s.path().resolve(f)), f);
+            }
+        }
+        List<RecordedRequest> cdn = hub.requests("GET", "/cdn/");
+        assertFalse(cdn.isEmpty(), "no file came from the CDN");
+        for (RecordedRequest r : cdn) {
+            assertNull(r.getHeader("Authorization"), "the token leaked to " + r.getRequestUrl());
+        }
+        assertEquals("Bearer hf_secret", hub.requests("GET", "/api/models/").getFirst().getHeader("Authorization"));
+    }
+
+    @Test
     void unknownRepoAndRevisionAreNamed() {
         HubException repo = assertThrows(HubException.class,
                 () -> downloader(config(), 0).download(RepoId.parse("openai/gpt-oss-7b"), FileSelection.defaults()));
