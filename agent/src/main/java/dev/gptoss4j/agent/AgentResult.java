@@ -1,7 +1,9 @@
 package dev.gptoss4j.agent;
 
+import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.engine.harmony.Conversation;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a run produced.
@@ -14,17 +16,29 @@ import java.util.List;
  * @param timings      where the time went
  * @param stopReason   why the run stopped
  * @param value        the parsed structured answer for a typed run, else {@code null}
+ * @param stopDetail   the stop in words when there is more to say than the reason (a guardrail's reason, why a
+ *                     call awaits approval), else {@code null}
  */
 public record AgentResult(String finalText, Conversation conversation, List<ToolCall> toolCalls, Usage usage,
-                          Timings timings, StopReason stopReason, Object value) {
+                          Timings timings, StopReason stopReason, Object value, String stopDetail) {
 
     public AgentResult {
         toolCalls = List.copyOf(toolCalls);
     }
 
+    public AgentResult(String finalText, Conversation conversation, List<ToolCall> toolCalls, Usage usage,
+                       Timings timings, StopReason stopReason, Object value) {
+        this(finalText, conversation, toolCalls, usage, timings, stopReason, value, null);
+    }
+
     /** Whether the model gave a final answer. */
     public boolean completed() {
         return stopReason == StopReason.COMPLETED;
+    }
+
+    /** The call awaiting approval, for a {@link StopReason#SUSPENDED} run. */
+    public Optional<PendingCall> pendingCall() {
+        return stopReason == StopReason.SUSPENDED ? PendingCall.of(conversation) : Optional.empty();
     }
 
     /** The structured answer of a typed run, as {@code type}. */

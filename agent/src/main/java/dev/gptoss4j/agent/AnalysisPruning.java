@@ -1,5 +1,6 @@
 package dev.gptoss4j.agent;
 
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.Role;
@@ -29,7 +30,7 @@ public final class AnalysisPruning {
         int lastFinal = -1;
         for (int i = messages.size() - 1; i >= 0; i--) {
             Message m = messages.get(i);
-            if (m.role() == Role.ASSISTANT && "final".equals(m.channel())) {
+            if (m.role() == Role.ASSISTANT && Channel.FINAL.equals(m.channel())) {
                 lastFinal = i;
                 break;
             }
@@ -38,7 +39,8 @@ public final class AnalysisPruning {
         List<Message> kept = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
-            boolean earlierAnalysis = i < lastFinal && m.role() == Role.ASSISTANT && "analysis".equals(m.channel());
+            boolean earlierAnalysis =
+                    i < lastFinal && m.role() == Role.ASSISTANT && Channel.ANALYSIS.equals(m.channel());
             if (!earlierAnalysis) kept.add(m);
         }
         return kept;

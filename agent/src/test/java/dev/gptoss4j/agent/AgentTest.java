@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.backend.BackendException;
 import dev.gptoss4j.agent.backend.ReplayBackend;
+import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.agent.tool.ApprovalPolicy;
 import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.engine.harmony.Conversation;

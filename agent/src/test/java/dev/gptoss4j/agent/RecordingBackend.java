@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records what the model was shown at each call, for tests that check what the agent sent. */
-public final class RecordingBackend implements Backend {
+public class RecordingBackend implements Backend {
 
     private final Backend inner;
     public final List<Conversation> seen = new ArrayList<>();

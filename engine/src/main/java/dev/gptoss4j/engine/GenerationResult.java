@@ -1,7 +1,7 @@
 package dev.gptoss4j.engine;
 
 /** The tokens a generation produced, their log-probabilities, and why it stopped. */
-public record GenerationResult(int[] tokens, float[] logprobs, StopReason stopReason) {
+public record GenerationResult(int[] tokens, float[] logprobs, FinishReason finishReason) {
     public GenerationResult {
         tokens = tokens.clone();
         logprobs = logprobs.clone();

@@ -1,5 +1,8 @@
 package dev.gptoss4j.engine;
 
+import dev.gptoss4j.engine.kernels.KvPool;
+import dev.gptoss4j.engine.kernels.KvType;
+import dev.gptoss4j.engine.kernels.VectorModule;
 import dev.gptoss4j.engine.model.GptOssConfig;
 import dev.gptoss4j.engine.model.LoadedModel;
 import dev.gptoss4j.engine.model.ModelLayout;
@@ -28,6 +31,7 @@ public final class GptOss implements AutoCloseable {
     private final LoadedModel loaded;
     private final Transformer transformer;
     private final PrefixCache prefixCache = new PrefixCache(PrefixCache.DEFAULT_MAX_BYTES);
+    private final java.util.EnumMap<KvType, KvPool> kvPools = new java.util.EnumMap<>(KvType.class);
 
     private GptOss(LoadedModel loaded) {
         this.loaded = loaded;
@@ -46,15 +50,17 @@ public final class GptOss implements AutoCloseable {
      * Loads a model from a {@code .gguf} file or a checkpoint directory (openai/gpt-oss {@code original/} or
      * Hugging Face layout, detected from the tensor names).
      *
-     * @throws dev.gptoss4j.engine.model.ModelFormatException when the files are missing, damaged or not gpt-oss
+     * @throws dev.gptoss4j.engine.model.io.ModelFormatException when the files are missing, damaged or not gpt-oss
+     * @throws IllegalStateException when the JVM lacks {@code --add-modules jdk.incubator.vector}
      */
     public static GptOss load(Path path) {
+        VectorModule.require(); // a clear message now, not a NoClassDefFoundError at the first matrix multiply
         LoadedModel loaded = ModelLoader.load(path);
         try {
             return new GptOss(loaded);
         } catch (IllegalArgumentException e) {
             loaded.close();
-            throw new dev.gptoss4j.engine.model.ModelFormatException(path + ": " + e.getMessage(), e);
+            throw new dev.gptoss4j.engine.model.io.ModelFormatException(path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;
@@ -105,8 +111,29 @@ public final class GptOss implements AutoCloseable {
         return bytes;
     }
 
+    /**
+     * The blocks of key/value cache of this model's sessions that store {@code type}, shared by all of them and
+     * the prefix cache ({@link KvPool#setMaxBlocks} bounds it; cached prefixes are dropped before it runs out).
+     */
+    public synchronized KvPool kvPool(KvType type) {
+        return kvPools.computeIfAbsent(type, t -> {
+            KvPool pool = new KvPool(t, config().numKvHeads(), config().headDim());
+            pool.setReclaimer(() -> prefixCache.evictOldest(pool));
+            return pool;
+        });
+    }
+
+    /** A session with its own worker threads and buffers. */
     public Session newSession(SessionOptions options) {
-        return new Session(this, transformer, options);
+        return new Session(this, transformer, options, null);
+    }
+
+    /**
+     * A scheduler that runs the forward passes of all its sessions together on {@code threads} workers
+     * (0 = all processors): see {@link Scheduler}.
+     */
+    public Scheduler newScheduler(int threads) {
+        return new Scheduler(this, transformer, threads, Scheduler.DEFAULT_BATCH_TOKENS);
     }
 
     public Session newSession() {
@@ -116,6 +143,9 @@ public final class GptOss implements AutoCloseable {
     @Override
     public void close() {
         prefixCache.clear();
+        synchronized (this) {
+            kvPools.values().forEach(KvPool::close);
+        }
         loaded.close();
     }
 }

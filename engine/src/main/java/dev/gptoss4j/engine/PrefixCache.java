@@ -1,6 +1,7 @@
 package dev.gptoss4j.engine;
 
 import dev.gptoss4j.engine.kernels.KvBuffer;
+import dev.gptoss4j.engine.kernels.KvPool;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -14,7 +15,9 @@ import java.util.Map;
  * fresh session) computes only the tokens after the longest common prefix. Least recently used entries go first
  * when the entries' total exceeds {@link #maxBytes()}; an entry that is a prefix of a newer one is dropped as
  * redundant. Sliding-window layers keep only the positions a continuation can still attend to (window plus
- * {@link #SLIDING_EXTRA}). Thread-safe.
+ * {@link #SLIDING_EXTRA}). Entries share the sessions' cache blocks ({@link KvPool}) instead of copying them:
+ * publishing a prefix costs a reference count per block, and a session writing into a shared block copies that one
+ * block. Thread-safe.
  */
 public final class PrefixCache {
 
@@ -24,22 +27,29 @@ public final class PrefixCache {
     /** Default budget: enough for a few long agent conversations of a 20b model. */
     public static final long DEFAULT_MAX_BYTES = 256L << 20;
 
-    /** One cached sequence: its tokens and, per layer, the keys and values of positions {@code from[l] ..}. */
+    /**
+     * One cached sequence: its tokens and, per layer, the shared blocks holding positions {@code from[l] ..}
+     * ({@code from[l]} is a block boundary; {@code blocks[l][0]} holds it).
+     */
     static final class Entry {
+        final KvPool pool;
         final int[] tokens;
         final int[] from;
-        final float[][] keys;
-        final float[][] values;
+        final int[][] blocks;
         final long bytes;
 
-        Entry(int[] tokens, int[] from, float[][] keys, float[][] values) {
+        Entry(KvPool pool, int[] tokens, int[] from, int[][] blocks) {
+            this.pool = pool;
             this.tokens = tokens;
             this.from = from;
-            this.keys = keys;
-            this.values = values;
+            this.blocks = blocks;
             long b = 4L * tokens.length;
-            for (int l = 0; l < keys.length; l++) b += 4L * (keys[l].length + values[l].length);
+            for (int[] layer : blocks) b += layer.length * pool.blockBytes();
             this.bytes = b;
+        }
+
+        void release() {
+            for (int[] layer : blocks) for (int block : layer) pool.release(block);
         }
     }
 
@@ -86,18 +96,32 @@ public final class PrefixCache {
     }
 
     public synchronized void clear() {
+        for (Entry e : lru.keySet()) e.release();
         lru.clear();
         usedBytes = 0;
+    }
+
+    /** Drops the least recently used entry holding blocks of {@code pool}; false when there is none. */
+    synchronized boolean evictOldest(KvPool pool) {
+        for (Entry e : lru.keySet()) {
+            if (e.pool == pool) {
+                remove(e);
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * The entry sharing the longest prefix with {@code tokens[0..length)}, usable for restoring {@code m} tokens
      * with {@code minimum < m <= limit}: every sliding layer must still hold the window before position m.
      */
-    synchronized Match find(int[] tokens, int length, int limit, int minimum, int window, boolean[] sliding) {
+    synchronized Match find(KvPool pool, int[] tokens, int length, int limit, int minimum, int window,
+                            boolean[] sliding) {
         Entry best = null;
         int bestLength = minimum;
         for (Entry e : lru.keySet()) {
+            if (e.pool != pool) continue;
             int max = Math.min(Math.min(e.tokens.length, length), limit);
             int m = 0;
             while (m < max && e.tokens[m] == tokens[m]) m++;
@@ -120,32 +144,40 @@ public final class PrefixCache {
 
     /**
      * Stores the first {@code length} tokens and their cached keys/values from position {@code from[l]} of each
-     * layer; replaces entries it extends.
+     * layer (rounded down to a block boundary, which must be held), sharing the cache's blocks; replaces entries
+     * it extends.
      */
     synchronized void put(int[] tokens, int length, KvBuffer[] cache, int[] from) {
         if (length == 0 || maxBytes == 0) return;
+        KvPool pool = cache[0].pool();
         for (Entry e : lru.keySet()) {
-            if (e.tokens.length >= length && Arrays.equals(e.tokens, 0, length, tokens, 0, length)) {
+            if (e.pool == pool && e.tokens.length >= length && Arrays.equals(e.tokens, 0, length, tokens, 0, length)) {
                 lru.get(e); // already held (or a longer one is): just touch it
                 return;
             }
         }
         int layers = cache.length;
-        float[][] keys = new float[layers][];
-        float[][] values = new float[layers][];
+        int[] aligned = new int[layers];
         long need = 4L * length;
-        for (int l = 0; l < layers; l++) need += 8L * (length - from[l]) * cache[l].width();
-        if (need > maxBytes) return;
         for (int l = 0; l < layers; l++) {
-            int w = cache[l].width();
-            keys[l] = new float[(length - from[l]) * w];
-            values[l] = new float[(length - from[l]) * w];
-            cache[l].read(from[l], length, keys[l], values[l]);
+            aligned[l] = from[l] / KvPool.BLOCK * KvPool.BLOCK;
+            need += (KvPool.blocksFor(length) - aligned[l] / KvPool.BLOCK) * pool.blockBytes();
         }
-        Entry entry = new Entry(Arrays.copyOf(tokens, length), from.clone(), keys, values);
+        if (need > maxBytes) return;
+        int[][] blocks = new int[layers][];
+        for (int l = 0; l < layers; l++) {
+            int first = aligned[l] / KvPool.BLOCK;
+            blocks[l] = new int[KvPool.blocksFor(length) - first];
+            for (int b = 0; b < blocks[l].length; b++) {
+                blocks[l][b] = cache[l].block((first + b) * KvPool.BLOCK);
+                pool.retain(blocks[l][b]);
+            }
+        }
+        Entry entry = new Entry(pool, Arrays.copyOf(tokens, length), aligned, blocks);
         List<Entry> redundant = new ArrayList<>();
         for (Entry e : lru.keySet()) {
-            if (e.tokens.length <= length && Arrays.equals(e.tokens, 0, e.tokens.length, tokens, 0, e.tokens.length)) {
+            if (e.pool == pool && e.tokens.length <= length
+                    && Arrays.equals(e.tokens, 0, e.tokens.length, tokens, 0, e.tokens.length)) {
                 redundant.add(e);
             }
         }
@@ -156,7 +188,10 @@ public final class PrefixCache {
     }
 
     private void remove(Entry e) {
-        if (lru.remove(e) != null) usedBytes -= e.bytes;
+        if (lru.remove(e) != null) {
+            usedBytes -= e.bytes;
+            e.release();
+        }
     }
 
     private void evict() {
@@ -165,6 +200,7 @@ public final class PrefixCache {
             Entry e = it.next();
             it.remove();
             usedBytes -= e.bytes;
+            e.release();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.gptoss4j.engine;
 
+import dev.gptoss4j.engine.kernels.KvType;
+
 /**
  * Options of one {@link Session}.
  *
@@ -12,9 +14,11 @@ package dev.gptoss4j.engine;
  * @param maxDraftTokens the most speculative draft tokens one verification pass may check
  * @param usePrefixCache start from the longest cached prefix of the model's {@link PrefixCache} and publish the
  *                       session's computed tokens to it
+ * @param kvType         how the key/value cache stores numbers; null = float32 where the whole context's float32
+ *                       cache takes at most a quarter of the machine's memory, else half precision
  */
 public record SessionOptions(int maxContext, int threads, int rewindSlack, int batchSize, int maxDraftTokens,
-                             boolean usePrefixCache) {
+                             boolean usePrefixCache, KvType kvType) {
 
     public static final int DEFAULT_MAX_CONTEXT = 8192;
 
@@ -41,6 +45,7 @@ public record SessionOptions(int maxContext, int threads, int rewindSlack, int b
         private int batchSize = 256;
         private int maxDraftTokens = 8;
         private boolean usePrefixCache = true;
+        private KvType kvType;
 
         public Builder maxContext(int v) { maxContext = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
@@ -48,9 +53,12 @@ public record SessionOptions(int maxContext, int threads, int rewindSlack, int b
         public Builder batchSize(int v) { batchSize = v; return this; }
         public Builder maxDraftTokens(int v) { maxDraftTokens = v; return this; }
         public Builder usePrefixCache(boolean v) { usePrefixCache = v; return this; }
+        /** null = the default choice (see {@link SessionOptions#kvType()}). */
+        public Builder kvType(KvType v) { kvType = v; return this; }
 
         public SessionOptions build() {
-            return new SessionOptions(maxContext, threads, rewindSlack, batchSize, maxDraftTokens, usePrefixCache);
+            return new SessionOptions(maxContext, threads, rewindSlack, batchSize, maxDraftTokens, usePrefixCache,
+                    kvType);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.gptoss4j.engine;
 
 import dev.gptoss4j.engine.kernels.Attention;
 import dev.gptoss4j.engine.kernels.KvBuffer;
+import dev.gptoss4j.engine.kernels.KvPool;
 import dev.gptoss4j.engine.kernels.Matrix;
 import dev.gptoss4j.engine.kernels.Ops;
 import dev.gptoss4j.engine.kernels.Parallel;
@@ -65,8 +66,13 @@ final class Transformer {
         final float[] sin;
         final float[][] scores;   // softmax scratch per worker
         final float[][] scratch;  // decoded weight rows per worker
-        final KvBuffer[] cache;
         final Parallel pool;
+
+        // the batch: token ids, their positions and their sequences' caches (a batch may mix sequences)
+        final int[] tokenIds;
+        final int[] positions;
+        final KvBuffer[][] caches;
+        final int[] logitTokens;  // batch indices whose logits are wanted, ascending
 
         // offsets of each token's (or expert pair's) row in the buffers above
         final int[] hiddenOffs;
@@ -88,7 +94,6 @@ final class Transformer {
         LayerWeights layer;
         int layerIndex;
         int count;
-        int start;
         Matrix matrix;
         float[] in;
         int[] inOffs;
@@ -103,7 +108,12 @@ final class Transformer {
         final Parallel.WorkerBody gateUp;
         final Parallel.WorkerBody down;
 
-        State(Transformer tf, int maxContext, int ringSlack, int capacity, int logitRows, Parallel pool) {
+        /**
+         * @param maxContext the longest sequence this state will run (sizes the attention scratch)
+         * @param capacity   most tokens per forward call
+         * @param logitRows  most tokens with logits per call
+         */
+        State(Transformer tf, int maxContext, int capacity, int logitRows, Parallel pool) {
             GptOssConfig c = tf.config;
             this.capacity = capacity;
             this.logitRows = logitRows;
@@ -128,19 +138,14 @@ final class Transformer {
             cos = new float[capacity * (c.headDim() / 2)];
             sin = new float[cos.length];
             int longest = 0;
-            cache = new KvBuffer[c.numLayers()];
             for (int l = 0; l < c.numLayers(); l++) {
-                // a batch writes all its keys before attending, so a ring holds the window plus the batch
-                if (c.isSliding(l) && c.slidingWindow() + capacity - 1 < maxContext) {
-                    int ring = Math.min(maxContext, c.slidingWindow() + capacity - 1 + ringSlack);
-                    cache[l] = KvBuffer.ring(c.kvDim(), ring);
-                    longest = Math.max(longest, c.slidingWindow());
-                } else {
-                    cache[l] = KvBuffer.growing(c.kvDim(), maxContext);
-                    longest = maxContext;
-                }
+                longest = Math.max(longest, c.isSliding(l) ? Math.min(c.slidingWindow(), maxContext) : maxContext);
             }
             scores = new float[pool.threads()][longest + 1];
+            tokenIds = new int[capacity];
+            positions = new int[capacity];
+            caches = new KvBuffer[capacity][];
+            logitTokens = new int[logitRows];
             int widest = Math.max(Math.max(h, c.qDim()), c.intermediateSize());
             scratch = new float[pool.threads()][Matrix.scratchSize(widest)];
             this.pool = pool;
@@ -185,23 +190,63 @@ final class Transformer {
     }
 
     /**
-     * Runs {@code tokens[from .. from+count)} at positions {@code start ..} through the model, appending their keys
-     * and values to the cache. For the {@code logitCount} batch indices in {@code logitTokens} (ascending), fills
-     * row {@code j} of {@code s.logits} with the logits after token {@code logitTokens[j]}.
+     * The key/value cache of one sequence, a buffer per layer. A batch writes all its keys before attending, so a
+     * sliding layer's ring holds the window plus the batch ({@code batch}) plus {@code ringSlack} positions kept for
+     * rewinding; a sliding layer whose ring would span the whole context keeps everything instead.
      */
-    void forward(State s, int[] tokens, int from, int count, int start, int[] logitTokens, int logitCount) {
+    KvBuffer[] newCache(KvPool pool, int maxContext, int batch, int ringSlack) {
         GptOssConfig c = config;
-        int h = c.hiddenSize();
+        KvBuffer[] cache = new KvBuffer[c.numLayers()];
+        for (int l = 0; l < c.numLayers(); l++) {
+            if (c.isSliding(l) && c.slidingWindow() + batch - 1 < maxContext) {
+                cache[l] = KvBuffer.ring(pool, Math.min(maxContext, c.slidingWindow() + batch - 1 + ringSlack));
+            } else {
+                cache[l] = KvBuffer.growing(pool, maxContext);
+            }
+        }
+        return cache;
+    }
+
+    /**
+     * Runs {@code tokens[from .. from+count)} of one sequence at positions {@code start ..} through the model,
+     * appending their keys and values to {@code cache}. For the {@code logitCount} batch indices in
+     * {@code logitTokens} (ascending), fills row {@code j} of {@code s.logits} with the logits after token
+     * {@code logitTokens[j]}.
+     */
+    void forward(State s, KvBuffer[] cache, int[] tokens, int from, int count, int start, int[] logitTokens,
+                 int logitCount) {
+        checkBatch(s, count, logitCount);
+        for (int i = 0; i < count; i++) {
+            s.tokenIds[i] = tokens[from + i];
+            s.positions[i] = start + i;
+            s.caches[i] = cache;
+        }
+        System.arraycopy(logitTokens, 0, s.logitTokens, 0, logitCount);
+        forward(s, count, logitCount);
+    }
+
+    private static void checkBatch(State s, int count, int logitCount) {
         if (count < 1 || count > s.capacity || logitCount > s.logitRows) {
             throw new IllegalArgumentException("batch of " + count + " tokens with " + logitCount
                     + " logits exceeds the state's " + s.capacity + " / " + s.logitRows);
         }
+    }
+
+    /**
+     * Runs the batch the caller put in {@code s.tokenIds}, {@code s.positions} and {@code s.caches} (the first
+     * {@code count} entries; tokens of several sequences may be mixed, each sequence's tokens consecutive and in
+     * order) and fills logits row {@code j} for batch index {@code s.logitTokens[j]}, {@code j < logitCount}. Every
+     * token's numbers are the same whatever else is in the batch.
+     */
+    void forward(State s, int count, int logitCount) {
+        GptOssConfig c = config;
+        int h = c.hiddenSize();
+        checkBatch(s, count, logitCount);
         s.count = count;
-        s.start = start;
         int half = c.headDim() / 2;
         for (int i = 0; i < count; i++) {
-            weights.embedding().readRow(tokens[from + i], s.x, i * h);
-            rope.angles(start + i, s.cos, s.sin, i * half);
+            weights.embedding().readRow(s.tokenIds[i], s.x, i * h);
+            rope.angles(s.positions[i], s.cos, s.sin, i * half);
         }
         for (int l = 0; l < c.numLayers(); l++) {
             s.layer = weights.layers().get(l);
@@ -211,7 +256,7 @@ final class Transformer {
         }
         if (logitCount > 0) {
             for (int j = 0; j < logitCount; j++) {
-                int i = logitTokens[j];
+                int i = s.logitTokens[j];
                 Ops.rmsNorm(s.t, i * h, s.x, i * h, weights.norm(), c.rmsNormEps());
                 s.logitIn[j] = i * h;
             }
@@ -227,7 +272,6 @@ final class Transformer {
         int hd = c.headDim();
         for (int i = 0; i < s.count; i++) Ops.rmsNorm(s.t, i * h, s.x, i * h, w.attnNorm(), c.rmsNormEps());
         s.pool.forEach(units(c.qDim()) + 2 * units(c.kvDim()), s.qkvBody);
-        KvBuffer kv = s.cache[s.layerIndex];
         for (int i = 0; i < s.count; i++) {
             int q = s.qOffs[i];
             int k = s.kOffs[i];
@@ -237,11 +281,7 @@ final class Transformer {
             for (int j = 0; j < c.kvDim(); j++) s.qkv[v + j] += w.bv()[j];
             rope.rotate(s.qkv, q, c.numHeads(), s.cos, s.sin, i * (hd / 2));
             rope.rotate(s.qkv, k, c.numKvHeads(), s.cos, s.sin, i * (hd / 2));
-            int position = s.start + i;
-            kv.reserve(position);
-            int off = kv.offset(position);
-            System.arraycopy(s.qkv, k, kv.keys(position), off, c.kvDim());
-            System.arraycopy(s.qkv, v, kv.values(position), off, c.kvDim());
+            s.caches[i][s.layerIndex].write(s.positions[i], s.qkv, k, s.qkv, v);
         }
         s.pool.forEach(s.count * c.numHeads(), s.heads);
         project(s, w.wo(), s.attn, s.attnOffs, s.count, s.hidden, s.hiddenOffs);
@@ -283,15 +323,14 @@ final class Transformer {
         int heads = c.numHeads();
         int qPerKv = heads / c.numKvHeads();
         boolean sliding = c.isSliding(s.layerIndex);
-        KvBuffer kv = s.cache[s.layerIndex];
         float[] sinks = s.layer.sinks();
         for (int idx = from; idx < to; idx++) {
             int i = idx / heads;
             int head = idx % heads;
-            int position = s.start + i;
+            int position = s.positions[i];
             int first = sliding ? Math.max(0, position - c.slidingWindow() + 1) : 0;
-            Attention.attendHead(s.qkv, s.qOffs[i] + head * c.headDim(), kv, (head / qPerKv) * c.headDim(),
-                    c.headDim(), first, position, sinks[head], smScale, s.scores[worker],
+            Attention.attendHead(s.qkv, s.qOffs[i] + head * c.headDim(), s.caches[i][s.layerIndex], head / qPerKv,
+                    first, position, sinks[head], smScale, s.scores[worker],
                     s.attn, s.attnOffs[i] + head * c.headDim());
         }
     }

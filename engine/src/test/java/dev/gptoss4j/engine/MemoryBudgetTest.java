@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gptoss4j.engine.kernels.KvBuffer;
+import dev.gptoss4j.engine.kernels.KvPool;
+import dev.gptoss4j.engine.kernels.KvType;
 import dev.gptoss4j.engine.kernels.Parallel;
 import dev.gptoss4j.engine.model.GptOssConfig;
 import org.junit.jupiter.api.Test;
 
 /**
  * A gpt-oss-20b-shaped session (24 layers, hidden 2880, 64/8 heads of 64, 32 experts top-4, vocab 201088,
- * window 128) at a full 8k context must stay under 2 GB of its own memory (the weights are mapped, not counted).
+ * window 128) at a full 8k context must stay under 2 GB of its own memory (the weights are mapped, not counted), and
+ * at the full 131,072-token context fit beside its mapped weights in 16 GiB with a 16-bit cache.
  */
 class MemoryBudgetTest {
 
@@ -22,22 +25,83 @@ class MemoryBudgetTest {
     @Test
     void cacheGrowsLazilyAndFullContextFitsTheBudget() {
         GptOssConfig c = twentyB();
-        try (Parallel pool = new Parallel(1)) {
-            Transformer.State s = new Transformer.State(new Transformer(c, null), 8192, 256, 256, 9, pool);
+        Transformer tf = new Transformer(c, null);
+        try (Parallel pool = new Parallel(1); KvPool kv = new KvPool(KvType.F32, c.numKvHeads(), c.headDim())) {
+            Transformer.State s = new Transformer.State(tf, 8192, 256, 9, pool);
+            KvBuffer[] cache = tf.newCache(kv, 8192, 256, 256);
             long atStart = 0;
-            for (KvBuffer kv : s.cache) atStart += kv.allocatedBytes();
-            // only the 12 sliding layers' rings (window 128 + batch 256 - 1 + slack 256) exist before any token
-            assertEquals(12L * 639 * 512 * 4 * 2, atStart);
-            for (KvBuffer kv : s.cache) for (int p = 0; p < 8192; p++) kv.reserve(p);
+            for (KvBuffer b : cache) atStart += b.allocatedBytes();
+            assertEquals(0, atStart, "no block is taken before a token is written");
+            for (KvBuffer b : cache) for (int p = 0; p < 8192; p++) b.reserve(p);
             long kvBytes = 0;
-            for (KvBuffer kv : s.cache) kvBytes += kv.allocatedBytes();
+            for (KvBuffer b : cache) kvBytes += b.allocatedBytes();
+            // sliding layers keep window 128 + batch 256 - 1 + slack 256 = 639 positions: at most 21 blocks of 32
+            long block = 2L * KvPool.BLOCK * 512 * 4;
+            long sliding = kvBytes - 12L * 8192 * 512 * 4 * 2;
+            assertTrue(sliding > 0 && sliding <= 12 * 21 * block, "sliding layers hold " + sliding);
             long buffers = s.bufferBytes();
             assertTrue(buffers < 200L << 20, "batch buffers " + buffers);
             long sampler = 201088L * (4 + 8 + 4 + 4);
             long total = kvBytes + buffers + sampler;
-            // 12 full layers x 8192 x 512 floats x (K + V) = 384 MiB, plus the rings
-            assertEquals(12L * 8192 * 512 * 4 * 2 + atStart, kvBytes);
             assertTrue(total < 2L * 1024 * 1024 * 1024, "session memory " + total);
+            for (KvBuffer b : cache) b.close();
+            assertEquals(0, kv.blocksInUse(), "closing the buffers hands every block back");
         }
+    }
+
+    /**
+     * gpt-oss-20b at its full 131,072-token context in 16 GiB of RAM: the mapped weights of a 20b GGUF (bf16
+     * attention, router, embedding and unembedding, MXFP4 experts, float32 biases and norms), the half-precision cache
+     * (12 full layers at every position, 12 sliding layers at their window) and the session's buffers.
+     */
+    @Test
+    void twentyBAtFullContextFitsSixteenGigabytesWithA16BitCache() {
+        GptOssConfig c = twentyB();
+        int context = c.maxContext();
+        assertEquals(131072, context);
+        long weights = twentyBWeightBytes(c);
+        long half = cacheBytes(c, context, KvType.F16);
+        long f32 = cacheBytes(c, context, KvType.F32);
+        long buffers;
+        try (Parallel pool = new Parallel(1)) {
+            buffers = new Transformer.State(new Transformer(c, null), context, 256, 9, pool).bufferBytes();
+        }
+        long sampler = 201088L * (4 + 8 + 4 + 4);
+        long gib16 = 16L << 30;
+        long total = weights + half + buffers + sampler;
+        System.out.printf("gpt-oss-20b at %d tokens: weights %.2f GiB + 16-bit cache %.2f GiB + buffers %.0f MiB"
+                + " = %.2f GiB (float32 cache: %.2f GiB)%n", context, weights / 1073741824.0, half / 1073741824.0,
+                (buffers + sampler) / 1048576.0, total / 1073741824.0, (weights + f32 + buffers) / 1073741824.0);
+        assertTrue(total < gib16, "20b at full context needs " + total + " bytes");
+        assertTrue(weights + f32 + buffers > gib16, "a float32 cache would not fit: the 16-bit type is what makes it");
+        // the default picks the 16-bit cache there and float32 for the default 8k context
+        assertEquals(KvType.F16, Session.defaultKvType(c, context, gib16));
+        assertEquals(KvType.F32, Session.defaultKvType(c, 8192, gib16));
+    }
+
+    /** The sliding layers' ring and the full layers at every position, in whole blocks, as the pool hands them out. */
+    static long cacheBytes(GptOssConfig c, int context, KvType type) {
+        long block = 2L * KvPool.BLOCK * c.kvDim() * type.bytes();
+        long blocks = 0;
+        for (int l = 0; l < c.numLayers(); l++) {
+            blocks += c.isSliding(l) ? KvPool.blocksFor(c.slidingWindow() + 255 + 256) + 1 : KvPool.blocksFor(context);
+        }
+        return blocks * block;
+    }
+
+    static long twentyBWeightBytes(GptOssConfig c) {
+        long h = c.hiddenSize();
+        long q = c.qDim();
+        long kv = c.kvDim();
+        long inter = c.intermediateSize();
+        long e = c.numExperts();
+        long attention = 2 * (h * (q + 2 * kv) + q * h) + 4 * (q + 2 * kv + h + c.numHeads());
+        long router = 2 * e * h + 4 * e;
+        long mxfp4 = 17; // bytes per 32 weights: 16 of nibbles and a scale
+        long experts = e * (mxfp4 * (2 * inter * h + h * inter) / 32 + 4 * (2 * inter + h));
+        long norms = 4 * 2 * h;
+        long perLayer = attention + router + experts + norms;
+        long embeddings = 2 * 2L * c.vocabSize() * h + 4 * h;
+        return c.numLayers() * perLayer + embeddings;
     }
 }

@@ -60,7 +60,7 @@ class SpeculativeDecodingTest {
                             (t, lp) -> streamed.add(t));
                     assertArrayEquals(plain.tokens(), spec.tokens(), path.getFileName() + " draft " + draft);
                     assertArrayEquals(plain.logprobs(), spec.logprobs(), path.getFileName() + " draft " + draft);
-                    assertEquals(plain.stopReason(), spec.stopReason());
+                    assertEquals(plain.finishReason(), spec.finishReason());
                     assertArrayEquals(spec.tokens(), streamed.stream().mapToInt(Integer::intValue).toArray());
                     assertEquals(prompt.length + 40, s.position());
                     // the session continues exactly like the plain one would
@@ -132,7 +132,7 @@ class SpeculativeDecodingTest {
                 s.prefill(prompt);
                 GenerationResult r = s.generate(GenerationRequest.builder().maxTokens(30).draftTokens(8)
                         .stopTokens(Set.of(stop)).build(), TokenListener.none());
-                assertEquals(StopReason.STOP_TOKEN, r.stopReason());
+                assertEquals(FinishReason.STOP_TOKEN, r.finishReason());
                 assertEquals(expected + 1, r.tokens().length);
                 assertEquals(prompt.length + expected + 1, s.position());
                 // continuing after the stop gives the plain continuation
@@ -145,7 +145,7 @@ class SpeculativeDecodingTest {
                 s.prefill(prompt);
                 GenerationResult r = s.generate(GenerationRequest.builder().maxTokens(30).draftTokens(8)
                         .stopTokens(Set.of(100000)).build(), TokenListener.none());
-                assertEquals(StopReason.CONTEXT_FULL, r.stopReason());
+                assertEquals(FinishReason.CONTEXT_FULL, r.finishReason());
                 assertArrayEquals(java.util.Arrays.copyOf(plain.tokens(), 7), r.tokens());
             }
         }

@@ -8,7 +8,9 @@ import dev.gptoss4j.engine.GptOss;
 import dev.gptoss4j.engine.Session;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.TokenListener;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.kernels.KernelChoice;
+import dev.gptoss4j.engine.kernels.KvType;
 import dev.gptoss4j.engine.tokenizer.SpecialTokens;
 import dev.gptoss4j.engine.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -40,8 +42,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = Models.MODEL_HELP)
-    String model;
+    @CommandLine.Mixin ModelOption model = new ModelOption();
 
     @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "512", description = "Prompt length (default ${DEFAULT-VALUE}).")
     int promptTokens;
@@ -79,18 +80,28 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measure prefill and decode only: skip the second agent turn and speculative decoding.")
     boolean prefillDecodeOnly;
 
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Measure N streams at once through one scheduler instead: aggregate tokens/s, time to "
+                    + "first token and inter-token latency per stream, one stream alone, a shared 1,000-token prefix.")
+    int concurrency;
+
+    @Option(names = "--kv-type", paramLabel = "TYPE",
+            description = "Key/value cache numbers: f32, bf16 or f16 (default: f32 where the context's cache fits "
+                    + "in a quarter of RAM, else f16).")
+    String kvType;
+
     @Override
     public Integer call() throws Exception {
         if (tuneKernels) return KernelTuning.run(spec.commandLine().getOut(), json);
-        if (model == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--model=MODEL'");
         if (promptTokens < 2 || genTokens < 1 || repeat < 1 || batch < 1 || bandwidthMb < 1 || draftTokens < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-tokens must be >= 2; --gen-tokens, "
                     + "--repeat, --batch and --bandwidth-mb >= 1; --draft-tokens >= 0");
         }
         int workers = threads > 0 ? threads : KernelChoice.physicalCores();
-        var out = spec.commandLine().getOut();
+        if (concurrency < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be >= 1");
+        KvType cacheType = kvType == null ? null : KvType.parse(kvType);
         ObjectNode r = new ObjectMapper().createObjectNode();
-        Path weights = Models.resolve(model, spec);
+        Path weights = model.resolve(spec);
         r.put("model", weights.toString());
         r.put("threads", workers);
         r.put("batch", batch);
@@ -105,6 +116,7 @@ final class BenchCommand implements Callable<Integer> {
         // measured after the model, so its buffer does not count in the peak resident memory
         double bandwidth;
 
+        Phases phases = new Phases(spec.commandLine().getErr());
         long loadStart = System.nanoTime();
         double peakRss;
         try (GptOss m = GptOss.load(weights)) {
@@ -118,9 +130,21 @@ final class BenchCommand implements Callable<Integer> {
             Set<Integer> noStop = Set.of(vocab); // never sampled: decode exactly genTokens
             SessionOptions plain = SessionOptions.builder().threads(workers).batchSize(batch)
                     .maxContext(Math.min(m.config().maxContext(), promptTokens + 2 * genTokens + transcript.length + 256))
-                    .usePrefixCache(false).build();
+                    .kvType(cacheType).usePrefixCache(false).build();
+            if (concurrency > 0) {
+                ConcurrencyBench.run(m, concurrency, workers, SessionOptions.builder().threads(workers)
+                        .maxContext(Math.min(m.config().maxContext(), Math.max(promptTokens, 1100) + genTokens + 16))
+                        .kvType(cacheType).usePrefixCache(false).build(), transcript, promptTokens, genTokens, repeat, r);
+                r.put("load_average", loadAverage());
+                print(r);
+                return 0;
+            }
+            try (Session s = m.newSession(plain)) {
+                r.put("kv_type", s.kvType().toString());
+            }
 
             // warm-up: compile the kernels before anything is timed
+            phases.start("warming up (compiling the kernels)");
             try (Session s = m.newSession(plain)) {
                 s.prefill(Arrays.copyOf(prompt, Math.min(prompt.length, 96)));
                 s.generate(GenerationRequest.builder().maxTokens(4).stopTokens(noStop).build(), TokenListener.none());
@@ -130,6 +154,7 @@ final class BenchCommand implements Callable<Integer> {
 
             double bestPrefill = 0, bestDecode = 0, bestTtft = Double.MAX_VALUE;
             for (int i = 0; i < repeat; i++) {
+                phases.start("prefill " + prompt.length + " tokens, decode " + genTokens + phases.round(i, repeat));
                 try (Session s = m.newSession(plain)) {
                     long t0 = System.nanoTime();
                     s.prefill(prompt);
@@ -156,10 +181,11 @@ final class BenchCommand implements Callable<Integer> {
             if (!prefillDecodeOnly) {
                 // second agent turn on a fresh session: the first turn is published to the model's prefix cache
                 SessionOptions cached = SessionOptions.builder().threads(workers).batchSize(batch)
-                        .maxContext(plain.maxContext()).build();
+                        .maxContext(plain.maxContext()).kvType(cacheType).build();
                 int[] toolResult = repeatTo(Arrays.copyOfRange(transcript, transcript.length / 2, transcript.length), 48);
                 double bestSecond = Double.MAX_VALUE;
                 for (int i = 0; i < repeat; i++) {
+                    phases.start("second agent turn from the prefix cache" + phases.round(i, repeat));
                     m.prefixCache().clear();
                     int[] turn1;
                     try (Session s = m.newSession(cached)) {
@@ -186,6 +212,7 @@ final class BenchCommand implements Callable<Integer> {
                 boolean identical = true;
                 Session.SpeculationStats stats = null;
                 for (int i = 0; i < repeat; i++) {
+                    phases.start("plain and speculative decoding" + phases.round(i, repeat));
                     GenerationResult a, b;
                     long t0, t1;
                     try (Session s = m.newSession(plain)) {
@@ -216,6 +243,7 @@ final class BenchCommand implements Callable<Integer> {
                 r.put("speculative_identical_output", identical);
             }
             peakRss = peakRssMb();
+            phases.start("memory bandwidth (" + bandwidthMb + " MiB)");
             bandwidth = measureBandwidth(workers, (long) bandwidthMb << 20);
             r.put("bandwidth_gb_s", round(bandwidth / 1e9));
             r.put("decode_ceiling_tokens_per_s", round(bandwidth / bytesPerToken));
@@ -223,13 +251,18 @@ final class BenchCommand implements Callable<Integer> {
         }
         r.put("peak_rss_mb", round(peakRss));
         r.put("load_average", loadAverage());
+        print(r);
+        return 0;
+    }
+
+    private void print(ObjectNode r) throws IOException {
+        var out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(r));
         } else {
             r.properties().forEach(e -> out.printf("%-34s %s%n", e.getKey(), e.getValue().asText()));
         }
         out.flush();
-        return 0;
     }
 
     /**
@@ -251,7 +284,8 @@ final class BenchCommand implements Callable<Integer> {
         String[] files = {"engine/src/main/java/dev/gptoss4j/engine/Session.java",
             "engine/src/main/java/dev/gptoss4j/engine/kernels/KvBuffer.java",
             "engine/src/main/java/dev/gptoss4j/engine/SessionOptions.java"};
-        message(tok, ids, "assistant", "analysis", "I should list the engine directory first, then read the files.");
+        message(tok, ids, "assistant", Channel.ANALYSIS,
+                "I should list the engine directory first, then read the files.");
         call(tok, ids, "list_dir", "{\"path\":\"engine/src/main/java/dev/gptoss4j/engine\"}");
         StringBuilder listing = new StringBuilder("{\"entries\":[");
         for (String f : files) listing.append("\"").append(f).append("\",");
@@ -264,8 +298,9 @@ final class BenchCommand implements Callable<Integer> {
                     + "    private final int rewindSlack;\\n    public void rewind(int n) {\\n        if (n < 0 || n > length)"
                     + " throw new IllegalArgumentException(\\\"cannot rewind\\\");\\n    }\\n}\"}");
         }
-        message(tok, ids, "assistant", "analysis", "The session reads maxContext and rewindSlack from SessionOptions; "
-                + "rewind(int n) checks n against length. Let me read the file again to quote it.");
+        message(tok, ids, "assistant", Channel.ANALYSIS,
+                "The session reads maxContext and rewindSlack from SessionOptions; "
+                        + "rewind(int n) checks n against length. Let me read the file again to quote it.");
         call(tok, ids, "read_file", "{\"path\":\"" + files[0] + "\"}");
         int[] out = new int[ids.size()];
         for (int i = 0; i < out.length; i++) out[i] = Math.floorMod(ids.get(i), vocab);
@@ -300,7 +335,7 @@ final class BenchCommand implements Callable<Integer> {
         ids.add(SpecialTokens.START);
         add(ids, tok.encode("functions." + function + " to=assistant"));
         ids.add(SpecialTokens.CHANNEL);
-        add(ids, tok.encode("commentary"));
+        add(ids, tok.encode(Channel.COMMENTARY));
         ids.add(SpecialTokens.MESSAGE);
         add(ids, tok.encode(json));
         ids.add(SpecialTokens.END);
@@ -316,7 +351,7 @@ final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    private static int[] concat(int[] a, int[] b) {
+    static int[] concat(int[] a, int[] b) {
         int[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
@@ -403,5 +438,31 @@ final class BenchCommand implements Callable<Integer> {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
+    }
+
+    /**
+     * What bench is doing, one line per phase on stderr with the time the previous one took, so minutes of
+     * measuring are not minutes of silence; stdout keeps only the results.
+     */
+    private static final class Phases {
+        private final java.io.PrintWriter err;
+        private long since;
+
+        Phases(java.io.PrintWriter err) {
+            this.err = err;
+        }
+
+        void start(String what) {
+            long now = System.nanoTime();
+            String took = since == 0 ? "" : String.format(java.util.Locale.ROOT, " (previous step %.1f s)",
+                    (now - since) / 1e9);
+            since = now;
+            err.println("gptoss bench: " + what + "..." + took);
+            err.flush();
+        }
+
+        String round(int i, int of) {
+            return of == 1 ? "" : ", round " + (i + 1) + " of " + of;
+        }
     }
 }

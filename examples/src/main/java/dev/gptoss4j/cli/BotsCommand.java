@@ -1,11 +1,18 @@
 package dev.gptoss4j.cli;
 
+import dev.gptoss4j.agent.AgentListener;
 import dev.gptoss4j.agent.AgentResult;
+import dev.gptoss4j.agent.tool.Approval;
+import dev.gptoss4j.agent.trace.JsonLinesTracing;
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.vision.Image;
 import dev.gptoss4j.agent.vision.OpenAiVisionModel;
 import dev.gptoss4j.agent.vision.VisionModel;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
+import dev.gptoss4j.examples.agents.ApprovalBot;
+import dev.gptoss4j.examples.agents.GuardrailsBot;
+import dev.gptoss4j.examples.agents.LongRunBot;
+import dev.gptoss4j.examples.agents.TeamBot;
 import dev.gptoss4j.examples.code.CodeInterpreterBot;
 import dev.gptoss4j.examples.code.CodeRun;
 import dev.gptoss4j.examples.langchain4j.AiServicesBot;
@@ -43,7 +50,9 @@ import picocli.CommandLine.Option;
                 "The LangChain4j examples are also under `gptoss langchain4j`."},
         mixinStandardHelpOptions = true,
         subcommands = {BotsCommand.Weather.class, BotsCommand.Code.class, BotsCommand.Research.class,
-            BotsCommand.Vision.class, BotsCommand.Support.class, BotsCommand.LangChain4jBot.class})
+            BotsCommand.Vision.class, BotsCommand.Support.class, BotsCommand.LangChain4jBot.class,
+            BotsCommand.LongRun.class, BotsCommand.Guardrails.class, BotsCommand.Team.class,
+            BotsCommand.ApprovalDemo.class})
 public final class BotsCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -65,7 +74,7 @@ public final class BotsCommand implements Runnable {
 
         /** True when the bot runs its own bundled replay (its output is then the recorded run's). */
         boolean bundled() {
-            return source.model == null && source.backend == null && !remote.remote();
+            return source.unset() && !remote.remote();
         }
 
         Backend backend(Supplier<Backend> bundled, CommandLine.Model.CommandSpec spec) {
@@ -77,12 +86,95 @@ public final class BotsCommand implements Runnable {
         }
     }
 
-    /** Exit code 0 when the model answered, else 2 with the reason on stderr. */
+    /** Exit code 0 when the model answered, else the stop's code ({@link ExitCodes}) with the reason on stderr. */
     static int exitCode(AgentResult result, CommandLine.Model.CommandSpec spec) {
         if (result.completed()) return 0;
         spec.commandLine().getErr().println("gptoss bots " + spec.name() + ": stopped without an answer: "
-                + result.stopReason());
-        return 2;
+                + result.stopReason() + (result.stopDetail() == null ? "" : " (" + result.stopDetail() + ")"));
+        return ExitCodes.of(result.stopReason());
+    }
+
+    @Command(name = "long-run", mixinStandardHelpOptions = true,
+            description = "Context management: three long reports in a 2,048-token window; old tool output is "
+                    + "trimmed before each call and the run completes.")
+    static final class LongRun implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin ModelOptions options = new ModelOptions();
+
+        @Option(names = "--task", paramLabel = "TEXT", description = "What to ask (default: the bundled question).")
+        String task = LongRunBot.TASK;
+
+        @Override
+        public Integer call() {
+            try (Backend backend = options.backend(LongRunBot::replay, spec)) {
+                return exitCode(LongRunBot.run(backend, options.effort(), task, spec.commandLine().getOut()), spec);
+            }
+        }
+    }
+
+    @Command(name = "guardrails", mixinStandardHelpOptions = true,
+            description = "Guardrails: a deny-list stops a question before the model sees it; an LLM judge (the "
+                    + "same model) stops an answer that discloses a phone number and passes a harmless one.")
+    static final class Guardrails implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin ModelOptions options = new ModelOptions();
+
+        @Override
+        public Integer call() {
+            try (Backend backend = options.backend(GuardrailsBot::replay, spec)) {
+                // the blocks are the point of the demo: the exit code is the last question's
+                return exitCode(GuardrailsBot.run(backend, options.effort(), spec.commandLine().getOut()).getLast(),
+                        spec);
+            }
+        }
+    }
+
+    @Command(name = "team", mixinStandardHelpOptions = true,
+            description = "Several agents: triage hands the customer to billing (functions.transfer_to_billing), "
+                    + "which asks a policy agent used as a tool (functions.ask_policy).")
+    static final class Team implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin ModelOptions options = new ModelOptions();
+
+        @Option(names = "--task", paramLabel = "TEXT", description = "What the customer asks.")
+        String task = TeamBot.TASK;
+
+        @Option(names = "--trace", paramLabel = "FILE", description = "Write the spans of the run (model calls, "
+                + "tool calls, the handoff) to FILE as JSON lines.")
+        Path trace;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Backend backend = options.backend(TeamBot::replay, spec);
+                 java.io.Writer traceOut = trace == null ? java.io.Writer.nullWriter()
+                         : Files.newBufferedWriter(trace)) {
+                AgentListener tracing = trace == null ? AgentListener.NONE : new JsonLinesTracing(traceOut);
+                return exitCode(TeamBot.run(backend, options.effort(), task, spec.commandLine().getOut(), tracing),
+                        spec);
+            }
+        }
+    }
+
+    @Command(name = "approval", mixinStandardHelpOptions = true,
+            description = "A person in the loop across time: a refund call suspends the run and is stored with the "
+                    + "conversation; a later agent (as another process would) resumes it with the approval.")
+    static final class ApprovalDemo implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin ModelOptions options = new ModelOptions();
+
+        @Option(names = "--session-dir", paramLabel = "DIR",
+                description = "Where the session is stored (default: a new temporary directory).")
+        Path sessions;
+
+        @Override
+        public Integer call() throws IOException {
+            Path dir = sessions != null ? sessions : Files.createTempDirectory("gptoss-approval");
+            try (Backend backend = options.backend(ApprovalBot::replay, spec)) {
+                ApprovalBot.Outcome o = ApprovalBot.run(backend, options.effort(), ApprovalBot.TASK,
+                        Approval.allow(), dir, new ApprovalBot.Payments(), spec.commandLine().getOut());
+                return exitCode(o.resumed() != null ? o.resumed() : o.suspended(), spec);
+            }
+        }
     }
 
     @Command(name = "weather", mixinStandardHelpOptions = true,

@@ -44,6 +44,8 @@ public final class ChatCommand implements Callable<Integer> {
 
     @CommandLine.Mixin ToolOptions toolOptions = new ToolOptions();
 
+    @CommandLine.Mixin SessionFlags sessionFlags = new SessionFlags();
+
     @Option(names = "--effort", paramLabel = "LEVEL", description = "Reasoning effort: low, medium or high "
             + "(default: medium; /effort changes it).")
     String effort = "medium";
@@ -73,15 +75,24 @@ public final class ChatCommand implements Callable<Integer> {
         ReasoningEffort level = ReasoningEffort.parse(effort);
         if (maxSteps < 1) throw new IllegalArgumentException("--max-steps must be at least 1, got " + maxSteps);
         List<String> tools = toolOptions.names();
-        ChatSession.Settings settings = new ChatSession.Settings(instructions, date, maxSteps, toolOptions.timeout());
+        if (load != null && sessionFlags.session() != null) {
+            throw new IllegalArgumentException("--load and --session both say where the conversation comes from: "
+                    + "give one");
+        }
         try (Toolbox toolbox = toolOptions.toolbox(err, "chat");
-             Backend backend = backendOptions.open(spec, remote)) {
+             Backend backend = backendOptions.open(spec, remote);
+             SessionFlags flags = sessionFlags) {
+            ChatSession.Settings settings = new ChatSession.Settings(instructions, date, maxSteps,
+                    toolOptions.timeout(), flags.tracing(), flags.session() == null ? null : flags.store(),
+                    flags.session());
             for (String t : tools) toolbox.group(t); // a bad tool setting fails now, not at the first question
             if (Models.isTerminal()) return interactive(backend, toolbox, tools, level, settings);
             TurnPrinter printer = new TurnPrinter(out, err, false, showReasoning, true, 200);
-            ChatSession session = new ChatSession(backend, toolbox, tools, level, settings, printer, out, err);
-            if (load != null) err.println("gptoss chat: " + session.load(load));
-            return piped(session);
+            try (ChatSession session = new ChatSession(backend, toolbox, tools, level, settings, printer, out, err)) {
+                if (load != null) err.println("gptoss chat: " + session.load(load));
+                if (flags.session() != null) err.println("gptoss chat: " + session.resumeStored());
+                return piped(session);
+            }
         }
     }
 
@@ -100,58 +111,67 @@ public final class ChatCommand implements Callable<Integer> {
             PrintWriter screen = terminal.writer();
             int width = terminal.getWidth() > 20 ? terminal.getWidth() - 1 : 120;
             TurnPrinter printer = new TurnPrinter(screen, screen, true, showReasoning, true, width);
-            ChatSession session = new ChatSession(backend, toolbox, tools, level, settings, printer, screen, screen);
-            // a message the user types is text, not shell syntax: no quotes, escapes or !history expansion
-            DefaultParser parser = new DefaultParser();
-            parser.setEscapeChars(new char[0]);
-            parser.setQuoteChars(new char[0]);
-            LineReader reader = LineReaderBuilder.builder()
-                    .terminal(terminal)
-                    .appName("gptoss")
-                    .parser(parser)
-                    .completer(new StringsCompleter(ChatSession.COMMANDS))
-                    .variable(LineReader.HISTORY_FILE, historyFile())
-                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                    .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
-                    .build();
-            // Between prompts Ctrl-C stops the turn; while a line is read, JLine turns it into UserInterruptException.
-            terminal.handle(Terminal.Signal.INT, signal -> session.cancel());
-            screen.println(TurnPrinter.DIM + "gptoss chat on " + backend.describe() + " · /help lists the commands, "
-                    + "Ctrl-C stops an answer, Ctrl-D exits" + TurnPrinter.RESET);
-            screen.flush();
-            if (load != null) screen.println(session.load(load));
-            boolean interruptedAtEmptyPrompt = false;
-            while (true) {
-                String line;
-                try {
-                    line = reader.readLine("> ");
-                } catch (UserInterruptException e) {
-                    if (!e.getPartialLine().isEmpty()) {
-                        interruptedAtEmptyPrompt = false;
+            try (ChatSession session = new ChatSession(backend, toolbox, tools, level, settings, printer, screen,
+                    screen)) {
+                // a message the user types is text, not shell syntax: no quotes, escapes or !history expansion
+                DefaultParser parser = new DefaultParser();
+                parser.setEscapeChars(new char[0]);
+                parser.setQuoteChars(new char[0]);
+                LineReader reader = LineReaderBuilder.builder()
+                        .terminal(terminal)
+                        .appName("gptoss")
+                        .parser(parser)
+                        .completer(new StringsCompleter(ChatSession.COMMANDS))
+                        .variable(LineReader.HISTORY_FILE, historyFile())
+                        .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                        .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
+                        .build();
+                // Between prompts Ctrl-C stops the turn; while a line is read, JLine turns it into
+                // UserInterruptException.
+                terminal.handle(Terminal.Signal.INT, signal -> session.cancel());
+                screen.println(TurnPrinter.DIM + "gptoss chat on " + backend.describe() + " · /help lists the "
+                        + "commands, Ctrl-C stops an answer, Ctrl-D exits" + TurnPrinter.RESET);
+                screen.flush();
+                if (load != null) screen.println(session.load(load));
+                if (settings.sessionId() != null) screen.println(session.resumeStored());
+                boolean interruptedAtEmptyPrompt = false;
+                while (true) {
+                    String line;
+                    try {
+                        line = reader.readLine("> ");
+                    } catch (UserInterruptException e) {
+                        if (!e.getPartialLine().isEmpty()) {
+                            interruptedAtEmptyPrompt = false;
+                            continue;
+                        }
+                        if (interruptedAtEmptyPrompt) break;
+                        interruptedAtEmptyPrompt = true;
+                        screen.println(TurnPrinter.DIM + "(Ctrl-C again or Ctrl-D to exit)" + TurnPrinter.RESET);
+                        screen.flush();
                         continue;
+                    } catch (EndOfFileException e) {
+                        break;
                     }
-                    if (interruptedAtEmptyPrompt) break;
-                    interruptedAtEmptyPrompt = true;
-                    screen.println(TurnPrinter.DIM + "(Ctrl-C again or Ctrl-D to exit)" + TurnPrinter.RESET);
-                    screen.flush();
-                    continue;
-                } catch (EndOfFileException e) {
-                    break;
+                    interruptedAtEmptyPrompt = false;
+                    if (!session.accept(line)) break;
                 }
-                interruptedAtEmptyPrompt = false;
-                if (!session.accept(line)) break;
+                reader.getHistory().save();
+                return 0;
             }
-            reader.getHistory().save();
-            return 0;
         }
     }
 
     /** Input history across sessions: {@code $GPTOSS_HOME/chat_history}, else {@code ~/.gptoss/chat_history}. */
     static Path historyFile() throws IOException {
+        return home().resolve("chat_history");
+    }
+
+    /** {@code $GPTOSS_HOME}, else {@code ~/.gptoss}; created when missing. */
+    static Path home() throws IOException {
         String home = System.getenv("GPTOSS_HOME");
         Path dir = home != null && !home.isBlank() ? Path.of(home)
                 : Path.of(System.getProperty("user.home"), ".gptoss");
         Files.createDirectories(dir);
-        return dir.resolve("chat_history");
+        return dir;
     }
 }

@@ -1,12 +1,17 @@
 package dev.gptoss4j.cli;
 
 import dev.gptoss4j.agent.Agent;
+import dev.gptoss4j.agent.AgentListener;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.AgentRun;
+import dev.gptoss4j.agent.PendingCall;
 import dev.gptoss4j.agent.ConversationJson;
 import dev.gptoss4j.agent.StopReason;
 import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.store.ConversationStore;
+import dev.gptoss4j.agent.store.ToolStateReset;
 import dev.gptoss4j.agent.tool.Tool;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.agent.vision.UserInput;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
@@ -23,9 +28,10 @@ import java.util.stream.Collectors;
 /**
  * The state of {@code gptoss chat} and what each line the user types does: a slash command, or a turn of the
  * conversation run by the agent. Knows nothing of terminals: lines come in, text goes to the printer and writers
- * it was given, and {@link #cancel()} may come from any thread (Ctrl-C).
+ * it was given, and {@link #cancel()} may come from any thread (Ctrl-C). The tools' state (python variables and
+ * files, browser history) lasts for the chat: one {@link ToolScope}, replaced on /reset and /load, closed with it.
  */
-final class ChatSession {
+final class ChatSession implements AutoCloseable {
 
     /** The slash commands, for help and completion. */
     static final List<String> COMMANDS = List.of("/effort", "/tools", "/reasoning", "/save", "/load", "/reset",
@@ -41,8 +47,20 @@ final class ChatSession {
             /exit                     leave (Ctrl-D too; Ctrl-C stops the answer being written)
             /help                     this list""";
 
-    /** What stays the same for the whole session. */
-    record Settings(String instructions, String date, int maxSteps, Duration toolTimeout) {}
+    /**
+     * What stays the same for the whole session.
+     *
+     * @param tracing   gets every run's events (a {@code --trace} file), or {@link AgentListener#NONE}
+     * @param store     where the conversation is stored after each turn ({@code --session}), or null
+     * @param sessionId its name in the store, or null
+     */
+    record Settings(String instructions, String date, int maxSteps, Duration toolTimeout, AgentListener tracing,
+                    ConversationStore store, String sessionId) {
+
+        Settings(String instructions, String date, int maxSteps, Duration toolTimeout) {
+            this(instructions, date, maxSteps, toolTimeout, AgentListener.NONE, null, null);
+        }
+    }
 
     private final Backend backend;
     private final Toolbox toolbox;
@@ -55,11 +73,13 @@ final class ChatSession {
     private Conversation conversation = Conversation.of();
     private volatile AgentRun current;
     private int failures;
+    /** The tool state (python notebook, browser history) of the conversation: one per chat, new on /reset. */
+    private ToolScope scope = ToolScope.create();
 
     /**
      * @param printer shows turns as they stream
-     * @param out     where command output goes
-     * @param err     where one-line errors go ({@code gptoss chat: ...})
+     * @param out     where the results of commands go (/help, the /tools list)
+     * @param err     where status (effort set, conversation saved) and one-line errors ({@code gptoss chat: ...}) go
      */
     ChatSession(Backend backend, Toolbox toolbox, List<String> tools, ReasoningEffort effort, Settings settings,
                 TurnPrinter printer, PrintWriter out, PrintWriter err) {
@@ -112,11 +132,13 @@ final class ChatSession {
 
     private void turn(String text) {
         Agent agent = agent();
-        AgentRun run = agent.newRun(conversation.messages().isEmpty() ? null : conversation, UserInput.text(text));
+        AgentRun run = agent.newRun(conversation.messages().isEmpty() ? null : conversation, UserInput.text(text))
+                .inScope(scope);
         current = run;
         try {
             AgentResult result = run.execute();
             conversation = result.conversation();
+            store();
             printer.finish();
             if (result.stopReason() == StopReason.CANCELLED) {
                 printer.note("[cancelled: the unfinished answer is not kept]");
@@ -127,6 +149,7 @@ final class ChatSession {
         } catch (RuntimeException e) {
             // the run keeps only complete messages: going on from there is safe
             conversation = run.conversation();
+            store();
             printer.finish();
             throw e;
         } finally {
@@ -146,7 +169,36 @@ final class ChatSession {
                 .instructions(ToolOptions.instructions(settings.instructions(), names))
                 .conversationStartDate(settings.date())
                 .listener(printer)
+                .listener(settings.tracing())
                 .build();
+    }
+
+    /** With {@code --session}: the conversation as it stands now goes to the store. */
+    private void store() {
+        if (settings.store() != null && !conversation.messages().isEmpty()) {
+            settings.store().save(settings.sessionId(), conversation);
+        }
+    }
+
+    /**
+     * With {@code --session}: goes on with the stored conversation, if there is one. Its tools' state (python
+     * variables, browser pages) stayed with the process that stored it; when such tools answered in it, the model
+     * is told so.
+     */
+    String resumeStored() {
+        Conversation stored = settings.store().load(settings.sessionId()).orElse(null);
+        if (stored == null) return "new session " + settings.sessionId() + " (stored after each turn)";
+        PendingCall waiting = PendingCall.of(stored).orElse(null);
+        if (waiting != null) {
+            throw new IllegalArgumentException("session " + settings.sessionId() + " waits for a decision on its call "
+                    + "to " + waiting.recipient() + ": gptoss run --session " + settings.sessionId()
+                    + " --approve (or --deny REASON) first");
+        }
+        boolean stateful = ToolStateReset.needed(stored);
+        conversation = stateful ? ToolStateReset.note(stored) : stored;
+        long turns = stored.messages().stream().filter(m -> m.role() == Role.USER).count();
+        return "session " + settings.sessionId() + ": " + stored.size() + " messages (" + turns + " turn"
+                + (turns == 1 ? "" : "s") + ")" + (stateful ? "; the tools start afresh" : "");
     }
 
     /** After /effort or /tools: the conversation's system and developer messages say what holds now. */
@@ -180,10 +232,11 @@ final class ChatSession {
             case "/tools" -> tools(arg);
             case "/reasoning" -> reasoning(arg);
             case "/save" -> save(arg);
-            case "/load" -> say(load(path("/load", arg)));
+            case "/load" -> status(load(path("/load", arg)));
             case "/reset" -> {
                 conversation = Conversation.of();
-                say("new conversation");
+                newScope();
+                status("new conversation");
             }
             default -> throw new IllegalArgumentException("unknown command " + parts[0] + "; /help lists them");
         }
@@ -195,7 +248,7 @@ final class ChatSession {
             effort = ReasoningEffort.parse(arg);
             settingsChanged();
         }
-        say("effort: " + effort.name().toLowerCase(Locale.ROOT));
+        status("effort: " + effort.name().toLowerCase(Locale.ROOT));
     }
 
     private void tools(String arg) {
@@ -224,7 +277,7 @@ final class ChatSession {
             enabled.removeAll(names);
         }
         settingsChanged();
-        say("tools: " + (enabled.isEmpty() ? "none" : String.join(", ", enabled)));
+        status("tools: " + (enabled.isEmpty() ? "none" : String.join(", ", enabled)));
     }
 
     private void reasoning(String arg) {
@@ -236,22 +289,35 @@ final class ChatSession {
                     + arg + "'");
         };
         printer.showReasoning(show);
-        say("reasoning: " + (show ? "shown" : "hidden"));
+        status("reasoning: " + (show ? "shown" : "hidden"));
     }
 
     private void save(String arg) {
         Path file = path("/save", arg);
         if (conversation.messages().isEmpty()) throw new IllegalArgumentException("/save: nothing to save yet");
         ConversationJson.save(conversation, file);
-        say("saved " + conversation.size() + " messages to " + file);
+        status("saved " + conversation.size() + " messages to " + file);
     }
 
     /** Goes on with the conversation saved in {@code file}; returns what was loaded, in words. */
     String load(Path file) {
         Conversation loaded = ConversationJson.load(file);
         conversation = loaded;
+        newScope(); // the loaded conversation's variables and files were not saved with it
         long turns = loaded.messages().stream().filter(m -> m.role() == Role.USER).count();
         return "loaded " + loaded.size() + " messages (" + turns + " turn" + (turns == 1 ? "" : "s") + ") from " + file;
+    }
+
+    /** A new conversation's tools start from nothing: the old notebook and browser history are freed. */
+    private void newScope() {
+        scope.close();
+        scope = ToolScope.create();
+    }
+
+    /** Frees the conversation's tool state (sandboxes). */
+    @Override
+    public void close() {
+        scope.close();
     }
 
     private static Path path(String command, String arg) {
@@ -264,9 +330,16 @@ final class ChatSession {
         return Path.of(p);
     }
 
+    /** What the user asked to see (/help, the /tools list): the command's result, on {@code out}. */
     private void say(String text) {
         out.println(text);
         out.flush();
+    }
+
+    /** What changed (effort, tools, saved, loaded): status, on {@code err}, so piped answers stay clean. */
+    private void status(String text) {
+        err.println(text);
+        err.flush();
     }
 
     private void error(RuntimeException e) {

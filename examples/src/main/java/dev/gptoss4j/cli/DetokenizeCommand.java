@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         description = {
             "Print the text of o200k_harmony token ids.",
             "Ids come from --ids or standard input, as 1,2,3 or a JSON array [1, 2, 3] (spaces also separate).",
-            "The text is printed exactly; a newline is added only when writing to a terminal."
+            "The text is printed followed by a newline (none added when it already ends with one); "
+                    + "--no-newline prints it exactly, for byte-exact round trips."
         })
 final class DetokenizeCommand implements Runnable {
 
@@ -33,6 +34,10 @@ final class DetokenizeCommand implements Runnable {
             description = "Special tokens: name (print <|start|> etc.), skip (leave out), reject (fail)."
                     + " Default: ${DEFAULT-VALUE}.")
     SpecialTokenMode specials;
+
+    @Option(names = "--no-newline",
+            description = "Print the text exactly as the ids spell it, with no newline added (as echo -n).")
+    boolean noNewline;
 
     static final class ModeConverter implements CommandLine.ITypeConverter<SpecialTokenMode> {
         @Override
@@ -56,7 +61,7 @@ final class DetokenizeCommand implements Runnable {
         String text = Tokenizer.o200kHarmony().decode(parseIds(source, ids != null ? "--ids" : "standard input"), specials);
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);
-        if (!text.endsWith("\n") && writingToTerminal()) out.println();
+        if (!noNewline && !text.endsWith("\n")) out.println();
         out.flush();
     }
 
@@ -81,10 +86,5 @@ final class DetokenizeCommand implements Runnable {
             }
         }
         return parsed;
-    }
-
-    private static boolean writingToTerminal() {
-        var console = System.console();
-        return console != null && console.isTerminal();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.agent.hub.DownloadListener;
 import dev.gptoss4j.agent.hub.FileSelection;
 import dev.gptoss4j.agent.hub.HubCache;
 import dev.gptoss4j.agent.hub.HubConfig;
@@ -62,16 +63,24 @@ final class DownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RepoId id = repoId();
-        HubConfig config = HubConfig.fromEnvironment();
+        CliEnvironment env = CliEnvironment.of(spec);
+        HubConfig config = env.hubConfig();
         if (cacheDir != null) config = config.withCacheDir(cacheDir);
         if (endpoint != null) config = config.withEndpoint(endpoint);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ModelResolver resolver = ModelResolver.builder().config(config).listener(Models.progress(err, progress)).build();
+        DownloadListener listener = Models.progress(err, progress);
+        ModelResolver resolver = ModelResolver.builder().config(config).listener(listener)
+                .approval(plan -> {
+                    ResourceCheck.disk(plan, env); // asking for a download is the yes; the disk must still hold it
+                    return true;
+                })
+                .build();
         Snapshot snapshot;
         try {
             snapshot = resolver.download(id, FileSelection.defaultsPlus(include));
         } catch (HubException e) {
+            if (listener instanceof ProgressBar bar) bar.clear();
             Optional<Snapshot> cached = e.reason() == HubException.Reason.OFFLINE ? cached(config, id) : Optional.empty();
             if (cached.isEmpty()) throw e;
             err.println("gptoss download: the Hub is not reachable; " + id + " is complete in the cache");

@@ -18,6 +18,8 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
         cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": " + message);
         if (verbose) {
             e.printStackTrace(cli.getErr());
+        } else if (e instanceof CommandRefused) {
+            cli.getErr().flush(); // the message is the instruction; nothing more to see
         } else {
             cli.getErr().println("(run with --verbose for details)");
         }

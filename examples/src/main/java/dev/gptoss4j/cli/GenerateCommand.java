@@ -22,9 +22,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = Models.MODEL_HELP
-            + " Default: " + dev.gptoss4j.agent.hub.ModelResolver.DEFAULT_MODEL + ".")
-    String model;
+    @CommandLine.Mixin ModelOption model = new ModelOption();
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Prompt prompt;
@@ -61,7 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (GptOss m = GptOss.load(Models.resolve(model, spec))) {
+        try (GptOss m = GptOss.load(model.resolve(spec))) {
             TokenText text = TokenText.forModel(m);
             int[] input;
             if (prompt.text != null) {
@@ -104,7 +102,7 @@ final class GenerateCommand implements Callable<Integer> {
                     var ids = node.putArray("tokens");
                     for (int t : result.tokens()) ids.add(t);
                     if (text.canDecode()) node.put("text", text.decode(result.tokens()));
-                    node.put("stop", result.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+                    node.put("stop", result.finishReason().name().toLowerCase(java.util.Locale.ROOT));
                     out.println(mapper.writeValueAsString(node));
                 } else {
                     out.println();

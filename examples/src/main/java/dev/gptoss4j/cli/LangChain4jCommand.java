@@ -34,8 +34,7 @@ public final class LangChain4jCommand implements Runnable {
 
     /** Where completions come from, shared by both examples. */
     static class ModelOptions {
-        @Option(names = "--model", paramLabel = "MODEL", description = Models.MODEL_HELP)
-        String model;
+        @CommandLine.Mixin ModelOption model = new ModelOption();
 
         @Option(names = "--replay", paramLabel = "FILE",
                 description = "Replay these recorded completions instead of the bundled ones.")
@@ -45,9 +44,9 @@ public final class LangChain4jCommand implements Runnable {
         String effort = "low";
 
         Backend backend(Supplier<Backend> bundled, CommandLine.Model.CommandSpec spec) {
-            if (model != null && replay != null) throw new IllegalArgumentException("give --model or --replay, not both");
-            if (model != null) {
-                return LocalEngineBackend.load(Models.resolve(model, spec), BackendOptions.SAMPLING,
+            if (model.given() && replay != null) throw new IllegalArgumentException("give --model or --replay, not both");
+            if (model.given()) {
+                return LocalEngineBackend.load(model.resolve(spec), BackendOptions.SAMPLING,
                         SessionOptions.defaults());
             }
             if (replay != null) {

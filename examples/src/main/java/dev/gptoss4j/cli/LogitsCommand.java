@@ -19,9 +19,7 @@ final class LogitsCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = Models.MODEL_HELP
-            + " Default: " + dev.gptoss4j.agent.hub.ModelResolver.DEFAULT_MODEL + ".")
-    String model;
+    @CommandLine.Mixin ModelOption model = new ModelOption();
 
     @Option(names = "--tokens", paramLabel = "IDS", required = true, description = "Token ids, e.g. 1,2,3.")
     String tokens;
@@ -41,7 +39,7 @@ final class LogitsCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         ObjectNode out = json.createObjectNode();
         ArrayNode rows = out.putArray(top > 0 ? "top" : "logits");
-        try (GptOss m = GptOss.load(Models.resolve(model, spec));
+        try (GptOss m = GptOss.load(model.resolve(spec));
              Session s = m.newSession(SessionOptions.builder().threads(threads)
                      .maxContext(Math.max(tokens.length, Math.min(8192, m.config().maxContext()))).build())) {
             for (int i = 0; i < tokens.length; i++) {

@@ -32,15 +32,30 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    private final CliEnvironment environment;
+
     @CommandLine.Option(
             names = "--verbose",
             scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces with errors.")
     boolean verbose;
 
+    public Main() {
+        this(CliEnvironment.system());
+    }
+
+    Main(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    /** Environment variables, terminal and machine the commands see. */
+    CliEnvironment environment() {
+        return environment;
+    }
+
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
@@ -52,7 +67,12 @@ public final class Main implements Runnable {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return commandLine(CliEnvironment.system());
+    }
+
+    /** The command line of an app that sees {@code environment} instead of this process's (tests). */
+    static CommandLine commandLine(CliEnvironment environment) {
+        CommandLine cli = new CommandLine(new Main(environment));
         Errors errors = new Errors();
         cli.setExecutionExceptionHandler(errors);
         cli.setParameterExceptionHandler(errors);

@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.Agent;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.ConversationJson;
+import dev.gptoss4j.agent.PendingCall;
+import dev.gptoss4j.agent.StopReason;
 import dev.gptoss4j.agent.ToolCall;
 import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.tool.Approval;
+import dev.gptoss4j.agent.tool.ApprovalPolicy;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.vision.Image;
 import dev.gptoss4j.agent.vision.UserInput;
@@ -39,6 +43,20 @@ public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Mixin ToolOptions toolOptions = new ToolOptions();
 
+    @CommandLine.Mixin SessionFlags sessionFlags = new SessionFlags();
+
+    @Option(names = "--approval-required", split = ",", paramLabel = "TOOL",
+            description = "Calls to these tools (functions.NAME, python, ...) wait for a person: the run stops "
+                    + "(exit 7) with the call stored in --session, and --approve or --deny decides later.")
+    List<String> approvalRequired = List.of();
+
+    @Option(names = "--approve", description = "Run the call the --session waits on, and go on.")
+    boolean approve;
+
+    @Option(names = "--deny", paramLabel = "REASON", description = "Refuse the call the --session waits on (the "
+            + "model is told REASON), and go on.")
+    String deny;
+
     @Option(names = "--effort", paramLabel = "LEVEL", description = "Reasoning effort: low, medium or high.")
     String effort = "medium";
 
@@ -63,23 +81,46 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON report: final answer, messages, tool calls, usage.")
     boolean json;
 
-    @Parameters(paramLabel = "TASK", description = "What to do.")
+    @Parameters(paramLabel = "TASK", arity = "0..1", description = "What to do (not with --approve/--deny).")
     String task;
 
     @Override
     public Integer call() throws Exception {
-        if (task == null || task.isBlank()) throw new IllegalArgumentException("the task must not be blank");
+        Approval decision = decision();
+        if (decision == null && (task == null || task.isBlank())) {
+            throw new IllegalArgumentException("the task must not be blank");
+        }
+        if (sessionFlags.session() != null && (resume != null || save != null)) {
+            throw new IllegalArgumentException("--session stores the conversation itself: leave out --resume/--save");
+        }
+        if (!approvalRequired.isEmpty() && sessionFlags.session() == null) {
+            throw new IllegalArgumentException("--approval-required needs --session NAME, where the waiting call is "
+                    + "stored until --approve or --deny");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> toolNames = toolOptions.names();
         try (Toolbox toolbox = toolOptions.toolbox(err, "run");
-             Backend backend = backendOptions.open(spec, remote)) {
-            return run(backend, toolbox.tools(toolNames), ToolOptions.instructions(instructions, toolNames), out, err);
+             Backend backend = backendOptions.open(spec, remote);
+             SessionFlags flags = sessionFlags) {
+            return run(backend, toolbox.tools(toolNames), ToolOptions.instructions(instructions, toolNames), decision,
+                    out, err);
         }
     }
 
-    private int run(Backend backend, List<Tool> offered, String instructions, PrintWriter out, PrintWriter err)
-            throws Exception {
+    /** The decision {@code --approve} or {@code --deny} brings, or null; checked against the other options. */
+    private Approval decision() {
+        if (approve && deny != null) throw new IllegalArgumentException("--approve and --deny: give one");
+        if (!approve && deny == null) return null;
+        if (sessionFlags.session() == null) {
+            throw new IllegalArgumentException("--approve and --deny decide on the call a --session NAME waits on");
+        }
+        if (task != null) throw new IllegalArgumentException("--approve/--deny go on with the stored run: no TASK");
+        return approve ? Approval.allow() : Approval.deny(deny);
+    }
+
+    private int run(Backend backend, List<Tool> offered, String instructions, Approval decision, PrintWriter out,
+                    PrintWriter err) throws Exception {
         Agent.Builder builder = Agent.builder()
                 .backend(backend)
                 .tools(offered)
@@ -87,15 +128,27 @@ public final class RunCommand implements Callable<Integer> {
                 .maxSteps(maxSteps)
                 .toolTimeout(toolOptions.timeout())
                 .instructions(instructions)
-                .conversationStartDate(date);
+                .conversationStartDate(date)
+                .listener(sessionFlags.tracing());
+        if (!approvalRequired.isEmpty()) {
+            ApprovalPolicy.PerTool policy = ApprovalPolicy.perTool();
+            approvalRequired.forEach(policy::suspend);
+            builder.approvalPolicy(policy);
+        }
+        String session = sessionFlags.session();
+        if (session != null) builder.store(sessionFlags.store());
         TurnPrinter printer = new TurnPrinter(out, err, false, showReasoning, false, 200);
         if (!json) builder.listener(printer);
         List<Image> images = vision.images();
         if (!images.isEmpty()) builder.vision(vision.model()).describeImages(vision.describe);
         Agent agent = builder.build();
         AgentResult result;
-        UserInput input = UserInput.text(task).withImages(images);
-        if (resume != null) {
+        UserInput input = decision != null ? null : UserInput.text(task).withImages(images);
+        if (decision != null) {
+            result = agent.resume(session, decision);
+        } else if (session != null) {
+            result = agent.run(session, input);
+        } else if (resume != null) {
             result = agent.run(ConversationJson.load(resume), input);
         } else {
             result = agent.run(input);
@@ -105,10 +158,17 @@ public final class RunCommand implements Callable<Integer> {
             out.println(report(result));
         } else {
             printer.finish();
-            if (!result.completed()) err.println("gptoss run: stopped without an answer: " + result.stopReason());
+            if (result.stopReason() == StopReason.SUSPENDED) {
+                PendingCall p = result.pendingCall().orElseThrow();
+                err.println("gptoss run: " + p.recipient() + " " + p.arguments() + " awaits approval: "
+                        + "gptoss run --session " + session + " --approve (or --deny REASON)");
+            } else if (!result.completed()) {
+                err.println("gptoss run: stopped without an answer: " + result.stopReason()
+                        + (result.stopDetail() == null ? "" : " (" + result.stopDetail() + ")"));
+            }
         }
         out.flush();
-        return result.completed() ? 0 : 1;
+        return ExitCodes.of(result.stopReason());
     }
 
     static String report(AgentResult r) throws Exception {
@@ -116,6 +176,9 @@ public final class RunCommand implements Callable<Integer> {
         ObjectNode root = mapper.createObjectNode();
         root.put("final", r.finalText());
         root.put("stop_reason", r.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+        if (r.stopDetail() != null) root.put("stop_detail", r.stopDetail());
+        r.pendingCall().ifPresent(p -> root.putObject("pending_call").put("recipient", p.recipient())
+                .put("arguments", p.arguments()));
         root.set("messages", ConversationJson.messages(r.conversation()));
         ArrayNode calls = root.putArray("tool_calls");
         for (ToolCall c : r.toolCalls()) {

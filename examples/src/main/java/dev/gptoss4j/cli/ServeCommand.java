@@ -3,17 +3,22 @@ package dev.gptoss4j.cli;
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.backend.LocalEngineBackend;
 import dev.gptoss4j.engine.GptOss;
+import dev.gptoss4j.engine.Scheduler;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.gptoss4j.serve.OpenAiServer;
 import dev.gptoss4j.serve.openai.ApiSettings;
+import dev.gptoss4j.serve.openai.ConversationStore;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,11 +55,26 @@ public final class ServeCommand implements Callable<Integer> {
     int port = 8000;
 
     @Option(names = "--api-key", paramLabel = "KEY",
-            description = "Require 'Authorization: Bearer KEY' (default: $GPTOSS_API_KEY; none if unset).")
+            description = "Require 'Authorization: Bearer KEY' (default: $GPTOSS_API_KEY). Without a key the server "
+                    + "starts only on a loopback address, or with --no-auth; a blank key is refused.")
     String apiKey;
 
+    @Option(names = "--no-auth", description = "Serve without authentication, on any address: anyone who can reach "
+            + "the port can use the model and the built-in tools.")
+    boolean noAuth;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS",
+            description = "Time a client has to send a request's headers and body; slower or silent connections are "
+                    + "closed (default: 30).")
+    long requestTimeout = 30;
+
+    @Option(names = "--max-request-bytes", paramLabel = "N",
+            description = "Largest request body; larger ones get 413 (default: 16777216, 16 MiB).")
+    int maxRequestBytes = 16 << 20;
+
     @Option(names = "--parallel", paramLabel = "N",
-            description = "Generations at once: sessions sharing the one loaded model (default: 1).")
+            description = "Generations at once: sessions of the one loaded model, batched together in one forward "
+                    + "pass per step (continuous batching; default: 1).")
     int parallel = 1;
 
     @Option(names = "--queue", paramLabel = "N",
@@ -79,12 +99,30 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Conversation date (default: today).")
     String date;
 
+    @Option(names = "--max-conversations", paramLabel = "N",
+            description = "Responses conversations kept for previous_response_id, each with its own tool state "
+                    + "(python, browser); the least recently used idle one is evicted beyond it (default: 64).")
+    int maxConversations = ConversationStore.DEFAULT_MAX_LIVE;
+
+    @Option(names = "--conversation-idle", paramLabel = "SECONDS",
+            description = "A kept conversation idle this long is evicted and its tool state freed (default: 600).")
+    double conversationIdle = ConversationStore.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
     @Override
     public Integer call() throws Exception {
         if (parallel < 1) throw new IllegalArgumentException("--parallel must be at least 1, got " + parallel);
         if (queue < 0) throw new IllegalArgumentException("--queue must be 0 or more, got " + queue);
         if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be at least 1, got " + maxTokens);
-        String key = apiKey != null ? apiKey : System.getenv("GPTOSS_API_KEY");
+        if (maxConversations < 1) {
+            throw new IllegalArgumentException("--max-conversations must be at least 1, got " + maxConversations);
+        }
+        if (!(conversationIdle > 0)) {
+            throw new IllegalArgumentException("--conversation-idle must be positive, got " + conversationIdle);
+        }
+        String key = apiKey(environment.apply("GPTOSS_API_KEY"));
+        if (requestTimeout < 1) {
+            throw new IllegalArgumentException("--request-timeout must be at least 1 second, got " + requestTimeout);
+        }
         PrintWriter out = spec.commandLine().getOut();
         Duration timeout = ToolOptions.timeout(toolTimeout);
         List<String> toolNames = Toolbox.names(tools);
@@ -96,17 +134,29 @@ public final class ServeCommand implements Callable<Integer> {
         }
         List<Backend> backends = new ArrayList<>();
         GptOss loaded = null;
+        Scheduler scheduler = null;
         PrintWriter err = spec.commandLine().getErr();
         try (Toolbox toolbox = new Toolbox(timeout, null, notice -> err.println("gptoss serve: " + notice))) {
             String name;
+            int contextWindow = 0; // unknown for a replay: nothing to check prompts against
             if (backendOptions.local()) {
                 Path model = backendOptions.modelPath(spec);
                 loaded = GptOss.load(model);
                 SessionOptions options = backendOptions.sessionOptions(context);
-                for (int i = 0; i < parallel; i++) {
+                if (parallel == 1) {
                     backends.add(LocalEngineBackend.of(loaded, BackendOptions.SAMPLING, options));
+                } else {
+                    // one worker pool and one forward pass per step for all parallel requests (continuous batching)
+                    scheduler = loaded.newScheduler(options.threads());
+                    for (int i = 0; i < parallel; i++) {
+                        backends.add(LocalEngineBackend.of(scheduler, loaded, BackendOptions.SAMPLING, options));
+                    }
                 }
                 name = stripExtension(model.getFileName().toString());
+                // what each session will hold: the option, capped by the model (Session's own rule)
+                int modelMax = loaded.config().maxContext();
+                contextWindow = options.maxContext() == 0 ? Math.min(SessionOptions.DEFAULT_MAX_CONTEXT, modelMax)
+                        : Math.min(options.maxContext(), modelMax);
             } else {
                 if (parallel != 1) {
                     throw new IllegalArgumentException("--parallel: a replay file is replayed in order by one "
@@ -116,15 +166,20 @@ public final class ServeCommand implements Callable<Integer> {
                 name = "gpt-oss-replay";
             }
             ApiSettings settings = ApiSettings.defaults(modelName != null ? modelName : name)
+                    .withContextWindow(contextWindow)
                     .withDefaultMaxTokens(maxTokens)
                     .withConversationDate(date)
                     .withReasoningEffort(ReasoningEffort.parse(effort))
                     .withBuiltInTools(toolbox.tools(toolNames))
                     .withToolTimeout(timeout);
             try (OpenAiServer server = OpenAiServer.builder().backends(backends).settings(settings).host(host)
-                    .port(port).apiKey(key).maxQueued(queue).build().start()) {
+                    .port(port).apiKey(key).maxQueued(queue).maxBodyBytes(maxRequestBytes)
+                    .requestTimeout(Duration.ofSeconds(requestTimeout)).maxConversations(maxConversations)
+                    .conversationIdleTimeout(Duration.ofMillis((long) (conversationIdle * 1000))).build().start()) {
                 out.println("gptoss serve: " + server.baseUrl() + " serving '" + settings.modelId() + "' from "
-                        + server.pool().describe() + (key != null ? " (API key required)" : "")
+                        + server.pool().describe()
+                        + (key != null ? " (API key required)" : " (no authentication: anyone who can reach "
+                                + (noAuth ? "the port" : "this machine's loopback") + " can use it)")
                         + (toolNames.isEmpty() ? "" : " with built-in " + String.join(", ", toolNames))
                         + "; Ctrl-C stops");
                 out.flush();
@@ -133,7 +188,41 @@ public final class ServeCommand implements Callable<Integer> {
             return 0;
         } finally {
             for (Backend b : backends) b.close();
+            if (scheduler != null) scheduler.close();
             if (loaded != null) loaded.close();
+        }
+    }
+
+    /** Reads environment variables; tests replace it. */
+    Function<String, String> environment = System::getenv;
+
+    /**
+     * The key requests must send, or null for none. A blank key would turn authentication off while the user
+     * believes it on, so it is refused; no key at all is fine on loopback, elsewhere only with --no-auth.
+     */
+    private String apiKey(String fromEnvironment) {
+        if (noAuth) {
+            if (apiKey != null) throw new IllegalArgumentException("--no-auth and --api-key contradict; give one");
+            return null;
+        }
+        String key = apiKey != null ? apiKey : fromEnvironment;
+        String source = apiKey != null ? "--api-key" : "GPTOSS_API_KEY";
+        if (key != null && key.isBlank()) {
+            throw new IllegalArgumentException(source + " is set but blank; give a real key, or --no-auth to serve "
+                    + "without authentication");
+        }
+        if (key == null && !isLoopback(host)) {
+            throw new IllegalArgumentException("no API key for --host " + host + ", which other machines can reach: "
+                    + "set GPTOSS_API_KEY or --api-key KEY, or pass --no-auth to serve without authentication");
+        }
+        return key;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

@@ -22,7 +22,10 @@ import java.util.function.Consumer;
 /**
  * The tools the app can offer, by the names {@code --tools} takes: each name a group of tools, made on first use
  * (a sandbox starts an interpreter) and closed with the toolbox. Shared by {@code run}, {@code chat} (whose
- * {@code /tools} switches groups on and off) and {@code serve}.
+ * {@code /tools} switches groups on and off) and {@code serve}. The tools are shared; their state (python variables
+ * and files, browser history) lives in the tool scope of each conversation: one per {@code run}, one per chat, one
+ * per Responses conversation in {@code serve}. The {@code files} tools work in the user's {@code --workspace}
+ * folder, which every conversation shares on purpose.
  */
 final class Toolbox implements AutoCloseable {
 

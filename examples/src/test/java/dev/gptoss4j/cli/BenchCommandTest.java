@@ -25,6 +25,26 @@ class BenchCommandTest {
         assertEquals(40, j.get("prompt_tokens").asInt());
         assertTrue(j.get("speculative_identical_output").asBoolean());
         assertTrue(j.get("bytes_per_token_mb").asDouble() > 0.5, "tiny model reads about 1 MB per token");
+        for (String phase : new String[] {"loading " + EngineCommandsTest.TINY.resolve("tiny-bf16.gguf"), "warming up", "prefill 40 tokens, decode 8",
+                "second agent turn", "plain and speculative decoding", "memory bandwidth (16 MiB)"}) {
+            assertTrue(r.err().contains("gptoss bench: " + phase), "each phase is announced on stderr: " + r.err());
+        }
+    }
+
+    @Test
+    void concurrencyMeasuresStreamsThroughTheScheduler() throws Exception {
+        CliRun.Outcome r = CliRun.run("bench", "--model",
+                EngineCommandsTest.TINY.resolve("tiny-bf16.gguf").toString(), "--prompt-tokens", "20",
+                "--gen-tokens", "6", "--threads", "2", "--concurrency", "3", "--kv-type", "f16", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        for (String key : new String[] {"aggregate_tokens_per_s", "single_stream_tokens_per_s", "ttft_ms_p50",
+                "inter_token_ms_p50", "inter_token_ms_p99", "shared_prefix_cold_ttft_ms",
+                "shared_prefix_second_ttft_ms"}) {
+            assertTrue(j.get(key).asDouble() > 0, key + " in " + r.out());
+        }
+        assertEquals(3, j.get("concurrency").asInt());
+        assertTrue(j.get("scheduler_mean_batch").asDouble() > 1, "streams were batched: " + r.out());
     }
 
     @Test

@@ -56,8 +56,9 @@ class ChatCommandTest {
         CliRun.Outcome o = chat("Hi!\n\nWhat is the capital of France?\nThanks.\n/save " + saved + "\n",
                 "--backend", THREE_TURNS, "--tools", "none");
         assertEquals(0, o.code(), o.err());
-        assertEquals("Hello! How can I help?\nParis.\nYou're welcome.\nsaved 9 messages to " + saved + "\n",
+        assertEquals("Hello! How can I help?\nParis.\nYou're welcome.\n",
                 o.out(), "answers only on stdout, one after the other; the blank line is no turn");
+        assertTrue(o.err().contains("saved 9 messages to " + saved + "\n"), "status on stderr: " + o.err());
         assertEquals(List.of(
                         "user:Hi!",
                         "assistant:analysis:The user greets me. Greet back.",
@@ -90,7 +91,8 @@ class ChatCommandTest {
         assertFalse(o.err().contains("They ask for the capital"), "hidden after /reasoning: " + o.err());
         assertTrue(o.err().lines().anyMatch(l -> l.startsWith("[thought for ")), o.err());
         assertFalse(o.out().contains("Greet back"), "reasoning never goes to stdout: " + o.out());
-        assertTrue(o.out().contains("reasoning: hidden\n"), o.out());
+        assertTrue(o.err().contains("reasoning: hidden\n"), "status goes to stderr: " + o.err());
+        assertFalse(o.out().contains("reasoning:"), o.out());
     }
 
     @Test
@@ -99,7 +101,8 @@ class ChatCommandTest {
         CliRun.Outcome o = chat("Hi!\n/effort high\n/tools disable time\n/tools\nWhat is the capital of France?\n/save "
                 + saved + "\n", "--backend", THREE_TURNS);
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("effort: high\ntools: calculator\n"), o.out());
+        assertTrue(o.err().contains("effort: high\ntools: calculator\n"), o.err());
+        assertFalse(o.out().contains("effort:"), "status stays off stdout: " + o.out());
         assertTrue(o.out().lines().anyMatch(l -> l.matches("calculator +on +functions\\.calculate")), o.out());
         assertTrue(o.out().lines().anyMatch(l -> l.matches("time +off +functions\\.current_time")), o.out());
         assertTrue(o.out().lines().anyMatch(l -> l.matches("python +off")), o.out());
@@ -123,7 +126,9 @@ class ChatCommandTest {
         CliRun.Outcome o = chat("/load " + first + "\nWhat is the capital of France?\n/save " + second + "\n",
                 "--backend", "replay:" + rest, "--tools", "none");
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().startsWith("loaded 4 messages (1 turn) from " + first + "\nParis.\n"), o.out());
+        assertEquals("Paris.\n", o.out(), "only the answer on stdout");
+        assertTrue(o.err().startsWith("loaded 4 messages (1 turn) from " + first + "\n"), o.err());
+        assertTrue(o.err().contains("saved "), o.err());
         List<String> turns = turns(messages(second));
         assertEquals("user:Hi!", turns.get(0));
         assertEquals("assistant:final:Paris.", turns.getLast());
@@ -140,7 +145,7 @@ class ChatCommandTest {
         CliRun.Outcome o = chat("Hi!\n/reset\nWhat is the capital of France?\n/save " + saved + "\n",
                 "--backend", THREE_TURNS, "--tools", "none");
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("new conversation\n"), o.out());
+        assertTrue(o.err().contains("new conversation\n"), o.err());
         assertEquals(List.of("user:What is the capital of France?",
                         "assistant:analysis:They ask for the capital of France.", "assistant:final:Paris."),
                 turns(messages(saved)));
@@ -182,10 +187,11 @@ class ChatCommandTest {
     }
 
     @Test
-    void badStartIsOneUsageLine() {
-        CliRun.Outcome none = chat("Hi!\n");
+    void badStartIsOneUsageLine(@TempDir Path dir) {
+        CliRun.Outcome none = CliRun.run(CliRun.offline(dir), "chat");
         assertEquals(1, none.code());
-        assertTrue(none.err().startsWith("gptoss chat: no model: give --model MODEL"), none.err());
+        assertTrue(none.err().startsWith("gptoss chat: no local copy of openai/gpt-oss-20b"), none.err());
+        assertTrue(none.err().contains("--base-url URL"), none.err());
         CliRun.Outcome both = chat("Hi!\n", "--backend", THREE_TURNS, "--model", "x.gguf");
         assertTrue(both.err().startsWith("gptoss chat: give --model or --backend, not both"), both.err());
         CliRun.Outcome load = chat("Hi!\n", "--backend", THREE_TURNS, "--load", "nowhere.json");

@@ -54,6 +54,37 @@ class ChatSessionTest {
         assertEquals(0, session.failures());
     }
 
+    /** What the python tool answered last in the chat's conversation. */
+    private static String lastPythonResult(ChatSession session) {
+        return session.conversation().messages().stream().filter(m -> "python".equals(m.author().name()))
+                .reduce((a, b) -> b).orElseThrow().text().strip();
+    }
+
+    @Test
+    void aChatKeepsOneNotebookAcrossTurnsAndResetStartsAnEmptyOne() {
+        String call = "<|channel|>analysis to=python code<|message|>%s<|call|>";
+        String done = "<|channel|>final<|message|>done<|return|>";
+        ReplayBackend replay = ReplayBackend.of(call.formatted("x = 41\nprint('set')"), done,
+                call.formatted("print(x + 1)"), done, call.formatted("print(x)"), done);
+        StringWriter text = new StringWriter();
+        PrintWriter screen = new PrintWriter(text, true);
+        TurnPrinter printer = new TurnPrinter(screen, screen, false, false, true, 120);
+        // generous: the timeout covers the sandbox's start, slow on a loaded machine
+        try (Toolbox toolbox = new Toolbox(Duration.ofSeconds(120), null, n -> { });
+             ChatSession session = new ChatSession(replay, toolbox, List.of("python"), ReasoningEffort.LOW,
+                     new ChatSession.Settings(null, "2025-08-05", 5, Duration.ofSeconds(150)), printer, screen,
+                     screen)) {
+            session.accept("Set x.");
+            assertEquals("set", lastPythonResult(session));
+            session.accept("Add one.");
+            assertEquals("42", lastPythonResult(session), "the chat's notebook kept x between turns");
+            session.accept("/reset");
+            session.accept("Show x.");
+            assertTrue(lastPythonResult(session).contains("NameError"), "a new conversation, an empty notebook: "
+                    + lastPythonResult(session));
+        }
+    }
+
     @Test
     void toolLinesAreOneLineCutToTheWidth() {
         var call = new dev.gptoss4j.agent.ToolCall("python", "print('a')\nprint('b')", "a\nb\n" + "x".repeat(500),

@@ -57,9 +57,9 @@ class TokenizerCommandsTest {
         assertEquals(0, fromStdin.code(), fromStdin.err());
         assertEquals(fromFile.out(), fromStdin.out());
 
-        Outcome back = gptoss("detokenize", "--ids", fromFile.out().strip());
+        Outcome back = gptoss("detokenize", "--no-newline", "--ids", fromFile.out().strip());
         assertEquals(0, back.code(), back.err());
-        assertEquals(text, back.out());
+        assertEquals(text, back.out(), "--no-newline: the exact text");
     }
 
     @Test
@@ -97,19 +97,21 @@ class TokenizerCommandsTest {
 
     @Test
     void detokenizeAcceptsCommasJsonAndStdin() {
-        assertEquals("Hello, world!", gptoss("detokenize", "--ids", "13225,11,2375,0").out());
-        assertEquals("Hello, world!", gptoss("detokenize", "--ids", "[13225, 11, 2375, 0]").out());
-        assertEquals("Hello, world!", gptoss("detokenize", "--ids", " 13225 11\n2375 0 ").out());
+        assertEquals("Hello, world!\n", gptoss("detokenize", "--ids", "13225,11,2375,0").out(), "ends its line");
+        assertEquals("Hello, world!\n", gptoss("detokenize", "--ids", "[13225, 11, 2375, 0]").out());
+        assertEquals("Hello, world!\n", gptoss("detokenize", "--ids", " 13225 11\n2375 0 ").out());
         byte[] json = "[13225, 11, 2375, 0]\n".getBytes(StandardCharsets.UTF_8);
-        assertEquals("Hello, world!", gptoss(json, "detokenize").out());
-        assertEquals("", gptoss("detokenize", "--ids", "[]").out());
+        assertEquals("Hello, world!\n", gptoss(json, "detokenize").out());
+        assertEquals("Hello, world!", gptoss(json, "detokenize", "--no-newline").out());
+        assertEquals("\n", gptoss("detokenize", "--ids", "[]").out());
+        assertEquals("", gptoss("detokenize", "--ids", "[]", "--no-newline").out());
     }
 
     @Test
     void detokenizeSpecialTokensByMode() {
         String ids = "200006,1428,200008,3686,200007";
-        assertEquals("<|start|>user<|message|>hi<|end|>", gptoss("detokenize", "--ids", ids).out());
-        assertEquals("userhi", gptoss("detokenize", "--ids", ids, "--special-tokens", "skip").out());
+        assertEquals("<|start|>user<|message|>hi<|end|>\n", gptoss("detokenize", "--ids", ids).out());
+        assertEquals("userhi\n", gptoss("detokenize", "--ids", ids, "--special-tokens", "skip").out());
         Outcome reject = gptoss("detokenize", "--ids", ids, "--special-tokens", "REJECT");
         assertEquals(1, reject.code());
         assertTrue(reject.err().contains("<|start|>") && reject.err().contains("position 0"), reject.err());

@@ -15,5 +15,13 @@ public interface CompletionListener {
 
     default void onMessageEnd(Message message) {}
 
+    /**
+     * A token the model generated, with its log-probability: only when the request asked for them
+     * ({@link CompletionRequest#topLogprobs()} &gt;= 0) and the backend samples itself. Called for every token,
+     * special ones included, before the token is parsed: a content token's text reaches {@link #onContentDelta}
+     * after it, a header-ending token's {@link #onMessageStart} after it.
+     */
+    default void onToken(TokenLogprob token) {}
+
     CompletionListener NONE = new CompletionListener() {};
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Replays recorded assistant completions, for tests, demos and bug reports. Each completion is harmony text with
@@ -28,11 +29,32 @@ public final class ReplayBackend implements Backend {
     private final String source;
     private final List<String> completions;
     private final HarmonyRenderer renderer = HarmonyRenderer.create();
+    private final int contextWindow;
     private int next;
 
     private ReplayBackend(String source, List<String> completions) {
+        this(source, completions, 0);
+    }
+
+    private ReplayBackend(String source, List<String> completions, int contextWindow) {
         this.source = source;
         this.completions = List.copyOf(completions);
+        this.contextWindow = contextWindow;
+    }
+
+    /**
+     * The same completions behind a model with a context window of {@code tokens}, enforced as the local engine
+     * does: a longer prompt fails with a {@link ContextOverflowException}, and a completion stops at the window's
+     * end. For replaying how an agent copes with a full context.
+     */
+    public ReplayBackend withContextWindow(int tokens) {
+        if (tokens <= 0) throw new IllegalArgumentException("contextWindow must be positive, got " + tokens);
+        return new ReplayBackend(source, completions, tokens);
+    }
+
+    @Override
+    public OptionalInt contextWindow() {
+        return contextWindow > 0 ? OptionalInt.of(contextWindow) : OptionalInt.empty();
     }
 
     /** Reads a replay file. */
@@ -92,6 +114,15 @@ public final class ReplayBackend implements Backend {
         String text = completions.get(index);
         if (text.startsWith(PREFIX)) text = text.substring(PREFIX.length());
         int promptTokens = renderer.renderForCompletion(request.conversation()).length;
+        int limit = request.maxTokens();
+        if (contextWindow > 0) {
+            if (promptTokens >= contextWindow) {
+                throw new ContextOverflowException("the conversation is " + promptTokens + " tokens; the context "
+                        + "window holds " + contextWindow + " [" + describe() + ", completion " + (index + 1) + "]",
+                        promptTokens, contextWindow);
+            }
+            limit = Math.min(limit, contextWindow - promptTokens);
+        }
         int[] tokens = HarmonyText.tokenize(text, renderer.tokenizer());
         HarmonyCompletion completion = new HarmonyCompletion(renderer.tokenizer(), listener);
         try {
@@ -99,7 +130,7 @@ public final class ReplayBackend implements Backend {
                 if (request.cancelled().getAsBoolean()) {
                     return completion.stopped(Completion.Finish.CANCELLED, promptTokens);
                 }
-                if (completion.tokenCount() >= request.maxTokens()) {
+                if (completion.tokenCount() >= limit) {
                     return completion.stopped(Completion.Finish.LENGTH, promptTokens);
                 }
                 if (completion.accept(token)) return completion.complete(promptTokens);

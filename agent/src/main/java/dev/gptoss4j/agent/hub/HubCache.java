@@ -119,7 +119,7 @@ public final class HubCache {
     /**
      * The loadable model inside a snapshot folder: the folder itself for a checkpoint (config.json and every
      * safetensors file the index names, or at least one safetensors file without an index), or the single
-     * {@code .gguf} file of a GGUF repository. Empty when files are missing or links dangle (a download that
+     * {@code .gguf} file of a GGUF repository (with or without a config.json beside it). Empty when files are missing or links dangle (a download that
      * did not finish).
      */
     public static Optional<Path> modelIn(Path dir) {
@@ -139,7 +139,8 @@ public final class HubCache {
                     }
                     return Optional.of(dir);
                 }
-                return topLevel(dir, ".safetensors").isEmpty() ? Optional.empty() : Optional.of(dir);
+                if (!topLevel(dir, ".safetensors").isEmpty()) return Optional.of(dir);
+                // a GGUF repository may carry a config.json too: its model is then the .gguf file
             }
             List<Path> ggufs = topLevel(dir, ".gguf");
             return ggufs.size() == 1 ? Optional.of(ggufs.get(0)) : Optional.empty();

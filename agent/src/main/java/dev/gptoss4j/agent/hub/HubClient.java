@@ -2,57 +2,100 @@ package dev.gptoss4j.agent.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gptoss4j.agent.remote.ReadTimeoutInputStream;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
+import java.util.Objects;
 
-/** The few Hub HTTP calls a download needs, with the Hub's errors turned into one-line {@link HubException}s. */
+/**
+ * The few Hub HTTP calls a download needs, with the Hub's errors turned into one-line {@link HubException}s. HTTP is
+ * the JDK's client with redirects followed here, not by the client: the token is sent to the Hub only, never to the
+ * CDN a download is redirected to.
+ */
 final class HubClient {
 
     private static final int MAX_RELATIVE_REDIRECTS = 5;
+    private static final int MAX_REDIRECTS = 10;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final HubConfig config;
-    private final HttpUrl endpoint;
-    private final OkHttpClient http;      // follows redirects (downloads go to a CDN)
-    private final OkHttpClient noRedirect; // HEAD: the Hub's answer itself carries the metadata
+    private final URI endpoint;
+    private final HttpClient http;
 
-    HubClient(HubConfig config, OkHttpClient base) {
+    HubClient(HubConfig config, HttpClient http) {
         this.config = config;
-        this.endpoint = HttpUrl.parse(config.endpoint());
-        if (endpoint == null) {
+        URI uri;
+        try {
+            uri = URI.create(config.endpoint().replaceAll("/+$", ""));
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
             throw new IllegalArgumentException("HF_ENDPOINT is not an http(s) URL: " + config.endpoint());
         }
-        this.http = base;
-        this.noRedirect = base.newBuilder().followRedirects(false).followSslRedirects(false).build();
+        this.endpoint = uri;
+        this.http = http;
     }
 
-    static OkHttpClient defaultHttp() {
-        return new OkHttpClient.Builder()
+    /** The client a downloader uses unless given one: it must leave redirects to {@link HubClient}. */
+    static HttpClient defaultHttp() {
+        return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(60))
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /** A response being read: its status, headers and (read-timed) body; what it answered. */
+    record Response(String method, URI url, int code, HttpHeaders headers, InputStream body) implements Closeable {
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        String header(String name, String otherwise) {
+            return headers.firstValue(name).orElse(otherwise);
+        }
+
+        boolean isSuccessful() {
+            return code >= 200 && code <= 299;
+        }
+
+        boolean isRedirect() {
+            return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+        }
+
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
     }
 
     /** {@code GET /api/models/{repo}/revision/{revision}}: the commit and the file list. */
     RevisionInfo revision(RepoId id) {
-        HttpUrl url = endpoint.newBuilder().addPathSegment("api").addPathSegment("models")
-                .addPathSegments(id.repo()).addPathSegment("revision").addPathSegment(id.revision()).build();
-        try (Response r = call(http, request(url).get().build())) {
+        URI url = url(List.of("api", "models"), id.repo(), List.of("revision", id.revision()), "");
+        try (Response r = call("GET", url, -1, true)) {
             if (!r.isSuccessful()) throw error(r, id, null);
             JsonNode json;
             try {
-                json = new ObjectMapper().readTree(r.body().byteStream());
+                json = new ObjectMapper().readTree(r.body());
             } catch (IOException e) {
                 throw new HubException(HubException.Reason.PROTOCOL, id + ": unreadable answer from " + url
                         + " (" + e.getMessage() + ")", e);
@@ -68,17 +111,19 @@ final class HubClient {
                 if (!name.isEmpty()) files.add(name);
             }
             return new RevisionInfo(sha, files);
+        } catch (IOException e) {
+            throw unreachable(e);
         }
     }
 
     /** {@code HEAD /{repo}/resolve/{commit}/{file}}, following only same-site (renamed repo) redirects. */
     FileMetadata metadata(RepoId id, String commit, String file) {
-        HttpUrl url = resolveUrl(id, commit, file);
+        URI url = resolveUrl(id, commit, file);
         for (int hop = 0; ; hop++) {
-            try (Response r = call(noRedirect, request(url).head().build())) {
+            try (Response r = call("HEAD", url, -1, false)) {
                 if (r.isRedirect()) {
                     String location = r.header("Location");
-                    HttpUrl next = location == null ? null : url.resolve(location);
+                    URI next = location == null ? null : resolve(url, location);
                     boolean relative = location != null && !location.contains("://");
                     if (relative && next != null && hop < MAX_RELATIVE_REDIRECTS) {
                         url = next;
@@ -106,48 +151,106 @@ final class HubClient {
                     n = -1;
                 }
                 return new FileMetadata(repoCommit.strip(), etag, n);
+            } catch (IOException e) {
+                throw unreachable(e);
             }
         }
     }
 
     /** Starts {@code GET} of a file from byte {@code from}; the caller reads and closes the response. */
     Response download(RepoId id, String commit, String file, long from) {
-        Request.Builder b = request(resolveUrl(id, commit, file)).get();
-        if (from > 0) b.header("Range", "bytes=" + from + "-");
-        Response r = call(http, b.build());
+        Response r = call("GET", resolveUrl(id, commit, file), from, true);
         if (r.isSuccessful() || r.code() == 416) return r;
         try (r) {
             throw error(r, id, file);
-        }
-    }
-
-    HttpUrl resolveUrl(RepoId id, String commit, String file) {
-        return endpoint.newBuilder().addPathSegments(id.repo()).addPathSegment("resolve").addPathSegment(commit)
-                .addPathSegments(file).build();
-    }
-
-    private Request.Builder request(HttpUrl url) {
-        Request.Builder b = new Request.Builder().url(url)
-                .header("User-Agent", "gptoss4j/" + version())
-                // the sizes and hashes are those of the bytes as stored; no transparent compression
-                .header("Accept-Encoding", "identity");
-        // OkHttp drops Authorization itself when a redirect leaves for another host (the CDN).
-        if (config.token() != null) b.header("Authorization", "Bearer " + config.token());
-        return b;
-    }
-
-    private Response call(OkHttpClient client, Request request) {
-        try {
-            return client.newCall(request).execute();
         } catch (IOException e) {
             throw unreachable(e);
         }
     }
 
+    URI resolveUrl(RepoId id, String commit, String file) {
+        return url(List.of(), id.repo(), List.of("resolve", commit), file);
+    }
+
+    /**
+     * The endpoint's URL with {@code before}, the path {@code repo}, {@code segments} and the path {@code file}:
+     * each single segment is percent-encoded whole (a revision {@code refs/pr/1} is one segment, as the Hub wants),
+     * each path keeps its slashes.
+     */
+    private URI url(List<String> before, String repo, List<String> segments, String file) {
+        StringBuilder sb = new StringBuilder(endpoint.toString());
+        for (String s : before) sb.append('/').append(segment(s));
+        for (String s : repo.split("/")) sb.append('/').append(segment(s));
+        for (String s : segments) sb.append('/').append(segment(s));
+        if (!file.isEmpty()) for (String s : file.split("/")) sb.append('/').append(segment(s));
+        return URI.create(sb.toString());
+    }
+
+    private static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static URI resolve(URI base, String location) {
+        try {
+            return base.resolve(location.replace(" ", "%20"));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Sends one request, following redirects when asked (up to {@value #MAX_REDIRECTS}); the token goes only to
+     * the Hub's own host, never along a redirect to another (the CDN that serves large files).
+     */
+    private Response call(String method, URI url, long rangeFrom, boolean followRedirects) {
+        URI at = url;
+        for (int hop = 0; ; hop++) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(at)
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .timeout(READ_TIMEOUT)
+                    .header("User-Agent", "gptoss4j/" + version())
+                    // the sizes and hashes are those of the bytes as stored; no transparent compression
+                    .header("Accept-Encoding", "identity");
+            if (rangeFrom > 0) b.header("Range", "bytes=" + rangeFrom + "-");
+            if (config.token() != null && sameOrigin(at, endpoint)) {
+                b.header("Authorization", "Bearer " + config.token());
+            }
+            HttpResponse<InputStream> r;
+            try {
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HubException(HubException.Reason.INTERRUPTED, "request to " + config.endpoint()
+                        + " was interrupted", e);
+            } catch (IOException e) {
+                throw unreachable(e);
+            }
+            Response response = new Response(method, at, r.statusCode(), r.headers(),
+                    new ReadTimeoutInputStream(r.body(), READ_TIMEOUT, Long.MAX_VALUE));
+            String location = response.header("Location");
+            URI next = location == null ? null : resolve(at, location);
+            if (!followRedirects || !response.isRedirect() || next == null || hop >= MAX_REDIRECTS) return response;
+            try {
+                response.close();
+            } catch (IOException ignored) {
+                // the redirect's own body is of no interest
+            }
+            at = next;
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return Objects.equals(a.getScheme(), b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+    }
+
     HubException unreachable(IOException e) {
         boolean offline = e instanceof UnknownHostException || e instanceof ConnectException
-                || e instanceof NoRouteToHostException
-                || (e instanceof SocketTimeoutException && String.valueOf(e.getMessage()).contains("connect"));
+                || e instanceof NoRouteToHostException || e instanceof HttpConnectTimeoutException;
         if (offline) {
             return new HubException(HubException.Reason.OFFLINE, "cannot reach " + config.endpoint() + " ("
                     + e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")", e);
@@ -189,8 +292,8 @@ final class HubClient {
                 return new HubException(HubException.Reason.NOT_FOUND, msg + detail);
             }
             default -> {
-                return new HubException(HubException.Reason.PROTOCOL, r.request().method().toLowerCase(Locale.ROOT)
-                        + " " + r.request().url() + " failed: HTTP " + r.code() + detail);
+                return new HubException(HubException.Reason.PROTOCOL, r.method().toLowerCase(Locale.ROOT)
+                        + " " + r.url() + " failed: HTTP " + r.code() + detail);
             }
         }
     }

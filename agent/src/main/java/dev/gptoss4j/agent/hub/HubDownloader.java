@@ -3,6 +3,7 @@ package dev.gptoss4j.agent.hub;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -24,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import okhttp3.OkHttpClient;
-import okhttp3.Response;
 
 /**
  * Downloads a revision of a Hub repository into the {@link HubCache}: one {@code HEAD} per file for its commit,
@@ -65,6 +64,15 @@ public final class HubDownloader {
 
     /** Brings the selected files of {@code id} into the cache (fetching only what is missing). */
     public Snapshot download(RepoId id, FileSelection selection) {
+        return download(plan(id, selection));
+    }
+
+    /**
+     * What downloading {@code selection} of {@code id} involves (files, sizes, what is cached), from the Hub's
+     * metadata only: nothing is written. A repository that holds no safetensors checkpoint but exactly one
+     * top-level {@code .gguf} file gets that file under the default selection; with several, the error lists them.
+     */
+    public DownloadPlan plan(RepoId id, FileSelection selection) {
         if (config.offline()) {
             throw new HubException(HubException.Reason.OFFLINE,
                     "HF_HUB_OFFLINE is set: not downloading " + id + " from " + config.endpoint());
@@ -73,6 +81,10 @@ public final class HubDownloader {
         String commit = info.commit();
         List<String> files = new ArrayList<>();
         for (String f : info.files()) if (selection.matches(f)) files.add(f);
+        if (selection.includesDefaults() && selection.patterns().isEmpty()
+                && files.stream().noneMatch(f -> f.endsWith(".safetensors"))) {
+            files.addAll(ggufOnly(id, info.files()));
+        }
         if (files.isEmpty()) {
             throw new HubException(HubException.Reason.NOT_FOUND, "no file of " + id + " matches " + selection
                     + "; it has: " + summary(info.files()));
@@ -89,11 +101,18 @@ public final class HubDownloader {
                 if (Files.exists(cache.blob(id, m.etag()))) cached += m.size();
             }
         }
-        listener.onStart(id, commit, files.size(), total, cached);
+        return new DownloadPlan(id, commit, meta, total, cached, cache.root());
+    }
 
+    /** Fetches what {@code plan} lists that the cache lacks, then links the snapshot and writes the ref. */
+    public Snapshot download(DownloadPlan plan) {
+        RepoId id = plan.repo();
+        String commit = plan.commit();
+        listener.onStart(id, commit, plan.files().size(), plan.totalBytes(), plan.cachedBytes());
         List<Snapshot.SnapshotFile> out = new ArrayList<>();
-        for (String f : files) {
-            FileMetadata m = meta.get(f);
+        for (Map.Entry<String, FileMetadata> e : plan.files().entrySet()) {
+            String f = e.getKey();
+            FileMetadata m = e.getValue();
             boolean fetched = fetch(id, commit, f, m);
             Path pointer = cache.pointer(id, commit, f);
             link(pointer, cache.blob(id, m.etag()));
@@ -104,6 +123,18 @@ public final class HubDownloader {
         Snapshot s = new Snapshot(id, commit, cache.snapshotDir(id, commit), out);
         listener.onFinish(s);
         return s;
+    }
+
+    /**
+     * The GGUF file of a GGUF-only repository (llama.cpp conversions are published that way): the one top-level
+     * {@code .gguf}, none when there is none, and an error naming them when there are several to choose from.
+     */
+    private static List<String> ggufOnly(RepoId id, List<String> all) {
+        List<String> ggufs = all.stream().filter(f -> f.indexOf('/') < 0 && f.endsWith(".gguf")).toList();
+        if (ggufs.size() <= 1) return ggufs;
+        throw new HubException(HubException.Reason.NOT_FOUND, id + " holds no safetensors checkpoint but "
+                + ggufs.size() + " GGUF files (" + summary(ggufs) + "): choose one with --include '" + ggufs.get(0)
+                + "' (the engine loads F32, F16, BF16, Q8_0 and MXFP4 tensors)");
     }
 
     /** Puts one blob in place; false when it was already there. */
@@ -157,7 +188,7 @@ public final class HubDownloader {
         int failures = 0;
         while (size < 0 || have < size) {
             long before = have;
-            try (Response r = client.download(id, commit, file, have)) {
+            try (HubClient.Response r = client.download(id, commit, file, have)) {
                 if (r.code() == 416) {
                     // asked past the end: what we hold cannot be a prefix of this file, so start over
                     Files.deleteIfExists(part);
@@ -168,7 +199,7 @@ public final class HubDownloader {
                     have = 0;
                     digest = newDigest(m);
                 }
-                have = copy(r.body().byteStream(), part, resume, have, file, size, digest);
+                have = copy(r.body(), part, resume, have, file, size, digest);
                 if (size >= 0 && have < size) {
                     throw new EOFException("connection closed at byte " + have + " of " + size);
                 }
@@ -279,7 +310,7 @@ public final class HubDownloader {
         }
     }
 
-    private static long rangeStart(Response r) {
+    private static long rangeStart(HubClient.Response r) {
         String cr = r.header("Content-Range");
         if (cr == null) return -1;
         Matcher m = CONTENT_RANGE.matcher(cr.strip());
@@ -329,7 +360,7 @@ public final class HubDownloader {
     /** Builds a {@link HubDownloader}. */
     public static final class Builder {
         private HubConfig config = HubConfig.fromEnvironment();
-        private OkHttpClient http;
+        private HttpClient http;
         private DownloadListener listener = DownloadListener.NONE;
         private int retries = 3;
         private Duration retryDelay = Duration.ofSeconds(1);
@@ -339,8 +370,11 @@ public final class HubDownloader {
             return this;
         }
 
-        /** The HTTP client to use (proxies, timeouts); redirects must be left on. */
-        public Builder http(OkHttpClient http) {
+        /**
+         * The HTTP client to use (a proxy, an executor); its redirects must be off ({@code Redirect.NEVER}, the
+         * default): the downloader follows them itself, so that the Hub token never leaves for the CDN.
+         */
+        public Builder http(HttpClient http) {
             this.http = http;
             return this;
         }

@@ -23,7 +23,9 @@ public final class HubException extends RuntimeException {
         /** The server answered something the Hub protocol does not allow. */
         PROTOCOL,
         /** Reading or writing the local cache failed. */
-        LOCAL_IO
+        LOCAL_IO,
+        /** A download was needed and its {@link DownloadApproval} declined it. */
+        DECLINED
     }
 
     private final Reason reason;

@@ -1,5 +1,6 @@
 package dev.gptoss4j.agent.hub;
 
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import okhttp3.OkHttpClient;
 
 /**
  * Turns what a user gives as the model into a path the engine loads, offline first:
@@ -44,6 +44,7 @@ public final class ModelResolver {
     private final HubDownloader downloader;
     private final FileSelection selection;
     private final boolean download;
+    private final DownloadApproval approval;
 
     private ModelResolver(Builder b) {
         this.config = b.config;
@@ -55,6 +56,7 @@ public final class ModelResolver {
         this.downloader = d.build();
         this.selection = b.selection;
         this.download = b.download;
+        this.approval = b.approval;
     }
 
     public static Builder builder() {
@@ -87,13 +89,7 @@ public final class ModelResolver {
         RepoId id = local.repo();
         if (!download) throw noModel(id, null);
         if (config.offline()) throw noModel(id, "HF_HUB_OFFLINE is set");
-        Snapshot snapshot;
-        try {
-            snapshot = downloader.download(id, selection);
-        } catch (HubException e) {
-            if (e.reason() == HubException.Reason.OFFLINE) throw noModel(id, e.getMessage(), e);
-            throw e;
-        }
+        Snapshot snapshot = download(id, selection);
         return HubCache.modelIn(snapshot.path()).orElseThrow(() -> new HubException(HubException.Reason.NOT_FOUND,
                 id + " downloaded to " + snapshot.path() + " holds no loadable model (config.json with its "
                         + "*.safetensors, or one .gguf file)"));
@@ -138,10 +134,19 @@ public final class ModelResolver {
         return new Lookup(Optional.empty(), id);
     }
 
-    /** The snapshot for {@code id} with {@code files} (network needed, cached blobs are not fetched again). */
+    /**
+     * The snapshot for {@code id} with {@code files} (network needed, cached blobs are not fetched again), once the
+     * {@link Builder#approval approval} agreed to it.
+     */
     public Snapshot download(RepoId id, FileSelection files) {
         try {
-            return downloader.download(id, files);
+            DownloadPlan plan = downloader.plan(id, files);
+            if (!approval.approve(plan)) {
+                throw new HubException(HubException.Reason.DECLINED, "not downloading " + id + " (declined); pass "
+                        + "--model PATH (a .gguf file or a checkpoint folder), or use a running server with "
+                        + "--base-url URL");
+            }
+            return downloader.download(plan);
         } catch (HubException e) {
             if (e.reason() == HubException.Reason.OFFLINE) throw noModel(id, e.getMessage(), e);
             throw e;
@@ -194,9 +199,10 @@ public final class ModelResolver {
     public static final class Builder {
         private HubConfig config = HubConfig.fromEnvironment();
         private DownloadListener listener = DownloadListener.NONE;
-        private OkHttpClient http;
+        private HttpClient http;
         private FileSelection selection = FileSelection.defaults();
         private boolean download = true;
+        private DownloadApproval approval = DownloadApproval.ALWAYS;
         private int retries = 3;
         private Duration retryDelay;
 
@@ -205,13 +211,13 @@ public final class ModelResolver {
             return this;
         }
 
-        /** Hears downloads (e.g. a {@link ProgressBar}). */
+        /** Hears downloads (a progress display, say). */
         public Builder listener(DownloadListener listener) {
             this.listener = listener == null ? DownloadListener.NONE : listener;
             return this;
         }
 
-        public Builder http(OkHttpClient http) {
+        public Builder http(HttpClient http) {
             this.http = http;
             return this;
         }
@@ -225,6 +231,15 @@ public final class ModelResolver {
         /** Whether {@link #resolve} may download (default true); false keeps it to what is on disk. */
         public Builder download(boolean download) {
             this.download = download;
+            return this;
+        }
+
+        /**
+         * Asked before {@link #resolve} downloads, with the files and sizes known (default: {@link
+         * DownloadApproval#ALWAYS}); a command-line app asks its user here.
+         */
+        public Builder approval(DownloadApproval approval) {
+            this.approval = Objects.requireNonNull(approval, "approval");
             return this;
         }
 

@@ -8,6 +8,7 @@ import dev.gptoss4j.agent.backend.LocalEngineBackend;
 import dev.gptoss4j.agent.backend.SamplingParameters;
 import dev.gptoss4j.engine.GptOss;
 import dev.gptoss4j.engine.SessionOptions;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.MessageHeader;
@@ -186,9 +187,9 @@ public final class GptOssChatModel implements ChatModel, StreamingChatModel, Aut
                 calls.add(ToolExecutionRequest.builder().id(id).name(toolName(m.recipient()))
                         .arguments(m.text()).build());
                 call++;
-            } else if ("analysis".equals(m.channel())) {
+            } else if (Channel.ANALYSIS.equals(m.channel())) {
                 thinking.add(m.text());
-            } else if ("commentary".equals(m.channel())) {
+            } else if (Channel.COMMENTARY.equals(m.channel())) {
                 preamble = preamble == null ? m.text() : preamble + "\n" + m.text();
             }
         }
@@ -274,7 +275,7 @@ public final class GptOssChatModel implements ChatModel, StreamingChatModel, Aut
                                 .index(callIds.size() - 1).id(callIds.getLast())
                                 .name(toolName(header.recipient())).partialArguments(delta).build(),
                         new PartialToolCallContext(handle));
-            } else if ("analysis".equals(header.channel())) {
+            } else if (Channel.ANALYSIS.equals(header.channel())) {
                 handler.onPartialThinking(new PartialThinking(delta), new PartialThinkingContext(handle));
             }
         }
@@ -288,7 +289,7 @@ public final class GptOssChatModel implements ChatModel, StreamingChatModel, Aut
         }
 
         private static boolean isFinal(MessageHeader header) {
-            return header.recipient() == null && "final".equals(header.channel());
+            return header.recipient() == null && Channel.FINAL.equals(header.channel());
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.gptoss4j.agent.langchain4j;
 
-import static dev.langchain4j.internal.Utils.getOrDefault;
-
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
@@ -75,8 +73,8 @@ public class GptOssChatRequestParameters extends DefaultChatRequestParameters {
         public Builder overrideWith(ChatRequestParameters parameters) {
             super.overrideWith(parameters);
             if (parameters instanceof GptOssChatRequestParameters p) {
-                reasoningEffort(getOrDefault(p.reasoningEffort(), reasoningEffort));
-                seed(getOrDefault(p.seed(), seed));
+                if (p.reasoningEffort() != null) reasoningEffort(p.reasoningEffort());
+                if (p.seed() != null) seed(p.seed());
             }
             return this;
         }

@@ -3,6 +3,7 @@ package dev.gptoss4j.agent.langchain4j;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.engine.harmony.Author;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.DeveloperContent;
 import dev.gptoss4j.engine.harmony.Message;
@@ -66,16 +67,16 @@ final class HarmonyPrompt {
                 case UserMessage user -> out.add(Message.user(text(user)));
                 case AiMessage ai -> {
                     if (ai.thinking() != null && !ai.thinking().isBlank() && i > lastAnswer) {
-                        out.add(Message.assistant("analysis", ai.thinking()));
+                        out.add(Message.assistant(Channel.ANALYSIS, ai.thinking()));
                     }
                     if (ai.hasToolExecutionRequests()) {
                         if (ai.text() != null && !ai.text().isBlank()) {
-                            out.add(Message.assistant("commentary", ai.text())); // a preamble before the calls
+                            out.add(Message.assistant(Channel.COMMENTARY, ai.text())); // a preamble before the calls
                         }
                         for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
                             if (call.id() != null) toolNameById.put(call.id(), call.name());
                             out.add(Message.builder(Author.of(dev.gptoss4j.engine.harmony.Role.ASSISTANT))
-                                    .channel("commentary")
+                                    .channel(Channel.COMMENTARY)
                                     .recipient(recipient(call.name()))
                                     .contentType(JSON_CONTENT_TYPE)
                                     .text(call.arguments() == null || call.arguments().isBlank() ? "{}"
@@ -83,7 +84,7 @@ final class HarmonyPrompt {
                                     .build());
                         }
                     } else if (ai.text() != null) {
-                        out.add(Message.assistant("final", ai.text()));
+                        out.add(Message.assistant(Channel.FINAL, ai.text()));
                     }
                 }
                 case ToolExecutionResultMessage result -> {
@@ -93,7 +94,7 @@ final class HarmonyPrompt {
                                 + ") names no tool and answers no earlier tool call");
                     }
                     out.add(Message.builder(Author.tool(recipient(name)))
-                            .recipient("assistant").channel("commentary")
+                            .recipient("assistant").channel(Channel.COMMENTARY)
                             .text(result.text() == null ? "" : result.text())
                             .build());
                 }

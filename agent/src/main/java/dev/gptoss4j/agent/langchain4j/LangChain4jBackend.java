@@ -7,6 +7,7 @@ import dev.gptoss4j.agent.backend.CompletionListener;
 import dev.gptoss4j.agent.backend.CompletionRequest;
 import dev.gptoss4j.agent.backend.SamplingParameters;
 import dev.gptoss4j.engine.harmony.Author;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
@@ -174,14 +175,14 @@ public final class LangChain4jBackend implements Backend {
                 @Override
                 public void onPartialThinking(PartialThinking thinking, PartialThinkingContext context) {
                     streamed.handle(context.streamingHandle());
-                    streamed.delta(new MessageHeader(Author.of(Role.ASSISTANT), null, "analysis", null),
+                    streamed.delta(new MessageHeader(Author.of(Role.ASSISTANT), null, Channel.ANALYSIS, null),
                             thinking.text());
                 }
 
                 @Override
                 public void onPartialResponse(PartialResponse response, PartialResponseContext context) {
                     streamed.handle(context.streamingHandle());
-                    streamed.delta(new MessageHeader(Author.of(Role.ASSISTANT), null, "final", null),
+                    streamed.delta(new MessageHeader(Author.of(Role.ASSISTANT), null, Channel.FINAL, null),
                             response.text());
                 }
 
@@ -189,8 +190,8 @@ public final class LangChain4jBackend implements Backend {
                 public void onPartialToolCall(PartialToolCall call, PartialToolCallContext context) {
                     streamed.handle(context.streamingHandle());
                     if (call.index() != 0) return; // only the first call is handed out now
-                    streamed.delta(new MessageHeader(Author.of(Role.ASSISTANT),
-                                    HarmonyPrompt.recipient(call.name()), "commentary", HarmonyPrompt.JSON_CONTENT_TYPE),
+                    streamed.delta(new MessageHeader(Author.of(Role.ASSISTANT), HarmonyPrompt.recipient(call.name()),
+                                    Channel.COMMENTARY, HarmonyPrompt.JSON_CONTENT_TYPE),
                             call.partialArguments());
                 }
 
@@ -237,19 +238,23 @@ public final class LangChain4jBackend implements Backend {
         AiMessage ai = response.aiMessage();
         if (ai == null) throw new BackendException("the chat model answered without an AI message");
         List<Message> messages = new ArrayList<>();
-        if (ai.thinking() != null && !ai.thinking().isBlank()) messages.add(Message.assistant("analysis", ai.thinking()));
+        if (ai.thinking() != null && !ai.thinking().isBlank()) {
+            messages.add(Message.assistant(Channel.ANALYSIS, ai.thinking()));
+        }
         TokenUsage usage = response.tokenUsage();
         int prompt = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
         int generated = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
         Completion.Finish finish;
         if (ai.hasToolExecutionRequests()) {
-            if (ai.text() != null && !ai.text().isBlank()) messages.add(Message.assistant("commentary", ai.text()));
+            if (ai.text() != null && !ai.text().isBlank()) {
+                messages.add(Message.assistant(Channel.COMMENTARY, ai.text()));
+            }
             messages.add(callMessage(ai.toolExecutionRequests().getFirst()));
             finish = Completion.Finish.CALL;
         } else if (response.finishReason() == FinishReason.LENGTH) {
             finish = Completion.Finish.LENGTH; // the answer was cut off: left out, as a token-level backend does
         } else {
-            messages.add(Message.assistant("final", ai.text() == null ? "" : ai.text()));
+            messages.add(Message.assistant(Channel.FINAL, ai.text() == null ? "" : ai.text()));
             finish = Completion.Finish.RETURN;
         }
         return new Completion(messages, finish, prompt, generated);
@@ -258,7 +263,7 @@ public final class LangChain4jBackend implements Backend {
     private static Message callMessage(ToolExecutionRequest call) {
         String arguments = call.arguments() == null || call.arguments().isBlank() ? "{}" : call.arguments();
         return Message.builder(Role.ASSISTANT)
-                .channel("commentary")
+                .channel(Channel.COMMENTARY)
                 .recipient(HarmonyPrompt.recipient(call.name()))
                 .contentType(HarmonyPrompt.JSON_CONTENT_TYPE)
                 .text(arguments)
@@ -327,7 +332,7 @@ public final class LangChain4jBackend implements Backend {
         boolean saw(Message m) {
             String kind = kind(m.recipient(), m.channel());
             // a preamble before tool calls streams as answer text: LangChain4j cannot tell them apart while streaming
-            if (kind.equals("commentary")) kind = "final";
+            if (kind.equals(Channel.COMMENTARY)) kind = Channel.FINAL;
             return kinds.contains(kind);
         }
 

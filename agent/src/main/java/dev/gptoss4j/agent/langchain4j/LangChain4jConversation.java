@@ -1,6 +1,7 @@
 package dev.gptoss4j.agent.langchain4j;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Content;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.DeveloperContent;
@@ -77,9 +78,9 @@ record LangChain4jConversation(List<ChatMessage> messages, List<ToolSpecificatio
                                 .build());
                         thinking = null;
                         preamble = null;
-                    } else if ("analysis".equals(m.channel())) {
+                    } else if (Channel.ANALYSIS.equals(m.channel())) {
                         thinking = thinking == null ? m.text() : thinking + "\n" + m.text();
-                    } else if ("commentary".equals(m.channel())) {
+                    } else if (Channel.COMMENTARY.equals(m.channel())) {
                         preamble = preamble == null ? m.text() : preamble + "\n" + m.text();
                     } else {
                         String text = preamble == null ? m.text() : preamble + "\n" + m.text();

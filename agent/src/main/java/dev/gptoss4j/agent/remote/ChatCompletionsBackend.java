@@ -6,6 +6,7 @@ import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.backend.Completion;
 import dev.gptoss4j.agent.backend.CompletionListener;
 import dev.gptoss4j.agent.backend.CompletionRequest;
+import dev.gptoss4j.agent.backend.ToolChoice;
 import dev.gptoss4j.engine.harmony.HarmonyRenderer;
 import java.util.Objects;
 
@@ -54,6 +55,7 @@ public final class ChatCompletionsBackend implements Backend {
         if (!mapped.tools().isEmpty()) {
             body.set("tools", mapped.tools());
             body.put("parallel_tool_calls", false);
+            if (request.toolChoice().mode() != ToolChoice.Mode.AUTO) body.set("tool_choice", toolChoice(request));
         }
         if (sendReasoningEffort && mapped.effort() != null) body.put("reasoning_effort", mapped.effort().promptWord());
         if (mapped.responseFormat() != null) body.set("response_format", ChatMessages.responseFormat(mapped.responseFormat()));
@@ -72,12 +74,38 @@ public final class ChatCompletionsBackend implements Backend {
         return stream.complete(promptEstimate(request), completionEstimate(stream));
     }
 
+    /** The call's {@link ToolChoice} as the Chat Completions API spells it. */
+    private static JsonNode toolChoice(CompletionRequest request) {
+        var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        return switch (request.toolChoice().mode()) {
+            case AUTO -> json.textNode("auto");
+            case NONE -> json.textNode("none");
+            case REQUIRED -> json.textNode("required");
+            case FUNCTION -> {
+                ObjectNode choice = json.objectNode().put("type", "function");
+                choice.putObject("function").put("name", request.toolChoice().function());
+                yield choice;
+            }
+        };
+    }
+
     private int promptEstimate(CompletionRequest request) {
         return renderer.renderForCompletion(request.conversation()).length;
     }
 
     private int completionEstimate(ChatStream stream) {
         return renderer.tokenizer().encode(stream.generatedText()).length;
+    }
+
+    /** Each call is its own HTTP request: concurrent runs share the backend freely. */
+    @Override
+    public boolean concurrentCalls() {
+        return true;
+    }
+
+    @Override
+    public java.util.OptionalInt contextWindow() {
+        return endpoint.contextWindow();
     }
 
     @Override

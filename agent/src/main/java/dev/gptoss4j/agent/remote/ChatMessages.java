@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.tool.Tool;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Content;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.DeveloperContent;
@@ -78,7 +79,7 @@ final class ChatMessages {
                     out.addObject().put("role", "user").put("content", m.text());
                 }
                 case ASSISTANT -> {
-                    if ("analysis".equals(m.channel()) && m.recipient() == null) {
+                    if (Channel.ANALYSIS.equals(m.channel()) && m.recipient() == null) {
                         if (!reasoning.isEmpty()) reasoning.append('\n');
                         reasoning.append(m.text());
                     } else if (m.recipient() != null) {
@@ -93,7 +94,7 @@ final class ChatMessages {
                         call.putObject("function").put("name", functionName(m.recipient()))
                                 .put("arguments", m.text());
                         pendingCalls.add(new String[] {m.recipient(), id});
-                    } else if ("commentary".equals(m.channel())) {
+                    } else if (Channel.COMMENTARY.equals(m.channel())) {
                         // a preamble to the user: goes with the tool call that usually follows
                         if (!preamble.isEmpty()) preamble.append('\n');
                         preamble.append(m.text());

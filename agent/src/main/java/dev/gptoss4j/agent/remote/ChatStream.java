@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gptoss4j.agent.backend.Completion;
 import dev.gptoss4j.agent.backend.CompletionListener;
 import dev.gptoss4j.engine.harmony.Author;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
@@ -55,12 +56,12 @@ final class ChatStream {
         JsonNode delta = choice.has("delta") ? choice.get("delta") : choice.path("message");
         String reasoning = firstText(delta, "reasoning_content", "reasoning");
         if (reasoning != null && !reasoning.isEmpty() && !called) {
-            switchTo(Kind.ANALYSIS, new MessageHeader(Author.of(Role.ASSISTANT), null, "analysis", null));
+            switchTo(Kind.ANALYSIS, new MessageHeader(Author.of(Role.ASSISTANT), null, Channel.ANALYSIS, null));
             append(reasoning);
         }
         String content = firstText(delta, "content");
         if (content != null && !content.isEmpty() && !called) {
-            switchTo(Kind.TEXT, new MessageHeader(Author.of(Role.ASSISTANT), null, "final", null));
+            switchTo(Kind.TEXT, new MessageHeader(Author.of(Role.ASSISTANT), null, Channel.FINAL, null));
             append(content);
         }
         JsonNode calls = delta.path("tool_calls");
@@ -85,7 +86,7 @@ final class ChatStream {
             callIndex = index;
             callId = id.isEmpty() ? null : id;
             switchTo(Kind.CALL, new MessageHeader(Author.of(Role.ASSISTANT), ChatMessages.FUNCTIONS_PREFIX + name,
-                    "commentary", "<|constrain|>json"));
+                    Channel.COMMENTARY, "<|constrain|>json"));
         }
         String args = function.path("arguments").isTextual() ? function.get("arguments").asText()
                 : function.path("arguments").isObject() ? function.get("arguments").toString() : null;
@@ -108,7 +109,7 @@ final class ChatStream {
     /** Ends the open message; text followed by a tool call was a preamble. */
     private void close(boolean callFollows) {
         if (open == Kind.NONE) return;
-        String channel = open == Kind.TEXT && callFollows ? "commentary" : header.channel();
+        String channel = open == Kind.TEXT && callFollows ? Channel.COMMENTARY : header.channel();
         Message m = Message.builder(Author.of(Role.ASSISTANT))
                 .recipient(header.recipient())
                 .channel(channel)

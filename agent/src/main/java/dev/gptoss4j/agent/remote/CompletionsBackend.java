@@ -204,6 +204,17 @@ public final class CompletionsBackend implements Backend {
         }
     }
 
+    /** Each call is its own HTTP request: concurrent runs share the backend freely. */
+    @Override
+    public boolean concurrentCalls() {
+        return true;
+    }
+
+    @Override
+    public java.util.OptionalInt contextWindow() {
+        return endpoint.contextWindow();
+    }
+
     @Override
     public String describe() {
         return endpoint.describe("completions");

@@ -3,30 +3,30 @@ package dev.gptoss4j.agent.remote;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gptoss4j.agent.backend.ContextOverflowException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import okhttp3.Call;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.BufferedSource;
+import java.util.regex.Pattern;
 
 /**
  * JSON over HTTP to an OpenAI-style API ({@code https://api.openai.com/v1}, a vLLM or Ollama server, a proxy):
@@ -35,17 +35,26 @@ import okio.BufferedSource;
  *
  * <p>The API key goes into the {@code Authorization} header and nowhere else: it is never logged, and it is cut
  * out of every error message (servers sometimes echo what they were sent). Thread-safe.
+ *
+ * <p>HTTP is the JDK's {@code HttpClient}: the agent module then needs no HTTP library (OkHttp would bring the
+ * Kotlin standard library with it); {@link SseReader} reads the event streams and {@link ReadTimeoutInputStream}
+ * gives bodies the read timeout the JDK's client lacks.
  */
 public final class OpenAiClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    /**
+     * How servers word a prompt longer than the model's context in a 400: OpenAI's {@code context_length_exceeded},
+     * vLLM's "maximum context length is N tokens", llama.cpp's "exceeds the available context size".
+     */
+    private static final Pattern CONTEXT_OVERFLOW = Pattern.compile(
+            "(?i)context[ _](length|window|size)|maximum context|exceeds? (the )?(model's )?context");
     private static final int MAX_ERROR_BODY = 600;
 
     private final String baseUrl;
     private final String apiKey;
     private final HttpSettings settings;
-    private final OkHttpClient http;
+    private final HttpClient http;
 
     /**
      * @param baseUrl  the API root, such as {@code http://localhost:8000/v1}; a bare server address gets
@@ -56,11 +65,11 @@ public final class OpenAiClient {
         this.baseUrl = normalize(baseUrl);
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.http = new OkHttpClient.Builder()
+        this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
-                .readTimeout(settings.readTimeout())
-                .writeTimeout(settings.readTimeout())
-                .retryOnConnectionFailure(false) // retries are ours, counted and backed off
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                // plain http: HTTP/1.1 without an h2c upgrade offer, which some servers and proxies mishandle
+                .version(this.baseUrl.startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .build();
     }
 
@@ -95,12 +104,12 @@ public final class OpenAiClient {
     /** POSTs {@code body} to {@code path} (such as {@code /chat/completions}) and returns the JSON answer. */
     public JsonNode post(String path, JsonNode body) {
         return execute(path, body, () -> false, true, response -> {
-            String text = response.body() == null ? "" : response.body().string();
+            String text = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
             try {
                 return JSON.readTree(text);
             } catch (JsonProcessingException e) {
                 throw new HttpCallException("POST " + url(path) + " answered with malformed JSON ("
-                        + e.getOriginalMessage() + "): " + redact(snippet(text)), response.code());
+                        + e.getOriginalMessage() + "): " + redact(snippet(text)), response.status());
             }
         });
     }
@@ -127,55 +136,34 @@ public final class OpenAiClient {
         return execute(path, body, cancelled, false, response -> readEvents(path, response, cancelled, onEvent));
     }
 
-    private StreamEnd readEvents(String path, Response response, BooleanSupplier cancelled, Consumer<JsonNode> onEvent)
+    private StreamEnd readEvents(String path, Answer response, BooleanSupplier cancelled, Consumer<JsonNode> onEvent)
             throws IOException {
-        ResponseBody rb = response.body();
-        if (rb == null) return StreamEnd.EOF;
-        MediaType type = rb.contentType();
-        if (type != null && "json".equals(type.subtype())) {
-            String text = rb.string();
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        String mediaType = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (mediaType.endsWith("/json") || mediaType.endsWith("+json")) {
+            String text = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
             onEvent.accept(parseEvent(path, text, 1));
             return StreamEnd.DONE;
         }
-        BufferedSource source = rb.source();
-        StringBuilder data = new StringBuilder();
-        int events = 0;
+        SseReader events = new SseReader(response.body());
+        int count = 0;
         while (true) {
             if (cancelled.getAsBoolean()) return StreamEnd.CANCELLED;
-            String line;
+            String data;
             try {
-                line = source.readUtf8Line();
+                data = events.next();
             } catch (IOException e) {
-                throw new HttpCallException("the stream from " + url(path) + " broke off after " + events
-                        + " event" + (events == 1 ? "" : "s") + ": " + describe(e), 0, e);
+                throw new HttpCallException("the stream from " + url(path) + " broke off after " + count
+                        + " event" + (count == 1 ? "" : "s") + ": " + describe(e), 0, e);
             }
-            if (line == null) {
-                if (!data.isEmpty()) {
-                    if (dispatch(path, data, ++events, onEvent)) return StreamEnd.DONE;
-                }
-                return StreamEnd.EOF;
-            }
-            if (line.isEmpty()) {
-                if (!data.isEmpty()) {
-                    if (dispatch(path, data, ++events, onEvent)) return StreamEnd.DONE;
-                    data.setLength(0);
-                }
-                continue;
-            }
-            if (line.startsWith(":")) continue; // SSE comment (keep-alive)
-            if (line.startsWith("data:")) {
-                String d = line.substring(5);
-                if (d.startsWith(" ")) d = d.substring(1);
-                if (!data.isEmpty()) data.append('\n');
-                data.append(d);
-            }
-            // event:, id:, retry: lines carry nothing the OpenAI-style streams need
+            if (data == null) return StreamEnd.EOF;
+            if (dispatch(path, data, ++count, onEvent)) return StreamEnd.DONE;
         }
     }
 
     /** Hands one event out; returns whether it was the {@code [DONE]} marker. */
-    private boolean dispatch(String path, StringBuilder data, int index, Consumer<JsonNode> onEvent) {
-        String text = data.toString().strip();
+    private boolean dispatch(String path, String data, int index, Consumer<JsonNode> onEvent) {
+        String text = data.strip();
         if (text.equals("[DONE]")) return true;
         onEvent.accept(parseEvent(path, text, index));
         return false;
@@ -200,9 +188,12 @@ public final class OpenAiClient {
         return event;
     }
 
+    /** A response whose status says it can be read: its headers and its (timed) body. */
+    private record Answer(int status, HttpHeaders headers, InputStream body) {}
+
     @FunctionalInterface
     private interface ResponseReader<T> {
-        T read(Response response) throws IOException;
+        T read(Answer response) throws IOException;
     }
 
     private <T> T execute(String path, JsonNode body, BooleanSupplier cancelled, boolean retryReadFailures,
@@ -214,19 +205,24 @@ public final class OpenAiClient {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request body for " + url + " cannot be written as JSON", e);
         }
-        Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(payload, JSON_TYPE))
-                .header("Accept", "application/json, text/event-stream");
-        if (apiKey != null) rb.header("Authorization", "Bearer " + apiKey);
-        Request request = rb.build();
+        URI uri = URI.create(url);
         long deadline = System.nanoTime() + settings.overallTimeout().toNanos();
         for (int attempt = 0; ; attempt++) {
             long left = deadline - System.nanoTime();
             if (left <= 0) throw overall(url, attempt);
-            Call call = http.newCall(request);
-            call.timeout().timeout(left, TimeUnit.NANOSECONDS);
-            Response response;
+            HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    // until the headers come: the read timeout, bounded by what is left of the overall one
+                    .timeout(Duration.ofNanos(Math.min(left, settings.readTimeout().toNanos())));
+            if (apiKey != null) rb.header("Authorization", "Bearer " + apiKey);
+            HttpResponse<InputStream> response;
             try {
-                response = call.execute();
+                response = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HttpCallException("POST " + url + " was interrupted", 0, e);
             } catch (IOException e) {
                 if (cancelled.getAsBoolean()) throw new HttpCallException("POST " + url + " was cancelled", 0, e);
                 if (deadline - System.nanoTime() <= 0) throw overall(url, attempt + 1);
@@ -236,12 +232,13 @@ public final class OpenAiClient {
                 }
                 throw new HttpCallException("POST " + url + " failed" + attempts(attempt) + ": " + describe(e), 0, e);
             }
-            try (response) {
-                int status = response.code();
-                if (!response.isSuccessful()) {
-                    String error = errorMessage(response);
+            InputStream in = new ReadTimeoutInputStream(response.body(), settings.readTimeout(), deadline);
+            try {
+                int status = response.statusCode();
+                if (status < 200 || status > 299) {
+                    String error = errorMessage(in);
                     if (retryable(status) && attempt < settings.maxRetries()) {
-                        Duration wait = retryAfter(response);
+                        Duration wait = retryAfter(response.headers());
                         if (wait != null && wait.compareTo(settings.maxRetryWait()) > 0) {
                             throw new HttpCallException("POST " + url + ": HTTP " + status + " asks to retry after "
                                     + seconds(wait) + ", longer than the " + seconds(settings.maxRetryWait())
@@ -250,11 +247,14 @@ public final class OpenAiClient {
                         pause(wait != null ? wait : backoff(attempt), deadline, url, cancelled);
                         continue;
                     }
+                    if (status == 400 && CONTEXT_OVERFLOW.matcher(error).find()) {
+                        throw new ContextOverflowException("POST " + url + ": HTTP 400: " + error, -1, -1);
+                    }
                     throw new HttpCallException("POST " + url + ": HTTP " + status + attempts(attempt) + ": " + error,
                             status);
                 }
                 try {
-                    return reader.read(response);
+                    return reader.read(new Answer(status, response.headers(), in));
                 } catch (IOException e) {
                     if (retryReadFailures && attempt < settings.maxRetries() && !cancelled.getAsBoolean()) {
                         pause(backoff(attempt), deadline, url, cancelled);
@@ -264,7 +264,17 @@ public final class OpenAiClient {
                     throw new HttpCallException("reading the answer of POST " + url + attempts(attempt) + " failed: "
                             + describe(e), status, e);
                 }
+            } finally {
+                closeQuietly(in); // unread rest (a cancelled stream): the connection is dropped, not reused
             }
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing more to read from it either way
         }
     }
 
@@ -291,8 +301,8 @@ public final class OpenAiClient {
     }
 
     /** {@code retry-after-ms} (OpenAI) or {@code Retry-After} in seconds or as an HTTP date; null when absent. */
-    static Duration retryAfter(Response response) {
-        String ms = response.header("retry-after-ms");
+    static Duration retryAfter(HttpHeaders headers) {
+        String ms = headers.firstValue("retry-after-ms").orElse(null);
         if (ms != null) {
             try {
                 return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.strip())));
@@ -300,7 +310,7 @@ public final class OpenAiClient {
                 // fall through to Retry-After
             }
         }
-        String value = response.header("Retry-After");
+        String value = headers.firstValue("Retry-After").orElse(null);
         if (value == null || value.isBlank()) return null;
         String v = value.strip();
         try {
@@ -333,14 +343,13 @@ public final class OpenAiClient {
         }
     }
 
-    private String errorMessage(Response response) {
+    private String errorMessage(InputStream body) {
         String text;
         try {
-            text = response.peekBody(64 * 1024).string();
+            text = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
         } catch (IOException e) {
             text = "";
         }
-        String reason = response.message().isBlank() ? "" : response.message();
         try {
             JsonNode json = JSON.readTree(text);
             if (json != null && json.has("error")) return redact(errorText(json.get("error")));
@@ -349,7 +358,7 @@ public final class OpenAiClient {
             // a proxy's HTML page or plain text: show its start
         }
         String s = snippet(text);
-        return redact(s.isBlank() ? (reason.isBlank() ? "(no body)" : reason) : s);
+        return redact(s.isBlank() ? "(no body)" : s);
     }
 
     private static String errorText(JsonNode error) {
@@ -375,14 +384,15 @@ public final class OpenAiClient {
 
     private String describe(IOException e) {
         String what;
-        if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException
-                && "timeout".equals(e.getMessage()))) {
+        if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException
+                || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
             what = "timed out (connect " + seconds(settings.connectTimeout()) + ", read "
                     + seconds(settings.readTimeout()) + ")";
+        } else if (e instanceof UnknownHostException
+                || e.getCause() instanceof java.nio.channels.UnresolvedAddressException) {
+            what = "unknown host " + URI.create(baseUrl).getHost();
         } else if (e instanceof ConnectException) {
-            what = "cannot connect (" + e.getMessage() + ")";
-        } else if (e instanceof UnknownHostException) {
-            what = "unknown host " + e.getMessage();
+            what = "cannot connect (" + (e.getMessage() != null ? e.getMessage() : "refused") + ")";
         } else {
             what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }

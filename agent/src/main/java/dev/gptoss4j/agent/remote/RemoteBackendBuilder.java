@@ -16,6 +16,7 @@ public abstract sealed class RemoteBackendBuilder<B extends RemoteBackendBuilder
     private String apiKey;
     private String model;
     private HttpSettings settings = HttpSettings.defaults();
+    private int contextWindow;
     private final ObjectNode parameters = OpenAiClient.JSON.createObjectNode();
 
     RemoteBackendBuilder() {}
@@ -33,6 +34,17 @@ public abstract sealed class RemoteBackendBuilder<B extends RemoteBackendBuilder
         return self();
     }
 
+    /**
+     * The served model's context window in tokens (vLLM's {@code --max-model-len}, Ollama's {@code num_ctx}), so
+     * that the agent can fit its prompts; unset, the agent relies on the server's answer when a prompt is too
+     * long (an HTTP 400 about the context length, reported as a {@code ContextOverflowException}).
+     */
+    public B contextWindow(int tokens) {
+        if (tokens <= 0) throw new IllegalArgumentException("contextWindow must be positive, got " + tokens);
+        this.contextWindow = tokens;
+        return self();
+    }
+
     /** An extra request field ({@code temperature}, {@code top_p}, {@code seed}...). */
     public B parameter(String name, Object value) {
         parameters.set(name, OpenAiClient.JSON.valueToTree(value));
@@ -46,6 +58,6 @@ public abstract sealed class RemoteBackendBuilder<B extends RemoteBackendBuilder
 
     /** The endpoint these settings name; {@code backend} words the error when no model is named. */
     StreamingEndpoint endpoint(String backend) {
-        return new StreamingEndpoint(backend, baseUrl, apiKey, model, settings, parameters);
+        return new StreamingEndpoint(backend, baseUrl, apiKey, model, settings, parameters, contextWindow);
     }
 }

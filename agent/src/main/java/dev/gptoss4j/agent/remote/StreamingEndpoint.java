@@ -3,6 +3,7 @@ package dev.gptoss4j.agent.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.backend.CompletionRequest;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -14,15 +15,22 @@ final class StreamingEndpoint {
     private final OpenAiClient client;
     private final String model;
     private final ObjectNode parameters;
+    private final int contextWindow;
 
     StreamingEndpoint(String backend, String baseUrl, String apiKey, String model, HttpSettings settings,
-                      ObjectNode parameters) {
+                      ObjectNode parameters, int contextWindow) {
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("a " + backend + " needs a model name");
         }
         this.client = new OpenAiClient(baseUrl, apiKey, settings);
         this.model = model;
         this.parameters = parameters.deepCopy();
+        this.contextWindow = contextWindow;
+    }
+
+    /** The window the builder was told, empty when it was not. */
+    OptionalInt contextWindow() {
+        return contextWindow > 0 ? OptionalInt.of(contextWindow) : OptionalInt.empty();
     }
 
     /** A request body for the model, streamed, with the usage reported at the end of the stream. */

@@ -27,6 +27,14 @@ public interface ApprovalPolicy {
         return request -> Approval.deny("calls to " + request.recipient() + " are not allowed");
     }
 
+    /**
+     * Puts every call off: the run stops with {@code StopReason.SUSPENDED} and the call waits in the conversation
+     * for {@code Agent.resume} with a person's decision, in this process or another (a stored session).
+     */
+    static ApprovalPolicy suspend() {
+        return request -> Approval.suspend("calls to " + request.recipient() + " need a person's approval");
+    }
+
     /** Asks a callback (a person at a console, a rule engine); {@code false} denies. */
     static ApprovalPolicy ask(Predicate<ToolRequest> callback) {
         return request -> callback.test(request)
@@ -48,6 +56,8 @@ public interface ApprovalPolicy {
 
         public PerTool allow(String recipient) { return policy(recipient, allowAll()); }
         public PerTool deny(String recipient) { return policy(recipient, denyAll()); }
+        /** Calls to {@code recipient} suspend the run until a decision comes ({@link ApprovalPolicy#suspend()}). */
+        public PerTool suspend(String recipient) { return policy(recipient, ApprovalPolicy.suspend()); }
         public PerTool ask(String recipient, Predicate<ToolRequest> callback) {
             return policy(recipient, ApprovalPolicy.ask(callback));
         }

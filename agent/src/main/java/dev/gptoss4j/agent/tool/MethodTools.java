@@ -18,8 +18,10 @@ import java.util.List;
  * Turns the {@code @Tool}-annotated methods of an object into {@link Tool}s, with LangChain4j's annotations and
  * schema generation ({@code @Tool("description")}, {@code @P("parameter description")}).
  *
- * <p>Argument names are the Java parameter names, as LangChain4j writes them in the schema: compile with
- * {@code -parameters} to get real names instead of {@code arg0}.
+ * <p>Argument names are the Java parameter names, as LangChain4j writes them in the schema, or
+ * {@code @P(name = "...")}. A class compiled without {@code -parameters} has no names ({@code arg0} instead), and
+ * its tools are refused with a message that says how to fix it: the model would be told {@code arg0}, and every
+ * call would fail.
  */
 public final class MethodTools {
 
@@ -28,6 +30,11 @@ public final class MethodTools {
     /** One tool per {@code @Tool} method of {@code target} (its class and superclasses), in namespace functions. */
     public static List<Tool> from(Object target) {
         if (target == null) throw new IllegalArgumentException("tool object must not be null");
+        for (Class<?> c = target.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(dev.langchain4j.agent.tool.Tool.class)) requireParameterNames(m);
+            }
+        }
         List<ToolSpecification> specs = ToolSpecifications.toolSpecificationsFrom(target);
         ToolSpecifications.validateSpecifications(specs);
         List<Tool> tools = new ArrayList<>();
@@ -42,6 +49,29 @@ public final class MethodTools {
             }
         }
         return List.copyOf(tools);
+    }
+
+    private static void requireParameterNames(Method m) {
+        for (Parameter p : m.getParameters()) {
+            if (p.isNamePresent() || p.isAnnotationPresent(ToolMemoryId.class) || !named(p).isEmpty()) continue;
+            throw new IllegalArgumentException("@Tool method " + m.getDeclaringClass().getName() + "." + m.getName()
+                    + ": the class was compiled without parameter names (the model would be told \"" + p.getName()
+                    + "\"); compile it with -parameters (Maven: <maven.compiler.parameters>true"
+                    + "</maven.compiler.parameters>; Gradle: options.compilerArgs.add(\"-parameters\")), or name each"
+                    + " parameter with @P(name = \"...\")");
+        }
+    }
+
+    /** The name {@code @P(name = ...)} gives a parameter, or "". */
+    private static String named(Parameter p) {
+        P annotation = p.getAnnotation(P.class);
+        return annotation == null ? "" : annotation.name().strip();
+    }
+
+    /** The argument's name in the model's JSON: {@code @P(name = ...)}, else the Java parameter name. */
+    private static String argumentName(Parameter p) {
+        String named = named(p);
+        return named.isEmpty() ? p.getName() : named;
     }
 
     /** A tool backed by one method of one object. */
@@ -72,11 +102,12 @@ public final class MethodTools {
 
         private Object argument(Parameter p, JsonNode json) {
             if (p.isAnnotationPresent(ToolMemoryId.class)) return null;
-            JsonNode node = json == null ? null : json.get(p.getName());
+            String argument = argumentName(p);
+            JsonNode node = json == null ? null : json.get(argument);
             boolean required = !p.isAnnotationPresent(P.class) || p.getAnnotation(P.class).required();
             if (node == null || node.isNull()) {
                 if (p.getType().isPrimitive() || required) {
-                    throw new ToolException("missing argument \"" + p.getName() + "\" of " + name);
+                    throw new ToolException("missing argument \"" + argument + "\" of " + name);
                 }
                 return null;
             }
@@ -84,7 +115,7 @@ public final class MethodTools {
             try {
                 return Schemas.JSON.convertValue(node, type);
             } catch (IllegalArgumentException e) {
-                throw new ToolException("argument \"" + p.getName() + "\" of " + name + " is not a "
+                throw new ToolException("argument \"" + argument + "\" of " + name + " is not a "
                         + p.getType().getSimpleName() + ": " + node, e);
             }
         }

@@ -19,6 +19,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class ToolRunner {
 
+    /** How long a stopped tool gets to end its work before the outcome is reported (sandboxes need ~2 s). */
+    static final Duration STOP_GRACE = Duration.ofSeconds(3);
+
     private final ToolSet tools;
     private final ApprovalPolicy approval;
     private final Duration timeout;
@@ -36,12 +39,27 @@ public final class ToolRunner {
         this.maxOutputChars = maxOutputChars;
     }
 
+    /** Runs a call outside any conversation's scope: stateful tools use their own state. */
+    public ToolOutcome run(String recipient, String rawArguments, BooleanSupplier cancelled) {
+        return run(recipient, rawArguments, null, cancelled);
+    }
+
     /**
      * Runs the call the model addressed to {@code recipient}.
      *
+     * @param scope     the conversation's tool state the tool sees ({@code null}: none)
      * @param cancelled polled while the tool runs; when it turns true the tool is interrupted
      */
-    public ToolOutcome run(String recipient, String rawArguments, BooleanSupplier cancelled) {
+    public ToolOutcome run(String recipient, String rawArguments, ToolScope scope, BooleanSupplier cancelled) {
+        return run(recipient, rawArguments, scope, cancelled, null);
+    }
+
+    /**
+     * Runs a call on which a decision was already taken ({@code decided}, a person's answer to a suspended call),
+     * without asking the approval policy again; {@code null} asks it.
+     */
+    public ToolOutcome run(String recipient, String rawArguments, ToolScope scope, BooleanSupplier cancelled,
+                           Approval decided) {
         long start = System.nanoTime();
         String raw = rawArguments == null ? "" : rawArguments;
         Tool tool = tools.find(recipient);
@@ -51,11 +69,17 @@ public final class ToolRunner {
             return done(start, ToolOutcome.Status.UNKNOWN_TOOL, "Error: there is no tool named " + recipient + ". "
                     + available);
         }
-        Approval verdict;
-        try {
-            verdict = approval.review(new ToolRequest(tool.recipient(), raw, tool));
-        } catch (RuntimeException e) {
-            verdict = Approval.deny("the approval check failed: " + e.getMessage());
+        Approval verdict = decided;
+        if (verdict == null) {
+            try {
+                verdict = approval.review(new ToolRequest(tool.recipient(), raw, tool));
+            } catch (RuntimeException e) {
+                verdict = Approval.deny("the approval check failed: " + e.getMessage());
+            }
+        }
+        if (verdict.suspended()) {
+            return done(start, ToolOutcome.Status.AWAITING_APPROVAL, "The call to " + tool.recipient()
+                    + " awaits approval." + (verdict.reason().isBlank() ? "" : " Reason: " + verdict.reason()));
         }
         if (!verdict.approved()) {
             String why = verdict.reason().isBlank() ? "" : " Reason: " + verdict.reason();
@@ -79,7 +103,7 @@ public final class ToolRunner {
                         + ". Expected arguments matching: " + tool.parameters());
             }
         }
-        ToolArguments args = new ToolArguments(raw, json);
+        ToolArguments args = new ToolArguments(raw, json, scope);
         CompletableFuture<ToolResult> future = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual().name("tool-" + tool.recipient()).start(() -> {
             try {
@@ -92,18 +116,25 @@ public final class ToolRunner {
         while (true) {
             if (cancelled.getAsBoolean()) {
                 worker.interrupt();
+                String still = stillRunning(worker);
                 return done(start, ToolOutcome.Status.CANCELLED, "Error: the run was cancelled while "
-                        + tool.recipient() + " was running.");
+                        + tool.recipient() + " was running." + still);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 worker.interrupt();
+                String still = stillRunning(worker);
+                ToolResult own = future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
+                if (own != null && own.kind() == ToolResult.Kind.TIMED_OUT) {
+                    // the tool stopped itself and knows best what survived (a notebook kept, a session reset)
+                    return done(start, ToolOutcome.Status.TIMED_OUT, cap(own.text()));
+                }
                 return done(start, ToolOutcome.Status.TIMED_OUT, "Error: " + tool.recipient()
-                        + " did not finish within " + seconds(timeout) + " and was stopped.");
+                        + " did not finish within " + seconds(timeout) + " and was stopped." + still);
             }
             try {
                 ToolResult r = future.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
-                return done(start, r.error() ? ToolOutcome.Status.FAILED : ToolOutcome.Status.OK, cap(r.text()));
+                return done(start, status(r.kind()), cap(r.text()));
             } catch (TimeoutException e) {
                 // poll again: cancellation and the deadline are checked at the top
             } catch (ExecutionException e) {
@@ -119,6 +150,32 @@ public final class ToolRunner {
                         + tool.recipient() + " was running.");
             }
         }
+    }
+
+    /**
+     * After an interrupt, waits up to {@link #STOP_GRACE} for the tool's thread to end, so that what the model is
+     * told ("stopped") is true when it reads it: nothing of the call runs after the outcome is returned. A tool
+     * that ignores interrupts cannot be stopped from here; then the model is told so instead of being told a lie.
+     *
+     * @return an empty string when the tool stopped, else a sentence saying it may still be running
+     */
+    private static String stillRunning(Thread worker) {
+        try {
+            if (worker.join(STOP_GRACE)) return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return " It did not respond to the stop within " + seconds(STOP_GRACE)
+                + " and may still be running in the background.";
+    }
+
+    private static ToolOutcome.Status status(ToolResult.Kind kind) {
+        return switch (kind) {
+            case OK -> ToolOutcome.Status.OK;
+            case ERROR -> ToolOutcome.Status.FAILED;
+            case TIMED_OUT -> ToolOutcome.Status.TIMED_OUT;
+            case CRASHED -> ToolOutcome.Status.CRASHED;
+        };
     }
 
     /** Long outputs would fill the context window: keep the head and say how much was cut. */

@@ -1,6 +1,6 @@
 package dev.gptoss4j.agent.vision;
 
-import dev.gptoss4j.agent.AgentException;
+import dev.gptoss4j.agent.exception.AgentException;
 
 /** A vision model could not answer; the message says why (never with the API key in it). */
 public class VisionException extends AgentException {

@@ -38,6 +38,8 @@ final class FakeHub extends Dispatcher {
     final Set<String> cutOnce = Collections.synchronizedSet(new HashSet<>());
     final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     String requiredToken;
+    /** A host name of this server other than the Hub's, for the CDN redirects; {@code null}: the Hub's own. */
+    String cdnHost;
     boolean ignoreRange;
 
     /** A small gpt-oss-shaped repository: HF checkpoint at the top, original/ and metal/ copies, extras. */
@@ -134,7 +136,7 @@ final class FakeHub extends Dispatcher {
             if (lfs.contains(file)) {
                 String sha = etag(file);
                 return new MockResponse().setResponseCode(302)
-                        .setHeader("Location", request.getRequestUrl().resolve("/cdn/" + sha + "?name=" + file).toString())
+                        .setHeader("Location", cdnUrl(request, sha, file))
                         .setHeader("X-Repo-Commit", commit)
                         .setHeader("X-Linked-Etag", "\"" + sha + "\"")
                         .setHeader("X-Linked-Size", String.valueOf(content.length))
@@ -145,6 +147,12 @@ final class FakeHub extends Dispatcher {
             return r;
         }
         return error(404, null, "no such page: " + path);
+    }
+
+    /** Where an LFS file's bytes are: this server, under {@link #cdnHost} when set (another origin, as a real CDN). */
+    private String cdnUrl(RecordedRequest request, String sha, String file) {
+        okhttp3.HttpUrl url = request.getRequestUrl().resolve("/cdn/" + sha + "?name=" + file);
+        return (cdnHost == null ? url : url.newBuilder().host(cdnHost).build()).toString();
     }
 
     private MockResponse cdn(RecordedRequest request, String sha) {

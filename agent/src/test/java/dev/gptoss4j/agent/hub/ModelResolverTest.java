@@ -152,4 +152,54 @@ class ModelResolverTest {
         assertTrue(viaHubCache.startsWith(hubCache), viaHubCache.toString());
         assertFalse(Files.exists(home), "nothing written under the home folder");
     }
+
+    @Test
+    void theApprovalSeesTheSizesBeforeAnyByteAndDecliningWritesNothing() {
+        List<DownloadPlan> seen = new java.util.ArrayList<>();
+        ModelResolver declining = ModelResolver.builder().config(config()).retries(0).retryDelay(Duration.ZERO)
+                .approval(plan -> {
+                    seen.add(plan);
+                    return false;
+                }).build();
+        HubException e = assertThrows(HubException.class, () -> declining.resolve(null));
+        assertEquals(HubException.Reason.DECLINED, e.reason());
+        assertTrue(e.getMessage().startsWith("not downloading openai/gpt-oss-20b (declined)"), e.getMessage());
+
+        DownloadPlan plan = seen.get(0);
+        assertEquals(FakeHub.COMMIT, plan.commit());
+        long expected = 0;
+        for (String f : plan.files().keySet()) expected += hub.files.get(f).length;
+        assertEquals(expected, plan.totalBytes());
+        assertEquals(expected, plan.bytesToFetch(), "nothing cached yet");
+        assertTrue(plan.files().containsKey("model-00000-of-00002.safetensors"));
+        assertFalse(plan.files().containsKey("original/model.safetensors"), "the default selection");
+        assertEquals(cacheDir, plan.cacheDir());
+        assertTrue(hub.requests("GET", "/cdn/").isEmpty(), "no content fetched");
+        assertFalse(Files.exists(cacheDir.resolve("models--openai--gpt-oss-20b/blobs")), "nothing written");
+    }
+
+    @Test
+    void aGgufOnlyRepositoryGetsItsOneGgufAndSeveralAreNamed() throws Exception {
+        FakeHub gguf = new FakeHub();
+        gguf.add("README.md", "# GGUF".getBytes(), false);
+        gguf.add("config.json", "{}".getBytes(), false); // some GGUF repositories carry one: the .gguf is still the model
+        byte[] weights = FakeHub.random(30_000, 9);
+        gguf.add("gpt-oss-20b-F16.gguf", weights, true);
+        server.setDispatcher(gguf);
+        Path model = resolver(config()).resolve("openai/gpt-oss-20b");
+        assertEquals(snapshot().resolve("gpt-oss-20b-F16.gguf"), model);
+        assertArrayEquals(weights, Files.readAllBytes(model));
+
+        gguf.add("gpt-oss-20b-Q8_0.gguf", FakeHub.random(20_000, 10), true);
+        HubException several = assertThrows(HubException.class,
+                () -> resolver(config()).download(RepoId.parse(FakeHub.REPO), FileSelection.defaults()));
+        assertEquals(HubException.Reason.NOT_FOUND, several.reason());
+        assertTrue(several.getMessage().contains("holds no safetensors checkpoint but 2 GGUF files "
+                + "(gpt-oss-20b-F16.gguf, gpt-oss-20b-Q8_0.gguf): choose one with --include"), several.getMessage());
+        Snapshot picked = resolver(config()).download(RepoId.parse(FakeHub.REPO),
+                FileSelection.defaultsPlus(List.of("gpt-oss-20b-Q8_0.gguf")));
+        assertTrue(picked.files().stream().anyMatch(f -> f.name().equals("gpt-oss-20b-Q8_0.gguf")));
+        assertTrue(picked.files().stream().noneMatch(f -> f.name().equals("gpt-oss-20b-F16.gguf")),
+                "only the GGUF file asked for: " + picked.files());
+    }
 }

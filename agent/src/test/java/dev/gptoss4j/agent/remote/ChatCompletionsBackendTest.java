@@ -80,6 +80,27 @@ class ChatCompletionsBackendTest {
     }
 
     @Test
+    void theToolChoiceIsPassedOnAsTheChatCompletionsApiSpellsIt() {
+        var weather = FunctionTool.builder().name("getWeather").description("Weather of a city.")
+                .parameters(dev.gptoss4j.agent.tool.Schemas.parse("{\"type\":\"object\",\"properties\":{}}"))
+                .handler(a -> ToolResult.of("sunny")).build();
+        Conversation conversation = Conversation.of(Agent.builder().backend(backend()).tools(weather).build()
+                .preamble()).append(Message.user("Weather?"));
+        emulator.complete(RemoteAgentTest.WEATHER_CALL);
+        backend().complete(new CompletionRequest(conversation, 100, () -> false, null,
+                dev.gptoss4j.agent.backend.ToolChoice.function("getWeather"), -1), CompletionListener.NONE);
+        assertEquals("{\"type\":\"function\",\"function\":{\"name\":\"getWeather\"}}",
+                emulator.requests.getLast().body().get("tool_choice").toString());
+        emulator.complete(RemoteAgentTest.WEATHER_CALL);
+        backend().complete(new CompletionRequest(conversation, 100, () -> false, null,
+                dev.gptoss4j.agent.backend.ToolChoice.REQUIRED, -1), CompletionListener.NONE);
+        assertEquals("required", emulator.requests.getLast().body().get("tool_choice").asText());
+        emulator.complete(RemoteAgentTest.WEATHER_CALL);
+        backend().complete(new CompletionRequest(conversation, 100, () -> false), CompletionListener.NONE);
+        assertFalse(emulator.requests.getLast().body().has("tool_choice"), "auto is the API's default: not sent");
+    }
+
+    @Test
     void ollamaStyleWholeToolCallAndStopFinishIsACall() {
         Completion c = complete("""
                 data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"","reasoning":"Think."}}]}

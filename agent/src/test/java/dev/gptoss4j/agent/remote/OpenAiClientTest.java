@@ -154,6 +154,24 @@ class OpenAiClientTest {
     }
 
     @Test
+    void aStreamThatStallsMidwayTimesOutInsteadOfHanging() {
+        // one event, then 15 bytes every 5 s: the JDK's HttpClient alone would wait for ever on the body
+        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+                .setBody("data: {\"n\":1}\n\n" + "data: {\"n\":2}\n\n".repeat(20))
+                .throttleBody(15, 5, TimeUnit.SECONDS));
+        HttpSettings s = fast().withReadTimeout(Duration.ofMillis(300)).withMaxRetries(0);
+        List<Integer> seen = new ArrayList<>();
+        long t0 = System.nanoTime();
+        HttpCallException e = assertThrows(HttpCallException.class,
+                () -> client(s).stream("/s", body(), () -> false, ev -> seen.add(ev.get("n").asInt())));
+        long took = System.nanoTime() - t0;
+        assertTrue(took < TimeUnit.SECONDS.toNanos(4), "took " + took / 1_000_000 + " ms");
+        assertTrue(e.getMessage().contains("broke off after 1 event") && e.getMessage().contains("timed out"),
+                e.getMessage());
+        assertEquals(List.of(1), seen);
+    }
+
+    @Test
     void overallTimeoutBoundsRetries() {
         for (int i = 0; i < 4; i++) server.enqueue(ok("{}").setHeadersDelay(1, TimeUnit.SECONDS));
         HttpSettings s = fast().withOverallTimeout(Duration.ofMillis(400)).withMaxRetries(3);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gptoss4j.engine.constrain.SchemaNode.AnyOfSchema;
 import dev.gptoss4j.engine.constrain.SchemaNode.ArraySchema;
 import dev.gptoss4j.engine.constrain.SchemaNode.LiteralSchema;
+import dev.gptoss4j.engine.constrain.SchemaNode.MapSchema;
 import dev.gptoss4j.engine.constrain.SchemaNode.NumberSchema;
 import dev.gptoss4j.engine.constrain.SchemaNode.ObjectSchema;
 import dev.gptoss4j.engine.constrain.SchemaNode.StringSchema;
@@ -25,7 +26,10 @@ import java.util.Set;
  *       {@code oneOf} (as anyOf: exclusivity is not enforced), boolean schemas;</li>
  *   <li>objects: {@code properties} in any order, each at most once, {@code required}. Only declared properties
  *       are generated (also when {@code additionalProperties} allows more), so the output always validates;
- *       an object schema without properties generates {@code {}}. At most 64 properties per object;</li>
+ *       an object schema without properties generates {@code {}}, unless it has {@code additionalProperties}
+ *       ({@code true} or a schema): then any keys, each with a value of that schema ({@code json_object}'s
+ *       "any object"; {@code true} allows any value, objects of any keys included). At most 64 properties per
+ *       object;</li>
  *   <li>strings: {@code minLength}, {@code maxLength} (in code points; an escape counts as one), valid UTF-8, no
  *       raw control characters;</li>
  *   <li>numbers and integers (integers without fraction or exponent), at most 24 bytes. {@code minimum},
@@ -90,6 +94,7 @@ public final class JsonSchemaGrammar {
     private static final class Compiler {
         private final int maxWhitespace;
         private AnyOfSchema any;
+        private AnyOfSchema freeAny;
 
         Compiler(int maxWhitespace) {
             this.maxWhitespace = maxWhitespace;
@@ -175,6 +180,13 @@ public final class JsonSchemaGrammar {
         }
 
         private SchemaNode object(JsonNode s, String path) {
+            JsonNode additional = s.get("additionalProperties");
+            boolean free = additional != null && (additional.isObject() || additional.asBoolean(false));
+            if (free && !s.has("properties") && !s.has("required")) {
+                return additional.isObject()
+                        ? new MapSchema(compile(additional, path + "/additionalProperties"), maxWhitespace)
+                        : freeAny().alternatives[0];
+            }
             Map<String, JsonNode> properties = new LinkedHashMap<>();
             JsonNode props = s.get("properties");
             if (props != null) {
@@ -207,6 +219,23 @@ public final class JsonSchemaGrammar {
             }
             LiteralTrie trie = keys.isEmpty() ? new LiteralTrie(List.of(new byte[] {0})) : new LiteralTrie(keys);
             return new ObjectSchema(trie, values, requiredBits, maxWhitespace);
+        }
+
+        /**
+         * Any JSON value, objects with any keys included (its first alternative is the free object); one node per
+         * grammar, whose objects and arrays contain itself.
+         */
+        private AnyOfSchema freeAny() {
+            if (freeAny == null) {
+                freeAny = new AnyOfSchema(null);
+                MapSchema object = new MapSchema(null, maxWhitespace);
+                ArraySchema array = new ArraySchema(null, 0, Integer.MAX_VALUE, maxWhitespace);
+                freeAny.alternatives = new SchemaNode[] {object, array, new StringSchema(0, Integer.MAX_VALUE),
+                        new NumberSchema(false), literals("#", "true", "false", "null")};
+                object.values = freeAny;
+                array.items = freeAny;
+            }
+            return freeAny;
         }
 
         /** Any JSON value (objects as {@code {}} only); one node per grammar, arrays of it contain itself. */

@@ -3,6 +3,7 @@ package dev.gptoss4j.engine.constrain;
 import dev.gptoss4j.engine.constrain.SchemaNode.AnyOfSchema;
 import dev.gptoss4j.engine.constrain.SchemaNode.ArraySchema;
 import dev.gptoss4j.engine.constrain.SchemaNode.LiteralSchema;
+import dev.gptoss4j.engine.constrain.SchemaNode.MapSchema;
 import dev.gptoss4j.engine.constrain.SchemaNode.NumberSchema;
 import dev.gptoss4j.engine.constrain.SchemaNode.ObjectSchema;
 import dev.gptoss4j.engine.constrain.SchemaNode.StringSchema;
@@ -133,6 +134,9 @@ final class JsonState implements GrammarState {
             case ObjectSchema o -> {
                 if (b == '{') out.add(new Stack(new ObjectFrame(o, ObjectFrame.FIRST, 0, -1, 0), parent));
             }
+            case MapSchema m -> {
+                if (b == '{') out.add(new Stack(new MapFrame(m, MapFrame.FIRST, 0), parent));
+            }
             case ArraySchema a -> {
                 if (b == '[') out.add(new Stack(new ArrayFrame(a, ArrayFrame.FIRST, 0, 0), parent));
             }
@@ -243,6 +247,54 @@ final class JsonState implements GrammarState {
         @Override
         public Frame resume() {
             return new ObjectFrame(node, AFTER, seen | (1L << at), -1, 0);
+        }
+    }
+
+    /** An object with free keys: each key a string (a string frame above this one), then a value of the schema. */
+    record MapFrame(MapSchema node, int phase, int ws) implements Frame {
+        static final int FIRST = 0;    // after '{'
+        static final int IN_KEY = 1;   // the key string is open above
+        static final int COLON = 2;    // after a key
+        static final int VALUE = 3;    // after ':'
+        static final int IN_VALUE = 4; // the value is open above
+        static final int AFTER = 5;    // after a value
+        static final int NEXT = 6;     // after ','
+        static final int DONE = 7;
+
+        private static final StringSchema KEY = new StringSchema(0, Integer.MAX_VALUE);
+
+        @Override
+        public void step(int b, Stack self, Out out) {
+            if (isWhitespace(b) && phase != DONE) {
+                if (ws < node.maxWhitespace) replace(new MapFrame(node, phase, ws + 1), this, self, out);
+                return;
+            }
+            switch (phase) {
+                case FIRST, NEXT -> {
+                    if (b == '}' && phase == FIRST) replace(new MapFrame(node, DONE, 0), this, self, out);
+                    else startValue(KEY, b, new Stack(new MapFrame(node, IN_KEY, 0), self.below), out);
+                }
+                case COLON -> {
+                    if (b == ':') replace(new MapFrame(node, VALUE, 0), this, self, out);
+                }
+                case VALUE -> startValue(node.values, b, new Stack(new MapFrame(node, IN_VALUE, 0), self.below), out);
+                case AFTER -> {
+                    if (b == ',') replace(new MapFrame(node, NEXT, 0), this, self, out);
+                    else if (b == '}') replace(new MapFrame(node, DONE, 0), this, self, out);
+                }
+                case DONE -> pop(b, self, out);
+                default -> { } // IN_KEY and IN_VALUE are never on top
+            }
+        }
+
+        @Override
+        public boolean complete() {
+            return phase == DONE;
+        }
+
+        @Override
+        public Frame resume() {
+            return new MapFrame(node, phase == IN_KEY ? COLON : AFTER, 0);
         }
     }
 

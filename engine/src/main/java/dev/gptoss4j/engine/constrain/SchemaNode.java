@@ -24,6 +24,20 @@ abstract sealed class SchemaNode {
         }
     }
 
+    /**
+     * An object whose keys are any strings, each with a value of {@code values}: {@code additionalProperties} without
+     * declared properties ({@code json_object}'s "any object"). Keys are not checked for repeats.
+     */
+    static final class MapSchema extends SchemaNode {
+        SchemaNode values; // set after construction: the free "any" node's objects contain itself
+        final int maxWhitespace;
+
+        MapSchema(SchemaNode values, int maxWhitespace) {
+            this.values = values;
+            this.maxWhitespace = maxWhitespace;
+        }
+    }
+
     static final class ArraySchema extends SchemaNode {
         SchemaNode items; // set after construction: the "any" node's arrays contain itself
         final int minItems;

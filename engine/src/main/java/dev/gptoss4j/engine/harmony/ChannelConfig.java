@@ -11,7 +11,7 @@ public record ChannelConfig(List<String> validChannels, boolean channelRequired)
 
     /** The channels gpt-oss was trained with: analysis, commentary, final (all required). */
     public static ChannelConfig standard() {
-        return require("analysis", "commentary", "final");
+        return new ChannelConfig(Channel.ALL, true);
     }
 
     public static ChannelConfig require(String... channels) {

@@ -52,13 +52,13 @@ public final class HarmonyRenderer {
         boolean lastAssistantIsFinal = false;
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i).role() == Role.ASSISTANT) {
-                lastAssistantIsFinal = "final".equals(messages.get(i).channel());
+                lastAssistantIsFinal = Channel.FINAL.equals(messages.get(i).channel());
                 break;
             }
         }
         int firstFinal = -1;
         for (int i = 0; i < messages.size(); i++) {
-            if ("final".equals(messages.get(i).channel())) {
+            if (Channel.FINAL.equals(messages.get(i).channel())) {
                 firstFinal = i;
                 break;
             }
@@ -66,7 +66,7 @@ public final class HarmonyRenderer {
         boolean drop = options.autoDropAnalysis() && lastAssistantIsFinal;
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
-            if (drop && i < firstFinal && "analysis".equals(m.channel())) continue;
+            if (drop && i < firstFinal && Channel.ANALYSIS.equals(m.channel())) continue;
             renderMessage(m, hasFunctionTools, i, out);
         }
 
@@ -78,7 +78,7 @@ public final class HarmonyRenderer {
             case TRAINING -> {
                 if (!messages.isEmpty() && out.size() > 0) {
                     Message last = messages.getLast();
-                    if (last.role() == Role.ASSISTANT && "final".equals(last.channel())) {
+                    if (last.role() == Role.ASSISTANT && Channel.FINAL.equals(last.channel())) {
                         out.setLast(SpecialTokens.RETURN);
                     }
                 }

@@ -3,6 +3,7 @@ package dev.gptoss4j.engine.harmony;
 import dev.gptoss4j.engine.harmony.HarmonyParseException.Kind;
 import dev.gptoss4j.engine.tokenizer.SpecialTokens;
 import dev.gptoss4j.engine.tokenizer.Tokenizer;
+import dev.gptoss4j.engine.tokenizer.Utf8StreamDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -75,7 +76,7 @@ public final class HarmonyStreamParser {
 
     private MessageHeader header;
     private final StringBuilder content = new StringBuilder();
-    private final Utf8Assembler utf8 = new Utf8Assembler();
+    private final Utf8StreamDecoder utf8 = new Utf8StreamDecoder();
     private int contentTokens;
 
     private HarmonyStreamParser(Builder b) {

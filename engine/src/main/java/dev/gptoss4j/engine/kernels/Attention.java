@@ -10,46 +10,44 @@ public final class Attention {
     private Attention() {}
 
     /**
-     * @param q        query vector array; the head starts at {@code qOffset}
-     * @param kv       the layer's cache
-     * @param kvOffset offset of this head's slice inside a cached row ({@code kvHead * headDim})
-     * @param from     first visible position (inclusive)
-     * @param to       last visible position (inclusive): the current token
-     * @param sink     the head's sink logit
-     * @param scale    softmax scale, 1/sqrt(headDim)
-     * @param scores   scratch of at least {@code to - from + 2} floats
-     * @param out      receives the head's output at {@code outOffset}
+     * @param q         query vector array; the head starts at {@code qOffset}
+     * @param kv        the layer's cache
+     * @param kvHead    the key/value head this query head reads
+     * @param from      first visible position (inclusive)
+     * @param to        last visible position (inclusive): the current token
+     * @param sink      the head's sink logit
+     * @param scale     softmax scale, 1/sqrt(headDim)
+     * @param scores    scratch of at least {@code to - from + 2} floats
+     * @param out       receives the head's output at {@code outOffset}
      */
-    public static void attendHead(float[] q, int qOffset, KvBuffer kv, int kvOffset, int headDim,
-                                  int from, int to, float sink, float scale, float[] scores,
-                                  float[] out, int outOffset) {
+    public static void attendHead(float[] q, int qOffset, KvBuffer kv, int kvHead, int from, int to, float sink,
+                                  float scale, float[] scores, float[] out, int outOffset) {
+        KvPool pool = kv.pool();
+        KvType type = pool.type();
+        int headDim = pool.headDim();
+        long rowBytes = (long) headDim * type.bytes();
+        long values = pool.valuesOffset();
         int n = to - from + 1;
-        boolean vector = VectorKernels.ENABLED && headDim % VectorKernels.L == 0;
-        for (int t = 0; t < n; t++) {
-            int pos = from + t;
-            float[] k = kv.keys(pos);
-            int off = kv.offset(pos) + kvOffset;
-            float dot;
-            if (vector) {
-                dot = VectorKernels.dot(q, qOffset, k, off, headDim);
-            } else {
-                dot = 0f;
-                for (int i = 0; i < headDim; i++) dot += q[qOffset + i] * k[off + i];
+        // keys block by block: one head's rows of a block are contiguous, so they stream
+        for (int pos = from; pos <= to; ) {
+            int slot = pos % KvPool.BLOCK;
+            int last = Math.min(to, pos - slot + KvPool.BLOCK - 1);
+            var seg = pool.segment(kv.block(pos));
+            long at = pool.keyOffset(kvHead, slot);
+            for (; pos <= last; pos++, at += rowBytes) {
+                scores[pos - from] = KvKernels.dot(type, q, qOffset, seg, at, headDim) * scale;
             }
-            scores[t] = dot * scale;
         }
         scores[n] = sink;
         Ops.softmax(scores, 0, n + 1);
         for (int i = 0; i < headDim; i++) out[outOffset + i] = 0f;
-        for (int t = 0; t < n; t++) {
-            int pos = from + t;
-            float[] v = kv.values(pos);
-            int off = kv.offset(pos) + kvOffset;
-            if (vector) {
-                VectorKernels.addScaled(out, outOffset, v, off, scores[t], headDim);
-            } else {
-                float w = scores[t];
-                for (int i = 0; i < headDim; i++) out[outOffset + i] += w * v[off + i];
+        for (int pos = from; pos <= to; ) {
+            int slot = pos % KvPool.BLOCK;
+            int last = Math.min(to, pos - slot + KvPool.BLOCK - 1);
+            var seg = pool.segment(kv.block(pos));
+            long at = values + pool.keyOffset(kvHead, slot);
+            for (; pos <= last; pos++, at += rowBytes) {
+                KvKernels.addScaled(type, out, outOffset, seg, at, scores[pos - from], headDim);
             }
         }
     }

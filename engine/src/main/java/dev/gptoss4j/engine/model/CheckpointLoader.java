@@ -3,6 +3,7 @@ package dev.gptoss4j.engine.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gptoss4j.engine.kernels.Matrix;
 import dev.gptoss4j.engine.kernels.WeightType;
+import dev.gptoss4j.engine.model.io.ModelFormatException;
 import dev.gptoss4j.engine.model.safetensors.SafetensorsCheckpoint;
 import dev.gptoss4j.engine.model.safetensors.SafetensorsFile;
 import java.lang.foreign.Arena;

@@ -3,6 +3,7 @@ package dev.gptoss4j.engine.model;
 import dev.gptoss4j.engine.kernels.Matrix;
 import dev.gptoss4j.engine.kernels.WeightType;
 import dev.gptoss4j.engine.model.gguf.GgufFile;
+import dev.gptoss4j.engine.model.io.ModelFormatException;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayList;

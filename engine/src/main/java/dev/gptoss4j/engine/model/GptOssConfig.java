@@ -1,5 +1,6 @@
 package dev.gptoss4j.engine.model;
 
+import dev.gptoss4j.engine.model.io.ModelFormatException;
 import java.util.Arrays;
 
 /**

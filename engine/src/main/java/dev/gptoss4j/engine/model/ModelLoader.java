@@ -1,5 +1,6 @@
 package dev.gptoss4j.engine.model;
 
+import dev.gptoss4j.engine.model.io.ModelFormatException;
 import dev.gptoss4j.engine.model.safetensors.SafetensorsCheckpoint;
 import java.io.IOException;
 import java.io.InputStream;

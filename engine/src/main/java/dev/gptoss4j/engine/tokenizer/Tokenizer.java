@@ -92,7 +92,7 @@ public final class Tokenizer {
 
     /** One token as text, for display: bytes of a partial UTF-8 character show as U+FFFD. */
     public String tokenText(int id) {
-        return new String(bytes(id, -1), StandardCharsets.UTF_8);
+        return Utf8StreamDecoder.decode(bytes(id, -1));
     }
 
     /** The bytes of a sequence; special tokens contribute their names. */
@@ -126,12 +126,12 @@ public final class Tokenizer {
 
     /** The text of a sequence (invalid UTF-8, e.g. a cut multi-byte character, becomes U+FFFD). */
     public String decode(int[] ids) {
-        return new String(decodeBytes(ids), StandardCharsets.UTF_8);
+        return Utf8StreamDecoder.decode(decodeBytes(ids));
     }
 
     /** The text of a sequence, with special tokens handled as {@code specials} says. */
     public String decode(int[] ids, SpecialTokenMode specials) {
-        return new String(decodeBytes(ids, specials), StandardCharsets.UTF_8);
+        return Utf8StreamDecoder.decode(decodeBytes(ids, specials));
     }
 
     /** A decoder for one token stream that writes special tokens as their names. */

@@ -3,6 +3,7 @@ package dev.gptoss4j.examples.code;
 import dev.gptoss4j.agent.Agent;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.gptoss4j.examples.BotConsole;
 import dev.gptoss4j.examples.BundledReplay;
@@ -36,7 +37,9 @@ public final class CodeInterpreterBot {
     /** Runs {@code task}; prints tool calls, the answer, and the files the code wrote. */
     public static CodeRun run(Backend backend, ReasoningEffort effort, String task, Duration toolTimeout,
                               PrintWriter out) {
-        try (PythonTool python = PythonTool.of(PythonSandbox.builder().timeout(toolTimeout).build())) {
+        // the scope keeps the notebook open after the run, so the files it wrote can be read below
+        try (PythonTool python = PythonTool.of(PythonSandbox.builder().timeout(toolTimeout).build());
+             ToolScope scope = ToolScope.create()) {
             Agent agent = Agent.builder()
                     .backend(backend)
                     .instructions(INSTRUCTIONS)
@@ -46,11 +49,11 @@ public final class CodeInterpreterBot {
                     .listener(BotConsole.listener(out))
                     .build();
             BotConsole.task(out, task);
-            AgentResult result = agent.run(task);
+            AgentResult result = agent.run(task, scope);
             out.println();
             // the session exists only if the model ran code; asking for it otherwise would start a sandbox
             Map<String, byte[]> files = result.toolCalls().stream().anyMatch(c -> c.recipient().equals("python"))
-                    ? new TreeMap<>(python.session().files()) : Map.of();
+                    ? new TreeMap<>(python.session(scope).files()) : Map.of();
             files.forEach((path, bytes) -> {
                 out.println("--- " + path + " (" + bytes.length + " bytes, read from the sandbox)");
                 String text = new String(bytes, StandardCharsets.UTF_8);

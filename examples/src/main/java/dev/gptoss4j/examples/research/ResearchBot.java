@@ -3,6 +3,7 @@ package dev.gptoss4j.examples.research;
 import dev.gptoss4j.agent.Agent;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.backend.Backend;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.gptoss4j.examples.BotConsole;
 import dev.gptoss4j.examples.BundledReplay;
@@ -50,9 +51,14 @@ public final class ResearchBot {
                 .listener(BotConsole.listener(out, false)) // the answer is shown once its citations are links
                 .build();
         BotConsole.task(out, task);
-        AgentResult result = agent.run(task);
-        CitedText answer = result.finalText() == null ? new CitedText("", java.util.List.of())
-                : browser.normalizeCitations(result.finalText());
+        AgentResult result;
+        CitedText answer;
+        // the scope keeps the run's page history until the citations in the answer are resolved against it
+        try (ToolScope scope = ToolScope.create()) {
+            result = agent.run(task, scope);
+            answer = result.finalText() == null ? new CitedText("", java.util.List.of())
+                    : browser.forScope(scope).normalizeCitations(result.finalText());
+        }
         if (result.finalText() != null) {
             out.println(answer.text().strip());
             Set<String> sources = new LinkedHashSet<>();

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,18 +38,27 @@ public final class HttpHost implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The JDK server's limit on reading one request's headers and body, in seconds: read once per process. */
+    static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
+    /** How often the JDK server looks for connections that sent nothing (default 10 s: too coarse for the limit). */
+    static final String IDLE_CHECK_MILLIS = "sun.net.httpserver.clockTick";
+    /** The request timeout of the first server started in this process, which every later one shares. */
+    private static Duration processRequestTimeout;
+
     private final List<Route> routes;
     private final byte[] apiKey;
     private final int maxBodyBytes;
     private final PrintStream log;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Duration requestTimeout;
 
     private HttpHost(Builder b) {
         this.routes = List.copyOf(b.routes);
         this.apiKey = b.apiKey == null ? null : b.apiKey.getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = b.maxBodyBytes;
         this.log = b.log;
+        this.requestTimeout = applyRequestTimeout(b.requestTimeout, b.log);
         try {
             this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), b.backlog);
         } catch (IOException e) {
@@ -76,6 +86,35 @@ public final class HttpHost implements AutoCloseable {
 
     public String host() {
         return server.getAddress().getHostString();
+    }
+
+    /**
+     * How long a client may take to send a request's headers and body before the connection is closed (a connection
+     * that sends nothing at all is closed after it too): slow and half-open clients cannot hold connections.
+     */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * The JDK server reads its request time limit from a system property once, when its first server starts, so the
+     * limit is the process's: the first server's (or {@code -Dsun.net.httpserver.maxReqTime=SECONDS}) holds for all.
+     */
+    private static synchronized Duration applyRequestTimeout(Duration wanted, PrintStream log) {
+        if (processRequestTimeout == null) {
+            if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
+                System.setProperty(MAX_REQUEST_SECONDS, Long.toString(Math.max(1, wanted.toSeconds())));
+            }
+            if (System.getProperty(IDLE_CHECK_MILLIS) == null) System.setProperty(IDLE_CHECK_MILLIS, "1000");
+            long seconds = Long.getLong(MAX_REQUEST_SECONDS, -1);
+            processRequestTimeout = seconds > 0 ? Duration.ofSeconds(seconds) : Duration.ZERO;
+        }
+        if (!processRequestTimeout.equals(Duration.ofSeconds(Math.max(1, wanted.toSeconds())))) {
+            log.println("gptoss serve: the request timeout is " + processRequestTimeout.toSeconds() + " s for the "
+                    + "whole process (set by the first server or -D" + MAX_REQUEST_SECONDS + "), not "
+                    + wanted.toSeconds() + " s");
+        }
+        return processRequestTimeout;
     }
 
     /** Stops listening and ends open requests. */
@@ -170,6 +209,7 @@ public final class HttpHost implements AutoCloseable {
         private int backlog = 256;
         private String apiKey;
         private int maxBodyBytes = 16 << 20;
+        private Duration requestTimeout = Duration.ofSeconds(30);
         private PrintStream log = System.err;
         private final List<Route> routes = new ArrayList<>();
 
@@ -184,10 +224,38 @@ public final class HttpHost implements AutoCloseable {
             return this;
         }
 
-        /** Requests must carry {@code Authorization: Bearer KEY}; {@code null} or blank for none. */
-        public Builder apiKey(String key) { this.apiKey = key == null || key.isBlank() ? null : key; return this; }
+        /**
+         * Requests must carry {@code Authorization: Bearer KEY}; {@code null} for a server without authentication.
+         *
+         * @throws IllegalArgumentException for a blank key, which would silently mean no authentication
+         */
+        public Builder apiKey(String key) {
+            if (key != null && key.isBlank()) {
+                throw new IllegalArgumentException("the API key is blank; give a key, or none (null) for a server "
+                        + "without authentication");
+            }
+            this.apiKey = key;
+            return this;
+        }
 
-        public Builder maxBodyBytes(int max) { this.maxBodyBytes = max; return this; }
+        /** Larger request bodies get 413 (default 16 MiB). */
+        public Builder maxBodyBytes(int max) {
+            if (max < 1024) throw new IllegalArgumentException("the body limit must be at least 1024 bytes, got " + max);
+            this.maxBodyBytes = max;
+            return this;
+        }
+
+        /**
+         * How long a client may take to send a request's headers and body (default 30 s, whole seconds; see
+         * {@link HttpHost#requestTimeout()}: the first server of a process sets it for all).
+         */
+        public Builder requestTimeout(Duration timeout) {
+            if (timeout == null || timeout.toSeconds() < 1) {
+                throw new IllegalArgumentException("the request timeout must be at least 1 s, got " + timeout);
+            }
+            this.requestTimeout = timeout;
+            return this;
+        }
 
         /** Where failures of handlers are logged. */
         public Builder log(PrintStream log) { this.log = Objects.requireNonNull(log, "log"); return this; }

@@ -1,12 +1,14 @@
 package dev.gptoss4j.serve.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.backend.BackendException;
 import dev.gptoss4j.agent.backend.Completion;
 import dev.gptoss4j.agent.backend.CompletionRequest;
 import dev.gptoss4j.agent.backend.MalformedCompletionException;
-import dev.gptoss4j.serve.BackendPool;
 import dev.gptoss4j.serve.http.ApiException;
 import dev.gptoss4j.serve.http.ClientGoneException;
 import dev.gptoss4j.serve.http.HttpCall;
@@ -40,11 +42,10 @@ public final class ChatCompletions implements HttpHost.Handler {
     private void respond(HttpCall call, ChatRequest request, BackendPool.Lease lease) {
         Backend backend = lease.backend();
         for (int attempt = 0; ; attempt++) {
-            ChatTurn turn = new ChatTurn(null, request.stop());
+            ChatTurn turn = new ChatTurn(null, request.stop(), new Logprobs(request.topLogprobs() >= 0));
             Completion completion;
             try {
-                completion = backend.complete(new CompletionRequest(request.conversation(), request.maxTokens(),
-                        turn::stopped, request.sampling()), turn);
+                completion = backend.complete(request.completion(turn::stopped), turn);
             } catch (MalformedCompletionException e) {
                 if (attempt < settings.maxRetries()) continue; // sampling again usually gives well-formed output
                 throw malformed(e);
@@ -56,9 +57,9 @@ public final class ChatCompletions implements HttpHost.Handler {
             ObjectNode choice = root.putArray("choices").addObject();
             choice.put("index", 0);
             choice.set("message", turn.message());
-            choice.putNull("logprobs");
+            choice.set("logprobs", logprobs(turn.logprobs, turn.logprobs.all()));
             choice.put("finish_reason", finishReason(completion, turn));
-            root.set("usage", usage(completion));
+            root.set("usage", usage(completion, turn));
             // The backend is free once the answer exists: a client that reads it and asks again finds a slot.
             lease.close();
             call.respondJson(200, root.toString());
@@ -70,14 +71,14 @@ public final class ChatCompletions implements HttpHost.Handler {
         SseStream sse = call.startSse();
         AtomicBoolean cancelled = new AtomicBoolean();
         ObjectNode template = envelope("chat.completion.chunk");
-        ChatTurn turn = new ChatTurn(delta -> send(sse, chunk(template, delta, null, request), cancelled),
-                request.stop());
+        Logprobs logprobs = new Logprobs(request.topLogprobs() >= 0);
+        ChatTurn turn = new ChatTurn(delta -> send(sse, chunk(template, delta, null, request, logprobs), cancelled),
+                request.stop(), logprobs);
         send(sse, chunk(template, Fields.JSON.createObjectNode().put("role", "assistant").put("content", ""), null,
-                request), cancelled);
+                request, logprobs), cancelled);
         Completion completion;
         try {
-            completion = backend.complete(new CompletionRequest(request.conversation(), request.maxTokens(),
-                    () -> cancelled.get() || turn.stopped(), request.sampling()), turn);
+            completion = backend.complete(request.completion(() -> cancelled.get() || turn.stopped()), turn);
         } catch (MalformedCompletionException e) {
             throw malformed(e); // written as a last error event by the host
         } catch (BackendException e) {
@@ -87,11 +88,12 @@ public final class ChatCompletions implements HttpHost.Handler {
             throw new ClientGoneException(null);
         }
         turn.finish();
-        send(sse, chunk(template, Fields.JSON.createObjectNode(), finishReason(completion, turn), request), cancelled);
+        send(sse, chunk(template, Fields.JSON.createObjectNode(), finishReason(completion, turn), request, logprobs),
+                cancelled);
         if (request.includeUsage()) {
             ObjectNode last = template.deepCopy();
             last.putArray("choices");
-            last.set("usage", usage(completion));
+            last.set("usage", usage(completion, turn));
             send(sse, last.toString(), cancelled);
         }
         sse.send(null, "[DONE]");
@@ -107,12 +109,15 @@ public final class ChatCompletions implements HttpHost.Handler {
         }
     }
 
-    private static String chunk(ObjectNode template, ObjectNode delta, String finishReason, ChatRequest request) {
+    private static String chunk(ObjectNode template, ObjectNode delta, String finishReason, ChatRequest request,
+                                Logprobs logprobs) {
         ObjectNode c = template.deepCopy();
         ObjectNode choice = c.putArray("choices").addObject();
         choice.put("index", 0);
         choice.set("delta", delta);
-        choice.putNull("logprobs");
+        // the tokens of the text this chunk carries (they are reported just before their text)
+        ArrayNode tokens = logprobs.drain();
+        choice.set("logprobs", tokens.isEmpty() ? null : logprobs(logprobs, tokens));
         choice.put("finish_reason", finishReason);
         if (request.includeUsage()) c.putNull("usage");
         return c.toString();
@@ -137,11 +142,24 @@ public final class ChatCompletions implements HttpHost.Handler {
         };
     }
 
-    static ObjectNode usage(Completion c) {
+    /** {@code {"content": [...], "refusal": null}}, or JSON null when the request did not ask. */
+    private static JsonNode logprobs(Logprobs logprobs, ArrayNode tokens) {
+        if (!logprobs.wanted()) return NullNode.getInstance();
+        ObjectNode l = Fields.JSON.createObjectNode();
+        l.set("content", tokens);
+        l.putNull("refusal");
+        return l;
+    }
+
+    /** Token counts; the reasoning is counted in o200k tokens of its text. */
+    static ObjectNode usage(Completion c, ChatTurn turn) {
         ObjectNode u = Fields.JSON.createObjectNode();
         u.put("prompt_tokens", c.promptTokens());
         u.put("completion_tokens", c.completionTokens());
         u.put("total_tokens", c.promptTokens() + c.completionTokens());
+        u.putObject("prompt_tokens_details").put("cached_tokens", 0);
+        u.putObject("completion_tokens_details").put("reasoning_tokens",
+                Math.min(c.completionTokens(), ContextWindow.count(turn.reasoning.toString())));
         return u;
     }
 

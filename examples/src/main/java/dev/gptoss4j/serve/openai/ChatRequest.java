@@ -4,27 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.AnalysisPruning;
+import dev.gptoss4j.agent.backend.CompletionRequest;
 import dev.gptoss4j.agent.backend.SamplingParameters;
+import dev.gptoss4j.agent.backend.ToolChoice;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.gptoss4j.engine.harmony.ResponseFormat;
 import dev.gptoss4j.engine.harmony.Role;
 import dev.gptoss4j.engine.harmony.ToolDescription;
+import dev.gptoss4j.engine.sampling.TopLogprobs;
 import dev.gptoss4j.serve.http.ApiException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@code /v1/chat/completions} request mapped to harmony: the conversation the model completes and how to answer.
  * Sampling parameters ({@code temperature}, {@code top_p}, {@code seed}, penalties) override the server's for this
  * request; {@code stop} sequences end the answer where one appears.
+ *
+ * @param toolChoice  {@code tool_choice}: required or a named function is enforced by the backend
+ * @param topLogprobs -1 without {@code logprobs}; else how many alternatives per token ({@code top_logprobs})
  */
 record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boolean includeUsage,
-                   SamplingParameters sampling, List<String> stop) {
+                   SamplingParameters sampling, List<String> stop, ToolChoice toolChoice, int topLogprobs) {
 
     private static final Set<String> TEXT_PARTS = Set.of("text");
 
@@ -36,6 +44,7 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
         Integer n = Fields.optInt(req, "n", null, 1);
         if (n != null && n != 1) throw Fields.unsupported("n", "only n=1 is supported, got " + n);
         Integer maxTokens = Fields.optInt(req, "max_completion_tokens", null, 1);
+        String maxField = maxTokens != null ? "max_completion_tokens" : "max_tokens";
         if (maxTokens == null) maxTokens = Fields.optInt(req, "max_tokens", null, 1);
         boolean stream = Fields.optBool(req, "stream", null, false);
         ObjectNode streamOptions = Fields.optObject(req, "stream_options", null);
@@ -44,7 +53,17 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
                 settings);
 
         List<ToolDescription> functions = tools(req);
+        ToolChoice toolChoice = Prompt.toolChoice(Fields.get(req, "tool_choice"), functions, true);
         ResponseFormat format = responseFormat(req);
+        boolean logprobs = Fields.optBool(req, "logprobs", null, false);
+        Integer top = Fields.optInt(req, "top_logprobs", null, 0);
+        if (top != null && top > TopLogprobs.MAX_K) {
+            throw ApiException.badRequest("top_logprobs", "'top_logprobs' must be at most " + TopLogprobs.MAX_K
+                    + ", got " + top);
+        }
+        if (top != null && !logprobs) {
+            throw ApiException.badRequest("top_logprobs", "'top_logprobs' needs 'logprobs': true");
+        }
 
         // leading system/developer messages are the developer instructions; later ones are developer messages
         StringBuilder instructions = new StringBuilder();
@@ -74,8 +93,15 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
         List<Message> all = new ArrayList<>(Prompt.preamble(settings, effort,
                 instructions.isEmpty() ? null : instructions.toString(), functions, format, List.of()));
         all.addAll(AnalysisPruning.prune(body));
-        return new ChatRequest(Conversation.of(all), maxTokens != null ? maxTokens : settings.defaultMaxTokens(),
-                stream, includeUsage, Sampling.parse(req), stop(req));
+        Conversation conversation = Conversation.of(all);
+        return new ChatRequest(conversation, ContextWindow.replyTokens(conversation, maxTokens, settings, "messages",
+                maxField), stream, includeUsage, Sampling.parse(req), stop(req), toolChoice,
+                logprobs ? (top == null ? 0 : top) : -1);
+    }
+
+    /** The model call for this request. */
+    CompletionRequest completion(BooleanSupplier cancelled) {
+        return new CompletionRequest(conversation, maxTokens, cancelled, sampling, toolChoice, topLogprobs);
     }
 
     /** {@code stop}: a string or an array of up to four strings. */
@@ -103,18 +129,18 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
             case "assistant" -> {
                 String reasoning = Fields.optString(m, "reasoning_content", p);
                 if (reasoning == null) reasoning = Fields.optString(m, "reasoning", p);
-                if (reasoning != null && !reasoning.isEmpty()) out.add(Message.assistant("analysis", reasoning));
+                if (reasoning != null && !reasoning.isEmpty()) out.add(Message.assistant(Channel.ANALYSIS, reasoning));
                 ArrayNode calls = Fields.optArray(m, "tool_calls", p);
                 if (calls == null || calls.isEmpty()) {
                     if (content == null) {
                         throw Fields.missing(Fields.path(p, "content"), "an assistant message needs content or "
                                 + "tool_calls");
                     }
-                    out.add(Message.assistant("final", content));
+                    out.add(Message.assistant(Channel.FINAL, content));
                     return;
                 }
                 // text next to tool calls is a preamble, which gpt-oss writes on the commentary channel
-                if (content != null && !content.isEmpty()) out.add(Message.assistant("commentary", content));
+                if (content != null && !content.isEmpty()) out.add(Message.assistant(Channel.COMMENTARY, content));
                 for (int j = 0; j < calls.size(); j++) {
                     String cp = Fields.path(p, "tool_calls[" + j + "]");
                     ObjectNode call = Fields.element(calls.get(j), cp);
@@ -175,7 +201,8 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
         if (rf == null) return null;
         String type = Fields.reqString(rf, "type", "response_format");
         return switch (type) {
-            case "text", "json_object" -> null;
+            case "text" -> null;
+            case "json_object" -> Prompt.JSON_OBJECT;
             case "json_schema" -> Prompt.responseFormat(Fields.reqObject(rf, "json_schema", "response_format"),
                     "response_format.json_schema");
             default -> throw Fields.unsupported("response_format.type", "must be text, json_object or json_schema, "

@@ -2,7 +2,10 @@ package dev.gptoss4j.serve.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.backend.CompletionListener;
+import dev.gptoss4j.agent.backend.TokenLogprob;
 import dev.gptoss4j.agent.langchain4j.StopSequences;
+import dev.gptoss4j.engine.harmony.Message;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
 import java.util.ArrayList;
@@ -22,16 +25,19 @@ final class ChatTurn implements CompletionListener {
     final StringBuilder reasoning = new StringBuilder();
     final StringBuilder content = new StringBuilder();
     final List<ToolCallOut> toolCalls = new ArrayList<>();
+    final Logprobs logprobs;
     private final Consumer<ObjectNode> deltas;
     private final StopSequences stops;
 
     /**
-     * @param deltas receives each chunk delta, or {@code null} when nothing streams
-     * @param stop   the request's stop sequences (empty for none)
+     * @param deltas   receives each chunk delta, or {@code null} when nothing streams
+     * @param stop     the request's stop sequences (empty for none)
+     * @param logprobs gathers the content tokens' log-probabilities (when the request asked for them)
      */
-    ChatTurn(Consumer<ObjectNode> deltas, List<String> stop) {
+    ChatTurn(Consumer<ObjectNode> deltas, List<String> stop, Logprobs logprobs) {
         this.deltas = deltas;
         this.stops = new StopSequences(stop);
+        this.logprobs = logprobs;
     }
 
     /** Whether a stop sequence appeared: generation should stop, the answer is what came before it. */
@@ -51,7 +57,18 @@ final class ChatTurn implements CompletionListener {
     }
 
     @Override
+    public void onToken(TokenLogprob token) {
+        logprobs.token(token);
+    }
+
+    @Override
+    public void onMessageEnd(Message message) {
+        logprobs.messageEnded();
+    }
+
+    @Override
     public void onMessageStart(MessageHeader header) {
+        logprobs.messageStarted(header);
         if (header.role() != Role.ASSISTANT || header.recipient() == null) return;
         ToolCallOut call = new ToolCallOut(Ids.next("call_"), Prompt.functionName(header.recipient()),
                 new StringBuilder());
@@ -74,7 +91,7 @@ final class ChatTurn implements CompletionListener {
                 ((ObjectNode) tc.get("function")).put("arguments", delta);
                 deltas.accept(wrap(tc));
             }
-        } else if ("analysis".equals(header.channel())) {
+        } else if (Channel.ANALYSIS.equals(header.channel())) {
             reasoning.append(delta);
             if (deltas != null) deltas.accept(Fields.JSON.createObjectNode().put("reasoning_content", delta));
         } else {

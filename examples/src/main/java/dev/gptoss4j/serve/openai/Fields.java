@@ -1,6 +1,10 @@
 package dev.gptoss4j.serve.openai;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,7 +18,21 @@ import java.io.IOException;
  */
 final class Fields {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Deepest nesting of objects and arrays a request may have (a tool's schema rarely needs 10). */
+    static final int MAX_DEPTH = 128;
+    /** Longest string value in a request, in characters (the body's size is capped before it is parsed). */
+    static final int MAX_STRING_CHARS = 16 << 20;
+
+    /**
+     * Refuses over-deep and over-long input while parsing, before it costs stack or memory: a request nested 100,000
+     * deep is a 400 naming the limit, not a stack overflow.
+     */
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_STRING_CHARS)
+                    .build())
+            .build());
 
     private Fields() {}
 
@@ -22,9 +40,14 @@ final class Fields {
         JsonNode node;
         try {
             node = JSON.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest(null, "the request body is too large or too deep to read: "
+                    + withoutJacksonNames(e.getOriginalMessage()) + " (at most " + MAX_DEPTH
+                    + " nested objects and arrays, strings of at most " + MAX_STRING_CHARS + " characters)");
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw ApiException.badRequest(null, "the request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw ApiException.badRequest(null, "the request body cannot be read: " + e.getMessage());
         }
@@ -33,6 +56,11 @@ final class Fields {
             throw ApiException.badRequest(null, "the request body must be a JSON object, got " + kind(node));
         }
         return (ObjectNode) node;
+    }
+
+    /** Jackson names the setting that limits ({@code from `StreamReadConstraints...`}): of no use to a client. */
+    private static String withoutJacksonNames(String message) {
+        return message == null ? "limit exceeded" : message.replaceAll(",? from `[^`]*`", "").strip();
     }
 
     static String path(String parent, String field) {

@@ -2,6 +2,8 @@ package dev.gptoss4j.serve.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gptoss4j.agent.backend.ToolChoice;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.DeveloperContent;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
@@ -23,7 +25,50 @@ import java.util.Set;
  */
 final class Prompt {
 
+    /**
+     * {@code json_object}: any JSON object, as a harmony response format whose schema the local engine enforces
+     * (objects with any keys; see {@code JsonSchemaGrammar}).
+     */
+    static final ResponseFormat JSON_OBJECT = new ResponseFormat("json_object", "Any JSON object.",
+            Fields.JSON.createObjectNode().put("type", "object").put("additionalProperties", true));
+
     private Prompt() {}
+
+    /**
+     * {@code tool_choice}: {@code auto}, {@code none}, {@code required} or one function, named as chat completions
+     * nest it ({@code {"type": "function", "function": {"name": N}}}) or as Responses put it
+     * ({@code {"type": "function", "name": N}}). Forcing a call needs tools, and the name must be one of them.
+     */
+    static ToolChoice toolChoice(JsonNode choice, List<ToolDescription> functions, boolean nested) {
+        if (choice == null) return ToolChoice.AUTO;
+        if (choice.isTextual()) {
+            ToolChoice c = switch (choice.asText()) {
+                case "auto" -> ToolChoice.AUTO;
+                case "none" -> ToolChoice.NONE;
+                case "required" -> ToolChoice.REQUIRED;
+                default -> throw ApiException.badRequest("tool_choice", "'tool_choice' must be auto, none, required "
+                        + "or a function, got '" + choice.asText() + "'");
+            };
+            if (c == ToolChoice.REQUIRED && functions.isEmpty()) {
+                throw ApiException.badRequest("tool_choice", "'tool_choice' is 'required' but the request has no "
+                        + "function tools");
+            }
+            return c;
+        }
+        if (!choice.isObject()) throw Fields.wrongType("tool_choice", "a string or an object", choice);
+        String type = Fields.reqString(choice, "type", "tool_choice");
+        if (!type.equals("function")) {
+            throw Fields.unsupported("tool_choice.type", "only a function can be forced, got '" + type + "'");
+        }
+        String namePath = nested ? "tool_choice.function.name" : "tool_choice.name";
+        String name = nested ? Fields.reqString(Fields.reqObject(choice, "function", "tool_choice"), "name",
+                "tool_choice.function") : Fields.reqString(choice, "name", "tool_choice");
+        if (functions.stream().noneMatch(f -> f.name().equals(name))) {
+            throw ApiException.badRequest(namePath, "'" + namePath + "' is '" + name + "', which is not one of the "
+                    + "request's function tools " + functions.stream().map(ToolDescription::name).toList());
+        }
+        return ToolChoice.function(name);
+    }
 
     /** The system message and, when there is anything to say, the developer message. */
     static List<Message> preamble(ApiSettings settings, ReasoningEffort effort, String instructions,
@@ -117,14 +162,14 @@ final class Prompt {
 
     /** An assistant's function call as harmony writes it: commentary channel, JSON arguments. */
     static Message functionCall(String name, String arguments) {
-        return Message.builder(Role.ASSISTANT).channel("commentary").recipient("functions." + name)
+        return Message.builder(Role.ASSISTANT).channel(Channel.COMMENTARY).recipient("functions." + name)
                 .contentType("<|constrain|>json").text(arguments).build();
     }
 
     /** A function's result, addressed back to the assistant. */
     static Message functionResult(String name, String output) {
         return Message.builder(dev.gptoss4j.engine.harmony.Author.tool("functions." + name)).recipient("assistant")
-                .channel("commentary").text(output).build();
+                .channel(Channel.COMMENTARY).text(output).build();
     }
 
     /** The function name of a tool-call recipient ({@code functions.get_weather} is {@code get_weather}). */

@@ -3,9 +3,11 @@ package dev.gptoss4j.serve.openai;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.backend.CompletionListener;
+import dev.gptoss4j.agent.backend.TokenLogprob;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.agent.tool.ToolSet;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
@@ -28,15 +30,32 @@ final class ResponseOutput implements CompletionListener {
     private final StringBuilder text = new StringBuilder();
     private ObjectNode pendingBuiltIn;
     private int pendingIndex;
+    private final Logprobs logprobs;
+    private final StringBuilder reasoning = new StringBuilder();
+    /** The current message item's answer tokens, for its output_text part. */
+    private ArrayNode messageLogprobs = Fields.JSON.createArrayNode();
 
-    ResponseOutput(ResponseEvents events, ToolSet builtIns) {
+    ResponseOutput(ResponseEvents events, ToolSet builtIns, boolean logprobs) {
         this.events = events;
         this.builtIns = builtIns;
+        this.logprobs = new Logprobs(logprobs);
+    }
+
+    /** All the reasoning text of the response, for counting its tokens. */
+    String reasoningText() {
+        return reasoning.toString();
+    }
+
+    @Override
+    public void onToken(TokenLogprob token) {
+        logprobs.token(token);
     }
 
     @Override
     public void onMessageStart(MessageHeader header) {
+        logprobs.messageStarted(header);
         if (header.role() != Role.ASSISTANT) return;
+        messageLogprobs = Fields.JSON.createArrayNode();
         text.setLength(0);
         current = Fields.JSON.createObjectNode();
         String recipient = header.recipient();
@@ -54,7 +73,7 @@ final class ResponseOutput implements CompletionListener {
             kind = Kind.FUNCTION_CALL;
             current.put("id", Ids.next("fc_")).put("type", "function_call").put("status", "in_progress");
             current.put("call_id", Ids.next("call_")).put("name", Prompt.functionName(recipient)).put("arguments", "");
-        } else if ("analysis".equals(header.channel())) {
+        } else if (Channel.ANALYSIS.equals(header.channel())) {
             kind = Kind.REASONING;
             current.put("id", Ids.next("rs_")).put("type", "reasoning");
             current.putArray("summary");
@@ -80,9 +99,16 @@ final class ResponseOutput implements CompletionListener {
         if (current == null || header.role() != Role.ASSISTANT || delta.isEmpty()) return;
         text.append(delta);
         switch (kind) {
-            case MESSAGE -> events.emit("response.output_text.delta",
-                    part(ResponseEvents.node()).put("delta", delta).set("logprobs", Fields.JSON.createArrayNode()));
-            case REASONING -> events.emit("response.reasoning_text.delta", part(ResponseEvents.node()).put("delta", delta));
+            case MESSAGE -> {
+                ArrayNode tokens = logprobs.drain();
+                messageLogprobs.addAll(tokens);
+                events.emit("response.output_text.delta", part(ResponseEvents.node()).put("delta", delta)
+                        .set("logprobs", tokens));
+            }
+            case REASONING -> {
+                reasoning.append(delta);
+                events.emit("response.reasoning_text.delta", part(ResponseEvents.node()).put("delta", delta));
+            }
             case FUNCTION_CALL -> events.emit("response.function_call_arguments.delta", ResponseEvents.node()
                     .put("item_id", current.get("id").asText()).put("output_index", index()).put("delta", delta));
             case BUILT_IN -> { } // announced whole once the call is complete
@@ -91,6 +117,7 @@ final class ResponseOutput implements CompletionListener {
 
     @Override
     public void onMessageEnd(Message message) {
+        logprobs.messageEnded();
         if (current == null || message.role() != Role.ASSISTANT) return;
         finish("completed");
     }
@@ -104,10 +131,13 @@ final class ResponseOutput implements CompletionListener {
         String t = text.toString();
         switch (kind) {
             case MESSAGE -> {
+                messageLogprobs.addAll(logprobs.drain());
                 events.emit("response.output_text.done", part(ResponseEvents.node()).put("text", t)
-                        .set("logprobs", Fields.JSON.createArrayNode()));
-                events.emit("response.content_part.done", part(ResponseEvents.node()).set("part", textPart(t)));
-                current.withArray("content").add(textPart(t));
+                        .set("logprobs", messageLogprobs.deepCopy()));
+                ObjectNode textPart = textPart(t);
+                textPart.set("logprobs", messageLogprobs);
+                events.emit("response.content_part.done", part(ResponseEvents.node()).set("part", textPart.deepCopy()));
+                current.withArray("content").add(textPart);
                 current.put("status", status);
             }
             case REASONING -> {

@@ -5,15 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.AnalysisPruning;
 import dev.gptoss4j.agent.backend.SamplingParameters;
+import dev.gptoss4j.agent.backend.ToolChoice;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolDescriptions;
 import dev.gptoss4j.agent.tool.ToolSet;
+import dev.gptoss4j.engine.harmony.Channel;
 import dev.gptoss4j.engine.harmony.Conversation;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.gptoss4j.engine.harmony.ResponseFormat;
 import dev.gptoss4j.engine.harmony.Role;
 import dev.gptoss4j.engine.harmony.ToolDescription;
+import dev.gptoss4j.engine.sampling.TopLogprobs;
 import dev.gptoss4j.serve.http.ApiException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,18 +30,33 @@ import java.util.Set;
  * @param builtIns the server-side tools this request enabled ({@code browser_search}, {@code code_interpreter})
  * @param sampling this request's sampling parameters ({@code temperature}, {@code top_p}...)
  * @param echo     request fields repeated in the response object ({@code instructions}, {@code tools}, ...)
+ * @param preamble how many of the conversation's first messages are the system and developer preamble, made anew
+ *                 for every request (the rest is the conversation's history and this request's input)
+ * @param callNames the function call ids of the conversation and this input, to the function's name
+ * @param store    whether the server keeps the conversation after this response ({@code store}, default true)
+ * @param toolChoice  {@code tool_choice}, for the response's first model call
+ * @param topLogprobs -1 unless {@code include} has {@code message.output_text.logprobs}; else {@code top_logprobs}
  */
 record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOutputTokens, boolean stream,
-                        ToolSet builtIns, ReasoningEffort effort, SamplingParameters sampling, ObjectNode echo) {
+                        ToolSet builtIns, ReasoningEffort effort, SamplingParameters sampling, ObjectNode echo,
+                        int preamble, Map<String, String> callNames, boolean store, ToolChoice toolChoice,
+                        int topLogprobs) {
 
     private static final Set<String> TEXT_PARTS = Set.of("input_text", "output_text", "text");
 
+    /** A request that starts a conversation. */
     static ResponsesRequest parse(ObjectNode req, ApiSettings settings) {
+        return parse(req, settings, List.of(), Map.of());
+    }
+
+    /**
+     * A request whose input goes on after {@code history} (a kept conversation's messages, without preamble), whose
+     * function calls had the ids in {@code earlierCalls}.
+     */
+    static ResponsesRequest parse(ObjectNode req, ApiSettings settings, List<Message> history,
+                                  Map<String, String> earlierCalls) {
         Prompt.checkModel(req, settings);
-        if (Fields.get(req, "previous_response_id") != null) {
-            throw Fields.unsupported("previous_response_id", "this server stores no responses; send the whole "
-                    + "conversation in 'input'");
-        }
+        boolean store = Fields.optBool(req, "store", null, true);
         Integer maxOutput = Fields.optInt(req, "max_output_tokens", null, 1);
         boolean stream = Fields.optBool(req, "stream", null, false);
         ObjectNode reasoning = Fields.optObject(req, "reasoning", null);
@@ -68,15 +86,17 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
             }
         }
         ToolSet builtInSet = new ToolSet(builtIns);
+        ToolChoice toolChoice = none ? ToolChoice.NONE : Prompt.toolChoice(choice, functions, false);
+        int topLogprobs = topLogprobs(req);
 
         StringBuilder instructions = new StringBuilder(instructionsField == null ? "" : instructionsField);
-        List<Message> body = new ArrayList<>();
+        List<Message> body = new ArrayList<>(history);
+        Map<String, String> callNames = new HashMap<>(earlierCalls);
         JsonNode input = Fields.get(req, "input");
         if (input == null) throw Fields.missing("input", "a string or an array of input items");
         if (input.isTextual()) {
             body.add(Message.user(input.asText()));
         } else if (input.isArray()) {
-            Map<String, String> callNames = new HashMap<>();
             for (int i = 0; i < input.size(); i++) {
                 String p = "input[" + i + "]";
                 item(Fields.element(input.get(i), p), p, body, callNames, instructions);
@@ -89,13 +109,14 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
         ResponseFormat format = null;
         ObjectNode text = Fields.optObject(req, "text", null);
         ObjectNode textFormat = text == null ? null : Fields.optObject(text, "format", "text");
-        if (textFormat != null && "json_schema".equals(Fields.optString(textFormat, "type", "text.format"))) {
-            format = Prompt.responseFormat(textFormat, "text.format");
-        }
+        String formatType = textFormat == null ? null : Fields.optString(textFormat, "type", "text.format");
+        if ("json_schema".equals(formatType)) format = Prompt.responseFormat(textFormat, "text.format");
+        else if ("json_object".equals(formatType)) format = Prompt.JSON_OBJECT;
 
         List<Message> all = new ArrayList<>(Prompt.preamble(settings, effort,
                 instructions.isEmpty() ? null : instructions.toString(), functions, format,
                 ToolDescriptions.builtIns(builtInSet)));
+        int preamble = all.size();
         all.addAll(AnalysisPruning.prune(body));
 
         ObjectNode echo = Fields.JSON.createObjectNode();
@@ -104,9 +125,25 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
         echo.set("tool_choice", choice == null ? Fields.JSON.getNodeFactory().textNode("auto") : choice.deepCopy());
         if (text != null) echo.set("text", text.deepCopy());
         else echo.putObject("text").putObject("format").put("type", "text");
-        int maxTokens = maxOutput != null ? maxOutput : settings.defaultMaxTokens();
-        return new ResponsesRequest(Conversation.of(all), maxTokens, maxOutput, stream, builtInSet, effort,
-                Sampling.parse(req), echo);
+        Conversation conversation = Conversation.of(all);
+        int maxTokens = ContextWindow.replyTokens(conversation, maxOutput, settings, "input", "max_output_tokens");
+        return new ResponsesRequest(conversation, maxTokens, maxOutput, stream, builtInSet, effort,
+                Sampling.parse(req), echo, preamble, Map.copyOf(callNames), store, toolChoice, topLogprobs);
+    }
+
+    /** Log-probabilities come with {@code include: ["message.output_text.logprobs"]}. */
+    private static int topLogprobs(ObjectNode req) {
+        Integer top = Fields.optInt(req, "top_logprobs", null, 0);
+        if (top != null && top > TopLogprobs.MAX_K) {
+            throw ApiException.badRequest("top_logprobs", "'top_logprobs' must be at most " + TopLogprobs.MAX_K
+                    + ", got " + top);
+        }
+        ArrayNode include = Fields.optArray(req, "include", null);
+        boolean wanted = false;
+        if (include != null) {
+            for (JsonNode i : include) wanted |= i.isTextual() && i.asText().equals("message.output_text.logprobs");
+        }
+        return wanted ? (top == null ? 0 : top) : -1;
     }
 
     private static List<Tool> builtIn(ApiSettings settings, String namespace, String path, String type) {
@@ -136,7 +173,7 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
                     }
                 }
                 case "user" -> out.add(Message.user(content));
-                case "assistant" -> out.add(Message.assistant("final", content));
+                case "assistant" -> out.add(Message.assistant(Channel.FINAL, content));
                 default -> throw ApiException.badRequest(Fields.path(p, "role"), "'" + Fields.path(p, "role")
                         + "' must be system, developer, user or assistant, got '" + role + "'");
             }
@@ -171,7 +208,7 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
                         sb.append(Fields.reqString(Fields.element(content.get(i), cp), "text", cp));
                     }
                 }
-                if (!sb.isEmpty()) out.add(Message.assistant("analysis", sb.toString()));
+                if (!sb.isEmpty()) out.add(Message.assistant(Channel.ANALYSIS, sb.toString()));
             }
             // built-in tool calls already ran here; their results are not re-sent to the model
             case "web_search_call", "code_interpreter_call" -> { }

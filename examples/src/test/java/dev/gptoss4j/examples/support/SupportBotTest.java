@@ -2,8 +2,8 @@ package dev.gptoss4j.examples.support;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.gptoss4j.agent.AgentException;
 import dev.gptoss4j.agent.backend.ReplayBackend;
+import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.cli.CliRun;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import java.io.PrintWriter;

@@ -1,6 +1,7 @@
 package dev.gptoss4j.tools.browser;
 
 import dev.gptoss4j.agent.tool.Tool;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.engine.harmony.ToolNamespaceConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +25,10 @@ import org.jsoup.nodes.Element;
  * Agent agent = Agent.builder().backend(backend).tools(browser.tools()).build();
  * }</pre>
  *
- * <p>The history is the conversation's: use one {@code Browser} per conversation (or {@link #reset()} between
- * them). Calls are serialized. Failures throw {@link BrowserException}; the tools turn them into results the
+ * <p>The history is the conversation's. The {@link #tools()} keep one browser per {@link ToolScope} (a copy of this
+ * one with an empty history, dropped when the scope closes), so one set of tools serves many conversations; calls
+ * outside any scope use this browser's own history. Called directly, use one {@code Browser} per conversation (or
+ * {@link #reset()} between them). Calls are serialized. Failures throw {@link BrowserException}; the tools turn them into results the
  * model reads.
  */
 public final class Browser {
@@ -43,17 +46,38 @@ public final class Browser {
     private final BrowserState state = new BrowserState();
 
     private Browser(Builder b) {
-        this.searchBackend = b.searchBackend;
-        this.fetcher = b.fetcher != null ? b.fetcher : HttpPageFetcher.builder().build();
-        this.viewTokens = b.viewTokens;
-        this.maxSearchResults = b.maxSearchResults;
+        this(b.searchBackend, b.fetcher != null ? b.fetcher : HttpPageFetcher.builder().build(), b.viewTokens,
+                b.maxSearchResults);
+    }
+
+    private Browser(SearchBackend searchBackend, PageFetcher fetcher, int viewTokens, int maxSearchResults) {
+        this.searchBackend = searchBackend;
+        this.fetcher = fetcher;
+        this.viewTokens = viewTokens;
+        this.maxSearchResults = maxSearchResults;
+    }
+
+    /** The browser of one conversation: this one's settings, search backend and fetcher, an empty history. */
+    Browser forConversation() {
+        return new Browser(searchBackend, fetcher, viewTokens, maxSearchResults);
+    }
+
+    /**
+     * The browser this one's {@link #tools()} use in {@code scope} (made there if they made none yet), or this one
+     * for {@code null}: the conversation's history, for {@link #normalizeCitations} after a run in that scope.
+     */
+    public Browser forScope(ToolScope scope) {
+        return scope == null ? this : scope.state(this, this::forConversation);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code browser.search}, {@code browser.open} and {@code browser.find}, sharing this browser's history. */
+    /**
+     * {@code browser.search}, {@code browser.open} and {@code browser.find}: in a tool scope they share that
+     * conversation's history; outside any, this browser's.
+     */
     public List<Tool> tools() {
         return List.of(new BrowserTool(this, "search"), new BrowserTool(this, "open"), new BrowserTool(this, "find"));
     }

@@ -9,7 +9,8 @@ import dev.gptoss4j.engine.harmony.ToolNamespaceConfig;
 
 /**
  * One of {@code browser.search}, {@code browser.open}, {@code browser.find}: the description and schema gpt-oss was
- * trained on (from {@link ToolNamespaceConfig#browser()}), calling into a shared {@link Browser}. Failures come back
+ * trained on (from {@link ToolNamespaceConfig#browser()}), calling into the conversation's {@link Browser} (one per
+ * tool scope, made from the browser that made the tools). Failures come back
  * as error results with gpt-oss's texts; nothing is thrown.
  */
 final class BrowserTool implements Tool {
@@ -46,6 +47,7 @@ final class BrowserTool implements Tool {
     @Override
     public ToolResult execute(ToolArguments arguments) {
         JsonNode a = arguments.json() == null ? com.fasterxml.jackson.databind.node.NullNode.instance : arguments.json();
+        Browser browser = this.browser.forScope(arguments.scope());
         try {
             return ToolResult.of(switch (name()) {
                 case "search" -> browser.search(a.path("query").asText(""),

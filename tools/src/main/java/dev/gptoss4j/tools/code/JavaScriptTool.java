@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolArguments;
 import dev.gptoss4j.agent.tool.ToolResult;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.tools.sandbox.JavaScriptSandbox;
 import dev.gptoss4j.tools.sandbox.SandboxSession;
 
@@ -12,7 +13,8 @@ import dev.gptoss4j.tools.sandbox.SandboxSession;
  * A {@code functions.javascript} tool: gpt-oss has no trained JavaScript built-in, so this one is an ordinary
  * function tool taking {@code {"code": "..."}}, run in a sandboxed, stateful GraalJS session.
  *
- * <p>One instance is one conversation's session; {@link #close()} frees it.
+ * <p>Each {@link ToolScope} (conversation) gets its own session, freed when the scope closes; calls outside any scope
+ * share one of the tool's own, freed by {@link #close()}.
  */
 public final class JavaScriptTool implements Tool, AutoCloseable {
 
@@ -20,11 +22,11 @@ public final class JavaScriptTool implements Tool, AutoCloseable {
             + "expression is shown, as are console.log and console.error output.");
 
     private final JavaScriptSandbox sandbox;
-    private final SandboxCalls calls;
+    private final ScopedSessions sessions;
 
     private JavaScriptTool(JavaScriptSandbox sandbox) {
         this.sandbox = sandbox;
-        this.calls = new SandboxCalls(sandbox::openSession);
+        this.sessions = new ScopedSessions(sandbox::openSession);
     }
 
     /** A javascript tool with the default limits on the shared sandbox pool. */
@@ -53,17 +55,25 @@ public final class JavaScriptTool implements Tool, AutoCloseable {
 
     @Override
     public ToolResult execute(ToolArguments arguments) {
-        return calls.execute(arguments.text("code"));
+        return sessions.execute(arguments, arguments.text("code"));
     }
 
-    /** This conversation's sandbox session (opened on first use). */
+    /**
+     * The sandbox session this tool keeps in {@code scope} (opened on first use): where to read the files the code
+     * of that conversation wrote.
+     */
+    public SandboxSession session(ToolScope scope) {
+        return sessions.session(scope);
+    }
+
+    /** The session of the calls made outside any conversation's scope. */
     public SandboxSession session() {
-        return calls.session();
+        return sessions.session();
     }
 
     @Override
     public void close() {
-        calls.close();
+        sessions.close();
     }
 
     private static JsonNode parameters(String codeDescription) {

@@ -4,23 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolArguments;
 import dev.gptoss4j.agent.tool.ToolResult;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.tools.sandbox.PythonSandbox;
+import dev.gptoss4j.tools.sandbox.SandboxSession;
 
 /**
  * The built-in {@code python} tool gpt-oss was trained on: the model writes code as the message body (no JSON),
  * it runs in a sandboxed, stateful GraalPy session, and the notebook-style output goes back to the model.
  *
- * <p>One instance is one conversation's notebook: variables and files in {@code /mnt/data} persist across calls
- * until {@link #close()}. Read the files the code wrote through {@link #session()}.
+ * <p>The notebook belongs to the conversation, not to the tool: each {@link ToolScope} (an agent run, a chat, a
+ * server conversation) gets its own GraalPy context, whose variables and {@code /mnt/data} files persist across the
+ * calls in that scope and are freed when the scope closes. One tool instance serves any number of conversations.
+ * Read the files the code wrote through {@link #session(ToolScope)}. Calls outside any scope share one session of
+ * the tool's own, closed by {@link #close()}.
  */
 public final class PythonTool implements Tool, AutoCloseable {
 
     private final PythonSandbox sandbox;
-    private final SandboxCalls calls;
+    private final ScopedSessions sessions;
 
     private PythonTool(PythonSandbox sandbox) {
         this.sandbox = sandbox;
-        this.calls = new SandboxCalls(sandbox::openSession);
+        this.sessions = new ScopedSessions(sandbox::openSession);
     }
 
     /** A python tool with the default limits (120 s timeout) on the shared sandbox pool. */
@@ -62,16 +67,24 @@ public final class PythonTool implements Tool, AutoCloseable {
 
     @Override
     public ToolResult execute(ToolArguments arguments) {
-        return calls.execute(arguments.raw());
+        return sessions.execute(arguments, arguments.raw());
     }
 
-    /** This conversation's sandbox session (opened on first use). */
-    public dev.gptoss4j.tools.sandbox.SandboxSession session() {
-        return calls.session();
+    /**
+     * The sandbox session this tool keeps in {@code scope} (opened on first use): where to read the files the code
+     * of that conversation wrote.
+     */
+    public SandboxSession session(ToolScope scope) {
+        return sessions.session(scope);
+    }
+
+    /** The session of the calls made outside any conversation's scope. */
+    public SandboxSession session() {
+        return sessions.session();
     }
 
     @Override
     public void close() {
-        calls.close();
+        sessions.close();
     }
 }

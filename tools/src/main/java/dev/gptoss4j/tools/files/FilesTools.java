@@ -7,6 +7,8 @@ import dev.gptoss4j.agent.tool.Schemas;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolArguments;
 import dev.gptoss4j.agent.tool.ToolResult;
+import dev.gptoss4j.agent.tool.ToolScope;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -59,6 +61,30 @@ public final class FilesTools {
     }
 
     public static List<Tool> of(Workspace ws) {
+        return tools(a -> ws);
+    }
+
+    /**
+     * The four tools over a workspace of each conversation's own: a new directory under {@code parent} (named by the
+     * conversation's {@link ToolScope} id) made on the conversation's first file call and deleted, with everything
+     * in it, when its scope closes. Two conversations never see each other's files. Outside any conversation (a
+     * tool executed directly) the calls fail: there is no conversation to own the directory.
+     */
+    public static List<Tool> perConversation(Path parent) {
+        if (!Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("the parent of per-conversation workspaces, " + parent
+                    + ", is not a directory");
+        }
+        Object key = new Object();
+        return tools(a -> {
+            if (a.scope() == null) {
+                throw new WorkspaceException("this workspace belongs to a conversation, and the call has none");
+            }
+            return a.scope().state(key, () -> ConversationWorkspace.create(parent, a.scope().id())).workspace();
+        });
+    }
+
+    private static List<Tool> tools(Function<ToolArguments, Workspace> workspaceOf) {
         return List.of(
                 tool("read_file", "Reads a UTF-8 text file of the workspace. Optional 1-based start_line and "
                         + "end_line (inclusive) select a range.", """
@@ -66,13 +92,13 @@ public final class FilesTools {
                           "path":{"type":"string","description":"Path relative to the workspace"},
                           "start_line":{"type":"integer","minimum":1},
                           "end_line":{"type":"integer","minimum":1}},
-                         "required":["path"]}""", a -> read(ws, a)),
+                         "required":["path"]}""", a -> read(workspaceOf.apply(a), a)),
                 tool("write_file", "Creates or overwrites a text file of the workspace with the given content.", """
                         {"type":"object","properties":{
                           "path":{"type":"string","description":"Path relative to the workspace"},
                           "content":{"type":"string"}},
                          "required":["path","content"]}""", a -> {
-                    ws.write(a.text("path"), a.text("content"));
+                    workspaceOf.apply(a).write(a.text("path"), a.text("content"));
                     return ToolResult.of("Wrote " + a.text("content").length() + " characters to " + a.text("path"));
                 }),
                 tool("list_files", "Lists the files and directories under a workspace directory (directories end "
@@ -81,7 +107,7 @@ public final class FilesTools {
                           "path":{"type":"string","description":"Directory relative to the workspace","default":"."},
                           "recursive":{"type":"boolean","default":false}}}""", a -> {
                     boolean recursive = a.json().path("recursive").asBoolean(false);
-                    List<String> entries = ws.list(a.text("path"), recursive, MAX_LIST_ENTRIES + 1);
+                    List<String> entries = workspaceOf.apply(a).list(a.text("path"), recursive, MAX_LIST_ENTRIES + 1);
                     if (entries.isEmpty()) return ToolResult.of("(empty directory)");
                     String more = entries.size() > MAX_LIST_ENTRIES
                             ? "\n[listing stopped after " + MAX_LIST_ENTRIES + " entries]" : "";
@@ -91,7 +117,8 @@ public final class FilesTools {
                 tool("apply_patch", "Patch a file", """
                         {"type":"string","description":"Formatted patch code",
                          "default":"*** Begin Patch\\n*** End Patch\\n"}""", a -> {
-                    List<String> changed = PatchApplier.apply(PatchParser.parse(patchText(a.raw())), ws);
+                    List<String> changed = PatchApplier.apply(PatchParser.parse(patchText(a.raw())),
+                            workspaceOf.apply(a));
                     return ToolResult.of("Done!\n" + String.join("\n", changed));
                 }));
     }

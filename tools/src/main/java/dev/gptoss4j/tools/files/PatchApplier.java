@@ -1,20 +1,26 @@
 package dev.gptoss4j.tools.files;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Applies a {@link Patch} to a {@link Workspace}, all or nothing as far as checking goes: every operation is
- * checked and every new content computed before the first file is touched. A hunk's lines are found from where
- * the previous hunk ended (after its {@code @@} line if that is given), first exactly, then ignoring trailing
- * whitespace, then ignoring surrounding whitespace; an {@code *** End of File} hunk is looked for at the end first.
+ * Applies a {@link Patch} to a {@link Workspace}, all or nothing: every operation is checked and every new content
+ * computed before the first file is touched, and when writing fails part-way (a full disk, a name the file system
+ * refuses) the files already changed are put back as they were, so the workspace is never left half-patched.
+ * A hunk's lines are found from where the previous hunk ended (after its {@code @@} line if that is given), first
+ * exactly, then ignoring trailing whitespace, then ignoring surrounding whitespace; an {@code *** End of File} hunk
+ * is looked for at the end first.
  */
 public final class PatchApplier {
 
     private PatchApplier() {}
 
-    private sealed interface Change permits Write, Delete {}
+    private sealed interface Change permits Write, Delete {
+        String path();
+    }
 
     private record Write(String path, String content) implements Change {}
 
@@ -29,6 +35,7 @@ public final class PatchApplier {
                 case Patch.AddFile add -> {
                     checked("Add File: " + add.path(), () -> {
                         if (workspace.exists(add.path())) throw new PatchException("the file already exists");
+                        workspace.checkWritable(add.path());
                         return null;
                     });
                     String content = add.lines().isEmpty() ? "" : String.join("\n", add.lines()) + "\n";
@@ -53,6 +60,7 @@ public final class PatchApplier {
                     if (update.moveTo() != null && !update.moveTo().equals(update.path())) {
                         checked(where + ", Move to: " + update.moveTo(), () -> {
                             if (workspace.exists(update.moveTo())) throw new PatchException("the file already exists");
+                            workspace.checkWritable(update.moveTo());
                             return null;
                         });
                         changes.add(new Write(update.moveTo(), after));
@@ -65,13 +73,35 @@ public final class PatchApplier {
                 }
             }
         }
-        for (Change c : changes) {
-            switch (c) {
-                case Write w -> workspace.write(w.path(), w.content());
-                case Delete d -> workspace.delete(d.path());
-            }
-        }
+        commit(changes, workspace);
         return summary;
+    }
+
+    /** Makes the changes in order; when one fails, undoes those made, newest first, and says what happened. */
+    private static void commit(List<Change> changes, Workspace workspace) {
+        Deque<Runnable> undo = new ArrayDeque<>();
+        try {
+            for (Change c : changes) {
+                undo.push(workspace.snapshot(c.path())::restore);
+                switch (c) {
+                    case Write w -> workspace.write(w.path(), w.content());
+                    case Delete d -> workspace.delete(d.path());
+                }
+            }
+        } catch (RuntimeException e) {
+            List<String> unrestored = new ArrayList<>();
+            while (!undo.isEmpty()) {
+                try {
+                    undo.pop().run();
+                } catch (RuntimeException r) {
+                    unrestored.add(r.getMessage());
+                }
+            }
+            String cause = e instanceof WorkspaceException ? e.getMessage() : String.valueOf(e);
+            throw new PatchException("the patch could not be applied: " + cause + (unrestored.isEmpty()
+                    ? "; the files changed before that were restored, so nothing was changed"
+                    : "; restoring the files changed before that failed too: " + String.join("; ", unrestored)));
+        }
     }
 
     private static <T> T checked(String where, java.util.function.Supplier<T> check) {

@@ -141,8 +141,72 @@ public final class Workspace {
             Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            throw new WorkspaceException("`" + path + "` cannot be written: " + e.getMessage());
+            throw new WorkspaceException("`" + path + "` cannot be written: " + reason(e));
         }
+    }
+
+    /**
+     * Checks that a file could be written at {@code path}: it is not a directory, and the nearest existing parent
+     * is a directory (not a file that would have to become one).
+     */
+    public void checkWritable(String path) {
+        Path file = resolve(path);
+        if (Files.isDirectory(file)) throw new WorkspaceException("`" + path + "` is a directory, not a file");
+        Path parent = file.getParent();
+        while (parent != null && !Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) parent = parent.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new WorkspaceException("`" + path + "` cannot be created: `" + relative(parent) + "` is a file");
+        }
+    }
+
+    /** What is at {@code path} now, to put back later: a file's bytes, or its absence and missing parents. */
+    Snapshot snapshot(String path) {
+        Path file = resolve(path);
+        try {
+            byte[] bytes = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(file) : null;
+            List<Path> missing = new ArrayList<>();
+            Path p = file.getParent();
+            while (p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                missing.add(p);
+                p = p.getParent();
+            }
+            return new Snapshot(file, bytes, missing);
+        } catch (IOException e) {
+            throw new WorkspaceException("`" + path + "` cannot be read to keep a copy: " + e.getMessage());
+        }
+    }
+
+    /** A file as it was (bytes null: there was none) and the parent directories that did not exist yet. */
+    record Snapshot(Path file, byte[] bytes, List<Path> missingParents) {
+
+        /** Puts the file back as it was and removes the directories created since (when empty). */
+        void restore() {
+            try {
+                if (bytes != null) {
+                    Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(file);
+                }
+                for (Path dir : missingParents) {
+                    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+                            if (s.iterator().hasNext()) break;
+                        }
+                        Files.delete(dir);
+                    }
+                }
+            } catch (IOException e) {
+                throw new WorkspaceException("`" + file.getFileName() + "` could not be restored: " + reason(e));
+            }
+        }
+    }
+
+    /** Why a file operation failed, without the host's absolute path (the model knows the workspace path). */
+    private static String reason(IOException e) {
+        return e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                : e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                        .toLowerCase(java.util.Locale.ROOT);
     }
 
     public void delete(String path) {

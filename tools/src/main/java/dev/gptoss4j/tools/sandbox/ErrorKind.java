@@ -8,7 +8,11 @@ public enum ErrorKind {
     SYNTAX_ERROR,
     /** The code raised an error (including sandbox denials such as a refused file or a missing host class). */
     EXCEPTION,
-    /** The wall-clock limit was hit; the session was reset. */
+    /**
+     * The wall-clock limit (which includes the sandbox's start-up) was hit. The code was interrupted and the
+     * session kept, or, when it could not be interrupted in time, cancelled and the session reset: see
+     * {@link ExecutionResult#sessionReset()}.
+     */
     TIMEOUT,
     /** The statement budget was used up; the session was reset. */
     STATEMENT_LIMIT,
@@ -19,10 +23,10 @@ public enum ErrorKind {
     /** The sandbox machinery itself failed; the session was reset. */
     SANDBOX_FAILURE;
 
-    /** True for the kinds after which the guest context was thrown away and a fresh one is used next. */
+    /** True for the kinds after which the guest context is always thrown away and a fresh one is used next. */
     public boolean resetsSession() {
         return switch (this) {
-            case TIMEOUT, STATEMENT_LIMIT, MEMORY_LIMIT, EXIT, SANDBOX_FAILURE -> true;
+            case STATEMENT_LIMIT, MEMORY_LIMIT, EXIT, SANDBOX_FAILURE -> true;
             default -> false;
         };
     }

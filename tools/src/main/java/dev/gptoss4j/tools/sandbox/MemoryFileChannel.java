@@ -10,6 +10,7 @@ import java.nio.channels.SeekableByteChannel;
 /** An open file of a {@link MemoryVolume}; the volume's lock guards the bytes and the quota. */
 final class MemoryFileChannel implements SeekableByteChannel {
 
+    private final SandboxFileSystem owner;
     private final MemoryVolume volume;
     private final MemoryVolume.FileData file;
     private final boolean readable;
@@ -18,12 +19,15 @@ final class MemoryFileChannel implements SeekableByteChannel {
     private long position;
     private boolean open = true;
 
-    MemoryFileChannel(MemoryVolume volume, MemoryVolume.FileData file, boolean readable, boolean writable, boolean append) {
+    MemoryFileChannel(SandboxFileSystem owner, MemoryVolume volume, MemoryVolume.FileData file, boolean readable,
+            boolean writable, boolean append) {
+        this.owner = owner;
         this.volume = volume;
         this.file = file;
         this.readable = readable;
         this.writable = writable;
         this.append = append;
+        volume.opened(file);
     }
 
     @Override
@@ -98,12 +102,15 @@ final class MemoryFileChannel implements SeekableByteChannel {
 
     @Override
     public synchronized void close() {
-        open = false;
+        if (open) {
+            open = false;
+            volume.closed(file);
+        }
     }
 
     private void ensureOpen() throws ClosedChannelException {
-        if (!open) {
-            throw new ClosedChannelException();
+        if (!open || owner.volume() != volume) {
+            throw new ClosedChannelException(); // closed, or its context was stopped and cut off from the volume
         }
     }
 }

@@ -54,8 +54,7 @@ final class SandboxContext implements AutoCloseable {
                 .allowInnerContextOptions(false)
                 .allowIO(IOAccess.newBuilder()
                         .allowHostSocketAccess(false)
-                        // The standard library is read from the language home, read-only; all else is ours.
-                        .fileSystem(FileSystem.allowInternalResourceAccess(FileSystem.allowLanguageHomeAccess(fileSystem)))
+                        .fileSystem(fileSystem.guestView())
                         .build())
                 .currentWorkingDirectory(Path.of(MemoryVolume.MOUNT));
         if (statementLimit > 0) {
@@ -88,6 +87,21 @@ final class SandboxContext implements AutoCloseable {
         if (statementLimit > 0) {
             statementLimitHit.set(false);
             context.resetLimits();
+        }
+    }
+
+    /**
+     * Interrupts the running guest code without closing the context (its globals stay), waiting at most
+     * {@code grace}; false when the guest did not reach a point where it can be interrupted in time.
+     */
+    boolean interrupt(java.time.Duration grace) {
+        try {
+            context.interrupt(grace);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (RuntimeException e) {
+            return false; // the context is closing or broken: the caller cancels and replaces it
         }
     }
 

@@ -28,10 +28,11 @@ import java.util.Set;
 import org.graalvm.polyglot.io.FileSystem;
 
 /**
- * What guest code sees as the file system: {@code /}, {@code /mnt} (read-only, empty but for the
- * way down) and {@code /mnt/data}, which is the session's {@link MemoryVolume}. Everything else is
- * denied, so the real disk is never reached. (The language's own standard library is served
- * beside this by {@link FileSystem#allowLanguageHomeAccess}, read-only.)
+ * The in-memory part of what guest code sees as the file system: {@code /}, {@code /mnt} (read-only,
+ * empty but for the way down) and {@code /mnt/data}, which is the session's {@link MemoryVolume}.
+ * {@link #guestView()} composes it with a read-only view of the language's own files (its home
+ * with the standard library, and its internal resources); nothing else of the real disk is
+ * reachable, and nothing on it can be changed.
  *
  * <p>The volume is swappable because contexts are built ahead of time by the pool, before the
  * session that will own them (and its files) exists.
@@ -59,8 +60,44 @@ final class SandboxFileSystem implements FileSystem {
         this.cwd = MOUNT;
     }
 
+    /**
+     * Cuts a cancelled context off from the session's files: a guest thread that is still finishing a host
+     * operation must not reach them afterwards, whether through a path or through a file it already has open.
+     */
+    void detach() {
+        this.volume = null;
+    }
+
+    /** The attached volume; a detached context finds nothing and can change nothing. */
+    private MemoryVolume v() throws IOException {
+        MemoryVolume v = volume;
+        if (v == null) {
+            throw new AccessDeniedException(MemoryVolume.MOUNT, null, "this sandbox context was stopped");
+        }
+        return v;
+    }
+
+    /** The attached volume, or null once detached. */
     MemoryVolume volume() {
         return volume;
+    }
+
+    /**
+     * The file system a context gets: this one for {@code /}, {@code /mnt} and {@code /mnt/data}, and for every
+     * other path the language's home and internal resources behind Polyglot's read-only file system (the home
+     * and resource decorators alone pass writes through to the host cache, where one run could plant code that a
+     * later run imports). Paths that are neither are refused by the deny-all file system at the bottom.
+     */
+    FileSystem guestView() {
+        FileSystem languageFiles = FileSystem.newReadOnlyFileSystem(FileSystem.allowInternalResourceAccess(
+                FileSystem.allowLanguageHomeAccess(FileSystem.newDenyIOFileSystem())));
+        return FileSystem.newCompositeFileSystem(languageFiles,
+                FileSystem.Selector.of(this, path -> isOwned(path.toAbsolutePath().normalize())));
+    }
+
+    /** True for the paths this file system serves itself: the way down to the volume and the volume. */
+    private static boolean isOwned(Path abs) {
+        return isFixedDir(abs) || abs.startsWith(MOUNT);
     }
 
     /** The path relative to /mnt/data, or null when the path is not inside it. */
@@ -121,17 +158,17 @@ final class SandboxFileSystem implements FileSystem {
         if (rel == null) {
             throw denied(abs);
         }
-        volume.require(rel);
+        v().require(rel);
     }
 
     @Override
     public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
-        volume.createDirectory(writable(resolve(dir)));
+        v().createDirectory(writable(resolve(dir)));
     }
 
     @Override
     public void delete(Path path) throws IOException {
-        volume.delete(writable(resolve(path)));
+        v().delete(writable(resolve(path)));
     }
 
     @Override
@@ -148,14 +185,14 @@ final class SandboxFileSystem implements FileSystem {
         if (rel == null) {
             throw denied(abs);
         }
-        MemoryVolume v = volume;
+        MemoryVolume v = v();
         MemoryVolume.FileData file = v.openFile(rel,
                 write && (options.contains(StandardOpenOption.CREATE) || options.contains(StandardOpenOption.CREATE_NEW)),
                 write && options.contains(StandardOpenOption.CREATE_NEW));
         if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
             v.truncate(file, 0);
         }
-        return new MemoryFileChannel(v, file, read, write, append);
+        return new MemoryFileChannel(this, v, file, read, write, append);
     }
 
     @Override
@@ -171,7 +208,7 @@ final class SandboxFileSystem implements FileSystem {
             if (rel == null) {
                 throw denied(abs);
             }
-            for (String name : volume.children(rel)) {
+            for (String name : v().children(rel)) {
                 entries.add(dir.resolve(name));
             }
         }
@@ -222,7 +259,7 @@ final class SandboxFileSystem implements FileSystem {
             if (rel == null) {
                 throw denied(abs);
             }
-            MemoryVolume v = volume;
+            MemoryVolume v = v();
             MemoryVolume.Node node = v.require(rel);
             dir = node instanceof MemoryVolume.Dir;
             size = node instanceof MemoryVolume.FileData f ? v.size(f) : 0;
@@ -260,14 +297,14 @@ final class SandboxFileSystem implements FileSystem {
         // Times and permissions are not modelled; accept silently inside the mount so utilities like shutil.copy work.
         Path abs = resolve(path);
         String rel = writable(abs);
-        volume.require(rel);
+        v().require(rel);
     }
 
     @Override
     public void copy(Path source, Path target, CopyOption... options) throws IOException {
         String from = writable(resolve(source));
         String to = writable(resolve(target));
-        MemoryVolume v = volume;
+        MemoryVolume v = v();
         boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
         if (v.require(from) instanceof MemoryVolume.Dir) {
             if (v.get(to) != null && !replace) {
@@ -289,7 +326,7 @@ final class SandboxFileSystem implements FileSystem {
 
     @Override
     public void move(Path source, Path target, CopyOption... options) throws IOException {
-        volume.move(writable(resolve(source)), writable(resolve(target)),
+        v().move(writable(resolve(source)), writable(resolve(target)),
                 Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING));
     }
 
@@ -313,7 +350,8 @@ final class SandboxFileSystem implements FileSystem {
         Path abs = resolve(currentWorkingDirectory);
         if (!isFixedDir(abs)) {
             String rel = relativeToMount(abs);
-            if (rel == null || !(volume.get(rel) instanceof MemoryVolume.Dir)) {
+            MemoryVolume v = volume;
+            if (rel == null || v == null || !(v.get(rel) instanceof MemoryVolume.Dir)) {
                 throw new IllegalArgumentException("not a directory in the sandbox: " + abs);
             }
         }
@@ -331,18 +369,18 @@ final class SandboxFileSystem implements FileSystem {
     }
 
     @Override
-    public long getFileStoreTotalSpace(Path path) {
-        return volume.capacityBytes();
+    public long getFileStoreTotalSpace(Path path) throws IOException {
+        return v().capacityBytes();
     }
 
     @Override
-    public long getFileStoreUnallocatedSpace(Path path) {
-        MemoryVolume v = volume;
+    public long getFileStoreUnallocatedSpace(Path path) throws IOException {
+        MemoryVolume v = v();
         return v.capacityBytes() - v.usedBytes();
     }
 
     @Override
-    public long getFileStoreUsableSpace(Path path) {
+    public long getFileStoreUsableSpace(Path path) throws IOException {
         return getFileStoreUnallocatedSpace(path);
     }
 

@@ -15,15 +15,22 @@ import org.graalvm.polyglot.PolyglotException;
 
 /**
  * A conversation's code session (see {@link CodeSandbox}). Each call runs on its own thread with a
- * large stack while the calling thread watches the clock and the heap; when a limit is hit the
- * guest context is cancelled and dropped, and the next call starts on a fresh one from the pool
- * with the same /mnt/data.
+ * large stack while the calling thread watches the clock and the heap. At the time limit the guest
+ * is interrupted and the notebook kept; when it cannot be interrupted, or a memory, statement or
+ * exit limit is hit, the guest context is cancelled and dropped, and the next call starts on a
+ * fresh one from the pool with the same /mnt/data.
  */
 public final class SandboxSession implements CodeSandbox {
 
     private static final long TICK_MILLIS = 10;
-    /** How long a cancelled call may take to unwind before its thread is abandoned. */
-    private static final long CANCEL_GRACE_MILLIS = 5_000;
+    /**
+     * How long an interrupt may take to reach the guest. Ordinary guest code reaches a safepoint within
+     * milliseconds; code still running after this is inside one long host operation (say arithmetic on a huge
+     * integer) and is cancelled instead.
+     */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+    /** How long a cancelled call may take to unwind before its thread is left to finish its host operation alone. */
+    static final Duration CANCEL_GRACE = Duration.ofSeconds(2);
     /** Deep but finite: guest recursion ends in the language's own recursion error well before this runs out. */
     private static final long STACK_BYTES = 16L << 20;
     /** Above this share of the maximum heap the JVM itself is at risk, whoever allocated it. */
@@ -36,8 +43,16 @@ public final class SandboxSession implements CodeSandbox {
     private final SandboxLimits limits;
     private final SandboxPool pool;
     private final MemoryVolume volume;
-    private SandboxContext current;
+    /** The guest context this session runs in, or is starting; null until first needed and after a reset. */
+    private CompletableFuture<SandboxContext> current;
     private int cells;
+    /**
+     * The thread of a cancelled cell still finishing a host operation, or null. While it runs, the session runs
+     * nothing else, so a session never has more than one such thread using the CPU.
+     */
+    private Thread lingering;
+    /** The cell being run: host names it wrote itself may be quoted back in its errors. */
+    private String code;
     private boolean closed;
 
     SandboxSession(SandboxLanguage language, SandboxLimits limits, SandboxPool pool) {
@@ -56,29 +71,90 @@ public final class SandboxSession implements CodeSandbox {
         return limits;
     }
 
-    /** Builds (or takes from the pool) the guest context now, so that the first call does not wait for it. */
+    /**
+     * Gets the guest context ready now (from the pool, or built), so that the next call's clock does not include
+     * the start-up; waits for it.
+     *
+     * @throws IllegalStateException when the session or its pool is closed, or the context cannot start
+     */
     public synchronized void warmUp() {
         ensureOpen();
-        context();
+        try {
+            context().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            current = null;
+            throw e.getCause() instanceof IllegalStateException ise ? ise : new IllegalStateException(
+                    "the " + language.toolName() + " sandbox could not start", e.getCause());
+        }
     }
 
+    /**
+     * Runs one cell under one clock: the timeout counts from this call, so waiting for the guest context to start
+     * is part of it. When the clock runs out the guest is interrupted, which keeps the notebook as it was when the
+     * cell stopped; only code that cannot be interrupted in time is cancelled, and then the result says the session
+     * was reset. Either way the result is returned only once the guest has stopped running statements.
+     */
     @Override
     public synchronized ExecutionResult execute(String code) {
         Objects.requireNonNull(code, "code");
         ensureOpen();
+        this.code = code;
         long start = System.nanoTime();
+        long deadline = start + limits.timeout().toNanos();
+        OutputCapture.Captured nothing = new OutputCapture.Captured("", "", "", 0);
+        if (lingering != null) {
+            try {
+                lingering.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (lingering.isAlive()) {
+                return finish(start, nothing, null, ErrorKind.TIMEOUT, "TimeoutError: an earlier cell that was "
+                        + "cancelled is still finishing one built-in operation (such as arithmetic on a huge number), "
+                        + "and the " + limits.timeoutSecondsText() + " second limit ran out waiting for it; none of "
+                        + "this code ran. Avoid such operations, or try again later.", false);
+            }
+            lingering = null;
+        }
+        // Cancelled cells of other sessions still finishing host operations hold CPU cores: start no more code
+        // while as many run as the pool allows.
+        while (pool.saturated() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(TICK_MILLIS * 5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (pool.saturated()) {
+            return finish(start, nothing, null, ErrorKind.TIMEOUT, "TimeoutError: the sandbox is busy finishing "
+                    + "cancelled computations of other cells (long built-in operations such as arithmetic on huge "
+                    + "numbers), and the " + limits.timeoutSecondsText() + " second limit ran out waiting; none of "
+                    + "this code ran. Try again later.", false);
+        }
         SandboxContext ctx;
         try {
-            ctx = context();
-        } catch (IllegalStateException e) {
-            throw e; // the host closed the pool: a programming error, not something the model caused
-        } catch (RuntimeException e) {
-            return finish(start, new OutputCapture.Captured("", "", "", 0), null, ErrorKind.SANDBOX_FAILURE,
-                    "SandboxError: the " + language.toolName() + " sandbox could not start: " + e.getMessage(), false);
+            ctx = context().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // The start goes on in the background and the next call uses the context; no code ran, nothing is lost.
+            return finish(start, nothing, null, ErrorKind.TIMEOUT, "TimeoutError: the " + language.toolName()
+                    + " sandbox was still starting when the " + limits.timeoutSecondsText()
+                    + " second limit ran out; none of the code ran. Run it again.", false);
+        } catch (ExecutionException e) {
+            current = null;
+            if (e.getCause() instanceof IllegalStateException ise) {
+                throw ise; // the host closed the pool: a programming error, not something the model caused
+            }
+            return finish(start, nothing, null, ErrorKind.SANDBOX_FAILURE, "SandboxError: the " + language.toolName()
+                    + " sandbox could not start (" + GuestErrors.scrub(String.valueOf(e.getCause().getMessage()), null)
+                    + ").", false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return finish(start, nothing, null, ErrorKind.SANDBOX_FAILURE,
+                    "SandboxError: the call was interrupted by the host before the code ran.", false);
         }
         int cell = ++cells;
         ctx.begin(limits.outputLimitBytes());
-        long runStart = System.nanoTime(); // the limit is on the code, not on waiting for a context
 
         CompletableFuture<GuestRuntime.Outcome> done = new CompletableFuture<>();
         Thread worker = new Thread(null, () -> {
@@ -90,11 +166,8 @@ public final class SandboxSession implements CodeSandbox {
         }, "gptoss-sandbox-" + language.toolName(), STACK_BYTES);
         worker.setDaemon(true);
         MemoryGuard guard = new MemoryGuard(worker, limits.memoryLimitBytes());
-        long deadline = runStart + limits.timeout().toNanos();
         worker.start();
 
-        ErrorKind stop = null;
-        String stopMessage = null;
         GuestRuntime.Outcome outcome = null;
         Throwable failure = null;
         while (true) {
@@ -103,36 +176,64 @@ public final class SandboxSession implements CodeSandbox {
                 break;
             } catch (TimeoutException e) {
                 if (System.nanoTime() - deadline >= 0) {
-                    stop = ErrorKind.TIMEOUT;
-                    stopMessage = "TimeoutError: the code ran longer than the " + limits.timeoutSecondsText()
-                            + " second limit and was stopped.";
-                    break;
+                    return stop(start, ctx, done, worker, ErrorKind.TIMEOUT, "TimeoutError: the code ran longer "
+                            + "than the " + limits.timeoutSecondsText() + " second limit");
                 }
                 if (guard.exceeded()) {
-                    stop = ErrorKind.MEMORY_LIMIT;
-                    stopMessage = "MemoryError: the code used more than " + mib(limits.memoryLimitBytes())
-                            + " of memory and was stopped.";
-                    break;
+                    boolean stopped = cancel(ctx, done, worker);
+                    return finish(start, ctx.capture.end(), null, ErrorKind.MEMORY_LIMIT, "MemoryError: the code used "
+                            + "more than " + mib(limits.memoryLimitBytes()) + " of memory and was stopped."
+                            + lingerNote(stopped), true);
                 }
             } catch (ExecutionException e) {
                 failure = e.getCause();
                 break;
             } catch (InterruptedException e) {
+                // The host stopped the call (say an agent's own deadline): stop the guest as at the time limit,
+                // keeping the notebook when it can be interrupted, and keep the interrupt for the caller.
+                ExecutionResult r = stop(start, ctx, done, worker, ErrorKind.SANDBOX_FAILURE,
+                        "SandboxError: the host stopped the call");
                 Thread.currentThread().interrupt();
-                stop = ErrorKind.SANDBOX_FAILURE;
-                stopMessage = "SandboxError: the call was interrupted by the host and stopped.";
-                break;
+                return r;
             }
-        }
-
-        if (stop != null) {
-            cancel(ctx, done);
-            return finish(start, ctx.capture.end(), null, stop, stopMessage, true);
         }
         if (failure == null) {
             return finish(start, ctx.capture.end(), outcome.value(), outcome.errorKind(), outcome.error(), false);
         }
         return failed(start, ctx, failure);
+    }
+
+    /**
+     * Stops a running cell: interrupts it (the notebook stays), or cancels what cannot be interrupted (the session
+     * resets). Returns once the guest runs no more statements of the cell.
+     */
+    private ExecutionResult stop(long start, SandboxContext ctx, CompletableFuture<GuestRuntime.Outcome> done,
+            Thread worker, ErrorKind kind, String why) {
+        if (ctx.interrupt(INTERRUPT_GRACE)) {
+            try {
+                done.get(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException expected) {
+                // The interrupted cell ends in an interrupt error; that is the normal way out.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (TimeoutException e) {
+                // Left the context but not yet the runner: cancelled below like code that ignored the interrupt.
+            }
+            if (done.isDone()) {
+                return finish(start, ctx.capture.end(), null, kind, why + " and was interrupted. Variables, imports "
+                        + "and files from before this cell are kept; what the cell did before it was stopped stays "
+                        + "done.", false);
+            }
+        }
+        boolean stopped = cancel(ctx, done, worker);
+        return finish(start, ctx.capture.end(), null, kind, why + " and could not be interrupted (it was inside one "
+                + "long built-in operation, such as arithmetic on a huge number), so it was cancelled."
+                + lingerNote(stopped), true);
+    }
+
+    private static String lingerNote(boolean stopped) {
+        return stopped ? "" : " None of the rest of the code runs; the built-in operation it was inside finishes on "
+                + "its own, and this session waits for that before it runs more code.";
     }
 
     /** Maps what escaped the guest runner to a result; anything but a plain guest error costs the context. */
@@ -153,7 +254,7 @@ public final class SandboxSession implements CodeSandbox {
             if (pe.isResourceExhausted()) {
                 discard();
                 return finish(start, captured, null, ErrorKind.MEMORY_LIMIT,
-                        "MemoryError: the code exhausted a resource and was stopped (" + pe.getMessage() + ").", true);
+                        "MemoryError: the code exhausted a resource and was stopped.", true);
             }
             String denial = pe.isInternalError() ? denial(message) : null;
             if (denial != null) {
@@ -167,8 +268,7 @@ public final class SandboxSession implements CodeSandbox {
             }
         }
         discard();
-        return finish(start, captured, null, ErrorKind.SANDBOX_FAILURE,
-                "SandboxError: the sandbox failed while running the code (" + failure.getMessage() + ").", true);
+        return finish(start, captured, null, ErrorKind.SANDBOX_FAILURE, GuestErrors.internalFailure(language), true);
     }
 
     /** The model-facing text for a refused capability, or null when the message is not a refusal. */
@@ -189,20 +289,33 @@ public final class SandboxSession implements CodeSandbox {
         return null;
     }
 
-    private void cancel(SandboxContext ctx, CompletableFuture<?> done) {
-        // close(true) waits for the guest to reach a safepoint; a host builtin in a long loop may not reach one
-        // soon, so it runs on its own thread and the call's thread is abandoned after a grace period.
+    /**
+     * Cancels the context and drops it: the guest runs no statement after this returns (a cancelled context refuses
+     * to run any), its files view is cut off from the volume, and the next call gets a fresh context. A thread
+     * stuck in one host operation cannot be stopped from outside; it is given a grace and then left to finish that
+     * operation, after which the cancellation ends it.
+     *
+     * @return whether the guest thread stopped within the grace
+     */
+    private boolean cancel(SandboxContext ctx, CompletableFuture<?> done, Thread worker) {
+        ctx.fileSystem.detach();
         Thread closer = new Thread(ctx::close, "gptoss-sandbox-cancel");
         closer.setDaemon(true);
         closer.start();
+        current = null;
         try {
-            done.get(CANCEL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            done.get(CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // Expected: the cancelled call ends in a cancellation error, or is abandoned.
+            return false;
+        } catch (ExecutionException e) {
+            return true; // the cancelled call ended in a cancellation error
+        } catch (TimeoutException e) {
+            lingering = worker;
+            pool.linger(worker);
+            return false;
         }
-        current = null;
     }
 
     private ExecutionResult finish(long start, OutputCapture.Captured captured, String value, ErrorKind kind,
@@ -222,14 +335,17 @@ public final class SandboxSession implements CodeSandbox {
             }
             newline(out).append(value);
         }
+        error = GuestErrors.scrub(error, code);
         if (error != null) {
             newline(out).append(error.stripTrailing());
         }
         if (reset) {
             newline(out).append(RESET_NOTE);
         }
-        String text = out.toString().stripTrailing();
-        return new ExecutionResult(text, captured.stdout(), captured.stderr(), value, kind, error, truncated,
+        // Also what the code printed or returned: a caught host exception printed by the guest is still one.
+        String text = GuestErrors.scrub(out.toString().stripTrailing(), code);
+        return new ExecutionResult(text, GuestErrors.scrub(captured.stdout(), code),
+                GuestErrors.scrub(captured.stderr(), code), GuestErrors.scrub(value, code), kind, error, truncated,
                 Duration.ofNanos(System.nanoTime() - start), reset);
     }
 
@@ -244,18 +360,32 @@ public final class SandboxSession implements CodeSandbox {
         return (bytes >> 20) + " MiB";
     }
 
-    private SandboxContext context() {
+    /** The session's context, started in the background when there is none. */
+    private CompletableFuture<SandboxContext> context() {
         if (current == null) {
-            SandboxContext c = pool.acquire(language, limits.statementLimit());
-            c.fileSystem.attach(volume);
-            current = c;
+            CompletableFuture<SandboxContext> starting = new CompletableFuture<>();
+            Thread starter = new Thread(() -> {
+                try {
+                    SandboxContext c = pool.acquire(language, limits.statementLimit());
+                    c.fileSystem.attach(volume);
+                    starting.complete(c);
+                } catch (Throwable t) {
+                    starting.completeExceptionally(t);
+                }
+            }, "gptoss-sandbox-start");
+            starter.setDaemon(true);
+            starter.start();
+            current = starting;
         }
         return current;
     }
 
     private void discard() {
         if (current != null) {
-            current.close();
+            current.thenAccept(c -> {
+                c.fileSystem.detach();
+                c.close();
+            });
             current = null;
         }
     }

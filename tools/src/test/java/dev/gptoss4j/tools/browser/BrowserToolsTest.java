@@ -11,6 +11,7 @@ import dev.gptoss4j.agent.tool.ApprovalPolicy;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.agent.tool.ToolRunner;
+import dev.gptoss4j.agent.tool.ToolScope;
 import dev.gptoss4j.agent.tool.ToolSet;
 import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.SystemContent;
@@ -98,7 +99,8 @@ class BrowserToolsTest {
                             "<|channel|>final<|message|>Tides follow the moon【0†L12-L13】.<|return|>"))
                     .tools(browser.tools())
                     .build();
-            AgentResult result = agent.run("Why are tides predictable?");
+            ToolScope scope = ToolScope.create();
+            AgentResult result = agent.run("Why are tides predictable?", scope);
             assertTrue(result.completed(), result.stopReason().toString());
             assertEquals(List.of("browser.open", "browser.find"),
                     result.toolCalls().stream().map(ToolCall::recipient).toList());
@@ -106,12 +108,38 @@ class BrowserToolsTest {
                     result.toolCalls().get(1).result());
             String domain = server.getHostName() + ":" + server.getPort();
             assertEquals("Tides follow the moon ([" + domain + "](" + url + ")) .",
-                    browser.normalizeCitations(result.finalText()).text());
+                    browser.forScope(scope).normalizeCitations(result.finalText()).text());
+            assertTrue(browser.state().pages().isEmpty(), "the run's pages are in its scope, not in the browser");
+            scope.close();
             // the page went back to the model as a message from browser.open, on the call's channel
             Message page = result.conversation().messages().stream()
                     .filter(m -> "browser.open".equals(m.author().name())).findFirst().orElseThrow();
             assertEquals("analysis", page.channel());
             assertTrue(page.text().startsWith("[0] Tidal Energy in Norway"), page.text());
+        }
+    }
+
+    @Test
+    void twoScopesHaveTheirOwnHistoryAndTheBrowserKeepsNone() throws Exception {
+        try (MockWebServer server = TestSite.start(Map.of()); ToolScope a = ToolScope.create();
+             ToolScope b = ToolScope.create()) {
+            Browser browser = browser();
+            ToolRunner runner = new ToolRunner(new ToolSet(browser.tools()), ApprovalPolicy.allowAll(),
+                    Duration.ofSeconds(30), 20_000);
+            String url = server.url("/article").toString();
+            assertEquals(ToolOutcome.Status.OK, runner.run("browser.open", "{\"id\":\"" + url + "\"}", a,
+                    () -> false).status());
+            // b opened nothing: its cursor 0 does not exist, and a's page is not reachable from b
+            ToolOutcome fromB = runner.run("browser.find", "{\"pattern\":\"moon\", \"cursor\": 0}", b, () -> false);
+            assertEquals(ToolOutcome.Status.FAILED, fromB.status());
+            assertEquals("No pages to access!", fromB.text());
+            ToolOutcome fromA = runner.run("browser.find", "{\"pattern\":\"moon\", \"cursor\": 0}", a, () -> false);
+            assertEquals(ToolOutcome.Status.OK, fromA.status(), fromA.text());
+            assertEquals(2, browser.forScope(a).state().pages().size());
+            assertTrue(browser.state().pages().isEmpty());
+            a.close();
+            ToolOutcome closed = runner.run("browser.find", "{\"pattern\":\"moon\"}", a, () -> false);
+            assertEquals(ToolOutcome.Status.FAILED, closed.status(), "a closed scope's history is gone");
         }
     }
 }

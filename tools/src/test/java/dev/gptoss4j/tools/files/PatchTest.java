@@ -157,4 +157,41 @@ class PatchTest {
                         () -> apply("*** Begin Patch\n*** Delete File: /etc/passwd\n*** End Patch")).getMessage());
         assertFalse(Files.exists(root.getParent().resolve("escape.txt")));
     }
+
+    @Test
+    void aPatchWhoseThirdFileFailsLeavesTheFirstTwoUntouched() throws Exception {
+        PatchException e = assertThrows(PatchException.class, () -> apply("""
+                *** Begin Patch
+                *** Update File: src/app.py
+                @@
+                -    print("Hi")
+                +    print("Hey")
+                *** Delete File: obsolete.txt
+                *** Add File: obsolete.txt/inside.txt
+                +a file under what is a file
+                *** End Patch"""));
+        assertEquals("Add File: obsolete.txt/inside.txt: `obsolete.txt/inside.txt` cannot be created: `obsolete.txt` "
+                + "is a file", e.getMessage());
+        assertEquals(APP, Files.readString(root.resolve("src/app.py")));
+        assertEquals("old\n", Files.readString(root.resolve("obsolete.txt")));
+    }
+
+    @Test
+    void aFailureWhileWritingIsRolledBack() throws Exception {
+        // Every check passes, but the file system refuses the last name (longer than NAME_MAX) when it is written.
+        String tooLong = "n".repeat(300) + ".txt";
+        PatchException e = assertThrows(PatchException.class, () -> apply("*** Begin Patch\n"
+                + "*** Update File: src/app.py\n@@\n-    print(\"Hi\")\n+    print(\"Hey\")\n"
+                + "*** Delete File: obsolete.txt\n"
+                + "*** Add File: docs/new/readme.txt\n+new\n"
+                + "*** Add File: " + tooLong + "\n+x\n"
+                + "*** End Patch"));
+        assertTrue(e.getMessage().startsWith("the patch could not be applied: `" + tooLong + "` cannot be written"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("the files changed before that were restored, so nothing was changed"),
+                e.getMessage());
+        assertEquals(APP, Files.readString(root.resolve("src/app.py")));
+        assertEquals("old\n", Files.readString(root.resolve("obsolete.txt")));
+        assertFalse(Files.exists(root.resolve("docs")), "the directories the patch created are gone");
+    }
 }

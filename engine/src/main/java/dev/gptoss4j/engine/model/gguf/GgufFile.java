@@ -1,7 +1,7 @@
 package dev.gptoss4j.engine.model.gguf;
 
-import dev.gptoss4j.engine.model.MappedFile;
-import dev.gptoss4j.engine.model.ModelFormatException;
+import dev.gptoss4j.engine.model.io.MappedFile;
+import dev.gptoss4j.engine.model.io.ModelFormatException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -2,8 +2,8 @@ package dev.gptoss4j.engine.model.safetensors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gptoss4j.engine.model.MappedFile;
-import dev.gptoss4j.engine.model.ModelFormatException;
+import dev.gptoss4j.engine.model.io.MappedFile;
+import dev.gptoss4j.engine.model.io.ModelFormatException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
