@@ -232,9 +232,13 @@ public final class Matrix {
         matmulDecoded(x, xOffs, first, count, out, outOffs, from, to, scratch);
     }
 
-    /** No fused kernel: decode a unit of rows (vectorized), then the matrix-matrix kernel on the one token. */
+    /** No fused kernel: decode a unit of rows (vectorized), then four rows at a time against the one input. */
     private void matvecDecoded(float[] x, int xOff, float[] out, int outOff, int from, int to, float[] scratch) {
-        matmulDecoded(x, new int[] {xOff}, 0, 1, out, new int[] {outOff}, from, to, scratch);
+        for (int r = from; r < to; r += TILE_ROWS) {
+            int n = Math.min(TILE_ROWS, to - r);
+            decodeRows(r, n, scratch, 0);
+            VectorKernels.dotRows(scratch, n, cols, x, xOff, out, outOff + r);
+        }
     }
 
     private void matmulDecoded(float[] x, int[] xOffs, int first, int count, float[] out, int[] outOffs,

@@ -379,6 +379,32 @@ final class VectorKernels {
         return s;
     }
 
+    /**
+     * {@code out[o + k] = w_k . x[xOff..]} for the {@code rows} decoded rows of {@code w} (row k at {@code k * n}):
+     * the canonical dot product, four rows at a time (four FMA chains), so each result has the bits {@link #gemm}
+     * gives it.
+     */
+    static void dotRows(float[] w, int rows, int n, float[] x, int xOff, float[] out, int o) {
+        int bound = FS.loopBound(n);
+        int k = 0;
+        for (; k + 4 <= rows; k += 4) {
+            int w0 = k * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+            FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = 0; i < bound; i += L) {
+                FloatVector xv = FloatVector.fromArray(FS, x, xOff + i);
+                a0 = FloatVector.fromArray(FS, w, w0 + i).fma(xv, a0);
+                a1 = FloatVector.fromArray(FS, w, w1 + i).fma(xv, a1);
+                a2 = FloatVector.fromArray(FS, w, w2 + i).fma(xv, a2);
+                a3 = FloatVector.fromArray(FS, w, w3 + i).fma(xv, a3);
+            }
+            out[o + k] = tail(w, w0, x, xOff, bound, n, sum(a0));
+            out[o + k + 1] = tail(w, w1, x, xOff, bound, n, sum(a1));
+            out[o + k + 2] = tail(w, w2, x, xOff, bound, n, sum(a2));
+            out[o + k + 3] = tail(w, w3, x, xOff, bound, n, sum(a3));
+        }
+        for (; k < rows; k++) out[o + k] = dot(w, k * n, x, xOff, n);
+    }
+
     // ---- matrix x matrix on decoded rows: register tiles of 4 rows x 4 tokens, blocked over the columns ----
 
     /** Tokens whose accumulators are kept in scratch while a column block of the rows is reused for all of them. */
