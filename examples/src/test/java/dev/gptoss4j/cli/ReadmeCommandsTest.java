@@ -26,11 +26,13 @@ class ReadmeCommandsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     // Not run here, each for a reason: serve blocks until Ctrl-C (ServeCommandTest serves the same replay),
-    // the test command is the whole build, and JMH benchmarks run for minutes.
-    private static final List<String> NOT_RUN = List.of("./gptoss serve ", "./gptoss test", "./gptoss jmh");
+    // the test command is the whole build, JMH benchmarks run for minutes, and mvn install is a whole build too
+    // (ReadmeConsumerIT runs README's install and program against a temporary repository).
+    private static final List<String> NOT_RUN =
+            List.of("./gptoss serve ", "./gptoss test", "./gptoss jmh", "./gptoss mvn");
 
     /** Commands the {@code gptoss} script handles itself, before the app starts. */
-    private static final List<String> SCRIPT_COMMANDS = List.of("test", "jmh");
+    private static final List<String> SCRIPT_COMMANDS = List.of("test", "jmh", "mvn");
 
     @TempDir Path tmp;
 
