@@ -76,6 +76,9 @@ public sealed interface AgentEvent {
     /** The run ended; the last event of every run that did not throw. */
     record RunFinished(AgentResult result) implements AgentEvent {}
 
+    /** The run failed with {@code error} (the backend could not produce completions), which is thrown next. */
+    record RunFailed(RuntimeException error) implements AgentEvent {}
+
     /** Token usage after a model call, added up over the run so far. */
     record UsageUpdate(Usage usage) implements AgentEvent {}
 }

@@ -63,6 +63,7 @@ public final class AgentRun {
     private int errorsInARow;
     private int toolFailuresInARow;
     private String stopDetail;
+    private Object parsed;
 
     AgentRun(Agent agent, Conversation conversation, StructuredOutput<?> structured, ToolSet tools,
              ToolRunner runner) {
@@ -136,7 +137,13 @@ public final class AgentRun {
     private AgentResult run() {
         long start = System.nanoTime();
         emit(new AgentEvent.RunStarted(agent.name));
-        StopReason stop = loop();
+        StopReason stop;
+        try {
+            stop = loop();
+        } catch (RuntimeException e) {
+            emit(new AgentEvent.RunFailed(e));
+            throw e;
+        }
         String finalText = null;
         Object value = null;
         if (stop == StopReason.COMPLETED) {
@@ -149,8 +156,6 @@ public final class AgentRun {
         emit(new AgentEvent.RunFinished(result));
         return result;
     }
-
-    private Object parsed;
 
     private StopReason loop() {
         StopReason blocked = checkInput();

@@ -95,4 +95,18 @@ class TracingTest {
         assertEquals("completed", run.at("/attributes/gptoss.stop_reason").asText());
         assertTrue(lines.getFirst().at("/attributes/gen_ai.usage.input_tokens").asLong() > 50);
     }
+
+    @Test
+    void aRunThatFailsEndsItsSpanWithAnError() {
+        InMemorySpanExporter exporter = InMemorySpanExporter.create();
+        OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
+        Agent agent = agent(ReplayBackend.of(AgentTest.WEATHER_CALL)).listener(OpenTelemetryTracing.create(otel))
+                .build();
+        assertThrows(dev.gptoss4j.agent.backend.BackendException.class, () -> agent.run("Weather?"));
+        SpanData run = exporter.getFinishedSpanItems().getLast();
+        assertEquals("invoke_agent weather", run.getName());
+        assertEquals(StatusCode.ERROR, run.getStatus().getStatusCode());
+        assertTrue(run.getAttributes().get(AttributeKey.stringKey("gptoss.error")).contains("ran out"));
+    }
 }

@@ -376,7 +376,13 @@ public final class Session implements AutoCloseable {
                         d = 0; // the scheduler took the cache back: recompute without a draft
                     }
                 }
-                if (d == 0) ensureLogits();
+                if (d == 0) {
+                    boolean prompt = length - computed > 1;
+                    ensureLogits();
+                    // a request starting the same way (same system prompt and tools) can share the prompt's blocks
+                    // while this one decodes; publishing costs a reference count per block
+                    if (prompt && n == 0) publishPrefix();
+                }
             }
             int acceptedBefore = accepted;
             // walk the batch's logits rows: row j predicts the token after history[length - 1 + j]

@@ -4,6 +4,7 @@ import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.backend.LocalEngineBackend;
 import dev.gptoss4j.agent.backend.ReplayBackend;
 import dev.gptoss4j.engine.SessionOptions;
+import dev.gptoss4j.engine.kernels.KvType;
 import dev.gptoss4j.engine.sampling.SamplerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,11 @@ final class BackendOptions {
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads of the local engine (default: all processors).")
     int threads;
+
+    @Option(names = "--kv-type", paramLabel = "TYPE",
+            description = "Key/value cache numbers of the local engine: f32, bf16 or f16 (default: f32 where the "
+                    + "context's cache fits in a quarter of RAM, else f16).")
+    String kvType;
 
     @Option(names = "--replay-delay", paramLabel = "MS",
             description = "With --backend replay:FILE, wait this long before each token, as a slow model would.")
@@ -68,7 +74,8 @@ final class BackendOptions {
     /** Session settings of the local engine: {@code --threads}, and a context length (0: the default). */
     SessionOptions sessionOptions(int maxContext) {
         if (threads < 0) throw new IllegalArgumentException("--threads must be 0 (all processors) or more, got " + threads);
-        return SessionOptions.builder().threads(threads).maxContext(maxContext).build();
+        return SessionOptions.builder().threads(threads).maxContext(maxContext)
+                .kvType(kvType == null ? null : KvType.parse(kvType)).build();
     }
 
     /** The weights of the local model, found or downloaded (see {@link Models}). */

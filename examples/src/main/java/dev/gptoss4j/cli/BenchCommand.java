@@ -9,6 +9,7 @@ import dev.gptoss4j.engine.Session;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.TokenListener;
 import dev.gptoss4j.engine.harmony.Channel;
+import dev.gptoss4j.engine.kernels.KvType;
 import dev.gptoss4j.engine.tokenizer.SpecialTokens;
 import dev.gptoss4j.engine.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -68,6 +69,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Measure N streams at once through one scheduler instead: aggregate tokens/s, time to "
+                    + "first token and inter-token latency per stream, one stream alone, a shared 1,000-token prefix.")
+    int concurrency;
+
+    @Option(names = "--kv-type", paramLabel = "TYPE",
+            description = "Key/value cache numbers: f32, bf16 or f16 (default: f32 where the context's cache fits "
+                    + "in a quarter of RAM, else f16).")
+    String kvType;
+
     @Override
     public Integer call() throws Exception {
         if (promptTokens < 2 || genTokens < 1 || repeat < 1 || batch < 1 || bandwidthMb < 1 || draftTokens < 0) {
@@ -75,7 +86,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "--repeat, --batch and --bandwidth-mb >= 1; --draft-tokens >= 0");
         }
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        var out = spec.commandLine().getOut();
+        if (concurrency < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be >= 1");
+        KvType cacheType = kvType == null ? null : KvType.parse(kvType);
         ObjectNode r = new ObjectMapper().createObjectNode();
         Path weights = model.resolve(spec);
         r.put("model", weights.toString());
@@ -101,7 +113,18 @@ final class BenchCommand implements Callable<Integer> {
             Set<Integer> noStop = Set.of(vocab); // never sampled: decode exactly genTokens
             SessionOptions plain = SessionOptions.builder().threads(workers).batchSize(batch)
                     .maxContext(Math.min(m.config().maxContext(), promptTokens + 2 * genTokens + transcript.length + 256))
-                    .usePrefixCache(false).build();
+                    .kvType(cacheType).usePrefixCache(false).build();
+            if (concurrency > 0) {
+                ConcurrencyBench.run(m, concurrency, workers, SessionOptions.builder().threads(workers)
+                        .maxContext(Math.min(m.config().maxContext(), Math.max(promptTokens, 1100) + genTokens + 16))
+                        .kvType(cacheType).usePrefixCache(false).build(), transcript, promptTokens, genTokens, repeat, r);
+                r.put("load_average", loadAverage());
+                print(r);
+                return 0;
+            }
+            try (Session s = m.newSession(plain)) {
+                r.put("kv_type", s.kvType().toString());
+            }
 
             // warm-up: compile the kernels before anything is timed
             phases.start("warming up (compiling the kernels)");
@@ -140,7 +163,7 @@ final class BenchCommand implements Callable<Integer> {
 
             // second agent turn on a fresh session: the first turn is published to the model's prefix cache
             SessionOptions cached = SessionOptions.builder().threads(workers).batchSize(batch)
-                    .maxContext(plain.maxContext()).build();
+                    .maxContext(plain.maxContext()).kvType(cacheType).build();
             int[] toolResult = repeatTo(Arrays.copyOfRange(transcript, transcript.length / 2, transcript.length), 48);
             double bestSecond = Double.MAX_VALUE;
             for (int i = 0; i < repeat; i++) {
@@ -209,13 +232,18 @@ final class BenchCommand implements Callable<Integer> {
         }
         r.put("peak_rss_mb", round(peakRss));
         r.put("load_average", loadAverage());
+        print(r);
+        return 0;
+    }
+
+    private void print(ObjectNode r) throws IOException {
+        var out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(r));
         } else {
             r.properties().forEach(e -> out.printf("%-34s %s%n", e.getKey(), e.getValue().asText()));
         }
         out.flush();
-        return 0;
     }
 
     /**
@@ -304,7 +332,7 @@ final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    private static int[] concat(int[] a, int[] b) {
+    static int[] concat(int[] a, int[] b) {
         int[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;

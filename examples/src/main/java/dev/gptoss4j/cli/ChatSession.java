@@ -4,6 +4,7 @@ import dev.gptoss4j.agent.Agent;
 import dev.gptoss4j.agent.AgentListener;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.AgentRun;
+import dev.gptoss4j.agent.PendingCall;
 import dev.gptoss4j.agent.ConversationJson;
 import dev.gptoss4j.agent.StopReason;
 import dev.gptoss4j.agent.backend.Backend;
@@ -187,6 +188,12 @@ final class ChatSession implements AutoCloseable {
     String resumeStored() {
         Conversation stored = settings.store().load(settings.sessionId()).orElse(null);
         if (stored == null) return "new session " + settings.sessionId() + " (stored after each turn)";
+        PendingCall waiting = PendingCall.of(stored).orElse(null);
+        if (waiting != null) {
+            throw new IllegalArgumentException("session " + settings.sessionId() + " waits for a decision on its call "
+                    + "to " + waiting.recipient() + ": gptoss run --session " + settings.sessionId()
+                    + " --approve (or --deny REASON) first");
+        }
         boolean stateful = ToolStateReset.needed(stored);
         conversation = stateful ? ToolStateReset.note(stored) : stored;
         long turns = stored.messages().stream().filter(m -> m.role() == Role.USER).count();

@@ -76,7 +76,7 @@ record CliEnvironment(Map<String, String> env, Path home, String osName, Asker a
 
     /** The machine's memory and disk, as the resource check sees them. */
     interface Machine {
-        /** Physical memory, in bytes. */
+        /** Physical memory, in bytes; 0 when unknown. */
         long memoryBytes();
 
         /** Bytes free for this user on the disk holding {@code dir} (or its nearest existing parent). */
@@ -86,8 +86,9 @@ record CliEnvironment(Map<String, String> env, Path home, String osName, Asker a
             return new Machine() {
                 @Override
                 public long memoryBytes() {
-                    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                            .getTotalMemorySize();
+                    // 0, "unknown", on a JVM without the com.sun.management extension: the check then lets it be
+                    var bean = ManagementFactory.getOperatingSystemMXBean();
+                    return bean instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : 0;
                 }
 
                 @Override

@@ -112,8 +112,9 @@ final class ProgressBar implements DownloadListener {
         String amount = size > 0
                 ? (int) Math.min(100, done * 100 / size) + "% " + bytes(done) + " / " + bytes(size)
                 : bytes(done);
-        String speed = rate > 0 && (size <= 0 || done < size) ? "  " + bytes((long) rate) + "/s" : "";
-        String eta = size > 0 && rate > 0 && done < size ? "  " + eta((size - done) / rate) : "";
+        // padded to their widest, so that the bar keeps its length from one redraw to the next
+        String speed = rate > 0 && (size <= 0 || done < size) ? String.format("%11s", bytes((long) rate) + "/s") : "";
+        String eta = size > 0 && rate > 0 && done < size ? String.format("%12s", eta((size - done) / rate)) : "";
         // Dropped first: the speed, then the time left; the file name is kept whole (up to 40 characters) as long
         // as it can be, then cut to 12; a bar of 6 to 20 cells takes what room is left.
         String[][] tails = {{speed, eta}, {"", eta}, {"", ""}};

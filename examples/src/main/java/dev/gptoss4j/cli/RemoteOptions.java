@@ -23,6 +23,11 @@ final class RemoteOptions {
                     + "/v1/completions with our own harmony rendering and parsing (vLLM).")
     String api = "chat";
 
+    @Option(names = "--context-window", paramLabel = "TOKENS",
+            description = "The served model's context window (vLLM's --max-model-len), so that long runs are "
+                    + "trimmed to fit; unset, a server's 'too long' answer stops the run (CONTEXT_FULL).")
+    Integer contextWindow;
+
     boolean remote() {
         return baseUrl != null;
     }
@@ -32,9 +37,21 @@ final class RemoteOptions {
             throw new IllegalArgumentException("--base-url needs --model NAME (the model the server serves)");
         }
         String key = apiKey != null ? apiKey : System.getenv("GPTOSS_API_KEY");
+        if (contextWindow != null && contextWindow <= 0) {
+            throw new IllegalArgumentException("--context-window must be a positive number of tokens, got "
+                    + contextWindow);
+        }
         return switch (api.toLowerCase(Locale.ROOT)) {
-            case "chat" -> ChatCompletionsBackend.builder().baseUrl(baseUrl).apiKey(key).model(model).build();
-            case "completions" -> CompletionsBackend.builder().baseUrl(baseUrl).apiKey(key).model(model).build();
+            case "chat" -> {
+                var b = ChatCompletionsBackend.builder().baseUrl(baseUrl).apiKey(key).model(model);
+                if (contextWindow != null) b.contextWindow(contextWindow);
+                yield b.build();
+            }
+            case "completions" -> {
+                var b = CompletionsBackend.builder().baseUrl(baseUrl).apiKey(key).model(model);
+                if (contextWindow != null) b.contextWindow(contextWindow);
+                yield b.build();
+            }
             default -> throw new IllegalArgumentException("--api: unknown API '" + api
                     + "' (expected chat or completions)");
         };

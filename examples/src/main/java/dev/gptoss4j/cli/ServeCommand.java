@@ -3,6 +3,7 @@ package dev.gptoss4j.cli;
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.backend.LocalEngineBackend;
 import dev.gptoss4j.engine.GptOss;
+import dev.gptoss4j.engine.Scheduler;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.gptoss4j.serve.OpenAiServer;
@@ -72,7 +73,8 @@ public final class ServeCommand implements Callable<Integer> {
     int maxRequestBytes = 16 << 20;
 
     @Option(names = "--parallel", paramLabel = "N",
-            description = "Generations at once: sessions sharing the one loaded model (default: 1).")
+            description = "Generations at once: sessions of the one loaded model, batched together in one forward "
+                    + "pass per step (continuous batching; default: 1).")
     int parallel = 1;
 
     @Option(names = "--queue", paramLabel = "N",
@@ -132,6 +134,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         List<Backend> backends = new ArrayList<>();
         GptOss loaded = null;
+        Scheduler scheduler = null;
         PrintWriter err = spec.commandLine().getErr();
         try (Toolbox toolbox = new Toolbox(timeout, null, notice -> err.println("gptoss serve: " + notice))) {
             String name;
@@ -140,8 +143,14 @@ public final class ServeCommand implements Callable<Integer> {
                 Path model = backendOptions.modelPath(spec);
                 loaded = GptOss.load(model);
                 SessionOptions options = backendOptions.sessionOptions(context);
-                for (int i = 0; i < parallel; i++) {
+                if (parallel == 1) {
                     backends.add(LocalEngineBackend.of(loaded, BackendOptions.SAMPLING, options));
+                } else {
+                    // one worker pool and one forward pass per step for all parallel requests (continuous batching)
+                    scheduler = loaded.newScheduler(options.threads());
+                    for (int i = 0; i < parallel; i++) {
+                        backends.add(LocalEngineBackend.of(scheduler, loaded, BackendOptions.SAMPLING, options));
+                    }
                 }
                 name = stripExtension(model.getFileName().toString());
                 // what each session will hold: the option, capped by the model (Session's own rule)
@@ -179,6 +188,7 @@ public final class ServeCommand implements Callable<Integer> {
             return 0;
         } finally {
             for (Backend b : backends) b.close();
+            if (scheduler != null) scheduler.close();
             if (loaded != null) loaded.close();
         }
     }

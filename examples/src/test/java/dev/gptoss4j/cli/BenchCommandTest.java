@@ -32,6 +32,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void concurrencyMeasuresStreamsThroughTheScheduler() throws Exception {
+        CliRun.Outcome r = CliRun.run("bench", "--model",
+                EngineCommandsTest.TINY.resolve("tiny-bf16.gguf").toString(), "--prompt-tokens", "20",
+                "--gen-tokens", "6", "--threads", "2", "--concurrency", "3", "--kv-type", "f16", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        for (String key : new String[] {"aggregate_tokens_per_s", "single_stream_tokens_per_s", "ttft_ms_p50",
+                "inter_token_ms_p50", "inter_token_ms_p99", "shared_prefix_cold_ttft_ms",
+                "shared_prefix_second_ttft_ms"}) {
+            assertTrue(j.get(key).asDouble() > 0, key + " in " + r.out());
+        }
+        assertEquals(3, j.get("concurrency").asInt());
+        assertTrue(j.get("scheduler_mean_batch").asDouble() > 1, "streams were batched: " + r.out());
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         CliRun.Outcome r = CliRun.run("bench", "--model",
                 EngineCommandsTest.TINY.resolve("tiny-bf16.gguf").toString(), "--gen-tokens", "0");

@@ -69,9 +69,10 @@ class ChatSessionTest {
         StringWriter text = new StringWriter();
         PrintWriter screen = new PrintWriter(text, true);
         TurnPrinter printer = new TurnPrinter(screen, screen, false, false, true, 120);
-        try (Toolbox toolbox = new Toolbox(Duration.ofSeconds(60), null, n -> { });
+        // generous: the timeout covers the sandbox's start, slow on a loaded machine
+        try (Toolbox toolbox = new Toolbox(Duration.ofSeconds(120), null, n -> { });
              ChatSession session = new ChatSession(replay, toolbox, List.of("python"), ReasoningEffort.LOW,
-                     new ChatSession.Settings(null, "2025-08-05", 5, Duration.ofSeconds(90)), printer, screen,
+                     new ChatSession.Settings(null, "2025-08-05", 5, Duration.ofSeconds(150)), printer, screen,
                      screen)) {
             session.accept("Set x.");
             assertEquals("set", lastPythonResult(session));

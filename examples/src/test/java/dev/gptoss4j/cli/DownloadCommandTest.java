@@ -9,14 +9,6 @@ import dev.gptoss4j.cli.CliRun.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.Map;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,64 +16,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DownloadCommandTest {
 
-    private static final String COMMIT = "1111111111222222222233333333334444444444";
+    private static final String COMMIT = LoopbackHub.COMMIT;
     private static final byte[] CONFIG = "{\"model_type\":\"gpt_oss\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] WEIGHTS = new byte[70_000];
 
     @TempDir Path cache;
-    private MockWebServer server;
+    private LoopbackHub server;
 
-    /** A two-file repository served as the Hub serves one: config.json a regular file, the weights an LFS file. */
+    /** A repository served as the Hub serves one: config.json a regular file, the weights LFS files. */
     @BeforeEach
     void start() throws Exception {
         for (int i = 0; i < WEIGHTS.length; i++) WEIGHTS[i] = (byte) (i * 31);
-        Map<String, byte[]> files = Map.of("config.json", CONFIG, "model.safetensors", WEIGHTS, "original/model.safetensors", CONFIG);
-        server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest r) {
-                String path = r.getRequestUrl().encodedPath();
-                if (path.equals("/api/models/openai/gpt-oss-20b/revision/main")) {
-                    return new MockResponse().setBody("{\"sha\":\"" + COMMIT + "\",\"siblings\":[{\"rfilename\":\"config.json\"},"
-                            + "{\"rfilename\":\"model.safetensors\"},{\"rfilename\":\"original/model.safetensors\"}]}");
-                }
-                String prefix = "/openai/gpt-oss-20b/resolve/" + COMMIT + "/";
-                if (!path.startsWith(prefix) || !files.containsKey(path.substring(prefix.length()))) {
-                    return new MockResponse().setResponseCode(404).setHeader("X-Error-Code", "RepoNotFound");
-                }
-                String name = path.substring(prefix.length());
-                byte[] body = files.get(name);
-                MockResponse m = new MockResponse().setHeader("X-Repo-Commit", COMMIT);
-                if (name.endsWith(".safetensors")) {
-                    m.setHeader("X-Linked-Etag", "\"" + hex("SHA-256", new byte[0], body) + "\"")
-                            .setHeader("X-Linked-Size", body.length);
-                } else {
-                    m.setHeader("ETag", "\"" + hex("SHA-1", ("blob " + body.length + "\0").getBytes(), body) + "\"");
-                }
-                return r.getMethod().equals("HEAD") ? m.setHeader("Content-Length", body.length)
-                        : m.setBody(new Buffer().write(body));
-            }
-        });
-        server.start();
+        server = new LoopbackHub().add("openai/gpt-oss-20b", "config.json", CONFIG)
+                .add("openai/gpt-oss-20b", "model.safetensors", WEIGHTS)
+                .add("openai/gpt-oss-20b", "original/model.safetensors", CONFIG).start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.shutdown();
-    }
-
-    private static String hex(String algorithm, byte[] prefix, byte[] body) {
-        try {
-            MessageDigest d = MessageDigest.getInstance(algorithm);
-            d.update(prefix);
-            return HexFormat.of().formatHex(d.digest(body));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        server.close();
     }
 
     private String endpoint() {
-        return server.url("/").toString();
+        return server.url();
     }
 
     @Test
@@ -115,7 +72,7 @@ class DownloadCommandTest {
     void unreachableHubFallsBackToACompleteCacheElseSaysWhatToDo() throws Exception {
         String closed = endpoint();
         assertEquals(0, run("download", "--endpoint", closed, "--cache-dir", cache.toString()).code());
-        server.shutdown();
+        server.close();
         Outcome cached = run("download", "--endpoint", closed, "--cache-dir", cache.toString());
         assertEquals(0, cached.code(), cached.err());
         assertTrue(cached.out().strip().endsWith(COMMIT));

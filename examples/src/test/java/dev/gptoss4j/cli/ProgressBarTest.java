@@ -40,6 +40,11 @@ class ProgressBarTest {
         assertTrue(usual.contains(" " + shard + " [#") && usual.contains("left"), "80 columns: name, bar, time left: "
                 + usual);
 
+        String slow = eighty.render(shard, 2L << 30, 4L << 30, 3L << 20);
+        String fast = eighty.render(shard, 2L << 30, 4L << 30, 90L << 20);
+        assertEquals(slow.indexOf(']'), fast.indexOf(']'), "the bar keeps its length as the speed changes:\n" + slow
+                + "\n" + fast);
+
         ProgressBar narrow = new ProgressBar(new PrintWriter(new StringWriter()), 50);
         String cut = narrow.render(LONG, 1L << 30, 4L << 30, 50L << 20);
         assertTrue(cut.contains("25% 1.0 GB / 4.0 GB"), "the amount always stays: " + cut);

@@ -122,4 +122,33 @@ class RemoteRunCommandTest {
         o = run("run", "--backend", "replay:x", "--image", "/no/such/file.png", "--vision-api-key", "k", "Hi");
         assertEquals(1, o.code());
     }
+
+    @Test
+    void aServerThatFindsThePromptTooLongStopsTheRunWithContextFull() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":{\"message\":\"This "
+                    + "model's maximum context length is 4096 tokens. However, you requested 5000 tokens.\"}}"));
+            server.start();
+            Outcome o = run("run", "--json", "--base-url", server.url("/v1").toString(), "--model", "gpt-oss-20b",
+                    "--tools", "none", "Summarize this.");
+            assertEquals(3, o.code(), o.err());
+            JsonNode report = JSON.readTree(o.out());
+            assertEquals("context_full", report.get("stop_reason").asText());
+            assertTrue(report.get("stop_detail").asText().contains("maximum context length"), o.out());
+        }
+    }
+
+    @Test
+    void aKnownContextWindowTrimsOrStopsBeforeTheServerIsAsked() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            Outcome o = run("run", "--json", "--base-url", server.url("/v1").toString(), "--model", "gpt-oss-20b",
+                    "--context-window", "256", "--tools", "none", "word ".repeat(400));
+            assertEquals(3, o.code(), o.err());
+            assertEquals("context_full", JSON.readTree(o.out()).get("stop_reason").asText());
+            assertEquals(0, server.getRequestCount(), "a prompt that cannot fit is never sent");
+            assertEquals(2, run("run", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--context-window",
+                    "many", "x").code());
+        }
+    }
 }

@@ -97,6 +97,16 @@ class SessionCommandTest {
     }
 
     @Test
+    void chatRefusesASessionThatWaitsForApproval(@TempDir Path dir) {
+        run("run", "--session", "w", "--session-dir", dir.toString(), "--approval-required", "functions.calculate",
+                "--backend", "replay:" + CALCULATOR, "17*23+4?");
+        Outcome o = chat("Hello\n", "--session", "w", "--session-dir", dir.toString(), "--backend",
+                "replay:" + CALCULATOR);
+        assertEquals(1, o.code());
+        assertTrue(o.err().contains("waits for a decision on its call to functions.calculate"), o.err());
+    }
+
+    @Test
     void runWritesItsTraceAsJsonLines(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("t.jsonl");
         Outcome o = run("run", "--trace", trace.toString(), "--backend", "replay:" + CALCULATOR, "17*23+4?");

@@ -1,6 +1,9 @@
 package dev.gptoss4j.agent.backend;
 
+import dev.gptoss4j.engine.Cancellation;
+import dev.gptoss4j.engine.GenerationRequest;
 import dev.gptoss4j.engine.GptOss;
+import dev.gptoss4j.engine.Scheduler;
 import dev.gptoss4j.engine.Session;
 import dev.gptoss4j.engine.SessionOptions;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,12 +22,12 @@ import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
 import dev.gptoss4j.engine.harmony.ToolDescription;
-import dev.gptoss4j.engine.sampling.Sampler;
 import dev.gptoss4j.engine.sampling.SamplerConfig;
 import dev.gptoss4j.engine.sampling.TopLogprobs;
 import dev.gptoss4j.engine.tokenizer.SpecialTokens;
 import dev.gptoss4j.engine.tokenizer.Tokenizer;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,32 +35,50 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * The local engine at token level: render the conversation with the harmony renderer, sample token by token, and
- * read the tokens back with the harmony stream parser (the same path as {@link ReplayBackend}). One session is
- * kept across calls: the prompt of the next call starts with the previous one's tokens, so only the new part (the
- * tool result, the next user message) is run through the model.
+ * The local engine at token level: render the conversation with the harmony renderer, generate with
+ * {@link Session#generate} (the engine's one generation path: prompt-lookup speculation, logits processors), and
+ * read the tokens back with the harmony stream parser (the same path as {@link ReplayBackend}). Sessions are kept
+ * across calls: the prompt of the next call starts with the previous one's tokens, so only the new part (the tool
+ * result, the next user message) is run through the model.
  *
  * <p>Sampling is constrained as {@link DecodingConstraints} say: by default a tool call's arguments follow the
  * tool's parameters schema and a structured answer its response format, so they always parse and validate
  * (logits of tokens that would break the JSON are set to negative infinity before sampling).
  *
- * <p>Not thread-safe: one agent run at a time per backend.
+ * <p>A backend from {@link #load} or {@link #of(GptOss, SamplerConfig, SessionOptions)} keeps one session with its
+ * own worker threads: concurrent calls take turns. A backend {@link #shared shared} through a {@link Scheduler}
+ * serves concurrent calls at once (several agents, one per thread): each call takes the idle session whose tokens
+ * share the longest prefix with its prompt (or a new one), and the scheduler runs all of them in one batch per
+ * step.
  */
 public final class LocalEngineBackend implements Backend {
+
+    /** Speculative draft tokens per step: prompt lookup finds repeated spans (tool output quoted back, JSON keys). */
+    static final int DRAFT_TOKENS = 4;
 
     private final GptOss model;
     private final boolean ownsModel;
     private final SamplerConfig samplerConfig;
-    private final Session session;
+    private final Supplier<Session> sessionFactory;
+    private final int maxSessions;
+    private final int contextWindow;          // every session's maxContext (one options for all)
+    private final List<Session> sessions = new ArrayList<>();
+    private final ArrayDeque<Session> idle = new ArrayDeque<>();
     private final HarmonyRenderer renderer;
     private final DecodingConstraints constraints;
-    private final Map<String, Optional<JsonSchemaGrammar>> grammars = new HashMap<>();
-    private TokenMask masks; // built on first use: the token trie takes a moment
+    private final Map<String, Optional<JsonSchemaGrammar>> grammars = new ConcurrentHashMap<>();
+    // one per session: a mask caches per grammar state and is not thread-safe; built on first use (the token trie
+    // takes a moment)
+    private final Map<Session, TokenMask> masks = new ConcurrentHashMap<>();
+    private boolean closed;
 
-    private LocalEngineBackend(GptOss model, boolean ownsModel, SamplerConfig sampler, SessionOptions options,
-                               DecodingConstraints constraints) {
+    private LocalEngineBackend(GptOss model, boolean ownsModel, SamplerConfig sampler, Supplier<Session> sessions,
+                               int maxSessions, DecodingConstraints constraints) {
         try {
             int vocab = model.config().vocabSize();
             if (vocab < Tokenizer.VOCABULARY_SIZE) {
@@ -67,7 +88,12 @@ public final class LocalEngineBackend implements Backend {
             }
             this.samplerConfig = Objects.requireNonNull(sampler, "sampler");
             this.constraints = Objects.requireNonNull(constraints, "constraints");
-            this.session = model.newSession(options);
+            this.sessionFactory = sessions;
+            this.maxSessions = maxSessions;
+            Session first = sessions.get();
+            this.contextWindow = first.maxContext();
+            this.sessions.add(first);
+            this.idle.add(first);
         } catch (RuntimeException e) {
             // a model loaded for this backend has no other owner to close it (its mapped weights, its threads)
             if (ownsModel) model.close();
@@ -85,7 +111,8 @@ public final class LocalEngineBackend implements Backend {
 
     public static LocalEngineBackend load(Path model, SamplerConfig sampler, SessionOptions options,
                                           DecodingConstraints constraints) {
-        return new LocalEngineBackend(GptOss.load(model), true, sampler, options, constraints);
+        GptOss loaded = GptOss.load(model);
+        return new LocalEngineBackend(loaded, true, sampler, () -> loaded.newSession(options), 1, constraints);
     }
 
     /** Uses an already loaded model, which stays open when this backend closes. */
@@ -95,49 +122,149 @@ public final class LocalEngineBackend implements Backend {
 
     public static LocalEngineBackend of(GptOss model, SamplerConfig sampler, SessionOptions options,
                                         DecodingConstraints constraints) {
-        return new LocalEngineBackend(model, false, sampler, options, constraints);
+        return new LocalEngineBackend(model, false, sampler, () -> model.newSession(options), 1, constraints);
+    }
+
+    /**
+     * One session of {@code scheduler} (which stays open when this backend closes): several such backends on one
+     * scheduler (e.g. {@code serve --parallel N}) have their forward passes batched together.
+     */
+    public static LocalEngineBackend of(Scheduler scheduler, GptOss model, SamplerConfig sampler,
+                                        SessionOptions options) {
+        return new LocalEngineBackend(model, false, sampler, () -> scheduler.newSession(options), 1,
+                DecodingConstraints.defaults());
+    }
+
+    /**
+     * A backend for concurrent calls (agents running at once, sub-tasks fanned out): each call runs in its own
+     * session of {@code scheduler}, up to {@code maxSessions} at once (more wait), reusing the idle session that
+     * shares the longest prefix with its prompt. The scheduler stays open when this backend closes.
+     */
+    public static LocalEngineBackend shared(Scheduler scheduler, GptOss model, SamplerConfig sampler,
+                                            SessionOptions options, int maxSessions) {
+        return shared(scheduler, model, sampler, options, maxSessions, DecodingConstraints.defaults());
+    }
+
+    public static LocalEngineBackend shared(Scheduler scheduler, GptOss model, SamplerConfig sampler,
+                                            SessionOptions options, int maxSessions,
+                                            DecodingConstraints constraints) {
+        if (maxSessions < 1) throw new IllegalArgumentException("maxSessions must be >= 1, got " + maxSessions);
+        return new LocalEngineBackend(model, false, sampler, () -> scheduler.newSession(options), maxSessions,
+                constraints);
     }
 
     @Override
     public Completion complete(CompletionRequest request, CompletionListener listener) {
+        int[] prompt = renderer.renderForCompletion(request.conversation());
+        Session session = acquire(prompt);
         try {
-            return completeTurn(request, listener);
+            return completeTurn(session, prompt, request, listener);
         } finally {
-            // the model's prefix cache then serves a fresh backend or session starting the same way
-            session.publishPrefix();
+            // the model's prefix cache then serves a fresh backend or session starting the same way (shared blocks)
+            try {
+                session.publishPrefix();
+            } finally {
+                release(session);
+            }
         }
     }
 
-    private Completion completeTurn(CompletionRequest request, CompletionListener listener) {
-        int[] prompt = renderer.renderForCompletion(request.conversation());
+    /** The idle session sharing the longest prefix with {@code prompt}, a new one, or (all busy) the next freed. */
+    private synchronized Session acquire(int[] prompt) {
+        while (true) {
+            if (closed) throw new BackendException("the backend is closed");
+            Session best = null;
+            int bestCommon = -1;
+            for (Session s : idle) {
+                int common = commonPrefix(s.tokens(), prompt);
+                if (common > bestCommon) {
+                    best = s;
+                    bestCommon = common;
+                }
+            }
+            if (best != null && (bestCommon > 0 || sessions.size() >= maxSessions)) {
+                idle.remove(best);
+                return best;
+            }
+            if (sessions.size() < maxSessions) {
+                Session s = sessionFactory.get();
+                sessions.add(s);
+                return s;
+            }
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendException("interrupted while waiting for a free session");
+            }
+        }
+    }
+
+    private synchronized void release(Session session) {
+        if (closed) {
+            session.close();
+            return;
+        }
+        idle.addFirst(session);
+        notifyAll();
+    }
+
+    private static int commonPrefix(int[] a, int[] b) {
+        int n = Math.min(a.length, b.length);
+        int i = 0;
+        while (i < n && a[i] == b[i]) i++;
+        return i;
+    }
+
+    private Completion completeTurn(Session session, int[] prompt, CompletionRequest request,
+                                    CompletionListener listener) {
         if (prompt.length >= session.maxContext()) {
             throw new ContextOverflowException("the conversation is " + prompt.length + " tokens; the session holds "
                     + "at most " + session.maxContext(), prompt.length, session.maxContext());
         }
-        reuseCachedPrefix(prompt);
-        Constrainer constrainer = new Constrainer(request, listener);
+        reuseCachedPrefix(session, prompt);
+        Constrainer constrainer = new Constrainer(session, request, listener);
         HarmonyCompletion completion = new HarmonyCompletion(renderer.tokenizer(), constrainer);
-        Sampler sampler = new Sampler(request.sampling().applyTo(samplerConfig), model.config().vocabSize());
-        float[] logits = new float[model.config().vocabSize()];
         int room = session.maxContext() - session.position();
         int limit = Math.min(request.maxTokens(), room);
-        while (true) {
-            if (request.cancelled().getAsBoolean()) return completion.stopped(Completion.Finish.CANCELLED, prompt.length);
-            if (completion.tokenCount() >= limit) return completion.stopped(Completion.Finish.LENGTH, prompt.length);
-            session.logits(logits);
-            constrainer.mask(logits);
-            int[] history = session.tokens();
-            int token = sampler.sample(logits, history, history.length);
-            if (request.topLogprobs() >= 0) listener.onToken(tokenLogprob(token, sampler.lastLogprob(), logits,
-                    request.topLogprobs()));
-            session.append(token);
-            constrainer.accept(token);
-            if (token == SpecialTokens.END_OF_TEXT) {
-                throw new MalformedCompletionException("the model ended the text (<|endoftext|>) inside its turn",
-                        completion.text());
+        if (request.cancelled().getAsBoolean()) return completion.stopped(Completion.Finish.CANCELLED, prompt.length);
+        // the parser decides where the turn ends: each token goes to it, and generation stops when it says so
+        Cancellation stop = new Cancellation();
+        RuntimeException[] failure = new RuntimeException[1];
+        boolean[] done = new boolean[1];
+        float[][] sampled = new float[1][];
+        GenerationRequest generation = GenerationRequest.builder()
+                .maxTokens(limit)
+                .sampler(request.sampling().applyTo(samplerConfig))
+                .stopTokens(Set.of(SpecialTokens.RETURN, SpecialTokens.CALL, SpecialTokens.END_OF_TEXT))
+                .cancellation(stop)
+                .logitsProcessor((logits, tokens, length) -> {
+                    constrainer.mask(logits);
+                    sampled[0] = logits; // the listener reads the row the token is drawn from, before the next row
+                })
+                .draftTokens(DRAFT_TOKENS)
+                .build();
+        session.generate(generation, (token, logprob) -> {
+            if (done[0] || failure[0] != null) return;
+            try {
+                if (request.topLogprobs() >= 0) {
+                    listener.onToken(tokenLogprob(token, logprob, sampled[0], request.topLogprobs()));
+                }
+                constrainer.accept(token);
+                if (token == SpecialTokens.END_OF_TEXT) {
+                    throw new MalformedCompletionException("the model ended the text (<|endoftext|>) inside its turn",
+                            completion.text());
+                }
+                done[0] = completion.accept(token);
+            } catch (RuntimeException e) {
+                failure[0] = e;
             }
-            if (completion.accept(token)) return completion.complete(prompt.length);
-        }
+            if (done[0] || failure[0] != null || request.cancelled().getAsBoolean()) stop.cancel();
+        });
+        if (failure[0] != null) throw failure[0];
+        if (done[0]) return completion.complete(prompt.length);
+        if (request.cancelled().getAsBoolean()) return completion.stopped(Completion.Finish.CANCELLED, prompt.length);
+        return completion.stopped(Completion.Finish.LENGTH, prompt.length);
     }
 
     /**
@@ -146,13 +273,15 @@ public final class LocalEngineBackend implements Backend {
      * response format. Sits between the harmony parser and the caller's listener to see the headers first.
      */
     private final class Constrainer implements CompletionListener {
+        private final Session session;
         private final CompletionListener listener;
         private final Map<String, JsonNode> toolSchemas = new HashMap<>();
         private final List<String> toolNames = new ArrayList<>();
         private final JsonNode answerSchema;
         private TokenConstraint active;
 
-        Constrainer(CompletionRequest request, CompletionListener listener) {
+        Constrainer(Session session, CompletionRequest request, CompletionListener listener) {
+            this.session = session;
             Conversation conversation = request.conversation();
             this.listener = listener;
             DeveloperContent developer = developer(conversation);
@@ -185,7 +314,7 @@ public final class LocalEngineBackend implements Backend {
             List<String> headers = new ArrayList<>();
             for (String name : names) headers.add("commentary to=functions." + name + " ");
             return TokenConstraint.sequence(TokenConstraint.forced(SpecialTokens.CHANNEL),
-                    new GrammarConstraint(masks(), LiteralGrammar.of(headers).start(), SpecialTokens.CONSTRAIN),
+                    new GrammarConstraint(masks(session), LiteralGrammar.of(headers).start(), SpecialTokens.CONSTRAIN),
                     TokenConstraint.forced(renderer.tokenizer().encode("json")),
                     TokenConstraint.forced(SpecialTokens.MESSAGE));
         }
@@ -206,10 +335,10 @@ public final class LocalEngineBackend implements Backend {
                     JsonNode schema = toolSchemas.get(recipient);
                     // a tool without parameters takes an empty object
                     grammar(schema == null ? EMPTY_OBJECT : schema).ifPresent(g ->
-                            active = new GrammarConstraint(masks(), g.start(), SpecialTokens.CALL));
+                            active = new GrammarConstraint(masks(session), g.start(), SpecialTokens.CALL));
                 } else if (recipient == null && Channel.FINAL.equals(header.channel()) && answerSchema != null) {
                     grammar(answerSchema).ifPresent(g ->
-                            active = new GrammarConstraint(masks(), g.start(), SpecialTokens.RETURN));
+                            active = new GrammarConstraint(masks(session), g.start(), SpecialTokens.RETURN));
                 }
             }
             listener.onMessageStart(header);
@@ -266,17 +395,13 @@ public final class LocalEngineBackend implements Backend {
         });
     }
 
-    private TokenMask masks() {
-        if (masks == null) masks = new TokenMask(TokenTrie.o200kHarmony());
-        return masks;
+    private TokenMask masks(Session session) {
+        return masks.computeIfAbsent(session, s -> new TokenMask(TokenTrie.o200kHarmony()));
     }
 
     /** Keeps the tokens the session already computed for the same prompt prefix; appends the rest. */
-    private void reuseCachedPrefix(int[] prompt) {
-        int[] cached = session.tokens();
-        int common = 0;
-        int max = Math.min(cached.length, prompt.length);
-        while (common < max && cached[common] == prompt[common]) common++;
+    private static void reuseCachedPrefix(Session session, int[] prompt) {
+        int common = commonPrefix(session.tokens(), prompt);
         // at least one prompt token must be (re)run so the logits predict the first new token
         if (common == prompt.length) common--;
         session.rewind(common);
@@ -288,7 +413,7 @@ public final class LocalEngineBackend implements Backend {
     /** The session's size ({@code SessionOptions.maxContext}): 8,192 tokens unless set otherwise. */
     @Override
     public OptionalInt contextWindow() {
-        return OptionalInt.of(session.maxContext());
+        return OptionalInt.of(contextWindow);
     }
 
     @Override
@@ -298,7 +423,15 @@ public final class LocalEngineBackend implements Backend {
 
     @Override
     public void close() {
-        session.close();
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            // sessions in use close when their call returns them
+            for (Session s : idle) s.close();
+            masks.clear();
+            idle.clear();
+            notifyAll();
+        }
         if (ownsModel) model.close();
     }
 }

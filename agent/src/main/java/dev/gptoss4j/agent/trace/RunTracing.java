@@ -89,6 +89,12 @@ public abstract class RunTracing implements AgentListener {
                 endRun(open.removeLast(), Instant.now(), a, !r.completed());
                 if (open.isEmpty()) runs.remove();
             }
+            case AgentEvent.RunFailed f when !open.isEmpty() -> {
+                endRun(open.removeLast(), Instant.now(), attributes("gptoss.stop_reason", "failed",
+                        "error.type", f.error().getClass().getName(), "gptoss.error", String.valueOf(
+                                f.error().getMessage())), true);
+                if (open.isEmpty()) runs.remove();
+            }
             default -> { }
         }
     }

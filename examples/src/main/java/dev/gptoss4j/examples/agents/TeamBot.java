@@ -40,8 +40,10 @@ public final class TeamBot {
     /** Runs {@link #TASK}-like requests through the team; {@code tracing} gets every event (spans), or NONE. */
     public static AgentResult run(Backend backend, ReasoningEffort effort, String task, PrintWriter out,
                                   AgentListener tracing) {
+        // the policy agent runs its own conversation (on the tool's thread): its spans form a trace of their own
         Agent policy = Agent.builder().name("policy").backend(backend).reasoningEffort(effort)
                 .conversationStartDate("2025-08-05")
+                .listener(tracing)
                 .instructions("You know the shop's refund policy: duplicate charges are refunded in full within "
                         + "5 working days; other refunds within 30 days of delivery. Answer in one sentence.")
                 .build();

@@ -69,6 +69,7 @@ class AgentBotsTest {
         assertTrue(names.contains("execute_tool functions.transfer_to_billing"), names.toString());
         assertTrue(names.contains("execute_tool functions.ask_policy"), names.toString());
         assertEquals("invoke_agent triage", names.getLast());
+        assertTrue(names.contains("invoke_agent policy"), "the sub-agent's run is traced too: " + names);
         assertTrue(Files.readString(trace).contains("\"handoff\""), "the handoff is an event of the run span");
     }
 

@@ -9,9 +9,10 @@ import java.util.function.UnaryOperator;
 /**
  * Applies a {@link Patch} to a {@link Workspace}, all or nothing: every operation is checked and every new content
  * computed before the first file is touched, and when writing fails part-way (a full disk, a name the file system
- * refuses) the files already changed are put back as they were, so the workspace is never left half-patched. A hunk's lines are found from where
- * the previous hunk ended (after its {@code @@} line if that is given), first exactly, then ignoring trailing
- * whitespace, then ignoring surrounding whitespace; an {@code *** End of File} hunk is looked for at the end first.
+ * refuses) the files already changed are put back as they were, so the workspace is never left half-patched.
+ * A hunk's lines are found from where the previous hunk ended (after its {@code @@} line if that is given), first
+ * exactly, then ignoring trailing whitespace, then ignoring surrounding whitespace; an {@code *** End of File} hunk
+ * is looked for at the end first.
  */
 public final class PatchApplier {
 

@@ -165,8 +165,10 @@ public final class Workspace {
         try {
             byte[] bytes = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(file) : null;
             List<Path> missing = new ArrayList<>();
-            for (Path p = file.getParent(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            Path p = file.getParent();
+            while (p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 missing.add(p);
+                p = p.getParent();
             }
             return new Snapshot(file, bytes, missing);
         } catch (IOException e) {

@@ -100,10 +100,9 @@ final class MemoryVolume {
         return new FileSystemException(absolute(rel), null, "No space left on device (" + MOUNT + " " + why + ")");
     }
 
-    /** Refuses a new entry at rel that would break a name, path, count or size limit; charges it otherwise. */
-    private void admit(String rel) throws IOException {
-        String name = rel.substring(rel.lastIndexOf('/') + 1);
-        if (utf8Length(name) > MAX_NAME_BYTES) {
+    /** Refuses a name or a path below the mount longer than POSIX allows. */
+    private static void checkLength(String rel, boolean checkName) throws IOException {
+        if (checkName && utf8Length(rel.substring(rel.lastIndexOf('/') + 1)) > MAX_NAME_BYTES) {
             throw new FileSystemException(absolute(rel), null,
                     "File name too long (names hold at most " + MAX_NAME_BYTES + " bytes)");
         }
@@ -111,6 +110,11 @@ final class MemoryVolume {
             throw new FileSystemException(absolute(rel), null,
                     "File name too long (paths below " + MOUNT + " hold at most " + MAX_PATH_BYTES + " bytes)");
         }
+    }
+
+    /** Refuses a new entry at rel that would break a name, path, count or size limit; charges it otherwise. */
+    private void admit(String rel) throws IOException {
+        checkLength(rel, true);
         if (entries() >= maxEntries) {
             throw noSpace(rel, "holds at most " + maxEntries + " files and directories");
         }
@@ -209,33 +213,33 @@ final class MemoryVolume {
         }
         requireParentDir(to);
         Node existing = nodes.get(to);
-        if (existing != null) {
-            if (!replace) {
-                throw new FileAlreadyExistsException(absolute(to));
-            }
-            delete(to);
+        if (existing != null && !replace) {
+            throw new FileAlreadyExistsException(absolute(to));
         }
-        // Move the node and, for a directory, everything below it; the paths, and so their cost, change.
+        // Move the node and, for a directory, everything below it; the paths, and so their cost, change. All is
+        // checked before anything changes, so a refused move leaves both sides as they were.
         List<String> keys = new ArrayList<>();
         keys.add(from);
         if (n instanceof Dir) {
             keys.addAll(nodes.subMap(from + "/", from + "/\uffff").keySet());
         }
+        checkLength(to, true);
         long delta = 0;
         for (String key : keys) {
             String target = to + key.substring(from.length());
-            if (utf8Length(target) > MAX_PATH_BYTES) {
-                throw new FileSystemException(absolute(target), null,
-                        "File name too long (paths below " + MOUNT + " hold at most " + MAX_PATH_BYTES + " bytes)");
-            }
+            checkLength(target, false);
             delta += entryCost(target) - entryCost(key);
         }
-        String name = to.substring(to.lastIndexOf('/') + 1);
-        if (utf8Length(name) > MAX_NAME_BYTES) {
-            throw new FileSystemException(absolute(to), null,
-                    "File name too long (names hold at most " + MAX_NAME_BYTES + " bytes)");
+        long freed = existing == null ? 0 : entryCost(to)
+                + (existing instanceof FileData f && f.openChannels <= 0 ? f.bytes.length : 0);
+        if (delta > freed) {
+            charge(to, delta - freed); // refuses when it does not fit
+            usedBytes -= delta - freed;
         }
-        charge(to, delta);
+        if (existing != null) {
+            delete(to); // a directory that is not empty is refused here, still before any change
+        }
+        usedBytes += delta;
         Map<String, Node> moved = new LinkedHashMap<>();
         for (String key : keys) {
             moved.put(to + key.substring(from.length()), nodes.remove(key));

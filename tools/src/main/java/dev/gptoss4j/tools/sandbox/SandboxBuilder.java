@@ -23,7 +23,7 @@ public final class SandboxBuilder<T> {
         this.factory = factory;
     }
 
-    /** Wall-clock limit of one call (default 120 s). */
+    /** Wall-clock limit of one call, start-up included (default 120 s); see {@link SandboxSession#execute}. */
     public SandboxBuilder<T> timeout(Duration timeout) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         return this;
@@ -41,7 +41,7 @@ public final class SandboxBuilder<T> {
         return this;
     }
 
-    /** Capacity of the session's in-memory /mnt/data (default 128 MiB). */
+    /** Host memory the session's in-memory /mnt/data may hold, names and entries counted (default 128 MiB). */
     public SandboxBuilder<T> fileSystemLimitBytes(long bytes) {
         this.fileSystemLimitBytes = bytes;
         return this;

@@ -6,12 +6,14 @@ import java.util.Objects;
 /**
  * Per-call and per-session limits.
  *
- * @param timeout          wall-clock limit of one call; runaway code is stopped and the session reset
+ * @param timeout          wall-clock limit of one call, sandbox start-up included; the code is then interrupted
+ *                         (the notebook stays), or cancelled and the session reset when it cannot be interrupted
  * @param outputLimitBytes how much printed output (stdout and stderr together) one call keeps; the rest is
  *                         counted and reported as cut
  * @param memoryLimitBytes how much the JVM heap may grow during one call before the call is stopped (checked by
  *                         a watchdog, so approximate: see README "Sandboxed tools")
- * @param fileSystemLimitBytes capacity of the session's in-memory /mnt/data
+ * @param fileSystemLimitBytes host memory the session's in-memory /mnt/data may hold: file capacities plus a
+ *                         cost per entry and its path
  * @param statementLimit   guest statements one call may execute, 0 for no limit (statement counting slows
  *                         interpreted code, so it is off by default; the timeout bounds CPU anyway)
  */

@@ -27,17 +27,24 @@ public final class SandboxPool implements AutoCloseable {
     private record Key(SandboxLanguage language, long statementLimit) {}
 
     private final int spares;
+    private final int maxLingering;
+    /** Threads of cancelled cells still finishing a host operation (Java cannot stop them); dead ones are pruned. */
+    private final java.util.Set<Thread> lingering = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<SandboxLanguage, Engine> engines = new EnumMap<>(SandboxLanguage.class);
     /** Per kind, contexts ready or being built (in order); an acquire waits for a build rather than racing it. */
     private final Map<Key, ArrayDeque<CompletableFuture<SandboxContext>>> spareContexts = new HashMap<>();
     private final ExecutorService builder;
     private boolean closed;
 
-    private SandboxPool(int spares) {
+    private SandboxPool(int spares, int maxLingering) {
         if (spares < 0) {
             throw new IllegalArgumentException("spares must not be negative, got " + spares);
         }
+        if (maxLingering < 1) {
+            throw new IllegalArgumentException("maxLingering must be at least 1, got " + maxLingering);
+        }
         this.spares = spares;
+        this.maxLingering = maxLingering;
         this.builder = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "gptoss-sandbox-pool");
             t.setDaemon(true);
@@ -48,7 +55,31 @@ public final class SandboxPool implements AutoCloseable {
 
     /** A pool keeping {@code spares} warm contexts per language (and statement limit) in use. */
     public static SandboxPool create(int spares) {
-        return new SandboxPool(spares);
+        return create(spares, defaultMaxLingering());
+    }
+
+    /**
+     * A pool keeping {@code spares} warm contexts, whose sessions start no cell while {@code maxLingering}
+     * cancelled cells are still finishing a host operation (each holds a CPU core until it returns; Java cannot
+     * stop it). Default: half the processors, at least one.
+     */
+    public static SandboxPool create(int spares, int maxLingering) {
+        return new SandboxPool(spares, maxLingering);
+    }
+
+    private static int defaultMaxLingering() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    /** Records the thread of a cancelled cell that did not stop within its grace. */
+    void linger(Thread worker) {
+        lingering.add(worker);
+    }
+
+    /** Whether as many cancelled cells are still running as the pool allows: no new cell may start. */
+    boolean saturated() {
+        lingering.removeIf(t -> !t.isAlive());
+        return lingering.size() >= maxLingering;
     }
 
     /** The process-wide pool (one spare per language in use); never closed, its threads are daemons. */
@@ -58,7 +89,7 @@ public final class SandboxPool implements AutoCloseable {
             synchronized (SandboxPool.class) {
                 p = shared;
                 if (p == null) {
-                    shared = p = new SandboxPool(1);
+                    shared = p = new SandboxPool(1, defaultMaxLingering());
                 }
             }
         }

@@ -15,9 +15,10 @@ import org.graalvm.polyglot.PolyglotException;
 
 /**
  * A conversation's code session (see {@link CodeSandbox}). Each call runs on its own thread with a
- * large stack while the calling thread watches the clock and the heap; when a limit is hit the
- * guest context is cancelled and dropped, and the next call starts on a fresh one from the pool
- * with the same /mnt/data.
+ * large stack while the calling thread watches the clock and the heap. At the time limit the guest
+ * is interrupted and the notebook kept; when it cannot be interrupted, or a memory, statement or
+ * exit limit is hit, the guest context is cancelled and dropped, and the next call starts on a
+ * fresh one from the pool with the same /mnt/data.
  */
 public final class SandboxSession implements CodeSandbox {
 
@@ -82,8 +83,8 @@ public final class SandboxSession implements CodeSandbox {
             context().join();
         } catch (java.util.concurrent.CompletionException e) {
             current = null;
-            throw e.getCause() instanceof IllegalStateException ise ? ise
-                    : new IllegalStateException("the " + language.toolName() + " sandbox could not start", e.getCause());
+            throw e.getCause() instanceof IllegalStateException ise ? ise : new IllegalStateException(
+                    "the " + language.toolName() + " sandbox could not start", e.getCause());
         }
     }
 
@@ -114,6 +115,22 @@ public final class SandboxSession implements CodeSandbox {
                         + "this code ran. Avoid such operations, or try again later.", false);
             }
             lingering = null;
+        }
+        // Cancelled cells of other sessions still finishing host operations hold CPU cores: start no more code
+        // while as many run as the pool allows.
+        while (pool.saturated() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(TICK_MILLIS * 5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (pool.saturated()) {
+            return finish(start, nothing, null, ErrorKind.TIMEOUT, "TimeoutError: the sandbox is busy finishing "
+                    + "cancelled computations of other cells (long built-in operations such as arithmetic on huge "
+                    + "numbers), and the " + limits.timeoutSecondsText() + " second limit ran out waiting; none of "
+                    + "this code ran. Try again later.", false);
         }
         SandboxContext ctx;
         try {
@@ -296,6 +313,7 @@ public final class SandboxSession implements CodeSandbox {
             return true; // the cancelled call ended in a cancellation error
         } catch (TimeoutException e) {
             lingering = worker;
+            pool.linger(worker);
             return false;
         }
     }

@@ -87,10 +87,11 @@ class CodeToolsTest {
 
     @Test
     void twoConversationsOfOnePythonToolShareNoVariablesOrFilesAndClosingOneFreesItsSession() {
-        try (PythonTool python = PythonTool.of(PythonSandbox.builder().timeout(Duration.ofSeconds(30)).build());
+        // generous: the timeout covers each conversation's sandbox start, slow on a loaded machine
+        try (PythonTool python = PythonTool.of(PythonSandbox.builder().timeout(Duration.ofSeconds(120)).build());
              ToolScope alice = ToolScope.create(); ToolScope bob = ToolScope.create()) {
             ToolRunner runner = new ToolRunner(new ToolSet(List.of(python)), ApprovalPolicy.allowAll(),
-                    Duration.ofSeconds(60), 10_000);
+                    Duration.ofSeconds(150), 10_000);
             ToolOutcome write = runner.run("python", "secret = 'alice-42'\n"
                     + "open('/mnt/data/secret.txt', 'w').write(secret)", alice, () -> false);
             assertTrue(write.ok(), write.text());

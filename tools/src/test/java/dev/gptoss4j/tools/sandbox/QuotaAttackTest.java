@@ -55,8 +55,8 @@ class QuotaAttackTest {
         assertEquals(200, volume.entries());
         // The same file rewritten and truncated over and over.
         for (int i = 0; i < 100; i++) {
-            try (SeekableByteChannel ch = fs.newByteChannel(Path.of("/mnt/data/again"),
-                    Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING))) {
+            try (SeekableByteChannel ch = fs.newByteChannel(Path.of("/mnt/data/again"), Set.of(
+                    StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING))) {
                 ch.write(ByteBuffer.wrap(mib));
             }
         }
@@ -75,7 +75,8 @@ class QuotaAttackTest {
         } catch (IOException e) {
             refused = e;
         }
-        assertTrue(refused != null && refused.getMessage().contains("No space left on device"), String.valueOf(refused));
+        assertTrue(refused != null && refused.getMessage().contains("No space left on device"),
+                String.valueOf(refused));
         // Doubling is given up near the quota rather than refusing early: almost all of it is usable.
         assertTrue(written > QUOTA - (64 << 10), "only " + written + " bytes were accepted");
         fs.delete(Path.of("/mnt/data/grow"));
@@ -147,5 +148,26 @@ class QuotaAttackTest {
         assertTrue(volume.usedBytes() >= 2 << 20, "charged " + volume.usedBytes());
         ch.close();
         assertEquals(0, volume.usedBytes());
+    }
+
+    @Test
+    void aRefusedRenameLeavesBothSidesAsTheyWere() throws IOException {
+        // A tree whose deepest path (3857 bytes) fits under "s" but not under a 250-byte name.
+        String dir = "/mnt/data/s";
+        fs.createDirectory(Path.of(dir));
+        for (int i = 0; i < 16; i++) {
+            dir = dir + "/" + "n".repeat(240);
+            fs.createDirectory(Path.of(dir));
+        }
+        String target = "/mnt/data/" + "t".repeat(250);
+        try (SeekableByteChannel ch = fs.newByteChannel(Path.of(target), CREATE)) {
+            ch.write(ByteBuffer.wrap("kept".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        IOException e = assertThrows(IOException.class, () -> fs.move(Path.of("/mnt/data/s"), Path.of(target),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+        assertTrue(e.getMessage().contains("File name too long"), e.getMessage());
+        assertEquals("kept", new String(volume.readFile(target.substring("/mnt/data/".length())).orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(volume.get(dir.substring("/mnt/data/".length())) != null, "the tree moved part-way");
     }
 }

@@ -30,9 +30,9 @@ class StopTest {
 
     @Test
     void anInterruptedLoopStopsUsingCpuAndKeepsTheNotebook() throws Exception {
-        try (SandboxSession s = PythonSandbox.builder().timeout(Duration.ofSeconds(2)).build().openSession()) {
+        try (SandboxSession s = PythonSandbox.builder().timeout(Duration.ofSeconds(3)).build().openSession()) {
             s.warmUp();
-            s.execute("events = []\nsquares = [i * i for i in range(10)]");
+            assertEquals(ErrorKind.NONE, s.execute("events = []\nsquares = [i * i for i in range(10)]").errorKind());
             // The side effects come after a busy and a sleeping phase that together outlast the limit.
             ExecutionResult r = s.execute("import time\nt0 = time.time()\nwhile time.time() - t0 < 3:\n    pass\n"
                     + "while time.time() - t0 < 6:\n    time.sleep(0.01)\nevents.append('late')\n"
@@ -52,17 +52,24 @@ class StopTest {
 
     @Test
     void codeStuckInAHostOperationIsCancelledAndTheModelIsToldTheSessionWasReset() throws Exception {
-        try (SandboxSession s = PythonSandbox.builder().timeout(Duration.ofSeconds(2)).build().openSession()) {
+        // A pool that lets one cancelled cell at a time hold a core.
+        try (SandboxPool pool = SandboxPool.create(1, 1);
+             SandboxSession s = PythonSandbox.builder().pool(pool).timeout(Duration.ofSeconds(3)).build().openSession();
+             SandboxSession other = PythonSandbox.builder().pool(pool).timeout(Duration.ofSeconds(3)).build()
+                     .openSession()) {
             s.warmUp();
-            s.execute("before = 1\nwith open('kept.txt', 'w') as f:\n    f.write('kept')");
+            other.warmUp();
+            s.writeFile("kept.txt", "kept".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(ErrorKind.NONE, s.execute("before = 1").errorKind());
             List<Thread> idle = workers();
-            // One big-integer power is one host operation: nothing in it can be interrupted (about ten seconds here).
-            ExecutionResult r = s.execute("x = 3 ** (6 * 10 ** 6)\nwith open('late.txt', 'w') as f:\n    f.write('late')");
+            // One big-integer power is one host operation: nothing in it can be interrupted (about 20 s on a loaded
+            // 2-core machine).
+            ExecutionResult r = s.execute("x = 3 ** (10 ** 7)\nwith open('late.txt', 'w') as f:\n    f.write('late')");
             assertEquals(ErrorKind.TIMEOUT, r.errorKind(), r.output());
             assertTrue(r.sessionReset(), r.output());
             assertTrue(r.output().contains("could not be interrupted"), r.output());
             assertTrue(r.output().contains("The session was reset: variables and imports are gone"), r.output());
-            assertTrue(r.duration().toMillis() < 2_000 + SandboxSession.INTERRUPT_GRACE.toMillis()
+            assertTrue(r.duration().toMillis() < 3_000 + SandboxSession.INTERRUPT_GRACE.toMillis()
                     + SandboxSession.CANCEL_GRACE.toMillis() + 5_000, "told late: " + r.duration());
 
             // While the power goes on, the session runs nothing else: at most one such thread per session.
@@ -75,6 +82,15 @@ class StopTest {
                 assertTrue(next.output().contains("none of this code ran"), next.output());
             } else {
                 assertEquals("2", next.output());
+            }
+            // Nor does any other session of the pool while the pool's one allowed straggler runs.
+            wasStuck = stuck.stream().anyMatch(Thread::isAlive);
+            ExecutionResult elsewhere = other.execute("1 + 1");
+            if (elsewhere.errorKind() == ErrorKind.TIMEOUT) {
+                assertTrue(wasStuck && elsewhere.output().contains("the sandbox is busy finishing cancelled "
+                        + "computations"), elsewhere.output());
+            } else {
+                assertEquals("2", elsewhere.output());
             }
             // Whenever the power finishes, the cancelled context runs none of the statements after it.
             for (Thread t : stuck) {
