@@ -27,9 +27,10 @@ class ReadmeCommandsTest {
 
     // Not run here, each for a reason: serve blocks until Ctrl-C (ServeCommandTest serves the same replay),
     // the test command and Maven are the whole build (ReadmeConsumerIT installs the artifacts), and JMH benchmarks
-    // run for minutes. Any other command must be a gptoss one, or marked.
+    // run for minutes; git clone is the fresh clone these commands start from. Any other command must be a gptoss
+    // one, or marked.
     private static final List<String> NOT_RUN = List.of("./gptoss serve ", "./gptoss test", "./gptoss jmh",
-            "./gptoss mvn", "./mvnw ", "mvn ");
+            "./gptoss mvn", "./mvnw ", "mvn ", "git clone ");
 
     /** Commands the {@code gptoss} script handles itself, before the app starts. */
     private static final List<String> SCRIPT_COMMANDS = List.of("test", "jmh", "mvn");

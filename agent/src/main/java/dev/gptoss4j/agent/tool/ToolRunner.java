@@ -19,6 +19,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class ToolRunner {
 
+    /** How long a stopped tool gets to end its work before the outcome is reported (sandboxes need ~2 s). */
+    static final Duration STOP_GRACE = Duration.ofSeconds(3);
+
     private final ToolSet tools;
     private final ApprovalPolicy approval;
     private final Duration timeout;
@@ -113,14 +116,21 @@ public final class ToolRunner {
         while (true) {
             if (cancelled.getAsBoolean()) {
                 worker.interrupt();
+                String still = stillRunning(worker);
                 return done(start, ToolOutcome.Status.CANCELLED, "Error: the run was cancelled while "
-                        + tool.recipient() + " was running.");
+                        + tool.recipient() + " was running." + still);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 worker.interrupt();
+                String still = stillRunning(worker);
+                ToolResult own = future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
+                if (own != null && own.kind() == ToolResult.Kind.TIMED_OUT) {
+                    // the tool stopped itself and knows best what survived (a notebook kept, a session reset)
+                    return done(start, ToolOutcome.Status.TIMED_OUT, cap(own.text()));
+                }
                 return done(start, ToolOutcome.Status.TIMED_OUT, "Error: " + tool.recipient()
-                        + " did not finish within " + seconds(timeout) + " and was stopped.");
+                        + " did not finish within " + seconds(timeout) + " and was stopped." + still);
             }
             try {
                 ToolResult r = future.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
@@ -140,6 +150,23 @@ public final class ToolRunner {
                         + tool.recipient() + " was running.");
             }
         }
+    }
+
+    /**
+     * After an interrupt, waits up to {@link #STOP_GRACE} for the tool's thread to end, so that what the model is
+     * told ("stopped") is true when it reads it: nothing of the call runs after the outcome is returned. A tool
+     * that ignores interrupts cannot be stopped from here; then the model is told so instead of being told a lie.
+     *
+     * @return an empty string when the tool stopped, else a sentence saying it may still be running
+     */
+    private static String stillRunning(Thread worker) {
+        try {
+            if (worker.join(STOP_GRACE)) return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return " It did not respond to the stop within " + seconds(STOP_GRACE)
+                + " and may still be running in the background.";
     }
 
     private static ToolOutcome.Status status(ToolResult.Kind kind) {

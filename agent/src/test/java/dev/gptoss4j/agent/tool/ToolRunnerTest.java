@@ -112,6 +112,45 @@ class ToolRunnerTest {
     }
 
     @Test
+    void aTimedOutToolHasStoppedWhenTheModelIsToldSo() {
+        AtomicBoolean stillWorking = new AtomicBoolean();
+        Tool stoppable = FunctionTool.builder().name("stoppable").description("Works until interrupted, then tidies up.").handler(args -> {
+            stillWorking.set(true);
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                // a sandbox stopping its guest takes a moment: model that, then end
+                long until = System.nanoTime() + 300_000_000L;
+                while (System.nanoTime() < until) Thread.onSpinWait();
+            }
+            stillWorking.set(false);
+            return ToolResult.of("late");
+        }).build();
+        ToolOutcome o = new ToolRunner(new ToolSet(List.of(stoppable)), ApprovalPolicy.allowAll(),
+                Duration.ofMillis(200), 100).run("functions.stoppable", "{}", () -> false);
+        assertEquals(ToolOutcome.Status.TIMED_OUT, o.status());
+        assertFalse(stillWorking.get(), "the tool's work had ended before the outcome was returned");
+        assertFalse(o.text().contains("may still be running"), o.text());
+    }
+
+    @Test
+    void aToolThatIgnoresTheStopIsReportedAsStillRunning() {
+        AtomicBoolean release = new AtomicBoolean();
+        Tool stubborn = FunctionTool.builder().name("stubborn").description("Ignores interrupts.").handler(args -> {
+            while (!release.get()) Thread.onSpinWait();
+            return ToolResult.of("done");
+        }).build();
+        try {
+            ToolOutcome o = new ToolRunner(new ToolSet(List.of(stubborn)), ApprovalPolicy.allowAll(),
+                    Duration.ofMillis(100), 100).run("functions.stubborn", "{}", () -> false);
+            assertEquals(ToolOutcome.Status.TIMED_OUT, o.status());
+            assertTrue(o.text().contains("may still be running"), o.text());
+        } finally {
+            release.set(true);
+        }
+    }
+
+    @Test
     void cancellationStopsWaiting() {
         AtomicBoolean cancel = new AtomicBoolean();
         Thread.ofVirtual().start(() -> {

@@ -22,11 +22,11 @@ public final class JavaScriptTool implements Tool, AutoCloseable {
             + "expression is shown, as are console.log and console.error output.");
 
     private final JavaScriptSandbox sandbox;
-    /** The state of calls made outside any conversation's scope (the tool executed directly). */
-    private final ToolScope own = ToolScope.create();
+    private final ScopedSessions sessions;
 
     private JavaScriptTool(JavaScriptSandbox sandbox) {
         this.sandbox = sandbox;
+        this.sessions = new ScopedSessions(sandbox::openSession);
     }
 
     /** A javascript tool with the default limits on the shared sandbox pool. */
@@ -55,7 +55,7 @@ public final class JavaScriptTool implements Tool, AutoCloseable {
 
     @Override
     public ToolResult execute(ToolArguments arguments) {
-        return calls(arguments.scopeOr(own)).execute(arguments.text("code"));
+        return sessions.execute(arguments, arguments.text("code"));
     }
 
     /**
@@ -63,21 +63,17 @@ public final class JavaScriptTool implements Tool, AutoCloseable {
      * of that conversation wrote.
      */
     public SandboxSession session(ToolScope scope) {
-        return calls(scope).session();
+        return sessions.session(scope);
     }
 
     /** The session of the calls made outside any conversation's scope. */
     public SandboxSession session() {
-        return session(own);
-    }
-
-    private SandboxCalls calls(ToolScope scope) {
-        return scope.state(this, () -> new SandboxCalls(sandbox::openSession));
+        return sessions.session();
     }
 
     @Override
     public void close() {
-        own.close();
+        sessions.close();
     }
 
     private static JsonNode parameters(String codeDescription) {

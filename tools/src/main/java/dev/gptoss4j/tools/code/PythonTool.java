@@ -21,11 +21,11 @@ import dev.gptoss4j.tools.sandbox.SandboxSession;
 public final class PythonTool implements Tool, AutoCloseable {
 
     private final PythonSandbox sandbox;
-    /** The state of calls made outside any conversation's scope (the tool executed directly). */
-    private final ToolScope own = ToolScope.create();
+    private final ScopedSessions sessions;
 
     private PythonTool(PythonSandbox sandbox) {
         this.sandbox = sandbox;
+        this.sessions = new ScopedSessions(sandbox::openSession);
     }
 
     /** A python tool with the default limits (120 s timeout) on the shared sandbox pool. */
@@ -67,7 +67,7 @@ public final class PythonTool implements Tool, AutoCloseable {
 
     @Override
     public ToolResult execute(ToolArguments arguments) {
-        return calls(arguments.scopeOr(own)).execute(arguments.raw());
+        return sessions.execute(arguments, arguments.raw());
     }
 
     /**
@@ -75,20 +75,16 @@ public final class PythonTool implements Tool, AutoCloseable {
      * of that conversation wrote.
      */
     public SandboxSession session(ToolScope scope) {
-        return calls(scope).session();
+        return sessions.session(scope);
     }
 
     /** The session of the calls made outside any conversation's scope. */
     public SandboxSession session() {
-        return session(own);
-    }
-
-    private SandboxCalls calls(ToolScope scope) {
-        return scope.state(this, () -> new SandboxCalls(sandbox::openSession));
+        return sessions.session();
     }
 
     @Override
     public void close() {
-        own.close();
+        sessions.close();
     }
 }
