@@ -1,5 +1,6 @@
 package dev.gptoss4j.engine;
 
+import dev.gptoss4j.engine.kernels.KernelChoice;
 import dev.gptoss4j.engine.kernels.KvBuffer;
 import dev.gptoss4j.engine.kernels.KvPool;
 import dev.gptoss4j.engine.kernels.Parallel;
@@ -76,7 +77,7 @@ public final class Scheduler implements AutoCloseable {
         this.transformer = transformer;
         this.batchTokens = batchTokens;
         this.chunkTokens = Math.max(1, batchTokens / 2);
-        this.pool = new Parallel(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+        this.pool = new Parallel(threads == 0 ? KernelChoice.physicalCores() : threads);
         this.state = new Transformer.State(transformer, transformer.config.maxContext(), batchTokens,
                 Math.min(batchTokens, 64), pool);
         this.loop = Thread.ofPlatform().daemon().name("gptoss-scheduler").start(this::loop);

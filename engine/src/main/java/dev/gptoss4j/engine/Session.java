@@ -1,5 +1,6 @@
 package dev.gptoss4j.engine;
 
+import dev.gptoss4j.engine.kernels.KernelChoice;
 import dev.gptoss4j.engine.kernels.KvBuffer;
 import dev.gptoss4j.engine.kernels.KvPool;
 import dev.gptoss4j.engine.kernels.KvType;
@@ -64,7 +65,7 @@ public final class Session implements AutoCloseable {
                 : Math.min(options.maxContext(), modelMax);
         this.kvType = options.kvType() != null ? options.kvType() : defaultKvType(config, maxContext);
         if (scheduler == null) {
-            int threads = options.threads() == 0 ? Runtime.getRuntime().availableProcessors() : options.threads();
+            int threads = options.threads() == 0 ? KernelChoice.physicalCores() : options.threads();
             this.capacity = Math.min(options.batchSize(), maxContext);
             this.logitRows = Math.min(options.maxDraftTokens() + 1, capacity);
             this.pool = new Parallel(threads);

@@ -6,7 +6,7 @@ import dev.gptoss4j.engine.kernels.KvType;
  * Options of one {@link Session}.
  *
  * @param maxContext     the most tokens the session holds; 0 = min(8192, the model's context)
- * @param threads        worker threads; 0 = all available processors
+ * @param threads        worker threads; 0 = the physical cores ({@code KernelChoice.physicalCores()})
  * @param rewindSlack    extra positions the sliding-window layers keep beyond their window, so that a
  *                       {@link Session#rewind} of up to this many tokens needs no recomputation
  * @param batchSize      the most tokens one forward pass runs (prompt chunks); larger batches reuse each decoded

@@ -9,6 +9,7 @@ import dev.gptoss4j.engine.Session;
 import dev.gptoss4j.engine.SessionOptions;
 import dev.gptoss4j.engine.TokenListener;
 import dev.gptoss4j.engine.harmony.Channel;
+import dev.gptoss4j.engine.kernels.KernelChoice;
 import dev.gptoss4j.engine.kernels.KvType;
 import dev.gptoss4j.engine.tokenizer.SpecialTokens;
 import dev.gptoss4j.engine.tokenizer.Tokenizer;
@@ -49,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--gen-tokens", paramLabel = "N", defaultValue = "64", description = "Tokens to decode (default ${DEFAULT-VALUE}).")
     int genTokens;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: the physical cores).")
     int threads;
 
     @Option(names = "--draft-tokens", paramLabel = "N", defaultValue = "8",
@@ -69,6 +70,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--tune-kernels",
+            description = "Measure the kernels at each vector width this CPU offers (one JVM each), keep the fastest "
+                    + "for this CPU in $GPTOSS_HOME/kernels.properties (default ~/.gptoss), and print the figures. "
+                    + "No model needed.")
+    boolean tuneKernels;
+
+    @Option(names = "--prefill-decode-only",
+            description = "Measure prefill and decode only: skip the second agent turn and speculative decoding.")
+    boolean prefillDecodeOnly;
+
     @Option(names = "--concurrency", paramLabel = "N",
             description = "Measure N streams at once through one scheduler instead: aggregate tokens/s, time to "
                     + "first token and inter-token latency per stream, one stream alone, a shared 1,000-token prefix.")
@@ -81,11 +92,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (tuneKernels) return KernelTuning.run(spec.commandLine().getOut(), json);
         if (promptTokens < 2 || genTokens < 1 || repeat < 1 || batch < 1 || bandwidthMb < 1 || draftTokens < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-tokens must be >= 2; --gen-tokens, "
                     + "--repeat, --batch and --bandwidth-mb >= 1; --draft-tokens >= 0");
         }
-        int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        int workers = threads > 0 ? threads : KernelChoice.physicalCores();
         if (concurrency < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be >= 1");
         KvType cacheType = kvType == null ? null : KvType.parse(kvType);
         ObjectNode r = new ObjectMapper().createObjectNode();
@@ -94,7 +106,12 @@ final class BenchCommand implements Callable<Integer> {
         r.put("threads", workers);
         r.put("batch", batch);
         r.put("cores", Runtime.getRuntime().availableProcessors());
+        r.put("physical_cores", KernelChoice.physicalCores());
         r.put("simd_bits", FloatVector.SPECIES_PREFERRED.vectorBitSize());
+        r.put("vector_bits", KernelChoice.vectorBits());
+        r.put("species", KernelChoice.species());
+        r.put("tiling", KernelChoice.tiling());
+        r.put("kernel_choice", KernelChoice.reason());
         r.put("cpu", cpuName());
         // measured after the model, so its buffer does not count in the peak resident memory
         double bandwidth;
@@ -161,68 +178,70 @@ final class BenchCommand implements Callable<Integer> {
             r.put("decode_tokens_per_s", round(bestDecode));
             r.put("ttft_ms", round(bestTtft));
 
-            // second agent turn on a fresh session: the first turn is published to the model's prefix cache
-            SessionOptions cached = SessionOptions.builder().threads(workers).batchSize(batch)
-                    .maxContext(plain.maxContext()).kvType(cacheType).build();
-            int[] toolResult = repeatTo(Arrays.copyOfRange(transcript, transcript.length / 2, transcript.length), 48);
-            double bestSecond = Double.MAX_VALUE;
-            for (int i = 0; i < repeat; i++) {
-                phases.start("second agent turn from the prefix cache" + phases.round(i, repeat));
-                m.prefixCache().clear();
-                int[] turn1;
-                try (Session s = m.newSession(cached)) {
-                    s.prefill(prompt);
-                    s.generate(GenerationRequest.builder().maxTokens(Math.min(genTokens, 16)).stopTokens(noStop).build(),
-                            TokenListener.none());
-                    turn1 = s.tokens();
+            if (!prefillDecodeOnly) {
+                // second agent turn on a fresh session: the first turn is published to the model's prefix cache
+                SessionOptions cached = SessionOptions.builder().threads(workers).batchSize(batch)
+                        .maxContext(plain.maxContext()).kvType(cacheType).build();
+                int[] toolResult = repeatTo(Arrays.copyOfRange(transcript, transcript.length / 2, transcript.length), 48);
+                double bestSecond = Double.MAX_VALUE;
+                for (int i = 0; i < repeat; i++) {
+                    phases.start("second agent turn from the prefix cache" + phases.round(i, repeat));
+                    m.prefixCache().clear();
+                    int[] turn1;
+                    try (Session s = m.newSession(cached)) {
+                        s.prefill(prompt);
+                        s.generate(GenerationRequest.builder().maxTokens(Math.min(genTokens, 16)).stopTokens(noStop).build(),
+                                TokenListener.none());
+                        turn1 = s.tokens();
+                    }
+                    int[] turn2 = concat(turn1, toolResult);
+                    try (Session s = m.newSession(cached)) {
+                        long t0 = System.nanoTime();
+                        s.append(turn2);
+                        s.generate(GenerationRequest.builder().maxTokens(1).stopTokens(noStop).build(), TokenListener.none());
+                        bestSecond = Math.min(bestSecond, ms(System.nanoTime() - t0));
+                    }
                 }
-                int[] turn2 = concat(turn1, toolResult);
-                try (Session s = m.newSession(cached)) {
-                    long t0 = System.nanoTime();
-                    s.append(turn2);
-                    s.generate(GenerationRequest.builder().maxTokens(1).stopTokens(noStop).build(), TokenListener.none());
-                    bestSecond = Math.min(bestSecond, ms(System.nanoTime() - t0));
-                }
-            }
-            r.put("second_turn_new_tokens", toolResult.length);
-            r.put("second_turn_ttft_ms", round(bestSecond));
-            r.put("second_turn_ttft_fraction", round(bestSecond / bestTtft));
+                r.put("second_turn_new_tokens", toolResult.length);
+                r.put("second_turn_ttft_ms", round(bestSecond));
+                r.put("second_turn_ttft_fraction", round(bestSecond / bestTtft));
 
-            // speculative decoding on the agent-like transcript: same tokens, fewer sequential passes
-            int[] agentPrompt = Arrays.copyOf(transcript, Math.min(transcript.length, plain.maxContext() - genTokens - 1));
-            double bestPlain = 0, bestSpec = 0;
-            boolean identical = true;
-            Session.SpeculationStats stats = null;
-            for (int i = 0; i < repeat; i++) {
-                phases.start("plain and speculative decoding" + phases.round(i, repeat));
-                GenerationResult a, b;
-                long t0, t1;
-                try (Session s = m.newSession(plain)) {
-                    s.prefill(agentPrompt);
-                    t0 = System.nanoTime();
-                    a = s.generate(GenerationRequest.builder().maxTokens(genTokens).stopTokens(noStop).build(),
-                            TokenListener.none());
-                    t1 = System.nanoTime();
+                // speculative decoding on the agent-like transcript: same tokens, fewer sequential passes
+                int[] agentPrompt = Arrays.copyOf(transcript, Math.min(transcript.length, plain.maxContext() - genTokens - 1));
+                double bestPlain = 0, bestSpec = 0;
+                boolean identical = true;
+                Session.SpeculationStats stats = null;
+                for (int i = 0; i < repeat; i++) {
+                    phases.start("plain and speculative decoding" + phases.round(i, repeat));
+                    GenerationResult a, b;
+                    long t0, t1;
+                    try (Session s = m.newSession(plain)) {
+                        s.prefill(agentPrompt);
+                        t0 = System.nanoTime();
+                        a = s.generate(GenerationRequest.builder().maxTokens(genTokens).stopTokens(noStop).build(),
+                                TokenListener.none());
+                        t1 = System.nanoTime();
+                    }
+                    bestPlain = Math.max(bestPlain, genTokens / sec(t1 - t0));
+                    try (Session s = m.newSession(plain)) {
+                        s.prefill(agentPrompt);
+                        t0 = System.nanoTime();
+                        b = s.generate(GenerationRequest.builder().maxTokens(genTokens).draftTokens(draftTokens)
+                                .stopTokens(noStop).build(), TokenListener.none());
+                        t1 = System.nanoTime();
+                        stats = s.lastSpeculation();
+                    }
+                    bestSpec = Math.max(bestSpec, genTokens / sec(t1 - t0));
+                    identical &= Arrays.equals(a.tokens(), b.tokens());
                 }
-                bestPlain = Math.max(bestPlain, genTokens / sec(t1 - t0));
-                try (Session s = m.newSession(plain)) {
-                    s.prefill(agentPrompt);
-                    t0 = System.nanoTime();
-                    b = s.generate(GenerationRequest.builder().maxTokens(genTokens).draftTokens(draftTokens)
-                            .stopTokens(noStop).build(), TokenListener.none());
-                    t1 = System.nanoTime();
-                    stats = s.lastSpeculation();
-                }
-                bestSpec = Math.max(bestSpec, genTokens / sec(t1 - t0));
-                identical &= Arrays.equals(a.tokens(), b.tokens());
+                r.put("agent_prompt_tokens", agentPrompt.length);
+                r.put("agent_plain_decode_tokens_per_s", round(bestPlain));
+                r.put("speculative_decode_tokens_per_s", round(bestSpec));
+                r.put("speculative_speedup", round(bestSpec / bestPlain));
+                r.put("speculative_acceptance_rate", round(stats.acceptanceRate()));
+                r.put("speculative_tokens_per_pass", round((double) genTokens / Math.max(1, genTokens - stats.accepted())));
+                r.put("speculative_identical_output", identical);
             }
-            r.put("agent_prompt_tokens", agentPrompt.length);
-            r.put("agent_plain_decode_tokens_per_s", round(bestPlain));
-            r.put("speculative_decode_tokens_per_s", round(bestSpec));
-            r.put("speculative_speedup", round(bestSpec / bestPlain));
-            r.put("speculative_acceptance_rate", round(stats.acceptanceRate()));
-            r.put("speculative_tokens_per_pass", round((double) genTokens / Math.max(1, genTokens - stats.accepted())));
-            r.put("speculative_identical_output", identical);
             peakRss = peakRssMb();
             phases.start("memory bandwidth (" + bandwidthMb + " MiB)");
             bandwidth = measureBandwidth(workers, (long) bandwidthMb << 20);

@@ -25,6 +25,11 @@ class BenchCommandTest {
         assertEquals(40, j.get("prompt_tokens").asInt());
         assertTrue(j.get("speculative_identical_output").asBoolean());
         assertTrue(j.get("bytes_per_token_mb").asDouble() > 0.5, "tiny model reads about 1 MB per token");
+        // the kernels' width and tiling, as this JVM chose them
+        assertEquals(dev.gptoss4j.engine.kernels.KernelChoice.vectorBits(), j.get("vector_bits").asInt());
+        assertEquals(dev.gptoss4j.engine.kernels.KernelChoice.species(), j.get("species").asText());
+        assertEquals(dev.gptoss4j.engine.kernels.KernelChoice.tiling(), j.get("tiling").asText());
+        assertTrue(j.get("physical_cores").asInt() >= 1, r.out());
         for (String phase : new String[] {"loading " + EngineCommandsTest.TINY.resolve("tiny-bf16.gguf"), "warming up", "prefill 40 tokens, decode 8",
                 "second agent turn", "plain and speculative decoding", "memory bandwidth (16 MiB)"}) {
             assertTrue(r.err().contains("gptoss bench: " + phase), "each phase is announced on stderr: " + r.err());
@@ -45,6 +50,17 @@ class BenchCommandTest {
         }
         assertEquals(3, j.get("concurrency").asInt());
         assertTrue(j.get("scheduler_mean_batch").asDouble() > 1, "streams were batched: " + r.out());
+    }
+
+    @Test
+    void prefillDecodeOnlySkipsTheAgentPhases() throws Exception {
+        CliRun.Outcome r = CliRun.run("bench", "--model",
+                EngineCommandsTest.TINY.resolve("tiny-bf16.gguf").toString(), "--prompt-tokens", "16",
+                "--gen-tokens", "4", "--threads", "1", "--bandwidth-mb", "16", "--prefill-decode-only", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertTrue(j.get("decode_tokens_per_s").asDouble() > 0, r.out());
+        assertTrue(j.get("second_turn_ttft_ms") == null && j.get("speculative_speedup") == null, r.out());
     }
 
     @Test

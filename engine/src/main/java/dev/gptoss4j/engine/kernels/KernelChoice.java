@@ -37,7 +37,9 @@ public final class KernelChoice {
     /** Widest float vector the JVM compiles to on this CPU, with the flags it runs with. */
     static final int PREFERRED_BITS = FloatVector.SPECIES_PREFERRED.vectorBitSize();
     static final String FORCED = forced();
-    static final int BITS = bits(FORCED);
+    /** A width measured best on this CPU and JVM flags by {@code gptoss bench --tune-kernels}, or 0. */
+    static final int TUNED = FORCED == null ? tuned() : 0;
+    static final int BITS = TUNED != 0 ? TUNED : bits(FORCED);
     static final int VECTOR_REGISTERS = vectorRegisters();
     /** Tokens per register tile of the matrix-matrix kernel (rows per tile: 4). */
     static final int TILE_TOKENS = tileTokens();
@@ -47,6 +49,46 @@ public final class KernelChoice {
         if (v == null || v.isBlank()) v = System.getenv(ENV);
         if ((v == null || v.isBlank()) && Boolean.getBoolean("gptoss4j.scalar")) v = "0";
         return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /**
+     * Where measured choices are kept: {@code $GPTOSS_HOME/kernels.properties}, else
+     * {@code ~/.gptoss/kernels.properties}; one line per CPU and JVM width limit ({@link #machineKey()}).
+     */
+    public static Path tunedChoices() {
+        String home = System.getenv("GPTOSS_HOME");
+        Path dir = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".gptoss");
+        return dir.resolve("kernels.properties");
+    }
+
+    /** The CPU model and the widest width the JVM offers with its flags: a measured choice holds for this key. */
+    public static String machineKey() {
+        return (cpuModel() + " max" + PREFERRED_BITS).replaceAll("[^A-Za-z0-9@.()+-]+", "_");
+    }
+
+    private static int tuned() {
+        try {
+            var props = new java.util.Properties();
+            try (var in = Files.newInputStream(tunedChoices())) {
+                props.load(in);
+            }
+            String v = props.getProperty(machineKey());
+            int bits = v == null ? 0 : Integer.parseInt(v.trim());
+            return bits == 128 || bits == 256 || bits == 512 ? Math.min(bits, Math.max(PREFERRED_BITS, 128)) : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0; // no file, unreadable or garbled: the default choice
+        }
+    }
+
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return System.getProperty("os.arch", "cpu");
     }
 
     private static int bits(String forced) {
@@ -110,6 +152,7 @@ public final class KernelChoice {
             String emulated = BITS > PREFERRED_BITS ? ", wider than the JVM's " + PREFERRED_BITS + " bits: emulated" : "";
             return "forced by " + how + "=" + FORCED + emulated;
         }
+        if (TUNED != 0) return "measured best on this CPU (" + tunedChoices() + ")";
         return BITS == 0 ? "no vector width of 128 bits or more" : "widest the JVM compiles to on this CPU";
     }
 

@@ -138,10 +138,11 @@ public final class Matrix {
     /**
      * Whether the kernels read their input in another order than the natural one: the safetensors MXFP4 layout
      * packs values 2k and 2k+1 into one byte, so its kernels take each 32-value block's even values, then its odd
-     * ones (one cheap reordering of the input instead of an interleave per block and row).
+     * ones (one cheap reordering of the input instead of an interleave per block and row); at 4 vector lanes both
+     * MXFP4 layouts read each block in the order their 128-bit decoding produces.
      */
     public boolean permutesInput() {
-        return type == WeightType.MXFP4_SPLIT;
+        return type == WeightType.MXFP4_SPLIT || type == WeightType.MXFP4 && VectorKernels.MXFP4_PERMUTED;
     }
 
     /** Copies {@code x[xOff..xOff+cols)} to {@code dst[dOff..)} in the order the kernels read it. */
@@ -150,19 +151,18 @@ public final class Matrix {
             System.arraycopy(x, xOff, dst, dOff, cols);
             return;
         }
-        for (int b = 0; b < cols; b += 32) {
-            for (int k = 0; k < 16; k++) {
-                dst[dOff + b + k] = x[xOff + b + 2 * k];
-                dst[dOff + b + 16 + k] = x[xOff + b + 2 * k + 1];
-            }
-        }
+        for (int j = 0; j < cols; j++) dst[dOff + inputPosition(j)] = x[xOff + j];
     }
 
     /** Where input element {@code j} goes in kernel order. */
     public int inputPosition(int j) {
         if (!permutesInput()) return j;
         int k = j & 31;
-        return (j - k) + (k & 1) * 16 + (k >> 1);
+        // the value's nibble (0 low, 1 high) and byte within its block
+        int nibble = type == WeightType.MXFP4 ? k >> 4 : k & 1;
+        int b = type == WeightType.MXFP4 ? k & 15 : k >> 1;
+        int inBlock = VectorKernels.MXFP4_PERMUTED ? 16 * nibble + 4 * (b & 3) + (b >> 2) : 16 * nibble + b;
+        return j - k + inBlock;
     }
 
     /**
@@ -191,12 +191,23 @@ public final class Matrix {
             switch (type) {
                 case F32 -> VectorKernels.matvecF32(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
                 case BF16 -> VectorKernels.matvecBf16(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
-                case MXFP4 -> VectorKernels.matvecMxfp4(data, offset, rowStride, 17, 1, data, offset, rowStride, 17,
-                        x, xOff, cols, out, outOff, from, to);
-                case MXFP4_SPLIT -> VectorKernels.matvecMxfp4(data, offset, rowStride, 16, 0, scales, scaleOffset,
-                        scaleRowStride, 1, x, xOff, cols, out, outOff, from, to);
-                // no fused kernel: decode a unit of rows (vectorized) and run the matrix-matrix kernel on one token
-                case F16, Q8_0 -> matmulDecoded(x, new int[] {xOff}, 0, 1, out, new int[] {outOff}, from, to, scratch);
+                case MXFP4 -> {
+                    if (VectorKernels.FUSED_MXFP4) {
+                        VectorKernels.matvecMxfp4(data, offset, rowStride, 17, 1, data, offset, rowStride, 17,
+                                x, xOff, cols, out, outOff, from, to);
+                    } else {
+                        matvecDecoded(x, xOff, out, outOff, from, to, scratch);
+                    }
+                }
+                case MXFP4_SPLIT -> {
+                    if (VectorKernels.FUSED_MXFP4) {
+                        VectorKernels.matvecMxfp4(data, offset, rowStride, 16, 0, scales, scaleOffset,
+                                scaleRowStride, 1, x, xOff, cols, out, outOff, from, to);
+                    } else {
+                        matvecDecoded(x, xOff, out, outOff, from, to, scratch);
+                    }
+                }
+                case F16, Q8_0 -> matvecDecoded(x, xOff, out, outOff, from, to, scratch);
             }
             return;
         }
@@ -219,6 +230,15 @@ public final class Matrix {
             return;
         }
         matmulDecoded(x, xOffs, first, count, out, outOffs, from, to, scratch);
+    }
+
+    /** No fused kernel: decode a unit of rows (vectorized), then four rows at a time against the one input. */
+    private void matvecDecoded(float[] x, int xOff, float[] out, int outOff, int from, int to, float[] scratch) {
+        for (int r = from; r < to; r += TILE_ROWS) {
+            int n = Math.min(TILE_ROWS, to - r);
+            decodeRows(r, n, scratch, 0);
+            VectorKernels.dotRows(scratch, n, cols, x, xOff, out, outOff + r);
+        }
     }
 
     private void matmulDecoded(float[] x, int[] xOffs, int first, int count, float[] out, int[] outOffs,

@@ -7,20 +7,28 @@ public final class Ops {
 
     /** {@code out = x / sqrt(mean(x^2) + eps) * scale}: RMSNorm as the reference computes it. */
     public static void rmsNorm(float[] out, float[] x, float[] scale, float eps) {
-        int n = scale.length;
-        float sumSquares = 0f;
-        for (int i = 0; i < n; i++) sumSquares += x[i] * x[i];
-        float inv = (float) (1.0 / Math.sqrt(sumSquares / n + eps));
-        for (int i = 0; i < n; i++) out[i] = x[i] * inv * scale[i];
+        rmsNorm(out, 0, x, 0, scale, eps);
     }
 
-    /** {@link #rmsNorm} of {@code x[xOff..xOff+n)} into {@code out[outOff..)}, n = scale length. */
+    /**
+     * {@link #rmsNorm} of {@code x[xOff..xOff+n)} into {@code out[outOff..)}, n = scale length; vectorized at the
+     * kernels' width (the mean square then sums in the kernels' lane order).
+     */
     public static void rmsNorm(float[] out, int outOff, float[] x, int xOff, float[] scale, float eps) {
         int n = scale.length;
-        float sumSquares = 0f;
-        for (int i = 0; i < n; i++) sumSquares += x[xOff + i] * x[xOff + i];
+        float sumSquares;
+        if (VectorKernels.ENABLED) {
+            sumSquares = VectorKernels.sumOfSquares(x, xOff, n);
+        } else {
+            sumSquares = 0f;
+            for (int i = 0; i < n; i++) sumSquares += x[xOff + i] * x[xOff + i];
+        }
         float inv = (float) (1.0 / Math.sqrt(sumSquares / n + eps));
-        for (int i = 0; i < n; i++) out[outOff + i] = x[xOff + i] * inv * scale[i];
+        if (VectorKernels.ENABLED) {
+            VectorKernels.scaleBy(out, outOff, x, xOff, inv, scale, n);
+        } else {
+            for (int i = 0; i < n; i++) out[outOff + i] = x[xOff + i] * inv * scale[i];
+        }
     }
 
     /** In-place softmax of {@code x[from..to)}, max-subtracted for stability. */

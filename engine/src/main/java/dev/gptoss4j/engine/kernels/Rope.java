@@ -69,6 +69,10 @@ public final class Rope {
         int half = headDim / 2;
         for (int h = 0; h < heads; h++) {
             int base = offset + h * headDim;
+            if (VectorKernels.ENABLED) {
+                VectorKernels.rotate(x, base, half, cos, sin, angleOff);
+                continue;
+            }
             for (int i = 0; i < half; i++) {
                 float x1 = x[base + i];
                 float x2 = x[base + half + i];

@@ -49,6 +49,20 @@ final class VectorKernels {
     /** Vectors per 32-value block, and the byte groups of L bytes in a 16-byte MXFP4 block. */
     static final int PER_BLOCK = 32 / L;
     private static final int PARTS = 16 / L;
+    /**
+     * At 4 lanes an MXFP4 block decodes in a permuted order (see {@link #fp4x4}), so {@link Matrix} permutes the
+     * input to match: 128-bit vectors have no byte-to-int conversion the JIT compiles, so lane {@code k} of a
+     * vector takes byte {@code 4k + p} of the block by shifts of int lanes.
+     */
+    static final boolean MXFP4_PERMUTED = ENABLED && L == 4;
+    /**
+     * Whether MXFP4 matrix-vector products decode on the fly; at 4 lanes a block's eight decoded vectors are more
+     * than C2 compiles into one fused loop without boxing them, so rows are decoded a unit at a time first.
+     */
+    static final boolean FUSED_MXFP4 = L >= 8;
+    /** Twice the 16 E2M1 values, as bytes: the 128-bit lookup table (one byte shuffle a half-block). */
+    private static final ByteVector FP4_TWICE = ByteVector.fromArray(B128,
+            new byte[] {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12}, 0);
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
@@ -59,9 +73,8 @@ final class VectorKernels {
     /** Scratch floats {@link #gemm} needs: an accumulator vector per row for each of up to 64 tokens. */
     static final int ACCUMULATORS = 64 * TILE_ROWS * L;
 
-    // E2M1 lookup tables: all 16 values (16 lanes), the 8 magnitudes (8 lanes) or two halves of them (4 lanes)
+    // E2M1 lookup table: all 16 values (16 lanes) or the 8 magnitudes (8 lanes; 4 lanes use FP4_TWICE)
     private static final FloatVector FP4_A = FloatVector.fromArray(FS, L == 16 ? Fp.FP4 : Fp.FP4_MAGNITUDES, 0);
-    private static final FloatVector FP4_B = L == 4 ? FloatVector.fromArray(FS, Fp.FP4_MAGNITUDES, 4) : FP4_A;
 
     // lane i <-> lane i ^ step: the butterflies of the fixed summation tree
     private static final VectorShuffle<Float> SWAP8 = L >= 16 ? VectorShuffle.fromOp(FS, i -> i ^ 8) : null;
@@ -108,13 +121,9 @@ final class VectorKernels {
         return FloatVector.fromMemorySegment(FS, w, at, LE);
     }
 
-    /** The E2M1 table(s) times a block's scale, as int bits for {@code selectFrom}. */
+    /** The E2M1 table times a block's scale, as int bits for {@code selectFrom}. */
     private static IntVector tableA(float scale) {
         return FP4_A.mul(scale).reinterpretAsInts();
-    }
-
-    private static IntVector tableB(float scale) {
-        return FP4_B.mul(scale).reinterpretAsInts();
     }
 
     /** Bytes {@code [at + L part, +L)} as int lanes (sign-extended; the nibble masks make that harmless). */
@@ -133,13 +142,30 @@ final class VectorKernels {
      * the low nibbles of the bytes in order, then the high nibbles (values 0..15, 16..31 for ggml; for the split
      * layout the even values then the odd ones, matching the permuted input).
      */
-    private static FloatVector fp4(MemorySegment w, long qs, int k, IntVector ta, IntVector tb) {
+    private static FloatVector fp4(MemorySegment w, long qs, int k, IntVector ta) {
         IntVector q = bytes(w, qs, k & (PARTS - 1));
         int shift = k < PARTS ? 0 : 4;
         IntVector nibble = shift == 0 ? q : q.lanewise(VectorOperators.LSHR, shift);
         if (L == 16) return nibble.and(15).selectFrom(ta).reinterpretAsFloats();
-        IntVector magnitude = L == 8 ? nibble.and(7).selectFrom(ta) : nibble.and(7).selectFrom(ta, tb);
+        IntVector magnitude = nibble.and(7).selectFrom(ta);
         return magnitude.or(q.lanewise(VectorOperators.LSHL, 28 - shift).and(Integer.MIN_VALUE)).reinterpretAsFloats();
+    }
+
+    /** Twice the E2M1 values of the low ({@code high = false}) or high nibbles of a block's 16 bytes, as int lanes. */
+    private static IntVector twice4(MemorySegment w, long qs, boolean high) {
+        ByteVector q = ByteVector.fromMemorySegment(B128, w, qs, LE);
+        ByteVector nibble = high ? q.lanewise(VectorOperators.LSHR, 4).and((byte) 15) : q.and((byte) 15);
+        return nibble.selectFrom(FP4_TWICE).reinterpretAsInts();
+    }
+
+    /**
+     * 4 lanes: byte {@code p} of each int lane of {@link #twice4} (lane k holds bytes 4k..4k+3), sign-extended,
+     * times half the block's scale: exactly the E2M1 value times the scale. Vector {@code 4h + p} of a block thus
+     * holds the nibbles {@code h} of bytes {@code p, 4 + p, 8 + p, 12 + p}.
+     */
+    private static FloatVector fp4x4(IntVector twice, int p, float halfScale) {
+        IntVector b = p == 3 ? twice : twice.lanewise(VectorOperators.LSHL, 24 - 8 * p);
+        return ((FloatVector) b.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0)).mul(halfScale);
     }
 
     /** Vector {@code k} of a Q8_0 block (float16 scale {@code d}, then 32 signed bytes at {@code qs}). */
@@ -162,8 +188,18 @@ final class VectorKernels {
         for (int b = 0; b < blocks; b++) {
             long qs = base + blockStride * b + qsOffset;
             float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleBase + scaleStride * b) & 0xFF];
-            IntVector ta = tableA(scale), tb = tableB(scale);
-            for (int k = 0; k < PER_BLOCK; k++) fp4(w, qs, k, ta, tb).intoArray(out, outOff + 32 * b + L * k);
+            int o = outOff + 32 * b;
+            if (L == 4) {
+                IntVector lo = twice4(w, qs, false), hi = twice4(w, qs, true);
+                float half = 0.5f * scale;
+                for (int p = 0; p < 4; p++) {
+                    fp4x4(lo, p, half).intoArray(out, o + 4 * p);
+                    fp4x4(hi, p, half).intoArray(out, o + 16 + 4 * p);
+                }
+                continue;
+            }
+            IntVector ta = tableA(scale);
+            for (int k = 0; k < PER_BLOCK; k++) fp4(w, qs, k, ta).intoArray(out, o + L * k);
         }
     }
 
@@ -312,15 +348,22 @@ final class VectorKernels {
     private static FloatVector block16(MemorySegment w, long qs, MemorySegment scales, long scaleAt,
                                        FloatVector xl, FloatVector xh, FloatVector acc) {
         IntVector table = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleAt) & 0xFF]);
-        return fp4(w, qs, 1, table, table).fma(xh, fp4(w, qs, 0, table, table).fma(xl, acc));
+        return fp4(w, qs, 1, table).fma(xh, fp4(w, qs, 0, table).fma(xl, acc));
     }
 
     /** One block at any width: {@link #PER_BLOCK} decoded vectors times the input's, in column order. */
     private static FloatVector block(MemorySegment w, long qs, MemorySegment scales, long scaleAt,
                                      float[] x, int xb, FloatVector acc) {
         float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleAt) & 0xFF];
-        IntVector ta = tableA(scale), tb = tableB(scale);
-        for (int k = 0; k < PER_BLOCK; k++) acc = fp4(w, qs, k, ta, tb).fma(FloatVector.fromArray(FS, x, xb + L * k), acc);
+        if (L == 4) {
+            IntVector lo = twice4(w, qs, false), hi = twice4(w, qs, true);
+            float half = 0.5f * scale;
+            for (int p = 0; p < 4; p++) acc = fp4x4(lo, p, half).fma(FloatVector.fromArray(FS, x, xb + 4 * p), acc);
+            for (int p = 0; p < 4; p++) acc = fp4x4(hi, p, half).fma(FloatVector.fromArray(FS, x, xb + 16 + 4 * p), acc);
+            return acc;
+        }
+        IntVector ta = tableA(scale);
+        for (int k = 0; k < PER_BLOCK; k++) acc = fp4(w, qs, k, ta).fma(FloatVector.fromArray(FS, x, xb + L * k), acc);
         return acc;
     }
 
@@ -334,6 +377,32 @@ final class VectorKernels {
         float s = sum(a);
         for (int i = bound; i < n; i++) s += w[wOff + i] * x[xOff + i];
         return s;
+    }
+
+    /**
+     * {@code out[o + k] = w_k . x[xOff..]} for the {@code rows} decoded rows of {@code w} (row k at {@code k * n}):
+     * the canonical dot product, four rows at a time (four FMA chains), so each result has the bits {@link #gemm}
+     * gives it.
+     */
+    static void dotRows(float[] w, int rows, int n, float[] x, int xOff, float[] out, int o) {
+        int bound = FS.loopBound(n);
+        int k = 0;
+        for (; k + 4 <= rows; k += 4) {
+            int w0 = k * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+            FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = 0; i < bound; i += L) {
+                FloatVector xv = FloatVector.fromArray(FS, x, xOff + i);
+                a0 = FloatVector.fromArray(FS, w, w0 + i).fma(xv, a0);
+                a1 = FloatVector.fromArray(FS, w, w1 + i).fma(xv, a1);
+                a2 = FloatVector.fromArray(FS, w, w2 + i).fma(xv, a2);
+                a3 = FloatVector.fromArray(FS, w, w3 + i).fma(xv, a3);
+            }
+            out[o + k] = tail(w, w0, x, xOff, bound, n, sum(a0));
+            out[o + k + 1] = tail(w, w1, x, xOff, bound, n, sum(a1));
+            out[o + k + 2] = tail(w, w2, x, xOff, bound, n, sum(a2));
+            out[o + k + 3] = tail(w, w3, x, xOff, bound, n, sum(a3));
+        }
+        for (; k < rows; k++) out[o + k] = dot(w, k * n, x, xOff, n);
     }
 
     // ---- matrix x matrix on decoded rows: register tiles of 4 rows x 4 tokens, blocked over the columns ----
@@ -503,5 +572,41 @@ final class VectorKernels {
                     .intoArray(acc, aOff + i);
         }
         for (; i < n; i++) acc[aOff + i] = Math.fma(x[xOff + i], w, acc[aOff + i]);
+    }
+
+    /** {@code sum(x[i]^2)} over {@code x[off..off+n)} with the canonical arithmetic (RMSNorm's mean square). */
+    static float sumOfSquares(float[] x, int off, int n) {
+        return dot(x, off, x, off, n);
+    }
+
+    /** {@code out[o + i] = x[xOff + i] * inv * scale[i]}: the same two roundings per element as the scalar loop. */
+    static void scaleBy(float[] out, int o, float[] x, int xOff, float inv, float[] scale, int n) {
+        int bound = FS.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(FS, x, xOff + i).mul(inv).mul(FloatVector.fromArray(FS, scale, i)).intoArray(out, o + i);
+        }
+        for (; i < n; i++) out[o + i] = x[xOff + i] * inv * scale[i];
+    }
+
+    /**
+     * Rotates the pairs {@code (x[b + i], x[b + half + i])} by the angles at {@code cos/sin[a + i]}, with the
+     * scalar loop's arithmetic (two products and a difference or sum, each rounded), so every width gives the
+     * same bits.
+     */
+    static void rotate(float[] x, int b, int half, float[] cos, float[] sin, int a) {
+        int bound = FS.loopBound(half);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector x1 = FloatVector.fromArray(FS, x, b + i), x2 = FloatVector.fromArray(FS, x, b + half + i);
+            FloatVector c = FloatVector.fromArray(FS, cos, a + i), s = FloatVector.fromArray(FS, sin, a + i);
+            x1.mul(c).sub(x2.mul(s)).intoArray(x, b + i);
+            x2.mul(c).add(x1.mul(s)).intoArray(x, b + half + i);
+        }
+        for (; i < half; i++) {
+            float x1 = x[b + i], x2 = x[b + half + i], c = cos[a + i], s = sin[a + i];
+            x[b + i] = x1 * c - x2 * s;
+            x[b + half + i] = x2 * c + x1 * s;
+        }
     }
 }
