@@ -53,8 +53,15 @@ public final class PrefixCache {
         }
     }
 
-    /** A usable match: restore the first {@code length} tokens of {@code entry}. */
-    record Match(Entry entry, int length) {}
+    /**
+     * A usable match: restore the first {@code length} tokens of {@code entry}. The entry's blocks are held for the
+     * caller until {@link #release} (the entry itself may be evicted meanwhile).
+     */
+    record Match(Entry entry, int length) {
+        void release() {
+            entry.release();
+        }
+    }
 
     private final Map<Entry, Boolean> lru = new LinkedHashMap<>(16, 0.75f, true);
     private long maxBytes;
@@ -137,6 +144,7 @@ public final class PrefixCache {
         }
         if (best == null) return null;
         lru.get(best); // touch: most recently used
+        for (int[] layer : best.blocks) for (int block : layer) best.pool.retain(block);
         hits++;
         reusedTokens += bestLength;
         return new Match(best, bestLength);

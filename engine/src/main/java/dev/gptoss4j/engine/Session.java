@@ -269,6 +269,16 @@ public final class Session implements AutoCloseable {
         if (match == null) return;
         int m = match.length();
         PrefixCache.Entry e = match.entry();
+        try {
+            adoptPrefix(e, m);
+        } finally {
+            match.release();
+        }
+        computed = m;
+    }
+
+    /** Takes the entry's blocks for positions up to {@code m} (shared; copied only where this session has some). */
+    private void adoptPrefix(PrefixCache.Entry e, int m) {
         for (int l = 0; l < config.numLayers(); l++) {
             KvBuffer kv = cache[l];
             int from = e.from[l];
@@ -286,7 +296,6 @@ public final class Session implements AutoCloseable {
                 }
             }
         }
-        computed = m;
     }
 
     /**

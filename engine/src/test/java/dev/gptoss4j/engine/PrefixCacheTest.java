@@ -115,4 +115,25 @@ class PrefixCacheTest {
             assertEquals(0, cache.size());
         }
     }
+
+    @Test
+    void entriesShareBlocksAndAMatchKeepsThemWhenTheEntryGoes() {
+        int[] tokens = Fixtures.reference().get(2).tokens();
+        try (GptOss model = GptOss.load(Fixtures.ggufBf16())) {
+            var pool = model.kvPool(dev.gptoss4j.engine.kernels.KvType.F32);
+            Session s = model.newSession(SessionOptions.builder().kvType(dev.gptoss4j.engine.kernels.KvType.F32)
+                    .build());
+            s.prefill(tokens);
+            int held = pool.blocksInUse();
+            s.publishPrefix();
+            assertEquals(held, pool.blocksInUse(), "publishing shares the session's blocks, it copies none");
+            PrefixCache.Match m = model.prefixCache().find(pool, tokens, tokens.length, tokens.length - 1, 0,
+                    model.config().slidingWindow(), model.config().slidingLayers());
+            s.close();
+            model.prefixCache().clear();
+            assertTrue(pool.blocksInUse() > 0, "the match still holds the entry's blocks");
+            m.release();
+            assertEquals(0, pool.blocksInUse(), "every block back in the pool");
+        }
+    }
 }
