@@ -70,6 +70,7 @@ public final class Scheduler implements AutoCloseable {
     private long steps;
     private long batchedTokens;
     private int largestBatch;
+    private int mostSequences;
 
     Scheduler(GptOss model, Transformer transformer, int threads, int batchTokens) {
         if (batchTokens < 2) throw new IllegalArgumentException("batchTokens must be >= 2, got " + batchTokens);
@@ -129,6 +130,19 @@ public final class Scheduler implements AutoCloseable {
         lock.lock();
         try {
             return batchedTokens;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The most sequences one step has run together: above 1 only when sequences were really batched (a single
+     * sequence's speculative drafts also make steps of several tokens, see {@link #largestBatch()}).
+     */
+    public int mostSequences() {
+        lock.lock();
+        try {
+            return mostSequences;
         } finally {
             lock.unlock();
         }
@@ -330,6 +344,7 @@ public final class Scheduler implements AutoCloseable {
             steps++;
             batchedTokens += count;
             largestBatch = Math.max(largestBatch, count);
+            mostSequences = Math.max(mostSequences, batch.size());
         } finally {
             lock.unlock();
         }

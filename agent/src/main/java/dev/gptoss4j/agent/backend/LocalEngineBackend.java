@@ -153,6 +153,15 @@ public final class LocalEngineBackend implements Backend {
                 constraints);
     }
 
+    /**
+     * A backend with several sessions ({@link #shared}) serves concurrent calls, each in its own session, batched by
+     * the scheduler; with one session, concurrent runs take turns (the agent then serializes their model calls).
+     */
+    @Override
+    public boolean concurrentCalls() {
+        return maxSessions > 1;
+    }
+
     @Override
     public Completion complete(CompletionRequest request, CompletionListener listener) {
         int[] prompt = renderer.renderForCompletion(request.conversation());

@@ -65,19 +65,43 @@ class SharedBackendTest {
         return r.stopReason() + " | " + r.toolCalls().size() + " calls | " + r.conversation().messages();
     }
 
-    @Test
-    void concurrentRunsOnASharedBackendMatchRunsAlone() throws Exception {
-        SamplerConfig sampler = SamplerConfig.builder().temperature(1f).seed(3).build();
-        SessionOptions options = SessionOptions.builder().maxContext(2048).build();
-        DecodingConstraints constraints = DecodingConstraints.defaults().withRequireToolCall(true)
-                .withAnswerAfterTools(true);
+    private static final SamplerConfig SAMPLER = SamplerConfig.builder().temperature(1f).seed(3).build();
+    private static final DecodingConstraints CONSTRAINTS = DecodingConstraints.defaults().withRequireToolCall(true)
+            .withAnswerAfterTools(true);
+
+    /** Each city's run on a backend of its own: what a batched run must reproduce. */
+    private static List<String> runsAlone() {
         List<String> alone = new ArrayList<>();
         for (String city : CITIES) {
-            try (LocalEngineBackend backend = LocalEngineBackend.of(model, sampler,
-                    SessionOptions.builder().maxContext(2048).threads(1).usePrefixCache(false).build(), constraints)) {
+            try (LocalEngineBackend backend = LocalEngineBackend.of(model, SAMPLER,
+                    SessionOptions.builder().maxContext(2048).threads(1).usePrefixCache(false).build(), CONSTRAINTS)) {
                 alone.add(transcript(agent(backend).run("What is the weather in " + city + "?")));
             }
         }
+        return alone;
+    }
+
+    @Test
+    void agentRunAllOnASharedBackendBatchesTheRunsAndMatchesThemAlone() {
+        List<String> alone = runsAlone();
+        SessionOptions options = SessionOptions.builder().maxContext(2048).build();
+        try (Scheduler scheduler = model.newScheduler(2);
+             LocalEngineBackend shared = LocalEngineBackend.shared(scheduler, model, SAMPLER, options, 4, CONSTRAINTS)) {
+            List<String> tasks = new ArrayList<>();
+            for (String city : CITIES) tasks.add("What is the weather in " + city + "?");
+            List<AgentResult> results = agent(shared).runAll(tasks);
+            for (int i = 0; i < CITIES.length; i++) assertEquals(alone.get(i), transcript(results.get(i)), CITIES[i]);
+            assertTrue(scheduler.mostSequences() > 1, "runAll's model calls were batched: at most "
+                    + scheduler.mostSequences() + " sequences in one step");
+        }
+    }
+
+    @Test
+    void concurrentRunsOnASharedBackendMatchRunsAlone() throws Exception {
+        SamplerConfig sampler = SAMPLER;
+        SessionOptions options = SessionOptions.builder().maxContext(2048).build();
+        DecodingConstraints constraints = CONSTRAINTS;
+        List<String> alone = runsAlone();
         try (Scheduler scheduler = model.newScheduler(2);
              LocalEngineBackend shared = LocalEngineBackend.shared(scheduler, model, sampler, options, 4, constraints)) {
             ExecutorService pool = Executors.newFixedThreadPool(CITIES.length);
@@ -90,7 +114,9 @@ class SharedBackendTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertTrue(scheduler.largestBatch() > 1, "runs were batched: largest step " + scheduler.largestBatch());
+            assertTrue(shared.concurrentCalls(), "a shared backend takes concurrent calls");
+            assertTrue(scheduler.mostSequences() > 1, "runs were batched: at most " + scheduler.mostSequences()
+                    + " sequences in one step");
         }
     }
 }
