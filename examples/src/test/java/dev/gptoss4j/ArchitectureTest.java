@@ -31,17 +31,28 @@ class ArchitectureTest {
 
     private static final String FIXTURE = "dev.gptoss4j.archfixture";
 
-    private static final ArchRule NO_PACKAGE_CYCLES = slices().matching("dev.gptoss4j.(**)")
-            .should().beFreeOfCycles();
+    private static final ArchRule NO_PACKAGE_CYCLES =
+            slices().matching("dev.gptoss4j.(**)").should().beFreeOfCycles();
 
-    private static final ArchRule NO_OTHER_LIBRARIES_INTERNALS = noClasses().that().resideInAPackage("dev.gptoss4j..")
-            .should().dependOnClassesThat(resideInAPackage("..internal..").and(not(resideInAPackage("dev.gptoss4j.."))))
+    private static final ArchRule NO_OTHER_LIBRARIES_INTERNALS = noClasses()
+            .that()
+            .resideInAPackage("dev.gptoss4j..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("..internal..").and(not(resideInAPackage("dev.gptoss4j.."))))
             .because("another library's .internal. package is not its API and changes in any release");
 
     private static final ArchRule NO_UI_IN_LIBRARIES = noClasses()
-            .that().resideInAnyPackage("dev.gptoss4j.engine..", "dev.gptoss4j.agent..", "dev.gptoss4j.tools..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.jline..", "picocli..", "dev.gptoss4j.cli..",
-                    "dev.gptoss4j.serve..", "dev.gptoss4j.bench..", "dev.gptoss4j.examples..")
+            .that()
+            .resideInAnyPackage("dev.gptoss4j.engine..", "dev.gptoss4j.agent..", "dev.gptoss4j.tools..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "org.jline..",
+                    "picocli..",
+                    "dev.gptoss4j.cli..",
+                    "dev.gptoss4j.serve..",
+                    "dev.gptoss4j.bench..",
+                    "dev.gptoss4j.examples..")
             .because("terminal UI and the app belong in examples; the library modules are embedded in other apps");
 
     private static JavaClasses production;
@@ -49,7 +60,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.gptoss4j");
         fixture = new ClassFileImporter().importPackages(FIXTURE);
     }
@@ -102,15 +114,18 @@ class ArchitectureTest {
                 }
             }
         }
-        assertTrue(found.isEmpty(), "raw channel names (use Channel.ANALYSIS/COMMENTARY/FINAL):\n"
-                + String.join("\n", found));
+        assertTrue(
+                found.isEmpty(),
+                "raw channel names (use Channel.ANALYSIS/COMMENTARY/FINAL):\n" + String.join("\n", found));
     }
 
     @Test
     void theRulesCatchADeliberateCycleAndAnInternalImport() {
         EvaluationResult cycles = NO_PACKAGE_CYCLES.evaluate(fixture);
         assertTrue(cycles.hasViolation(), "the cycle archfixture.a <-> archfixture.b was not reported");
-        assertTrue(cycles.getFailureReport().toString().contains("archfixture"), cycles.getFailureReport().toString());
+        assertTrue(
+                cycles.getFailureReport().toString().contains("archfixture"),
+                cycles.getFailureReport().toString());
         EvaluationResult internals = NO_OTHER_LIBRARIES_INTERNALS.evaluate(fixture);
         assertTrue(internals.hasViolation(), "the call into dev.langchain4j.internal was not reported");
     }

@@ -40,17 +40,27 @@ class ReadmeConsumerIT {
         String readme = Files.readString(ROOT.resolve("README.md"));
         Path repo = tmp.resolve("repo");
 
-        maven(ROOT, "install", "-pl", "bom,engine,agent", "-am", "-Dmaven.test.skip=true",
-                "-Dmaven.javadoc.skip=true", "-Dmaven.repo.local=" + repo);
+        maven(
+                ROOT,
+                "install",
+                "-pl",
+                "bom,engine,agent",
+                "-am",
+                "-Dmaven.test.skip=true",
+                "-Dmaven.javadoc.skip=true",
+                "-Dmaven.repo.local=" + repo);
 
         Path installed = repo.resolve("dev/gptoss4j/gptoss4j-agent/" + VERSION);
         Path jar = installed.resolve("gptoss4j-agent-" + VERSION + ".jar");
         assertTrue(Files.isRegularFile(jar), "not installed: " + jar);
         assertTrue(Files.isRegularFile(installed.resolve("gptoss4j-agent-" + VERSION + "-sources.jar")));
-        assertTrue(Files.isRegularFile(repo.resolve("dev/gptoss4j/gptoss4j-bom/" + VERSION + "/gptoss4j-bom-"
-                + VERSION + ".pom")), "the BOM was not installed");
+        assertTrue(
+                Files.isRegularFile(
+                        repo.resolve("dev/gptoss4j/gptoss4j-bom/" + VERSION + "/gptoss4j-bom-" + VERSION + ".pom")),
+                "the BOM was not installed");
         try (JarFile j = new JarFile(jar.toFile())) {
-            assertEquals("dev.gptoss4j.agent", j.getManifest().getMainAttributes().getValue("Automatic-Module-Name"));
+            assertEquals(
+                    "dev.gptoss4j.agent", j.getManifest().getMainAttributes().getValue("Automatic-Module-Name"));
         }
 
         Path project = tmp.resolve("consumer");
@@ -60,17 +70,21 @@ class ReadmeConsumerIT {
         Files.writeString(project.resolve("src/main/java/" + mainClass + ".java"), program);
         Files.writeString(project.resolve("pom.xml"), pom(block(readme, "readme-maven-dependencies", "xml")));
 
-        maven(project, "compile", "dependency:build-classpath", "-Dmdep.outputFile=classpath.txt",
+        maven(
+                project,
+                "compile",
+                "dependency:build-classpath",
+                "-Dmdep.outputFile=classpath.txt",
                 "-Dmaven.repo.local=" + repo);
         String classpath = Files.readString(project.resolve("classpath.txt")).strip();
-        assertTrue(classpath.contains(repo.resolve("dev/gptoss4j/gptoss4j-agent").toString()),
+        assertTrue(
+                classpath.contains(repo.resolve("dev/gptoss4j/gptoss4j-agent").toString()),
                 "the consumer did not use the freshly installed agent: " + classpath);
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(readmeJvmFlags(readme));
-        command.addAll(List.of("-cp", project.resolve("target/classes") + File.pathSeparator + classpath,
-                mainClass));
+        command.addAll(List.of("-cp", project.resolve("target/classes") + File.pathSeparator + classpath, mainClass));
         String out = run(project, command);
         assertTrue(out.contains("tool said: sunny, 21 degrees in Oslo"), out);
         assertTrue(out.contains("answer:    It is sunny and 21 degrees in Oslo."), out);
@@ -80,7 +94,8 @@ class ReadmeConsumerIT {
     private static String block(String readme, String marker, String language) {
         int at = readme.indexOf("<!-- " + marker);
         assertTrue(at >= 0, "README has no <!-- " + marker + " --> block");
-        Matcher m = Pattern.compile("```" + language + "\n(.*?)\n```", Pattern.DOTALL).matcher(readme);
+        Matcher m = Pattern.compile("```" + language + "\n(.*?)\n```", Pattern.DOTALL)
+                .matcher(readme);
         assertTrue(m.find(at), "no ```" + language + " block after " + marker);
         return m.group(1) + "\n";
     }
@@ -140,8 +155,9 @@ class ReadmeConsumerIT {
     private static void maven(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-q"));
         if (Boolean.getBoolean("gptoss.offline")) command.add("-o"); // mvn ... -Dgptoss.offline=true
-        String tail = System.getProperty("gptoss.m2", Path.of(System.getProperty("user.home"), ".m2", "repository")
-                .toString());
+        String tail = System.getProperty(
+                "gptoss.m2",
+                Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
         command.add("-Dmaven.repo.local.tail=" + tail);
         command.addAll(List.of(args));
         run(dir, command);

@@ -3,12 +3,12 @@ package dev.gptoss4j.agent;
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.context.ContextPolicy;
 import dev.gptoss4j.agent.context.PromptTokens;
+import dev.gptoss4j.agent.exception.AgentException;
 import dev.gptoss4j.agent.guardrail.Guardrail;
+import dev.gptoss4j.agent.langchain4j.LangChain4jTools;
 import dev.gptoss4j.agent.store.ConversationStore;
 import dev.gptoss4j.agent.store.ToolStateReset;
 import dev.gptoss4j.agent.tool.Approval;
-import dev.gptoss4j.agent.exception.AgentException;
-import dev.gptoss4j.agent.langchain4j.LangChain4jTools;
 import dev.gptoss4j.agent.tool.ApprovalPolicy;
 import dev.gptoss4j.agent.tool.MethodTools;
 import dev.gptoss4j.agent.tool.Tool;
@@ -102,7 +102,8 @@ public final class Agent {
         this.tools = new ToolSet(b.tools);
         this.reasoningEffort = b.reasoningEffort;
         this.modelIdentity = b.modelIdentity;
-        this.conversationStartDate = b.conversationStartDate != null ? b.conversationStartDate
+        this.conversationStartDate = b.conversationStartDate != null
+                ? b.conversationStartDate
                 : LocalDate.now().toString();
         this.maxSteps = positive(b.maxSteps, "maxSteps");
         this.maxTokens = positive(b.maxTokens, "maxTokens");
@@ -246,8 +247,8 @@ public final class Agent {
     /** {@link #resume(Conversation, Approval)} for a stored session; the result is stored. */
     public AgentResult resume(String sessionId, Approval decision) {
         ConversationStore s = store(sessionId);
-        Conversation suspended = s.load(sessionId).orElseThrow(() -> new IllegalArgumentException(
-                "no session " + sessionId + " is stored"));
+        Conversation suspended = s.load(sessionId)
+                .orElseThrow(() -> new IllegalArgumentException("no session " + sessionId + " is stored"));
         if (PendingCall.of(suspended).isEmpty()) {
             throw new IllegalArgumentException("session " + sessionId + " has no call awaiting approval");
         }
@@ -324,9 +325,8 @@ public final class Agent {
     }
 
     private List<Message> preamble(StructuredOutput<?> structured, ToolSet tools) {
-        SystemContent.Builder system = SystemContent.builder()
-                .reasoningEffort(reasoningEffort)
-                .conversationStartDate(conversationStartDate);
+        SystemContent.Builder system =
+                SystemContent.builder().reasoningEffort(reasoningEffort).conversationStartDate(conversationStartDate);
         if (modelIdentity != null) system.modelIdentity(modelIdentity);
         ToolDescriptions.builtIns(tools).forEach(system::tool);
         List<Message> out = new ArrayList<>();
@@ -361,15 +361,22 @@ public final class Agent {
             if (m.role() != Role.DEVELOPER) continue;
             for (Content c : m.content()) {
                 if (c instanceof DeveloperContent dc) {
-                    messages.set(i, Message.developer(dc.toBuilder().functionTools(functions).build()));
+                    messages.set(
+                            i,
+                            Message.developer(
+                                    dc.toBuilder().functionTools(functions).build()));
                     return Conversation.of(messages);
                 }
             }
         }
         int system = 0;
         while (messages.get(system).role() != Role.SYSTEM) system++;
-        messages.add(system + 1, Message.developer(DeveloperContent.builder().instructions(instructions)
-                .functionTools(functions).build()));
+        messages.add(
+                system + 1,
+                Message.developer(DeveloperContent.builder()
+                        .instructions(instructions)
+                        .functionTools(functions)
+                        .build()));
         return Conversation.of(messages);
     }
 
@@ -420,19 +427,31 @@ public final class Agent {
         }
 
         /** The model that looks at the user's images when gpt-oss asks (through {@code functions.analyze_image}). */
-        public Builder vision(VisionModel vision) { this.vision = vision; return this; }
+        public Builder vision(VisionModel vision) {
+            this.vision = vision;
+            return this;
+        }
 
         /**
          * Whether the vision model describes each attached image once, before the run, with the description added
          * to the user's message (the tool stays for follow-up questions). Off by default: images are looked at
          * only when the model asks.
          */
-        public Builder describeImages(boolean describe) { this.describeImages = describe; return this; }
+        public Builder describeImages(boolean describe) {
+            this.describeImages = describe;
+            return this;
+        }
 
-        public Builder backend(Backend backend) { this.backend = backend; return this; }
+        public Builder backend(Backend backend) {
+            this.backend = backend;
+            return this;
+        }
 
         /** What the developer tells the model (the developer message's instructions). */
-        public Builder instructions(String instructions) { this.instructions = instructions; return this; }
+        public Builder instructions(String instructions) {
+            this.instructions = instructions;
+            return this;
+        }
 
         /**
          * Adds tools: {@link Tool} instances, objects whose {@code @Tool} methods become tools, LangChain4j
@@ -474,19 +493,34 @@ public final class Agent {
         }
 
         /** Overrides the model identity line of the system message. */
-        public Builder modelIdentity(String identity) { this.modelIdentity = identity; return this; }
+        public Builder modelIdentity(String identity) {
+            this.modelIdentity = identity;
+            return this;
+        }
 
         /** The date the conversation takes place ({@code 2025-08-05}); today by default. */
-        public Builder conversationStartDate(String date) { this.conversationStartDate = date; return this; }
+        public Builder conversationStartDate(String date) {
+            this.conversationStartDate = date;
+            return this;
+        }
 
         /** Most model calls per run. */
-        public Builder maxSteps(int maxSteps) { this.maxSteps = maxSteps; return this; }
+        public Builder maxSteps(int maxSteps) {
+            this.maxSteps = maxSteps;
+            return this;
+        }
 
         /** Most tokens generated per run, over all model calls. */
-        public Builder maxTokens(int maxTokens) { this.maxTokens = maxTokens; return this; }
+        public Builder maxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
 
         /** Most tokens generated by one model call. */
-        public Builder maxTokensPerCall(int max) { this.maxTokensPerCall = max; return this; }
+        public Builder maxTokensPerCall(int max) {
+            this.maxTokensPerCall = max;
+            return this;
+        }
 
         /**
          * Unusable model outputs in a row tolerated (malformed completions, calls to unknown tools or with invalid
@@ -494,19 +528,31 @@ public final class Agent {
          * {@link StopReason#TOO_MANY_ERRORS}. A tool that reports an error (a traceback, a refused operation) is
          * not one: the model reads the error and goes on, bounded only by {@link #maxSteps} and the token limits.
          */
-        public Builder maxRetries(int maxRetries) { this.maxRetries = maxRetries; return this; }
+        public Builder maxRetries(int maxRetries) {
+            this.maxRetries = maxRetries;
+            return this;
+        }
 
         /**
          * Tool calls in a row that fail to do their work at all (time out, crash the sandbox) tolerated; one more
          * stops the run with {@link StopReason#TOOL_FAILURES}. Default 5: a model debugging slow code may well
          * time out a few times and recover.
          */
-        public Builder maxToolFailures(int max) { this.maxToolFailures = max; return this; }
+        public Builder maxToolFailures(int max) {
+            this.maxToolFailures = max;
+            return this;
+        }
 
-        public Builder toolTimeout(Duration timeout) { this.toolTimeout = timeout; return this; }
+        public Builder toolTimeout(Duration timeout) {
+            this.toolTimeout = timeout;
+            return this;
+        }
 
         /** Longer tool results are cut to this many characters, with a note saying so. */
-        public Builder maxToolOutputChars(int max) { this.maxToolOutputChars = max; return this; }
+        public Builder maxToolOutputChars(int max) {
+            this.maxToolOutputChars = max;
+            return this;
+        }
 
         public Builder approvalPolicy(ApprovalPolicy policy) {
             this.approvalPolicy = Objects.requireNonNull(policy, "policy");
@@ -520,7 +566,10 @@ public final class Agent {
         }
 
         /** The agent's name ({@code agent} by default): handoffs offer {@code functions.transfer_to_NAME}. */
-        public Builder name(String name) { this.name = Objects.requireNonNull(name, "name"); return this; }
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
 
         /** Checks on the user's message before the model sees it; a block stops the run ({@code BLOCKED}). */
         public Builder inputGuardrails(Guardrail... guardrails) {
@@ -541,7 +590,10 @@ public final class Agent {
         }
 
         /** Where {@link Agent#run(String, String)} keeps conversations between runs and processes. */
-        public Builder store(ConversationStore store) { this.store = store; return this; }
+        public Builder store(ConversationStore store) {
+            this.store = store;
+            return this;
+        }
 
         public Agent build() {
             return new Agent(this);

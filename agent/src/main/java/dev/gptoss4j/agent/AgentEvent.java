@@ -70,8 +70,9 @@ public sealed interface AgentEvent {
      * @param finish           {@code return}, {@code call}, {@code length}, {@code cancelled}, {@code malformed}
      *                         or {@code context_full}
      */
-    record ModelCallFinished(String agent, int step, int promptTokens, int completionTokens, java.time.Duration duration,
-                             String finish) implements AgentEvent {}
+    record ModelCallFinished(
+            String agent, int step, int promptTokens, int completionTokens, java.time.Duration duration, String finish)
+            implements AgentEvent {}
 
     /** The run ended; the last event of every run that did not throw. */
     record RunFinished(AgentResult result) implements AgentEvent {}

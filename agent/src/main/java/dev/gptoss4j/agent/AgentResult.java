@@ -19,15 +19,28 @@ import java.util.Optional;
  * @param stopDetail   the stop in words when there is more to say than the reason (a guardrail's reason, why a
  *                     call awaits approval), else {@code null}
  */
-public record AgentResult(String finalText, Conversation conversation, List<ToolCall> toolCalls, Usage usage,
-                          Timings timings, StopReason stopReason, Object value, String stopDetail) {
+public record AgentResult(
+        String finalText,
+        Conversation conversation,
+        List<ToolCall> toolCalls,
+        Usage usage,
+        Timings timings,
+        StopReason stopReason,
+        Object value,
+        String stopDetail) {
 
     public AgentResult {
         toolCalls = List.copyOf(toolCalls);
     }
 
-    public AgentResult(String finalText, Conversation conversation, List<ToolCall> toolCalls, Usage usage,
-                       Timings timings, StopReason stopReason, Object value) {
+    public AgentResult(
+            String finalText,
+            Conversation conversation,
+            List<ToolCall> toolCalls,
+            Usage usage,
+            Timings timings,
+            StopReason stopReason,
+            Object value) {
         this(finalText, conversation, toolCalls, usage, timings, stopReason, value, null);
     }
 

@@ -65,14 +65,18 @@ public final class AgentRun {
     private String stopDetail;
     private Object parsed;
 
-    AgentRun(Agent agent, Conversation conversation, StructuredOutput<?> structured, ToolSet tools,
-             ToolRunner runner) {
+    AgentRun(Agent agent, Conversation conversation, StructuredOutput<?> structured, ToolSet tools, ToolRunner runner) {
         this(agent, conversation, structured, tools, runner, null);
     }
 
     /** @param decision the decision on the call the conversation ends with (a resumed, suspended run), or null */
-    AgentRun(Agent agent, Conversation conversation, StructuredOutput<?> structured, ToolSet tools,
-             ToolRunner runner, Approval decision) {
+    AgentRun(
+            Agent agent,
+            Conversation conversation,
+            StructuredOutput<?> structured,
+            ToolSet tools,
+            ToolRunner runner,
+            Approval decision) {
         this.agent = agent;
         this.current = agent;
         this.conversation = conversation;
@@ -150,8 +154,8 @@ public final class AgentRun {
             finalText = conversation.messages().getLast().text();
             value = parsed;
         }
-        Timings timings = new Timings(Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(modelNanos),
-                Duration.ofNanos(toolNanos));
+        Timings timings = new Timings(
+                Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(modelNanos), Duration.ofNanos(toolNanos));
         AgentResult result = new AgentResult(finalText, conversation, calls, usage, timings, stop, value, stopDetail);
         emit(new AgentEvent.RunFinished(result));
         return result;
@@ -178,8 +182,8 @@ public final class AgentRun {
             int maxTokens = (int) Math.min(budget, agent.maxTokensPerCall);
             int window = backend.contextWindow().orElse(0);
             if (window > 0) {
-                ContextPolicy.Fitted fitted = current.contextPolicy.fit(shown, window - replyRoom(window),
-                        current.promptTokens);
+                ContextPolicy.Fitted fitted =
+                        current.contextPolicy.fit(shown, window - replyRoom(window), current.promptTokens);
                 if (fitted == null) return StopReason.CONTEXT_FULL;
                 if (fitted.wasTrimmed()) emit(new AgentEvent.ContextTrimmed(fitted.trimmed(), window));
                 shown = fitted.conversation();
@@ -202,12 +206,19 @@ public final class AgentRun {
                 errorsInARow++;
                 emit(new AgentEvent.Error("malformed completion: " + e.getMessage(), errorsInARow));
                 if (errorsInARow > agent.maxRetries) return StopReason.TOO_MANY_ERRORS;
-                conversation = conversation.append(correction("Your previous reply could not be read: "
-                        + e.getMessage() + ". Reply again in the harmony format: analysis on the analysis channel, "
-                        + "tool calls on the commentary channel with to=functions.NAME, the answer on the final channel."));
+                conversation = conversation.append(
+                        correction(
+                                "Your previous reply could not be read: "
+                                        + e.getMessage()
+                                        + ". Reply again in the harmony format: analysis on the analysis channel, "
+                                        + "tool calls on the commentary channel with to=functions.NAME, the answer on the final channel."));
                 continue;
             }
-            modelCall(steps, completion.promptTokens(), completion.completionTokens(), t0,
+            modelCall(
+                    steps,
+                    completion.promptTokens(),
+                    completion.completionTokens(),
+                    t0,
                     completion.finish().name().toLowerCase(Locale.ROOT));
             usage = usage.plus(completion.promptTokens(), completion.completionTokens());
             emit(new AgentEvent.UsageUpdate(usage));
@@ -217,14 +228,17 @@ public final class AgentRun {
                 if (usage.completionTokens() >= agent.maxTokens) return StopReason.MAX_TOKENS;
                 // one call hit its own limit: the model rambled; tell it and let it try once more
                 errorsInARow++;
-                emit(new AgentEvent.Error("the completion reached " + request.maxTokens() + " tokens without "
-                        + "an answer", errorsInARow));
+                emit(new AgentEvent.Error(
+                        "the completion reached " + request.maxTokens() + " tokens without " + "an answer",
+                        errorsInARow));
                 if (errorsInARow > agent.maxRetries) return StopReason.TOO_MANY_ERRORS;
                 conversation = conversation.append(correction("Your previous reply was cut off at "
                         + request.maxTokens() + " tokens. Think less and answer."));
                 continue;
             }
-            Message last = completion.messages().isEmpty() ? null : completion.messages().getLast();
+            Message last = completion.messages().isEmpty()
+                    ? null
+                    : completion.messages().getLast();
             if (last != null && last.recipient() != null && completion.finish() == Completion.Finish.CALL) {
                 StopReason stop = runTool(last, null);
                 if (stop != null) return stop;
@@ -256,7 +270,8 @@ public final class AgentRun {
             }
             // well-formed, but neither an answer nor a call: the model stopped on the wrong channel
             errorsInARow++;
-            String problem = last == null ? "the reply had no message"
+            String problem = last == null
+                    ? "the reply had no message"
                     : "the reply ended on the " + last.channel() + " channel without a final answer or a tool call";
             emit(new AgentEvent.Error(problem, errorsInARow));
             if (errorsInARow > agent.maxRetries) return StopReason.TOO_MANY_ERRORS;
@@ -340,8 +355,9 @@ public final class AgentRun {
         runner = to.runner();
         List<Message> messages = conversation.messages();
         int head = 0;
-        while (head < messages.size() && (messages.get(head).role() == Role.SYSTEM
-                || messages.get(head).role() == Role.DEVELOPER)) {
+        while (head < messages.size()
+                && (messages.get(head).role() == Role.SYSTEM
+                        || messages.get(head).role() == Role.DEVELOPER)) {
             head++;
         }
         List<Message> next = new ArrayList<>(to.preamble());

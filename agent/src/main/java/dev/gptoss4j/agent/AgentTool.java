@@ -1,8 +1,8 @@
 package dev.gptoss4j.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolArguments;
 import dev.gptoss4j.agent.tool.ToolResult;
@@ -44,7 +44,9 @@ public final class AgentTool implements Tool {
     @Override
     public JsonNode parameters() {
         ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object");
-        schema.putObject("properties").putObject("task").put("type", "string")
+        schema.putObject("properties")
+                .putObject("task")
+                .put("type", "string")
                 .put("description", "What the " + name + " agent should do, with everything it needs to know.");
         schema.putArray("required").add("task");
         return schema;

@@ -71,8 +71,10 @@ public final class Handoff implements Tool {
 
     @Override
     public JsonNode parameters() {
-        return JsonNodeFactory.instance.objectNode().put("type", "object").set("properties",
-                JsonNodeFactory.instance.objectNode());
+        return JsonNodeFactory.instance
+                .objectNode()
+                .put("type", "object")
+                .set("properties", JsonNodeFactory.instance.objectNode());
     }
 
     @Override

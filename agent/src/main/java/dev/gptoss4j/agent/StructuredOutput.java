@@ -1,8 +1,8 @@
 package dev.gptoss4j.agent;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.gptoss4j.agent.tool.SchemaValidator;
 import dev.gptoss4j.agent.tool.Schemas;
 import dev.gptoss4j.engine.harmony.ResponseFormat;
@@ -14,8 +14,8 @@ import java.util.List;
  */
 final class StructuredOutput<T> {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     private final Class<T> type;
     private final JsonNode schema;

@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param status    how the call ended
  * @param duration  time the call took
  */
-public record ToolCall(String recipient, String arguments, String result, ToolOutcome.Status status,
-                       Duration duration) {
+public record ToolCall(
+        String recipient, String arguments, String result, ToolOutcome.Status status, Duration duration) {
 
     public boolean ok() {
         return status == ToolOutcome.Status.OK;

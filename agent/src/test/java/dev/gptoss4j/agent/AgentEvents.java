@@ -16,7 +16,7 @@ public final class AgentEvents {
                 case AgentEvent.ReasoningDelta d -> sb.append(d.text());
                 case AgentEvent.FinalDelta d -> sb.append(d.text());
                 case AgentEvent.ToolArgumentsDelta d -> sb.append(d.text());
-                default -> { }
+                default -> {}
             }
         }
         return sb.toString();

@@ -55,8 +55,12 @@ class AgentTest {
     private final Tools tools = new Tools();
 
     private Agent.Builder agent(Backend backend) {
-        return Agent.builder().backend(backend).instructions("Be brief.").tools(tools)
-                .conversationStartDate("2025-08-05").toolTimeout(Duration.ofSeconds(5));
+        return Agent.builder()
+                .backend(backend)
+                .instructions("Be brief.")
+                .tools(tools)
+                .conversationStartDate("2025-08-05")
+                .toolTimeout(Duration.ofSeconds(5));
     }
 
     private static String renderText(Conversation c) {
@@ -84,10 +88,14 @@ class AgentTest {
 
         // the tool's answer is rendered as the model expects it
         String text = renderText(r.conversation());
-        assertTrue(text.contains("<|start|>functions.getWeather to=assistant<|channel|>commentary<|message|>"
-                + "{\"city\":\"Oslo\",\"sunny\":true}<|end|>"), text);
-        assertTrue(text.contains("<|start|>assistant to=functions.getWeather<|channel|>commentary <|constrain|>json"
-                + "<|message|>{\"city\":\"Oslo\"}<|call|>"), text);
+        assertTrue(
+                text.contains("<|start|>functions.getWeather to=assistant<|channel|>commentary<|message|>"
+                        + "{\"city\":\"Oslo\",\"sunny\":true}<|end|>"),
+                text);
+        assertTrue(
+                text.contains("<|start|>assistant to=functions.getWeather<|channel|>commentary <|constrain|>json"
+                        + "<|message|>{\"city\":\"Oslo\"}<|call|>"),
+                text);
         // the tool is announced in the developer message
         assertTrue(text.contains("type getWeather = (_: {"), text);
         assertTrue(text.contains("type explode = () => any;"), text);
@@ -106,7 +114,9 @@ class AgentTest {
         assertTrue(started >= 0 && finished > started);
         assertEquals("functions.getWeather", ((AgentEvent.ToolCallStarted) events.get(started)).recipient());
         assertEquals("{\"city\":\"Oslo\"}", join(events, AgentEvent.ToolArgumentsDelta.class));
-        assertTrue(events.stream().anyMatch(e -> e instanceof AgentEvent.UsageUpdate u && u.usage().modelCalls() == 2));
+        assertTrue(events.stream()
+                .anyMatch(
+                        e -> e instanceof AgentEvent.UsageUpdate u && u.usage().modelCalls() == 2));
     }
 
     @Test
@@ -117,31 +127,38 @@ class AgentTest {
         List<AgentEvent> events = new ArrayList<>();
         AgentResult r = agent(backend).listener(events::add).build().run("Hi");
         assertEquals("Fixed.", r.finalText());
-        assertEquals(1, events.stream().filter(e -> e instanceof AgentEvent.Error).count());
+        assertEquals(
+                1, events.stream().filter(e -> e instanceof AgentEvent.Error).count());
         Message told = backend.seen.get(1).messages().getLast();
         assertEquals(Role.DEVELOPER, told.role());
         assertTrue(told.text().contains("<|message|>"), told.text());
         // the broken output never entered the conversation
-        assertTrue(r.conversation().messages().stream().noneMatch(m -> m.role() == Role.ASSISTANT
-                && m.text().isEmpty()));
+        assertTrue(r.conversation().messages().stream()
+                .noneMatch(m -> m.role() == Role.ASSISTANT && m.text().isEmpty()));
     }
 
     @Test
     void persistentlyMalformedOutputStopsAfterRetries() {
         String broken = "<|start|>user<|message|>I am not the assistant<|end|>";
         AgentResult r = agent(ReplayBackend.of(broken, broken, broken))
-                .maxRetries(2).build().run("Hi");
+                .maxRetries(2)
+                .build()
+                .run("Hi");
         assertEquals(StopReason.TOO_MANY_ERRORS, r.stopReason());
         assertNull(r.finalText());
     }
 
     @Test
     void invalidArgumentsGoBackToTheModel() {
-        String badCall = "<|channel|>commentary to=functions.getWeather <|constrain|>json<|message|>{\"town\":1}<|call|>";
-        AgentResult r = agent(ReplayBackend.of(badCall, WEATHER_CALL, FINAL)).build().run("Weather?");
+        String badCall =
+                "<|channel|>commentary to=functions.getWeather <|constrain|>json<|message|>{\"town\":1}<|call|>";
+        AgentResult r =
+                agent(ReplayBackend.of(badCall, WEATHER_CALL, FINAL)).build().run("Weather?");
         assertEquals("Sunny in Oslo.", r.finalText());
         assertEquals(ToolOutcome.Status.INVALID_ARGUMENTS, r.toolCalls().get(0).status());
-        assertTrue(r.toolCalls().get(0).result().contains("city"), r.toolCalls().get(0).result());
+        assertTrue(
+                r.toolCalls().get(0).result().contains("city"),
+                r.toolCalls().get(0).result());
         assertEquals(ToolOutcome.Status.OK, r.toolCalls().get(1).status());
         assertEquals(List.of("weather:Oslo"), tools.log);
     }
@@ -150,7 +167,8 @@ class AgentTest {
     void failingToolIsReportedNotThrown() {
         String call = "<|channel|>commentary to=functions.explode <|constrain|>json<|message|>{}<|call|>";
         AgentResult r = agent(ReplayBackend.of(call, "<|channel|>final<|message|>It broke.<|return|>"))
-                .build().run("Go");
+                .build()
+                .run("Go");
         assertEquals("It broke.", r.finalText());
         assertEquals(ToolOutcome.Status.FAILED, r.toolCalls().getFirst().status());
         Message toolMessage = r.conversation().messages().get(r.conversation().size() - 2);
@@ -162,7 +180,9 @@ class AgentTest {
     void slowToolTimesOut() {
         String call = "<|channel|>commentary to=functions.nap <|constrain|>json<|message|>{}<|call|>";
         AgentResult r = agent(ReplayBackend.of(call, "<|channel|>final<|message|>Too slow.<|return|>"))
-                .toolTimeout(Duration.ofMillis(150)).build().run("Go");
+                .toolTimeout(Duration.ofMillis(150))
+                .build()
+                .run("Go");
         assertEquals("Too slow.", r.finalText());
         assertEquals(ToolOutcome.Status.TIMED_OUT, r.toolCalls().getFirst().status());
         assertTrue(r.timings().total().toMillis() < 10_000);
@@ -176,7 +196,8 @@ class AgentTest {
                     asked.add(req.arguments());
                     return false;
                 }))
-                .build().run("Weather?");
+                .build()
+                .run("Weather?");
         assertEquals("Not allowed.", r.finalText());
         assertEquals(List.of("{\"city\":\"Oslo\"}"), asked);
         assertTrue(tools.log.isEmpty());
@@ -187,7 +208,9 @@ class AgentTest {
     @Test
     void maxStepsStopsTheLoop() {
         AgentResult r = agent(ReplayBackend.of(WEATHER_CALL, WEATHER_CALL, WEATHER_CALL))
-                .maxSteps(2).build().run("Weather?");
+                .maxSteps(2)
+                .build()
+                .run("Weather?");
         assertEquals(StopReason.MAX_STEPS, r.stopReason());
         assertEquals(2, r.toolCalls().size());
         assertNull(r.finalText());
@@ -214,7 +237,8 @@ class AgentTest {
 
     @Test
     void replayRunningOutIsAClearError() {
-        BackendException e = assertThrows(BackendException.class,
+        BackendException e = assertThrows(
+                BackendException.class,
                 () -> agent(ReplayBackend.of(WEATHER_CALL)).build().run("Weather?"));
         assertTrue(e.getMessage().contains("ran out"), e.getMessage());
         assertTrue(e.getMessage().contains("completion 2"), e.getMessage());
@@ -222,8 +246,10 @@ class AgentTest {
 
     @Test
     void earlierTurnsAnalysisIsHiddenFromTheModel() {
-        RecordingBackend backend = new RecordingBackend(ReplayBackend.of(FINAL,
-                "<|channel|>analysis<|message|>Second thought.<|end|><|start|>assistant<|channel|>final<|message|>Still sunny.<|return|>"));
+        RecordingBackend backend = new RecordingBackend(
+                ReplayBackend.of(
+                        FINAL,
+                        "<|channel|>analysis<|message|>Second thought.<|end|><|start|>assistant<|channel|>final<|message|>Still sunny.<|return|>"));
         Agent a = agent(backend).build();
         AgentResult first = a.run("Weather?");
         AgentResult second = a.run(first.conversation().append(Message.user("And now?")));
@@ -237,7 +263,8 @@ class AgentTest {
 
     @Test
     void conversationSurvivesJsonRoundTripAndResumes() {
-        Agent a = agent(ReplayBackend.of(WEATHER_CALL, FINAL, "<|channel|>final<|message|>Bye.<|return|>")).build();
+        Agent a = agent(ReplayBackend.of(WEATHER_CALL, FINAL, "<|channel|>final<|message|>Bye.<|return|>"))
+                .build();
         AgentResult first = a.run("Weather?");
         String json = ConversationJson.write(first.conversation());
         Conversation restored = ConversationJson.read(json);
@@ -252,9 +279,10 @@ class AgentTest {
 
     @Test
     void typedAnswerIsParsedValidatedAndRetried() {
-        RecordingBackend backend = new RecordingBackend(ReplayBackend.of(
-                "<|channel|>final<|message|>{\"city\":\"Oslo\",\"temperature\":\"warm\",\"sunny\":true}<|return|>",
-                "<|channel|>final<|message|>```json\n{\"city\":\"Oslo\",\"temperature\":21,\"sunny\":true}\n```<|return|>"));
+        RecordingBackend backend = new RecordingBackend(
+                ReplayBackend.of(
+                        "<|channel|>final<|message|>{\"city\":\"Oslo\",\"temperature\":\"warm\",\"sunny\":true}<|return|>",
+                        "<|channel|>final<|message|>```json\n{\"city\":\"Oslo\",\"temperature\":21,\"sunny\":true}\n```<|return|>"));
         Forecast f = agent(backend).build().run("Forecast for Oslo", Forecast.class);
         assertEquals(new Forecast("Oslo", 21, true), f);
         String prompt = renderText(backend.seen.getFirst());
@@ -267,7 +295,8 @@ class AgentTest {
     @Test
     void typedAnswerThatNeverFitsThrows() {
         String bad = "<|channel|>final<|message|>not json<|return|>";
-        AgentException e = assertThrows(AgentException.class,
+        AgentException e = assertThrows(
+                AgentException.class,
                 () -> agent(ReplayBackend.of(bad, bad)).maxRetries(1).build().run("Forecast", Forecast.class));
         assertTrue(e.getMessage().contains("Forecast"), e.getMessage());
     }

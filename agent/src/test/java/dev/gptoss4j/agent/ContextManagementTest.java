@@ -33,8 +33,14 @@ class ContextManagementTest {
         @Tool("Opens a page.")
         public String open(@P("page name") String page) {
             StringBuilder sb = new StringBuilder();
-            for (int i = 1; i <= lines; i++) sb.append("Line ").append(i).append(" of ").append(page)
-                    .append(": rainfall was recorded at station ").append(i * 7 % 13).append(".\n");
+            for (int i = 1; i <= lines; i++)
+                sb.append("Line ")
+                        .append(i)
+                        .append(" of ")
+                        .append(page)
+                        .append(": rainfall was recorded at station ")
+                        .append(i * 7 % 13)
+                        .append(".\n");
             return sb.toString();
         }
     }
@@ -62,8 +68,15 @@ class ContextManagementTest {
             return inner.complete(request, listener);
         }
 
-        @Override public OptionalInt contextWindow() { return inner.contextWindow(); }
-        @Override public String describe() { return inner.describe(); }
+        @Override
+        public OptionalInt contextWindow() {
+            return inner.contextWindow();
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
     }
 
     private static Agent.Builder agent(Backend backend, int pageLines) {
@@ -86,7 +99,9 @@ class ContextManagementTest {
         assertTrue(tokens.count(r.conversation()) > window, "the test overflows: " + tokens.count(r.conversation()));
 
         List<AgentEvent.ContextTrimmed> trims = events.stream()
-                .filter(e -> e instanceof AgentEvent.ContextTrimmed).map(e -> (AgentEvent.ContextTrimmed) e).toList();
+                .filter(e -> e instanceof AgentEvent.ContextTrimmed)
+                .map(e -> (AgentEvent.ContextTrimmed) e)
+                .toList();
         assertFalse(trims.isEmpty());
         assertEquals(window, trims.getFirst().window());
 
@@ -94,14 +109,20 @@ class ContextManagementTest {
         int prompt = tokens.count(last.conversation());
         assertTrue(prompt <= window - window / 4, "the prompt keeps a quarter of the window for the reply: " + prompt);
         assertTrue(last.maxTokens() <= window - prompt, "the call's limit fits what is left: " + last.maxTokens());
-        List<Message> shownTools = last.conversation().messages().stream().filter(m -> m.role() == Role.TOOL).toList();
+        List<Message> shownTools = last.conversation().messages().stream()
+                .filter(m -> m.role() == Role.TOOL)
+                .toList();
         assertEquals(3, shownTools.size(), "tool results are shortened, never dropped");
-        assertTrue(shownTools.get(0).text().contains("[tool output shortened"), shownTools.get(0).text());
+        assertTrue(
+                shownTools.get(0).text().contains("[tool output shortened"),
+                shownTools.get(0).text());
         assertEquals(new Pages(50).open("gamma"), shownTools.get(2).text(), "the newest result is whole");
         assertFalse(shownTools.get(2).text().contains("shortened"));
 
         // the run's own record keeps every page whole
-        List<Message> kept = r.conversation().messages().stream().filter(m -> m.role() == Role.TOOL).toList();
+        List<Message> kept = r.conversation().messages().stream()
+                .filter(m -> m.role() == Role.TOOL)
+                .toList();
         assertTrue(kept.stream().noneMatch(m -> m.text().contains("shortened")));
         assertEquals(new Pages(50).open("alpha"), kept.getFirst().text());
     }
@@ -110,7 +131,8 @@ class ContextManagementTest {
     void analysisGoesBeforeToolOutput() {
         // a window where dropping the older analysis alone is enough
         PromptTokens tokens = new PromptTokens();
-        Conversation c = Conversation.of(Message.user("Go"),
+        Conversation c = Conversation.of(
+                Message.user("Go"),
                 Message.assistant("analysis", "A long thought. ".repeat(60)),
                 Message.tool("functions.open", "short page"),
                 Message.assistant("analysis", "Newest thought."));
@@ -139,7 +161,8 @@ class ContextManagementTest {
     void withoutTrimmingTheRunStopsAtTheFirstOverflow() {
         ReplayBackend replay = ReplayBackend.of(open("alpha"), open("beta"), open("gamma"), ANSWER)
                 .withContextWindow(2048);
-        AgentResult r = agent(replay, 40).contextPolicy(ContextPolicy.none()).build().run("How was the rainfall?");
+        AgentResult r =
+                agent(replay, 40).contextPolicy(ContextPolicy.none()).build().run("How was the rainfall?");
         assertEquals(StopReason.CONTEXT_FULL, r.stopReason());
         assertTrue(r.toolCalls().size() >= 2, "it got some way first");
     }
@@ -150,7 +173,10 @@ class ContextManagementTest {
         ReplayBackend real = ReplayBackend.of(open("alpha"), open("beta"), open("gamma"), ANSWER)
                 .withContextWindow(1200);
         Backend unknownWindow = new Watching(real) {
-            @Override public OptionalInt contextWindow() { return OptionalInt.empty(); }
+            @Override
+            public OptionalInt contextWindow() {
+                return OptionalInt.empty();
+            }
         };
         AgentResult r = agent(unknownWindow, 40).build().run("How was the rainfall?");
         assertEquals(StopReason.CONTEXT_FULL, r.stopReason());

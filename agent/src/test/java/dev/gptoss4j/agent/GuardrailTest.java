@@ -18,14 +18,20 @@ class GuardrailTest {
     void aBlockedInputStopsTheRunBeforeTheModelIsAsked() {
         ReplayBackend replay = ReplayBackend.of(ANSWER);
         List<AgentEvent> events = new ArrayList<>();
-        AgentResult r = Agent.builder().backend(replay).listener(events::add)
-                .inputGuardrails(Guardrail.denyList("password", "api key")).build()
+        AgentResult r = Agent.builder()
+                .backend(replay)
+                .listener(events::add)
+                .inputGuardrails(Guardrail.denyList("password", "api key"))
+                .build()
                 .run("What is the admin PASSWORD?");
         assertEquals(StopReason.BLOCKED, r.stopReason());
         assertEquals(1, replay.remaining(), "the model never saw it");
         assertEquals("deny-list blocked the input: the text contains the denied term 'PASSWORD'", r.stopDetail());
-        AgentEvent.GuardrailBlocked e = events.stream().filter(x -> x instanceof AgentEvent.GuardrailBlocked)
-                .map(x -> (AgentEvent.GuardrailBlocked) x).findFirst().orElseThrow();
+        AgentEvent.GuardrailBlocked e = events.stream()
+                .filter(x -> x instanceof AgentEvent.GuardrailBlocked)
+                .map(x -> (AgentEvent.GuardrailBlocked) x)
+                .findFirst()
+                .orElseThrow();
         assertEquals("input", e.stage());
         assertInstanceOf(AgentEvent.RunFinished.class, events.getLast());
     }
@@ -39,8 +45,10 @@ class GuardrailTest {
 
     @Test
     void aBlockedAnswerNeverReachesTheCallerNorTheConversation() {
-        AgentResult r = Agent.builder().backend(ReplayBackend.of(ANSWER))
-                .outputGuardrails(Guardrail.regex("\\b\\d{16}\\b", "card numbers must not be shown")).build()
+        AgentResult r = Agent.builder()
+                .backend(ReplayBackend.of(ANSWER))
+                .outputGuardrails(Guardrail.regex("\\b\\d{16}\\b", "card numbers must not be shown"))
+                .build()
                 .run("Which card do I have?");
         assertEquals(StopReason.BLOCKED, r.stopReason());
         assertNull(r.finalText());
@@ -51,8 +59,12 @@ class GuardrailTest {
 
     @Test
     void aGuardrailThatThrowsBlocks() {
-        AgentResult r = Agent.builder().backend(ReplayBackend.of(ANSWER))
-                .inputGuardrails(text -> { throw new IllegalStateException("policy service down"); }).build()
+        AgentResult r = Agent.builder()
+                .backend(ReplayBackend.of(ANSWER))
+                .inputGuardrails(text -> {
+                    throw new IllegalStateException("policy service down");
+                })
+                .build()
                 .run("Hi");
         assertEquals(StopReason.BLOCKED, r.stopReason());
         assertTrue(r.stopDetail().contains("policy service down"), r.stopDetail());
@@ -65,10 +77,14 @@ class GuardrailTest {
                         + "<|message|>{\"allowed\":false,\"reason\":\"discloses payment data\"}<|return|>",
                 "<|channel|>final<|message|>{\"allowed\":true,\"reason\":\"\"}<|return|>");
         RecordingBackend judging = new RecordingBackend(judge);
-        LlmJudge llm = LlmJudge.builder().backend(judging).policy("Never disclose payment data.").build();
-        Agent agent = Agent.builder().backend(ReplayBackend.of(ANSWER,
-                        "<|channel|>final<|message|>A card is on file.<|return|>"))
-                .outputGuardrails(llm).build();
+        LlmJudge llm = LlmJudge.builder()
+                .backend(judging)
+                .policy("Never disclose payment data.")
+                .build();
+        Agent agent = Agent.builder()
+                .backend(ReplayBackend.of(ANSWER, "<|channel|>final<|message|>A card is on file.<|return|>"))
+                .outputGuardrails(llm)
+                .build();
 
         AgentResult blocked = agent.run("Which card?");
         assertEquals(StopReason.BLOCKED, blocked.stopReason());
@@ -84,8 +100,11 @@ class GuardrailTest {
 
     @Test
     void aJudgeWithoutARulingBlocks() {
-        LlmJudge llm = LlmJudge.builder().backend(ReplayBackend.of("<|channel|>final<|message|>maybe<|return|>",
-                "<|channel|>final<|message|>dunno<|return|>")).policy("Be nice.").build();
+        LlmJudge llm = LlmJudge.builder()
+                .backend(ReplayBackend.of(
+                        "<|channel|>final<|message|>maybe<|return|>", "<|channel|>final<|message|>dunno<|return|>"))
+                .policy("Be nice.")
+                .build();
         Guardrail.Verdict v = llm.check("hello");
         assertTrue(v.blocked());
         assertTrue(v.reason().contains("TOO_MANY_ERRORS"), v.reason());

@@ -38,28 +38,40 @@ class SessionTest {
             + "<|message|>{\"to\":\"Ada\",\"amount\":50}<|call|>";
 
     private static Agent.Builder bank(ReplayBackend replay, Bank bank, ConversationStore store) {
-        return Agent.builder().backend(replay).tools(bank).store(store).conversationStartDate("2025-08-05")
+        return Agent.builder()
+                .backend(replay)
+                .tools(bank)
+                .store(store)
+                .conversationStartDate("2025-08-05")
                 .approvalPolicy(ApprovalPolicy.perTool().suspend("functions.transfer"));
     }
 
     @Test
     void aStoredSessionGoesOnInAnotherProcess(@TempDir Path dir) throws Exception {
-        Agent first = Agent.builder().backend(ReplayBackend.of("<|channel|>final<|message|>Hi Ada.<|return|>"))
-                .store(ConversationStore.files(dir)).build();
+        Agent first = Agent.builder()
+                .backend(ReplayBackend.of("<|channel|>final<|message|>Hi Ada.<|return|>"))
+                .store(ConversationStore.files(dir))
+                .build();
         assertEquals("Hi Ada.", first.run("chat-1", "I am Ada.").finalText());
         assertEquals(List.of("chat-1"), ConversationStore.files(dir).ids());
         assertFalse(Files.list(dir).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp left");
 
         // a new agent, a new store object: as another process would
-        RecordingBackend later = new RecordingBackend(ReplayBackend.of(
-                "<|channel|>final<|message|>You are Ada.<|return|>"));
-        Agent second = Agent.builder().backend(later).store(ConversationStore.files(dir)).build();
+        RecordingBackend later =
+                new RecordingBackend(ReplayBackend.of("<|channel|>final<|message|>You are Ada.<|return|>"));
+        Agent second = Agent.builder()
+                .backend(later)
+                .store(ConversationStore.files(dir))
+                .build();
         AgentResult r = second.run("chat-1", "Who am I?");
         assertEquals("You are Ada.", r.finalText());
         Conversation shown = later.seen.getFirst();
         assertTrue(shown.messages().stream().anyMatch(m -> "I am Ada.".equals(m.text())), "the history came along");
-        assertEquals(1, shown.messages().stream().filter(m -> m.role() == Role.SYSTEM).count());
-        assertEquals(r.conversation(), ConversationStore.files(dir).load("chat-1").orElseThrow());
+        assertEquals(
+                1,
+                shown.messages().stream().filter(m -> m.role() == Role.SYSTEM).count());
+        assertEquals(
+                r.conversation(), ConversationStore.files(dir).load("chat-1").orElseThrow());
     }
 
     @Test
@@ -67,11 +79,14 @@ class SessionTest {
         Bank bank = new Bank();
         ReplayBackend replay = ReplayBackend.of(TRANSFER, "<|channel|>final<|message|>Sent 50 to Ada.<|return|>");
         List<AgentEvent> events = new ArrayList<>();
-        AgentResult suspended = bank(replay, bank, ConversationStore.files(dir)).listener(events::add).build()
+        AgentResult suspended = bank(replay, bank, ConversationStore.files(dir))
+                .listener(events::add)
+                .build()
                 .run("pay-7", "Send Ada 50.");
         assertEquals(StopReason.SUSPENDED, suspended.stopReason());
         assertTrue(bank.transfers.isEmpty(), "nothing ran before the decision");
-        assertEquals(new PendingCall("functions.transfer", "{\"to\":\"Ada\",\"amount\":50}"),
+        assertEquals(
+                new PendingCall("functions.transfer", "{\"to\":\"Ada\",\"amount\":50}"),
                 suspended.pendingCall().orElseThrow());
         assertTrue(events.stream().anyMatch(e -> e instanceof AgentEvent.Suspended));
         String doc = Files.readString(dir.resolve("pay-7.json"));
@@ -90,8 +105,8 @@ class SessionTest {
     @Test
     void aRefusalIsToldToTheModel() {
         Bank bank = new Bank();
-        ReplayBackend replay = ReplayBackend.of(TRANSFER, "<|channel|>final<|message|>The transfer was refused."
-                + "<|return|>");
+        ReplayBackend replay =
+                ReplayBackend.of(TRANSFER, "<|channel|>final<|message|>The transfer was refused." + "<|return|>");
         Agent agent = bank(replay, bank, ConversationStore.inMemory()).build();
         AgentResult suspended = agent.run("s", "Send Ada 50.");
         AgentResult done = agent.resume(suspended.conversation(), Approval.deny("over the daily limit"));
@@ -104,22 +119,35 @@ class SessionTest {
     @Test
     void aResumedSessionWhoseNotebookWasUsedTellsTheModelItsStateWasReset() {
         ConversationStore store = ConversationStore.inMemory();
-        store.save("nb", Conversation.of(Message.user("Set x."),
-                Message.assistant("analysis", "x = 42").withRecipient("python"),
-                Message.tool("python", "")));
+        store.save(
+                "nb",
+                Conversation.of(
+                        Message.user("Set x."),
+                        Message.assistant("analysis", "x = 42").withRecipient("python"),
+                        Message.tool("python", "")));
         store.save("plain", Conversation.of(Message.user("Hi"), Message.assistant("final", "Hello.")));
-        RecordingBackend backend = new RecordingBackend(ReplayBackend.of("<|channel|>final<|message|>Ok.<|return|>",
-                "<|channel|>final<|message|>Ok again.<|return|>", "<|channel|>final<|message|>Hi.<|return|>"));
-        Agent agent = Agent.builder().backend(backend).tools(new ToolFailureBudgetTest.ScriptedNotebook())
-                .store(store).build();
+        RecordingBackend backend = new RecordingBackend(ReplayBackend.of(
+                "<|channel|>final<|message|>Ok.<|return|>",
+                "<|channel|>final<|message|>Ok again.<|return|>",
+                "<|channel|>final<|message|>Hi.<|return|>"));
+        Agent agent = Agent.builder()
+                .backend(backend)
+                .tools(new ToolFailureBudgetTest.ScriptedNotebook())
+                .store(store)
+                .build();
         agent.run("nb", "print(x)");
-        assertTrue(backend.seen.getFirst().messages().stream().anyMatch(m -> m.role() == Role.DEVELOPER
-                && m.text().equals(ToolStateReset.NOTE)));
+        assertTrue(backend.seen.getFirst().messages().stream()
+                .anyMatch(m -> m.role() == Role.DEVELOPER && m.text().equals(ToolStateReset.NOTE)));
         agent.run("nb", "again");
-        assertEquals(1, backend.seen.get(1).messages().stream().filter(m -> m.text().equals(ToolStateReset.NOTE))
-                .count(), "no second note: the notebook was not used since");
+        assertEquals(
+                1,
+                backend.seen.get(1).messages().stream()
+                        .filter(m -> m.text().equals(ToolStateReset.NOTE))
+                        .count(),
+                "no second note: the notebook was not used since");
         agent.run("plain", "Hi again");
-        assertTrue(backend.seen.get(2).messages().stream().noneMatch(m -> m.text().equals(ToolStateReset.NOTE)),
+        assertTrue(
+                backend.seen.get(2).messages().stream().noneMatch(m -> m.text().equals(ToolStateReset.NOTE)),
                 "a session that never used stateful tools lost nothing");
     }
 
@@ -135,7 +163,8 @@ class SessionTest {
     @Test
     void aDamagedSessionFileIsAClearError(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("broken.json"), "{\"id\":\"broken\"}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ConversationStore.files(dir).load("broken"));
         assertTrue(e.getMessage().contains("broken.json") && e.getMessage().contains("conversation"), e.getMessage());
     }

@@ -26,10 +26,25 @@ class ToolFailureBudgetTest {
             this.results = new ArrayDeque<>(List.of(results));
         }
 
-        @Override public String namespace() { return "python"; }
-        @Override public String name() { return "python"; }
-        @Override public String description() { return "Runs Python."; }
-        @Override public JsonNode parameters() { return null; }
+        @Override
+        public String namespace() {
+            return "python";
+        }
+
+        @Override
+        public String name() {
+            return "python";
+        }
+
+        @Override
+        public String description() {
+            return "Runs Python.";
+        }
+
+        @Override
+        public JsonNode parameters() {
+            return null;
+        }
 
         @Override
         public ToolResult execute(ToolArguments arguments) {
@@ -56,14 +71,30 @@ class ToolFailureBudgetTest {
                 traceback("PermissionError: writing outside /mnt/data is not allowed"),
                 ToolResult.timedOut("Error: the code did not finish within 2 s and was stopped."),
                 ToolResult.of("42"));
-        ReplayBackend replay = ReplayBackend.of(cell("print(x)"), cell("1/0"), cell("open('/etc/x','w')"),
-                cell("while True: pass"), cell("print(6*7)"), ANSWER);
-        AgentResult r = Agent.builder().backend(replay).tools(python).maxRetries(1).build().run("Debug this.");
+        ReplayBackend replay = ReplayBackend.of(
+                cell("print(x)"),
+                cell("1/0"),
+                cell("open('/etc/x','w')"),
+                cell("while True: pass"),
+                cell("print(6*7)"),
+                ANSWER);
+        AgentResult r = Agent.builder()
+                .backend(replay)
+                .tools(python)
+                .maxRetries(1)
+                .build()
+                .run("Debug this.");
 
         assertEquals(StopReason.COMPLETED, r.stopReason());
         assertEquals("Fixed it: 42.", r.finalText());
-        assertEquals(List.of(ToolOutcome.Status.FAILED, ToolOutcome.Status.FAILED, ToolOutcome.Status.FAILED,
-                ToolOutcome.Status.TIMED_OUT, ToolOutcome.Status.OK), r.toolCalls().stream().map(ToolCall::status).toList());
+        assertEquals(
+                List.of(
+                        ToolOutcome.Status.FAILED,
+                        ToolOutcome.Status.FAILED,
+                        ToolOutcome.Status.FAILED,
+                        ToolOutcome.Status.TIMED_OUT,
+                        ToolOutcome.Status.OK),
+                r.toolCalls().stream().map(ToolCall::status).toList());
         // the model saw every traceback: they are in the conversation as the notebook's answers
         assertTrue(r.conversation().messages().stream().anyMatch(m -> m.text().contains("ZeroDivisionError")));
         assertEquals(5, python.cells.size());
@@ -75,7 +106,12 @@ class ToolFailureBudgetTest {
         ToolResult crash = ToolResult.crashed("Error: the sandbox crashed; the session was reset.");
         ScriptedNotebook python = new ScriptedNotebook(timeout, crash, timeout);
         ReplayBackend replay = ReplayBackend.of(cell("a"), cell("b"), cell("c"), ANSWER);
-        AgentResult r = Agent.builder().backend(replay).tools(python).maxToolFailures(2).build().run("Go");
+        AgentResult r = Agent.builder()
+                .backend(replay)
+                .tools(python)
+                .maxToolFailures(2)
+                .build()
+                .run("Go");
         assertEquals(StopReason.TOOL_FAILURES, r.stopReason());
         assertEquals(ToolOutcome.Status.CRASHED, r.toolCalls().get(1).status());
         assertEquals(3, r.toolCalls().size(), "two failures tolerated, the third stops");
@@ -85,11 +121,16 @@ class ToolFailureBudgetTest {
     @Test
     void aWorkingCallResetsTheToolFailureCount() {
         ToolResult timeout = ToolResult.timedOut("Error: stopped.");
-        ScriptedNotebook python = new ScriptedNotebook(timeout, timeout, ToolResult.error("Traceback: oops"),
-                timeout, timeout, ToolResult.of("ok"));
-        ReplayBackend replay = ReplayBackend.of(cell("a"), cell("b"), cell("c"), cell("d"), cell("e"), cell("f"),
-                ANSWER);
-        AgentResult r = Agent.builder().backend(replay).tools(python).maxToolFailures(2).build().run("Go");
+        ScriptedNotebook python = new ScriptedNotebook(
+                timeout, timeout, ToolResult.error("Traceback: oops"), timeout, timeout, ToolResult.of("ok"));
+        ReplayBackend replay =
+                ReplayBackend.of(cell("a"), cell("b"), cell("c"), cell("d"), cell("e"), cell("f"), ANSWER);
+        AgentResult r = Agent.builder()
+                .backend(replay)
+                .tools(python)
+                .maxToolFailures(2)
+                .build()
+                .run("Go");
         assertEquals(StopReason.COMPLETED, r.stopReason(), "an ordinary error shows the tool works again");
     }
 
@@ -97,7 +138,12 @@ class ToolFailureBudgetTest {
     void callsTheModelGetsWrongStillCountAsRetries() {
         String unknown = "<|channel|>commentary to=functions.nope <|constrain|>json<|message|>{}<|call|>";
         ReplayBackend replay = ReplayBackend.of(unknown, unknown, unknown, ANSWER);
-        AgentResult r = Agent.builder().backend(replay).tools(new ScriptedNotebook()).maxRetries(1).build().run("Go");
+        AgentResult r = Agent.builder()
+                .backend(replay)
+                .tools(new ScriptedNotebook())
+                .maxRetries(1)
+                .build()
+                .run("Go");
         assertEquals(StopReason.TOO_MANY_ERRORS, r.stopReason());
         assertEquals(2, r.toolCalls().size());
         assertEquals(ToolOutcome.Status.UNKNOWN_TOOL, r.toolCalls().getFirst().status());
@@ -105,8 +151,12 @@ class ToolFailureBudgetTest {
 
     @Test
     void negativeCapIsRefusedAtBuildTime() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> Agent.builder().backend(ReplayBackend.of(ANSWER)).maxToolFailures(-1).build());
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Agent.builder()
+                        .backend(ReplayBackend.of(ANSWER))
+                        .maxToolFailures(-1)
+                        .build());
         assertTrue(e.getMessage().contains("maxToolFailures"), e.getMessage());
     }
 }

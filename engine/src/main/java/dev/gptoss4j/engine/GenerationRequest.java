@@ -16,9 +16,14 @@ import java.util.Set;
  *                     one batched forward pass (0 = off). The output is exactly the same as without it.
  * @param drafter      how drafts are found (default: {@link PromptLookup#defaults()})
  */
-public record GenerationRequest(int maxTokens, SamplerConfig sampler, Set<Integer> stopTokens,
-                                Cancellation cancellation, LogitsProcessor logitsProcessor,
-                                int draftTokens, Drafter drafter) {
+public record GenerationRequest(
+        int maxTokens,
+        SamplerConfig sampler,
+        Set<Integer> stopTokens,
+        Cancellation cancellation,
+        LogitsProcessor logitsProcessor,
+        int draftTokens,
+        Drafter drafter) {
 
     public GenerationRequest {
         if (maxTokens < 0) throw new IllegalArgumentException("maxTokens must be >= 0, got " + maxTokens);
@@ -42,17 +47,44 @@ public record GenerationRequest(int maxTokens, SamplerConfig sampler, Set<Intege
         private int draftTokens;
         private Drafter drafter = PromptLookup.defaults();
 
-        public Builder maxTokens(int v) { maxTokens = v; return this; }
-        public Builder sampler(SamplerConfig v) { sampler = v; return this; }
-        public Builder stopTokens(Set<Integer> v) { stopTokens = v; return this; }
-        public Builder cancellation(Cancellation v) { cancellation = v; return this; }
-        public Builder logitsProcessor(LogitsProcessor v) { logitsProcessor = v; return this; }
-        public Builder draftTokens(int v) { draftTokens = v; return this; }
-        public Builder drafter(Drafter v) { drafter = v; return this; }
+        public Builder maxTokens(int v) {
+            maxTokens = v;
+            return this;
+        }
+
+        public Builder sampler(SamplerConfig v) {
+            sampler = v;
+            return this;
+        }
+
+        public Builder stopTokens(Set<Integer> v) {
+            stopTokens = v;
+            return this;
+        }
+
+        public Builder cancellation(Cancellation v) {
+            cancellation = v;
+            return this;
+        }
+
+        public Builder logitsProcessor(LogitsProcessor v) {
+            logitsProcessor = v;
+            return this;
+        }
+
+        public Builder draftTokens(int v) {
+            draftTokens = v;
+            return this;
+        }
+
+        public Builder drafter(Drafter v) {
+            drafter = v;
+            return this;
+        }
 
         public GenerationRequest build() {
-            return new GenerationRequest(maxTokens, sampler, stopTokens, cancellation, logitsProcessor, draftTokens,
-                    drafter);
+            return new GenerationRequest(
+                    maxTokens, sampler, stopTokens, cancellation, logitsProcessor, draftTokens, drafter);
         }
     }
 }

@@ -103,10 +103,15 @@ public final class GptOss implements AutoCloseable {
         var w = loaded.weights();
         long bytes = w.unembedding().byteSize() + (long) config().hiddenSize() * 4;
         for (var layer : w.layers()) {
-            bytes += layer.wq().byteSize() + layer.wk().byteSize() + layer.wv().byteSize() + layer.wo().byteSize()
+            bytes += layer.wq().byteSize()
+                    + layer.wk().byteSize()
+                    + layer.wv().byteSize()
+                    + layer.wo().byteSize()
                     + layer.router().byteSize();
-            bytes += (long) config().expertsPerToken() * (layer.expertGate()[0].byteSize()
-                    + layer.expertUp()[0].byteSize() + layer.expertDown()[0].byteSize());
+            bytes += (long) config().expertsPerToken()
+                    * (layer.expertGate()[0].byteSize()
+                            + layer.expertUp()[0].byteSize()
+                            + layer.expertDown()[0].byteSize());
         }
         return bytes;
     }

@@ -123,8 +123,8 @@ public final class PrefixCache {
      * The entry sharing the longest prefix with {@code tokens[0..length)}, usable for restoring {@code m} tokens
      * with {@code minimum < m <= limit}: every sliding layer must still hold the window before position m.
      */
-    synchronized Match find(KvPool pool, int[] tokens, int length, int limit, int minimum, int window,
-                            boolean[] sliding) {
+    synchronized Match find(
+            KvPool pool, int[] tokens, int length, int limit, int minimum, int window, boolean[] sliding) {
         Entry best = null;
         int bestLength = minimum;
         for (Entry e : lru.keySet()) {
@@ -184,7 +184,8 @@ public final class PrefixCache {
         Entry entry = new Entry(pool, Arrays.copyOf(tokens, length), aligned, blocks);
         List<Entry> redundant = new ArrayList<>();
         for (Entry e : lru.keySet()) {
-            if (e.pool == pool && e.tokens.length <= length
+            if (e.pool == pool
+                    && e.tokens.length <= length
                     && Arrays.equals(e.tokens, 0, e.tokens.length, tokens, 0, e.tokens.length)) {
                 redundant.add(e);
             }

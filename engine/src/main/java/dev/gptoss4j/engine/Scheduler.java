@@ -63,7 +63,7 @@ public final class Scheduler implements AutoCloseable {
     private final Condition arrived = lock.newCondition();
     private final Condition finished = lock.newCondition();
     private final List<Work> queue = new ArrayList<>();
-    private final List<Session> members = new ArrayList<>();   // in joining order: the oldest first
+    private final List<Session> members = new ArrayList<>(); // in joining order: the oldest first
     private final List<Session> lastStep = new ArrayList<>();
     private final Thread loop;
     private volatile boolean closed;
@@ -79,8 +79,8 @@ public final class Scheduler implements AutoCloseable {
         this.batchTokens = batchTokens;
         this.chunkTokens = Math.max(1, batchTokens / 2);
         this.pool = new Parallel(threads == 0 ? KernelChoice.physicalCores() : threads);
-        this.state = new Transformer.State(transformer, transformer.config.maxContext(), batchTokens,
-                Math.min(batchTokens, 64), pool);
+        this.state = new Transformer.State(
+                transformer, transformer.config.maxContext(), batchTokens, Math.min(batchTokens, 64), pool);
         this.loop = Thread.ofPlatform().daemon().name("gptoss-scheduler").start(this::loop);
     }
 
@@ -266,7 +266,11 @@ public final class Scheduler implements AutoCloseable {
     private boolean allQueued(List<Session> sessions) {
         for (Session s : sessions) {
             boolean queued = false;
-            for (Work w : queue) if (w.session == s) { queued = true; break; }
+            for (Work w : queue)
+                if (w.session == s) {
+                    queued = true;
+                    break;
+                }
             if (!queued) return false;
         }
         return true;

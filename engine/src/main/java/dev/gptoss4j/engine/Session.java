@@ -35,21 +35,21 @@ public final class Session implements AutoCloseable {
     private final Transformer transformer;
     private final GptOssConfig config;
     private final int maxContext;
-    private final Parallel pool;             // own workers, or null in a scheduler
-    private final Transformer.State state;   // own buffers, or null in a scheduler
+    private final Parallel pool; // own workers, or null in a scheduler
+    private final Transformer.State state; // own buffers, or null in a scheduler
     private final Scheduler scheduler;
     private final KvType kvType;
     final KvBuffer[] cache;
-    final float[] logits;                    // [row][vocab] of the last forward pass
-    final int capacity;                      // most tokens per forward pass
+    final float[] logits; // [row][vocab] of the last forward pass
+    final int capacity; // most tokens per forward pass
     private final int logitRows;
     private final PrefixCache prefixCache;
     private final boolean[] slidingLayers;
     private final int[] lastOnly = new int[1];
     private final int[] allRows;
     int[] history = new int[64];
-    private int length;        // tokens in the history
-    int computed;              // tokens whose keys/values are in the cache
+    private int length; // tokens in the history
+    int computed; // tokens whose keys/values are in the cache
     private boolean logitsValid; // logits row 0 belongs to history[length-1]
     volatile boolean generating; // inside generate: the scheduler expects the next step soon
     private SpeculationStats lastSpeculation = new SpeculationStats(0, 0, 0);
@@ -61,7 +61,8 @@ public final class Session implements AutoCloseable {
         this.config = transformer.config;
         this.scheduler = scheduler;
         int modelMax = config.maxContext();
-        this.maxContext = options.maxContext() == 0 ? Math.min(SessionOptions.DEFAULT_MAX_CONTEXT, modelMax)
+        this.maxContext = options.maxContext() == 0
+                ? Math.min(SessionOptions.DEFAULT_MAX_CONTEXT, modelMax)
                 : Math.min(options.maxContext(), modelMax);
         this.kvType = options.kvType() != null ? options.kvType() : defaultKvType(config, maxContext);
         if (scheduler == null) {
@@ -162,8 +163,8 @@ public final class Session implements AutoCloseable {
         }
         for (int t : tokens) {
             if (t < 0 || t >= config.vocabSize()) {
-                throw new IllegalArgumentException("token id " + t + " outside the vocabulary [0, "
-                        + config.vocabSize() + ")");
+                throw new IllegalArgumentException(
+                        "token id " + t + " outside the vocabulary [0, " + config.vocabSize() + ")");
             }
         }
         ensureHistory(length + tokens.length);
@@ -194,7 +195,8 @@ public final class Session implements AutoCloseable {
      */
     public void rewind(int n) {
         checkOpen();
-        if (n < 0 || n > length) throw new IllegalArgumentException("cannot rewind to " + n + " of " + length + " tokens");
+        if (n < 0 || n > length)
+            throw new IllegalArgumentException("cannot rewind to " + n + " of " + length + " tokens");
         if (n == length) return;
         length = n;
         logitsValid = false;
@@ -264,8 +266,8 @@ public final class Session implements AutoCloseable {
     /** Starts from the longest prefix the model's cache holds when that saves work. */
     private void restorePrefix() {
         if (prefixCache == null || length - 1 <= computed) return;
-        PrefixCache.Match match = prefixCache.find(cache[0].pool(), history, length, length - 1, computed,
-                config.slidingWindow(), slidingLayers);
+        PrefixCache.Match match = prefixCache.find(
+                cache[0].pool(), history, length, length - 1, computed, config.slidingWindow(), slidingLayers);
         if (match == null) return;
         int m = match.length();
         PrefixCache.Entry e = match.entry();
@@ -427,7 +429,10 @@ public final class Session implements AutoCloseable {
                 listener.onToken(token, sampler.lastLogprob());
                 if (stops.contains(token)) {
                     reason = FinishReason.STOP_TOKEN;
-                    if (keep) { dropDraftFrom(j + 1); logitsValid = false; }
+                    if (keep) {
+                        dropDraftFrom(j + 1);
+                        logitsValid = false;
+                    }
                     break generation;
                 }
                 if (!keep) break;

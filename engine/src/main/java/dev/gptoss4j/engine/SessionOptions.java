@@ -17,8 +17,14 @@ import dev.gptoss4j.engine.kernels.KvType;
  * @param kvType         how the key/value cache stores numbers; null = float32 where the whole context's float32
  *                       cache takes at most a quarter of the machine's memory, else half precision
  */
-public record SessionOptions(int maxContext, int threads, int rewindSlack, int batchSize, int maxDraftTokens,
-                             boolean usePrefixCache, KvType kvType) {
+public record SessionOptions(
+        int maxContext,
+        int threads,
+        int rewindSlack,
+        int batchSize,
+        int maxDraftTokens,
+        boolean usePrefixCache,
+        KvType kvType) {
 
     public static final int DEFAULT_MAX_CONTEXT = 8192;
 
@@ -27,7 +33,8 @@ public record SessionOptions(int maxContext, int threads, int rewindSlack, int b
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         if (rewindSlack < 0) throw new IllegalArgumentException("rewindSlack must be >= 0, got " + rewindSlack);
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        if (maxDraftTokens < 0) throw new IllegalArgumentException("maxDraftTokens must be >= 0, got " + maxDraftTokens);
+        if (maxDraftTokens < 0)
+            throw new IllegalArgumentException("maxDraftTokens must be >= 0, got " + maxDraftTokens);
     }
 
     public static SessionOptions defaults() {
@@ -47,18 +54,44 @@ public record SessionOptions(int maxContext, int threads, int rewindSlack, int b
         private boolean usePrefixCache = true;
         private KvType kvType;
 
-        public Builder maxContext(int v) { maxContext = v; return this; }
-        public Builder threads(int v) { threads = v; return this; }
-        public Builder rewindSlack(int v) { rewindSlack = v; return this; }
-        public Builder batchSize(int v) { batchSize = v; return this; }
-        public Builder maxDraftTokens(int v) { maxDraftTokens = v; return this; }
-        public Builder usePrefixCache(boolean v) { usePrefixCache = v; return this; }
+        public Builder maxContext(int v) {
+            maxContext = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder rewindSlack(int v) {
+            rewindSlack = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder maxDraftTokens(int v) {
+            maxDraftTokens = v;
+            return this;
+        }
+
+        public Builder usePrefixCache(boolean v) {
+            usePrefixCache = v;
+            return this;
+        }
         /** null = the default choice (see {@link SessionOptions#kvType()}). */
-        public Builder kvType(KvType v) { kvType = v; return this; }
+        public Builder kvType(KvType v) {
+            kvType = v;
+            return this;
+        }
 
         public SessionOptions build() {
-            return new SessionOptions(maxContext, threads, rewindSlack, batchSize, maxDraftTokens, usePrefixCache,
-                    kvType);
+            return new SessionOptions(
+                    maxContext, threads, rewindSlack, batchSize, maxDraftTokens, usePrefixCache, kvType);
         }
     }
 }

@@ -38,41 +38,46 @@ final class Transformer {
     Transformer(GptOssConfig config, ModelWeights weights) {
         this.config = config;
         this.weights = weights;
-        this.rope = new Rope(config.headDim(), config.ropeTheta(), config.ropeScalingFactor(),
-                config.initialContextLength(), config.ropeNtkAlpha(), config.ropeNtkBeta());
+        this.rope = new Rope(
+                config.headDim(),
+                config.ropeTheta(),
+                config.ropeScalingFactor(),
+                config.initialContextLength(),
+                config.ropeNtkAlpha(),
+                config.ropeNtkBeta());
         this.smScale = (float) (1.0 / Math.sqrt(config.headDim()));
     }
 
     /** Per-session buffers for up to {@code capacity} tokens a call, allocated once; the forward pass allocates nothing. */
     static final class State {
-        final int capacity;       // most tokens per forward call
-        final int logitRows;      // most tokens with logits per call
-        final float[] x;          // residual stream, [token][hidden]
-        final float[] t;          // normed input of a block
-        final float[] tk;         // expert input in the experts' kernel order
-        final float[] qkv;        // q | k | v per token
-        final float[] attn;       // attention output, all heads
-        final float[] hidden;     // projection output
+        final int capacity; // most tokens per forward call
+        final int logitRows; // most tokens with logits per call
+        final float[] x; // residual stream, [token][hidden]
+        final float[] t; // normed input of a block
+        final float[] tk; // expert input in the experts' kernel order
+        final float[] qkv; // q | k | v per token
+        final float[] attn; // attention output, all heads
+        final float[] hidden; // projection output
         final float[] routerLogits;
-        final int[] expertIndices;   // [token][k]
+        final int[] expertIndices; // [token][k]
         final float[] expertWeights; // [token][k]
-        final float[] gate;       // expert hidden per (token, k), glu half
-        final float[] up;         // linear half
-        final float[] act;        // swiglu(gate, up) in the down projection's kernel order
-        final float[] expertOut;  // down projection per (token, k)
-        final float[] moe;        // weighted sum of one token's experts
-        final float[] logits;     // [row][vocab]
-        final float[] cos;        // [token][headDim/2]
+        final float[] gate; // expert hidden per (token, k), glu half
+        final float[] up; // linear half
+        final float[] act; // swiglu(gate, up) in the down projection's kernel order
+        final float[] expertOut; // down projection per (token, k)
+        final float[] moe; // weighted sum of one token's experts
+        final float[] logits; // [row][vocab]
+        final float[] cos; // [token][headDim/2]
         final float[] sin;
-        final float[][] scores;   // softmax scratch per worker
-        final float[][] scratch;  // decoded weight rows per worker
+        final float[][] scores; // softmax scratch per worker
+        final float[][] scratch; // decoded weight rows per worker
         final Parallel pool;
 
         // the batch: token ids, their positions and their sequences' caches (a batch may mix sequences)
         final int[] tokenIds;
         final int[] positions;
         final KvBuffer[][] caches;
-        final int[] logitTokens;  // batch indices whose logits are wanted, ascending
+        final int[] logitTokens; // batch indices whose logits are wanted, ascending
 
         // offsets of each token's (or expert pair's) row in the buffers above
         final int[] hiddenOffs;
@@ -83,9 +88,9 @@ final class Transformer {
         final int[] routerOffs;
         final int[] logitOffs;
         final int[] logitIn;
-        final int[] pairIn;       // sorted by expert: the token's row of tk
-        final int[] pairMid;      // the pair's row of gate / up / act
-        final int[] pairOut;      // the pair's row of expertOut
+        final int[] pairIn; // sorted by expert: the token's row of tk
+        final int[] pairMid; // the pair's row of gate / up / act
+        final int[] pairOut; // the pair's row of expertOut
         final int[] expertStart;
         final int[] active;
         int activeCount;
@@ -164,8 +169,16 @@ final class Transformer {
             expertStart = new int[c.numExperts() + 1];
             active = new int[c.numExperts()];
 
-            project = (worker, from, to) -> matrix.matmul(in, inOffs, 0, projectCount, out, outOffs,
-                    Matrix.TILE_ROWS * from, Math.min(rows, Matrix.TILE_ROWS * to), scratch[worker]);
+            project = (worker, from, to) -> matrix.matmul(
+                    in,
+                    inOffs,
+                    0,
+                    projectCount,
+                    out,
+                    outOffs,
+                    Matrix.TILE_ROWS * from,
+                    Math.min(rows, Matrix.TILE_ROWS * to),
+                    scratch[worker]);
             qkvBody = (worker, from, to) -> tf.qkvRows(this, worker, from, to);
             heads = (worker, from, to) -> tf.attentionHeads(this, worker, from, to);
             gateUp = (worker, from, to) -> tf.gateUpRows(this, worker, from, to);
@@ -180,9 +193,22 @@ final class Transformer {
 
         /** Bytes of the buffers (not the cache). */
         long bufferBytes() {
-            long floats = (long) x.length + t.length + tk.length + qkv.length + attn.length + hidden.length
-                    + routerLogits.length + expertWeights.length + gate.length + up.length + act.length
-                    + expertOut.length + moe.length + logits.length + cos.length + sin.length;
+            long floats = (long) x.length
+                    + t.length
+                    + tk.length
+                    + qkv.length
+                    + attn.length
+                    + hidden.length
+                    + routerLogits.length
+                    + expertWeights.length
+                    + gate.length
+                    + up.length
+                    + act.length
+                    + expertOut.length
+                    + moe.length
+                    + logits.length
+                    + cos.length
+                    + sin.length;
             for (float[] s : scores) floats += s.length;
             for (float[] s : scratch) floats += s.length;
             return 4 * floats;
@@ -213,8 +239,15 @@ final class Transformer {
      * {@code logitTokens} (ascending), fills row {@code j} of {@code s.logits} with the logits after token
      * {@code logitTokens[j]}.
      */
-    void forward(State s, KvBuffer[] cache, int[] tokens, int from, int count, int start, int[] logitTokens,
-                 int logitCount) {
+    void forward(
+            State s,
+            KvBuffer[] cache,
+            int[] tokens,
+            int from,
+            int count,
+            int start,
+            int[] logitTokens,
+            int logitCount) {
         checkBatch(s, count, logitCount);
         for (int i = 0; i < count; i++) {
             s.tokenIds[i] = tokens[from + i];
@@ -302,13 +335,26 @@ final class Transformer {
             int[] outOffs;
             int tile;
             if (u < qUnits) {
-                m = w.wq(); outOffs = s.qOffs; tile = u;
+                m = w.wq();
+                outOffs = s.qOffs;
+                tile = u;
             } else if (u < qUnits + kvUnits) {
-                m = w.wk(); outOffs = s.kOffs; tile = u - qUnits;
+                m = w.wk();
+                outOffs = s.kOffs;
+                tile = u - qUnits;
             } else {
-                m = w.wv(); outOffs = s.vOffs; tile = u - qUnits - kvUnits;
+                m = w.wv();
+                outOffs = s.vOffs;
+                tile = u - qUnits - kvUnits;
             }
-            m.matmul(s.t, s.hiddenOffs, 0, s.count, s.qkv, outOffs, Matrix.TILE_ROWS * tile,
+            m.matmul(
+                    s.t,
+                    s.hiddenOffs,
+                    0,
+                    s.count,
+                    s.qkv,
+                    outOffs,
+                    Matrix.TILE_ROWS * tile,
                     Math.min(m.rows(), Matrix.TILE_ROWS * (tile + 1)),
                     s.scratch[worker]);
         }
@@ -329,9 +375,18 @@ final class Transformer {
             int head = idx % heads;
             int position = s.positions[i];
             int first = sliding ? Math.max(0, position - c.slidingWindow() + 1) : 0;
-            Attention.attendHead(s.qkv, s.qOffs[i] + head * c.headDim(), s.caches[i][s.layerIndex], head / qPerKv,
-                    first, position, sinks[head], smScale, s.scores[worker],
-                    s.attn, s.attnOffs[i] + head * c.headDim());
+            Attention.attendHead(
+                    s.qkv,
+                    s.qOffs[i] + head * c.headDim(),
+                    s.caches[i][s.layerIndex],
+                    head / qPerKv,
+                    first,
+                    position,
+                    sinks[head],
+                    smScale,
+                    s.scores[worker],
+                    s.attn,
+                    s.attnOffs[i] + head * c.headDim());
         }
     }
 
@@ -413,8 +468,8 @@ final class Transformer {
             for (int p = first; p < first + n; p++) {
                 int o = s.pairMid[p];
                 for (int j = r0; j < r1; j++) {
-                    s.act[o + down.inputPosition(j)] = Ops.swiglu(s.gate[o + j] + gateBias[j], s.up[o + j] + upBias[j],
-                            SWIGLU_ALPHA, limit);
+                    s.act[o + down.inputPosition(j)] =
+                            Ops.swiglu(s.gate[o + j] + gateBias[j], s.up[o + j] + upBias[j], SWIGLU_ALPHA, limit);
                 }
             }
         }
@@ -427,8 +482,16 @@ final class Transformer {
             int expert = s.active[u % s.activeCount];
             int r0 = Matrix.TILE_ROWS * (u / s.activeCount);
             int first = s.expertStart[expert];
-            w.expertDown()[expert].matmul(s.act, s.pairMid, first, s.expertStart[expert + 1] - first,
-                    s.expertOut, s.pairOut, r0, Math.min(h, r0 + Matrix.TILE_ROWS), s.scratch[worker]);
+            w.expertDown()[expert].matmul(
+                    s.act,
+                    s.pairMid,
+                    first,
+                    s.expertStart[expert + 1] - first,
+                    s.expertOut,
+                    s.pairOut,
+                    r0,
+                    Math.min(h, r0 + Matrix.TILE_ROWS),
+                    s.scratch[worker]);
         }
     }
 
@@ -458,7 +521,11 @@ final class Transformer {
             int best = -1;
             for (int e = 0; e < n; e++) {
                 boolean taken = false;
-                for (int j = 0; j < i; j++) if (indices[at + j] == e) { taken = true; break; }
+                for (int j = 0; j < i; j++)
+                    if (indices[at + j] == e) {
+                        taken = true;
+                        break;
+                    }
                 if (!taken && (best < 0 || values[from + e] > values[from + best])) best = e;
             }
             indices[at + i] = best;

@@ -23,14 +23,20 @@ class BatchedForwardTest {
         int[] tokens = Fixtures.reference().get(2).tokens(); // 40 tokens, window 8: the rings wrap
         try (GptOss model = GptOss.load(path)) {
             float[][] single = new float[tokens.length][];
-            try (Session s = model.newSession(SessionOptions.builder().threads(1).batchSize(1)
-                    .usePrefixCache(false).build())) {
+            try (Session s = model.newSession(SessionOptions.builder()
+                    .threads(1)
+                    .batchSize(1)
+                    .usePrefixCache(false)
+                    .build())) {
                 for (int i = 0; i < tokens.length; i++) single[i] = s.prefill(new int[] {tokens[i]});
             }
             for (int batch : new int[] {2, 5, 16, 64}) {
                 for (int threads : new int[] {1, 3}) {
-                    try (Session s = model.newSession(SessionOptions.builder().threads(threads).batchSize(batch)
-                            .usePrefixCache(false).build())) {
+                    try (Session s = model.newSession(SessionOptions.builder()
+                            .threads(threads)
+                            .batchSize(batch)
+                            .usePrefixCache(false)
+                            .build())) {
                         // the prompt in two calls, so batches start at odd positions too
                         s.append(java.util.Arrays.copyOf(tokens, 13));
                         assertArrayEquals(single[12], s.logits(), "batch " + batch + " threads " + threads);

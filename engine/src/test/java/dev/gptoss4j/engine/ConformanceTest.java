@@ -39,7 +39,8 @@ class ConformanceTest {
         List<Arguments> args = new ArrayList<>();
         for (int m = 0; m < Fixtures.allLayouts().size(); m++) {
             for (int threads : new int[] {1, 2, 3}) {
-                args.add(Arguments.of(m, Fixtures.allLayouts().get(m).getFileName().toString(), threads));
+                args.add(Arguments.of(
+                        m, Fixtures.allLayouts().get(m).getFileName().toString(), threads));
             }
         }
         return args.stream();
@@ -50,12 +51,14 @@ class ConformanceTest {
     void logitsAndGreedyMatchReference(int modelIndex, String name, int threads) {
         GptOss model = models.get(modelIndex);
         for (Fixtures.Sequence seq : Fixtures.reference()) {
-            try (Session s = model.newSession(SessionOptions.builder().threads(threads).build())) {
+            try (Session s =
+                    model.newSession(SessionOptions.builder().threads(threads).build())) {
                 float[][] ours = new float[seq.tokens().length][];
                 for (int i = 0; i < seq.tokens().length; i++) ours[i] = s.prefill(new int[] {seq.tokens()[i]});
                 double err = Fixtures.relativeError(ours, seq.logits());
-                assertTrue(err <= TOLERANCE, name + " threads=" + threads + " length " + seq.tokens().length
-                        + ": relative error " + err);
+                assertTrue(
+                        err <= TOLERANCE,
+                        name + " threads=" + threads + " length " + seq.tokens().length + ": relative error " + err);
                 int[] greedy = new int[seq.greedy().length];
                 for (int i = 0; i < greedy.length; i++) {
                     greedy[i] = s.argmax();
@@ -98,7 +101,8 @@ class ConformanceTest {
     @Test
     void prefillInOneCallEqualsTokenByToken() {
         Fixtures.Sequence seq = Fixtures.reference().get(2);
-        try (Session s = models.get(2).newSession(SessionOptions.builder().threads(2).build())) {
+        try (Session s =
+                models.get(2).newSession(SessionOptions.builder().threads(2).build())) {
             float[] last = s.prefill(seq.tokens());
             float[][] one = {last};
             float[][] ref = {seq.logits()[seq.logits().length - 1]};

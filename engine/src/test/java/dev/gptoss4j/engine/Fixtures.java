@@ -25,10 +25,21 @@ public final class Fixtures {
         }
     }
 
-    public static Path original() { return tiny().resolve("original"); }
-    public static Path hf() { return tiny().resolve("hf"); }
-    public static Path ggufF32() { return tiny().resolve("tiny-f32.gguf"); }
-    public static Path ggufBf16() { return tiny().resolve("tiny-bf16.gguf"); }
+    public static Path original() {
+        return tiny().resolve("original");
+    }
+
+    public static Path hf() {
+        return tiny().resolve("hf");
+    }
+
+    public static Path ggufF32() {
+        return tiny().resolve("tiny-f32.gguf");
+    }
+
+    public static Path ggufBf16() {
+        return tiny().resolve("tiny-bf16.gguf");
+    }
 
     public static List<Path> allLayouts() {
         return List.of(original(), hf(), ggufF32(), ggufBf16());
@@ -42,7 +53,8 @@ public final class Fixtures {
     public static synchronized List<Sequence> reference() {
         if (reference != null) return reference;
         try {
-            JsonNode root = new ObjectMapper().readTree(tiny().resolve("reference.json").toFile());
+            JsonNode root =
+                    new ObjectMapper().readTree(tiny().resolve("reference.json").toFile());
             List<Sequence> out = new ArrayList<>();
             for (JsonNode s : root.get("sequences")) {
                 int[] tokens = ints(s.get("tokens"));
@@ -52,7 +64,8 @@ public final class Fixtures {
                 for (int i = 0; i < logits.length; i++) {
                     JsonNode row = rows.get(i);
                     logits[i] = new float[row.size()];
-                    for (int j = 0; j < row.size(); j++) logits[i][j] = (float) row.get(j).asDouble();
+                    for (int j = 0; j < row.size(); j++)
+                        logits[i][j] = (float) row.get(j).asDouble();
                 }
                 out.add(new Sequence(tokens, logits, greedy));
             }

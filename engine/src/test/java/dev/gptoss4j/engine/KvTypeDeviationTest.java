@@ -39,8 +39,9 @@ class KvTypeDeviationTest {
                     agree += same;
                     total += greedy.length;
                 }
-                System.out.printf("%s %s: max relative error vs PyTorch %.2e, vs our float32 cache %.2e;"
-                        + " greedy tokens before the first difference %d of %d%n",
+                System.out.printf(
+                        "%s %s: max relative error vs PyTorch %.2e, vs our float32 cache %.2e;"
+                                + " greedy tokens before the first difference %d of %d%n",
                         path.getFileName(), type, worst, worstVsF32, agree, total);
                 double bound = type == KvType.F32 ? ConformanceTest.TOLERANCE : type == KvType.F16 ? 5e-3 : 0.5;
                 assertTrue(worst <= bound, type + ": relative error " + worst + " above " + bound);
@@ -51,7 +52,10 @@ class KvTypeDeviationTest {
     }
 
     static float[][] run(GptOss model, Fixtures.Sequence seq, KvType type) {
-        try (Session s = model.newSession(SessionOptions.builder().threads(1).kvType(type).usePrefixCache(false)
+        try (Session s = model.newSession(SessionOptions.builder()
+                .threads(1)
+                .kvType(type)
+                .usePrefixCache(false)
                 .build())) {
             float[][] out = new float[seq.tokens().length][];
             for (int i = 0; i < out.length; i++) out[i] = s.prefill(new int[] {seq.tokens()[i]});
@@ -60,7 +64,10 @@ class KvTypeDeviationTest {
     }
 
     static int[] greedy(GptOss model, Fixtures.Sequence seq, KvType type) {
-        try (Session s = model.newSession(SessionOptions.builder().threads(1).kvType(type).usePrefixCache(false)
+        try (Session s = model.newSession(SessionOptions.builder()
+                .threads(1)
+                .kvType(type)
+                .usePrefixCache(false)
                 .build())) {
             s.prefill(seq.tokens());
             int[] out = new int[seq.greedy().length];

@@ -18,15 +18,35 @@ import org.junit.jupiter.api.Test;
 class MemoryBudgetTest {
 
     static GptOssConfig twentyB() {
-        return new GptOssConfig(201088, 2880, 24, 64, 8, 64, 32, 4, 2880, 7.0f, 128,
-                GptOssConfig.alternatingSlidingLayers(24), 150000, 32, 1, 32, 4096, 131072, 1e-5f, new int[] {200002});
+        return new GptOssConfig(
+                201088,
+                2880,
+                24,
+                64,
+                8,
+                64,
+                32,
+                4,
+                2880,
+                7.0f,
+                128,
+                GptOssConfig.alternatingSlidingLayers(24),
+                150000,
+                32,
+                1,
+                32,
+                4096,
+                131072,
+                1e-5f,
+                new int[] {200002});
     }
 
     @Test
     void cacheGrowsLazilyAndFullContextFitsTheBudget() {
         GptOssConfig c = twentyB();
         Transformer tf = new Transformer(c, null);
-        try (Parallel pool = new Parallel(1); KvPool kv = new KvPool(KvType.F32, c.numKvHeads(), c.headDim())) {
+        try (Parallel pool = new Parallel(1);
+                KvPool kv = new KvPool(KvType.F32, c.numKvHeads(), c.headDim())) {
             Transformer.State s = new Transformer.State(tf, 8192, 256, 9, pool);
             KvBuffer[] cache = tf.newCache(kv, 8192, 256, 256);
             long atStart = 0;
@@ -69,9 +89,15 @@ class MemoryBudgetTest {
         long sampler = 201088L * (4 + 8 + 4 + 4);
         long gib16 = 16L << 30;
         long total = weights + half + buffers + sampler;
-        System.out.printf("gpt-oss-20b at %d tokens: weights %.2f GiB + 16-bit cache %.2f GiB + buffers %.0f MiB"
-                + " = %.2f GiB (float32 cache: %.2f GiB)%n", context, weights / 1073741824.0, half / 1073741824.0,
-                (buffers + sampler) / 1048576.0, total / 1073741824.0, (weights + f32 + buffers) / 1073741824.0);
+        System.out.printf(
+                "gpt-oss-20b at %d tokens: weights %.2f GiB + 16-bit cache %.2f GiB + buffers %.0f MiB"
+                        + " = %.2f GiB (float32 cache: %.2f GiB)%n",
+                context,
+                weights / 1073741824.0,
+                half / 1073741824.0,
+                (buffers + sampler) / 1048576.0,
+                total / 1073741824.0,
+                (weights + f32 + buffers) / 1073741824.0);
         assertTrue(total < gib16, "20b at full context needs " + total + " bytes");
         assertTrue(weights + f32 + buffers > gib16, "a float32 cache would not fit: the 16-bit type is what makes it");
         // the default picks the 16-bit cache there and float32 for the default 8k context

@@ -22,7 +22,8 @@ class PrefixCacheTest {
     }
 
     static float[] fresh(GptOss model, int[] tokens) {
-        try (Session s = model.newSession(SessionOptions.builder().usePrefixCache(false).build())) {
+        try (Session s =
+                model.newSession(SessionOptions.builder().usePrefixCache(false).build())) {
             return s.prefill(tokens);
         }
     }
@@ -33,7 +34,11 @@ class PrefixCacheTest {
             int[] turn1 = tokens(60, 1); // longer than window + SLIDING_EXTRA is not needed: window is 8
             try (Session s = model.newSession()) {
                 s.prefill(turn1);
-                s.generate(GenerationRequest.builder().maxTokens(5).stopTokens(Set.of(100000)).build(),
+                s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(5)
+                                .stopTokens(Set.of(100000))
+                                .build(),
                         TokenListener.none());
                 turn1 = s.tokens(); // generate published the prompt and the reply
             }
@@ -45,16 +50,27 @@ class PrefixCacheTest {
                 float[] logits = s.prefill(turn2);
                 assertArrayEquals(fresh(model, turn2), logits);
                 // generation continues from there exactly as from a fresh computation
-                GenerationResult a = s.generate(GenerationRequest.builder().maxTokens(6).stopTokens(Set.of(100000))
-                        .build(), TokenListener.none());
-                try (Session f = model.newSession(SessionOptions.builder().usePrefixCache(false).build())) {
+                GenerationResult a = s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(6)
+                                .stopTokens(Set.of(100000))
+                                .build(),
+                        TokenListener.none());
+                try (Session f = model.newSession(
+                        SessionOptions.builder().usePrefixCache(false).build())) {
                     f.prefill(turn2);
-                    GenerationResult b = f.generate(GenerationRequest.builder().maxTokens(6)
-                            .stopTokens(Set.of(100000)).build(), TokenListener.none());
+                    GenerationResult b = f.generate(
+                            GenerationRequest.builder()
+                                    .maxTokens(6)
+                                    .stopTokens(Set.of(100000))
+                                    .build(),
+                            TokenListener.none());
                     assertArrayEquals(b.tokens(), a.tokens());
                 }
             }
-            assertEquals(turn1.length - 1, model.prefixCache().reusedTokens() - reusedBefore - 0,
+            assertEquals(
+                    turn1.length - 1,
+                    model.prefixCache().reusedTokens() - reusedBefore - 0,
                     "reused tokens"); // the last cached token is recomputed only when it is the prompt's last
             // the longer conversation replaced the shorter entry it extends
             assertEquals(1, model.prefixCache().size());
@@ -121,14 +137,22 @@ class PrefixCacheTest {
         int[] tokens = Fixtures.reference().get(2).tokens();
         try (GptOss model = GptOss.load(Fixtures.ggufBf16())) {
             var pool = model.kvPool(dev.gptoss4j.engine.kernels.KvType.F32);
-            Session s = model.newSession(SessionOptions.builder().kvType(dev.gptoss4j.engine.kernels.KvType.F32)
+            Session s = model.newSession(SessionOptions.builder()
+                    .kvType(dev.gptoss4j.engine.kernels.KvType.F32)
                     .build());
             s.prefill(tokens);
             int held = pool.blocksInUse();
             s.publishPrefix();
             assertEquals(held, pool.blocksInUse(), "publishing shares the session's blocks, it copies none");
-            PrefixCache.Match m = model.prefixCache().find(pool, tokens, tokens.length, tokens.length - 1, 0,
-                    model.config().slidingWindow(), model.config().slidingLayers());
+            PrefixCache.Match m = model.prefixCache()
+                    .find(
+                            pool,
+                            tokens,
+                            tokens.length,
+                            tokens.length - 1,
+                            0,
+                            model.config().slidingWindow(),
+                            model.config().slidingLayers());
             s.close();
             model.prefixCache().clear();
             assertTrue(pool.blocksInUse() > 0, "the match still holds the entry's blocks");

@@ -49,7 +49,8 @@ class SchedulerTest {
             int n = Math.max(5, base.length + 12 - i);
             out[i] = new int[n];
             for (int j = 0; j < n; j++) {
-                out[i][j] = (base[j % base.length] + 17 * i + j / base.length) % model.config().vocabSize();
+                out[i][j] = (base[j % base.length] + 17 * i + j / base.length)
+                        % model.config().vocabSize();
             }
         }
         return out;
@@ -63,18 +64,36 @@ class SchedulerTest {
     }
 
     static List<Supplier<GenerationRequest>> requests() {
-        SamplerConfig seeded = SamplerConfig.builder().temperature(0.9f).topK(50).seed(11).build();
+        SamplerConfig seeded =
+                SamplerConfig.builder().temperature(0.9f).topK(50).seed(11).build();
         return List.of(
-                () -> GenerationRequest.builder().maxTokens(24).stopTokens(Set.of(100000)).build(),
-                () -> GenerationRequest.builder().maxTokens(24).sampler(seeded).stopTokens(Set.of(100000)).build(),
-                () -> GenerationRequest.builder().maxTokens(24).sampler(seeded).draftTokens(4)
-                        .drafter(new PromptLookup(2, 1)).stopTokens(Set.of(100000)).build(),
-                () -> GenerationRequest.builder().maxTokens(24).sampler(seeded).logitsProcessor(everyThird())
-                        .stopTokens(Set.of(100000)).build());
+                () -> GenerationRequest.builder()
+                        .maxTokens(24)
+                        .stopTokens(Set.of(100000))
+                        .build(),
+                () -> GenerationRequest.builder()
+                        .maxTokens(24)
+                        .sampler(seeded)
+                        .stopTokens(Set.of(100000))
+                        .build(),
+                () -> GenerationRequest.builder()
+                        .maxTokens(24)
+                        .sampler(seeded)
+                        .draftTokens(4)
+                        .drafter(new PromptLookup(2, 1))
+                        .stopTokens(Set.of(100000))
+                        .build(),
+                () -> GenerationRequest.builder()
+                        .maxTokens(24)
+                        .sampler(seeded)
+                        .logitsProcessor(everyThird())
+                        .stopTokens(Set.of(100000))
+                        .build());
     }
 
     static GenerationResult alone(int[] prompt, GenerationRequest request) {
-        try (Session s = model.newSession(SessionOptions.builder().threads(1).usePrefixCache(false).build())) {
+        try (Session s = model.newSession(
+                SessionOptions.builder().threads(1).usePrefixCache(false).build())) {
             s.prefill(prompt);
             return s.generate(request, TokenListener.none());
         }
@@ -92,7 +111,8 @@ class SchedulerTest {
                 GenerationRequest request = requests.get(i);
                 futures.add(pool.submit(() -> {
                     start.await();
-                    try (Session s = scheduler.newSession(SessionOptions.builder().usePrefixCache(false).build())) {
+                    try (Session s = scheduler.newSession(
+                            SessionOptions.builder().usePrefixCache(false).build())) {
                         s.append(prompt);
                         return s.generate(request, TokenListener.none());
                     }
@@ -123,7 +143,8 @@ class SchedulerTest {
                 assertArrayEquals(expected.get(i).logprobs(), got.get(i).logprobs(), "logprobs of sequence " + i);
                 assertEquals(expected.get(i).finishReason(), got.get(i).finishReason());
             }
-            assertTrue(scheduler.largestBatch() > 4, "sequences were batched: largest step " + scheduler.largestBatch());
+            assertTrue(
+                    scheduler.largestBatch() > 4, "sequences were batched: largest step " + scheduler.largestBatch());
             assertTrue(scheduler.steps() < 8 * 24, "fewer steps than tokens: " + scheduler.steps());
         }
     }
@@ -156,7 +177,8 @@ class SchedulerTest {
         KvPool pool = model.kvPool(KvType.F32);
         pool.setMaxBlocks(pool.blocksInUse() + 3);
         try (Scheduler scheduler = model.newScheduler(1);
-             Session s = scheduler.newSession(SessionOptions.builder().usePrefixCache(false).build())) {
+                Session s = scheduler.newSession(
+                        SessionOptions.builder().usePrefixCache(false).build())) {
             s.append(prompts()[0]);
             KvPool.KvBudgetException e = assertThrows(KvPool.KvBudgetException.class, s::logits);
             assertTrue(e.getMessage().contains("budget exhausted"), e.getMessage());
@@ -169,11 +191,13 @@ class SchedulerTest {
     void cancellingOneStreamLeavesTheOthersUnchanged() throws Exception {
         int[][] prompts = prompts();
         GenerationResult[] expected = new GenerationResult[4];
-        for (int i = 0; i < 4; i++) expected[i] = alone(prompts[i], requests().get(0).get());
+        for (int i = 0; i < 4; i++)
+            expected[i] = alone(prompts[i], requests().get(0).get());
         Cancellation cancel = new Cancellation();
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            GenerationRequest.Builder b = GenerationRequest.builder().maxTokens(24).stopTokens(Set.of(100000));
+            GenerationRequest.Builder b =
+                    GenerationRequest.builder().maxTokens(24).stopTokens(Set.of(100000));
             if (i == 1) b.cancellation(cancel);
             requests.add(b.build());
         }
@@ -184,7 +208,8 @@ class SchedulerTest {
             for (int i = 0; i < 4; i++) {
                 int k = i;
                 futures.add(pool.submit(() -> {
-                    try (Session s = scheduler.newSession(SessionOptions.builder().usePrefixCache(false).build())) {
+                    try (Session s = scheduler.newSession(
+                            SessionOptions.builder().usePrefixCache(false).build())) {
                         s.append(prompts[k]);
                         int[] seen = {0};
                         return s.generate(requests.get(k), (t, lp) -> {
@@ -198,7 +223,8 @@ class SchedulerTest {
             pool.shutdown();
             assertEquals(FinishReason.CANCELLED, got.get(1).finishReason());
             assertEquals(5, got.get(1).tokens().length);
-            assertArrayEquals(java.util.Arrays.copyOf(expected[1].tokens(), 5), got.get(1).tokens());
+            assertArrayEquals(
+                    java.util.Arrays.copyOf(expected[1].tokens(), 5), got.get(1).tokens());
             for (int i : new int[] {0, 2, 3}) {
                 assertArrayEquals(expected[i].tokens(), got.get(i).tokens(), "tokens of sequence " + i);
                 assertArrayEquals(expected[i].logprobs(), got.get(i).logprobs(), "logprobs of sequence " + i);

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gptoss4j.engine.kernels.KvPool;
+import dev.gptoss4j.engine.kernels.KvType;
 import dev.gptoss4j.engine.sampling.SamplerConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import dev.gptoss4j.engine.kernels.KvPool;
-import dev.gptoss4j.engine.kernels.KvType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +43,14 @@ class SessionTest {
     void rewindThenPrefillGivesTheSameLogitsAsFresh() {
         int[] tokens = longest.tokens();
         for (int slack : new int[] {0, 3, 256}) {
-            try (Session fresh = model.newSession(SessionOptions.builder().threads(1).rewindSlack(slack).build());
-                 Session rewound = model.newSession(SessionOptions.builder().threads(2).rewindSlack(slack).build())) {
+            try (Session fresh = model.newSession(SessionOptions.builder()
+                            .threads(1)
+                            .rewindSlack(slack)
+                            .build());
+                    Session rewound = model.newSession(SessionOptions.builder()
+                            .threads(2)
+                            .rewindSlack(slack)
+                            .build())) {
                 float[][] expected = logitsAtEachPosition(fresh, tokens);
                 rewound.prefill(tokens);
                 for (int n : new int[] {39, 37, 30, 12, 9, 8, 1, 0}) {
@@ -55,7 +61,11 @@ class SessionTest {
                     }
                     float[][] again = logitsAtEachPosition(rewound, Arrays.copyOfRange(tokens, n, tokens.length));
                     for (int i = 0; i < again.length; i++) {
-                        assertArrayEquals(expected[n + i], again[i], 1e-6f, "slack " + slack + " rewind " + n + " pos " + (n + i));
+                        assertArrayEquals(
+                                expected[n + i],
+                                again[i],
+                                1e-6f,
+                                "slack " + slack + " rewind " + n + " pos " + (n + i));
                     }
                 }
             }
@@ -65,8 +75,9 @@ class SessionTest {
     @Test
     void rewindToAPositionWithOtherTokensContinuesCorrectly() {
         int[] tokens = longest.tokens();
-        try (Session s = model.newSession(SessionOptions.builder().rewindSlack(0).build());
-             Session fresh = model.newSession()) {
+        try (Session s =
+                        model.newSession(SessionOptions.builder().rewindSlack(0).build());
+                Session fresh = model.newSession()) {
             s.prefill(tokens);
             s.rewind(20);
             int[] other = {5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
@@ -84,16 +95,22 @@ class SessionTest {
         long block = 2L * KvPool.BLOCK * 2 * 32 * 4; // keys and values of 32 positions x 2 heads x 32 floats
         int n = longest.tokens().length;
         long full = 2 * KvPool.blocksFor(n) * block; // 2 full layers hold every position
-        try (Session s = model.newSession(SessionOptions.builder().rewindSlack(4).batchSize(1)
-                .kvType(KvType.F32).build())) {
+        try (Session s = model.newSession(SessionOptions.builder()
+                .rewindSlack(4)
+                .batchSize(1)
+                .kvType(KvType.F32)
+                .build())) {
             s.prefill(longest.tokens());
             // 2 sliding layers keep 8 + 4 positions: at most the 2 blocks they straddle
             assertTrue(n > KvPool.BLOCK, "the sequence must span blocks");
             assertTrue(s.cacheBytes() <= full + 2 * 2 * block, "cache " + s.cacheBytes());
             assertTrue(s.cacheBytes() >= full + 2 * block, "cache " + s.cacheBytes());
         }
-        try (Session s = model.newSession(SessionOptions.builder().rewindSlack(4).batchSize(16)
-                .kvType(KvType.BF16).build())) {
+        try (Session s = model.newSession(SessionOptions.builder()
+                .rewindSlack(4)
+                .batchSize(16)
+                .kvType(KvType.BF16)
+                .build())) {
             s.prefill(longest.tokens());
             // a batch writes its 16 keys before attending: the rings hold 27 positions, still at most 2 blocks each;
             // bfloat16 halves every block
@@ -108,7 +125,11 @@ class SessionTest {
             s.prefill(seq.tokens());
             List<Integer> streamed = new ArrayList<>();
             List<Float> logprobs = new ArrayList<>();
-            GenerationResult r = s.generate(GenerationRequest.builder().maxTokens(16).stopTokens(Set.of(9999)).build(),
+            GenerationResult r = s.generate(
+                    GenerationRequest.builder()
+                            .maxTokens(16)
+                            .stopTokens(Set.of(9999))
+                            .build(),
                     (token, logprob) -> {
                         streamed.add(token);
                         logprobs.add(logprob);
@@ -123,13 +144,20 @@ class SessionTest {
 
     @Test
     void seededSamplingIsReproducible() {
-        SamplerConfig sampler = SamplerConfig.builder().temperature(1.0f).topP(0.95f).seed(99).build();
+        SamplerConfig sampler =
+                SamplerConfig.builder().temperature(1.0f).topP(0.95f).seed(99).build();
         int[][] runs = new int[2][];
         for (int i = 0; i < 2; i++) {
-            try (Session s = model.newSession(SessionOptions.builder().threads(i + 1).build())) {
+            try (Session s =
+                    model.newSession(SessionOptions.builder().threads(i + 1).build())) {
                 s.prefill(new int[] {17, 18});
-                runs[i] = s.generate(GenerationRequest.builder().maxTokens(12).sampler(sampler).build(),
-                        TokenListener.none()).tokens();
+                runs[i] = s.generate(
+                                GenerationRequest.builder()
+                                        .maxTokens(12)
+                                        .sampler(sampler)
+                                        .build(),
+                                TokenListener.none())
+                        .tokens();
             }
         }
         assertArrayEquals(runs[0], runs[1]);
@@ -142,7 +170,11 @@ class SessionTest {
         try (Session s = model.newSession()) {
             s.prefill(seq.tokens());
             int stop = seq.greedy()[3];
-            GenerationResult r = s.generate(GenerationRequest.builder().maxTokens(16).stopTokens(Set.of(stop)).build(),
+            GenerationResult r = s.generate(
+                    GenerationRequest.builder()
+                            .maxTokens(16)
+                            .stopTokens(Set.of(stop))
+                            .build(),
                     TokenListener.none());
             assertEquals(FinishReason.STOP_TOKEN, r.finishReason());
             assertArrayEquals(Arrays.copyOf(seq.greedy(), 4), r.tokens());
@@ -154,8 +186,13 @@ class SessionTest {
         Cancellation cancel = new Cancellation();
         try (Session s = model.newSession()) {
             s.prefill(new int[] {1});
-            GenerationResult r = s.generate(GenerationRequest.builder().maxTokens(50).stopTokens(Set.of(9999))
-                    .cancellation(cancel).build(), (token, lp) -> cancel.cancel());
+            GenerationResult r = s.generate(
+                    GenerationRequest.builder()
+                            .maxTokens(50)
+                            .stopTokens(Set.of(9999))
+                            .cancellation(cancel)
+                            .build(),
+                    (token, lp) -> cancel.cancel());
             assertEquals(1, r.tokens().length);
             assertEquals(FinishReason.CANCELLED, r.finishReason());
         }
@@ -163,10 +200,15 @@ class SessionTest {
 
     @Test
     void contextLimitIsEnforced() {
-        try (Session s = model.newSession(SessionOptions.builder().maxContext(10).build())) {
+        try (Session s =
+                model.newSession(SessionOptions.builder().maxContext(10).build())) {
             assertEquals(10, s.maxContext());
             s.prefill(new int[] {1, 2, 3, 4, 5, 6, 7, 8});
-            GenerationResult r = s.generate(GenerationRequest.builder().maxTokens(5).stopTokens(Set.of(9999)).build(),
+            GenerationResult r = s.generate(
+                    GenerationRequest.builder()
+                            .maxTokens(5)
+                            .stopTokens(Set.of(9999))
+                            .build(),
                     TokenListener.none());
             assertEquals(2, r.tokens().length);
             assertEquals(FinishReason.CONTEXT_FULL, r.finishReason());
@@ -186,7 +228,8 @@ class SessionTest {
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int t = 0; t < 3; t++) {
             Thread th = new Thread(() -> {
-                try (Session s = model.newSession(SessionOptions.builder().threads(1).build())) {
+                try (Session s =
+                        model.newSession(SessionOptions.builder().threads(1).build())) {
                     float[][] ours = logitsAtEachPosition(s, seq.tokens());
                     assertTrue(Fixtures.relativeError(ours, seq.logits()) <= ConformanceTest.TOLERANCE);
                 } catch (Throwable e) {

@@ -31,8 +31,17 @@ class SpeculativeDecodingTest {
         List<Object[]> cases = new ArrayList<>();
         for (Path p : Fixtures.allLayouts()) {
             cases.add(new Object[] {p, SamplerConfig.greedy()});
-            cases.add(new Object[] {p, SamplerConfig.builder().temperature(0.8f).topK(40).seed(7).build()});
-            cases.add(new Object[] {p, SamplerConfig.builder().temperature(1.0f).repetitionPenalty(1.1f).seed(3).build()});
+            cases.add(new Object[] {
+                p, SamplerConfig.builder().temperature(0.8f).topK(40).seed(7).build()
+            });
+            cases.add(new Object[] {
+                p,
+                SamplerConfig.builder()
+                        .temperature(1.0f)
+                        .repetitionPenalty(1.1f)
+                        .seed(3)
+                        .build()
+            });
         }
         return cases;
     }
@@ -43,33 +52,51 @@ class SpeculativeDecodingTest {
         int[] prompt = repetitive();
         try (GptOss model = GptOss.load(path)) {
             GenerationResult plain;
-            try (Session s = model.newSession(SessionOptions.builder().threads(2).usePrefixCache(false).build())) {
+            try (Session s = model.newSession(
+                    SessionOptions.builder().threads(2).usePrefixCache(false).build())) {
                 s.prefill(prompt);
-                plain = s.generate(GenerationRequest.builder().maxTokens(40).sampler(sampler)
-                        .stopTokens(Set.of(100000)).build(), TokenListener.none());
+                plain = s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(40)
+                                .sampler(sampler)
+                                .stopTokens(Set.of(100000))
+                                .build(),
+                        TokenListener.none());
             }
             int[] expected = concat(prompt, plain.tokens());
             Drafter[] drafters = {new PromptLookup(3, 1), oracle(expected, 5), oracle(expected, 1000)};
             for (int draft : new int[] {1, 3, 8}) {
-              for (Drafter drafter : drafters) {
-                try (Session s = model.newSession(SessionOptions.builder().threads(2).usePrefixCache(false).build())) {
-                    s.prefill(prompt);
-                    List<Integer> streamed = new ArrayList<>();
-                    GenerationResult spec = s.generate(GenerationRequest.builder().maxTokens(40).sampler(sampler)
-                            .draftTokens(draft).drafter(drafter).stopTokens(Set.of(100000)).build(),
-                            (t, lp) -> streamed.add(t));
-                    assertArrayEquals(plain.tokens(), spec.tokens(), path.getFileName() + " draft " + draft);
-                    assertArrayEquals(plain.logprobs(), spec.logprobs(), path.getFileName() + " draft " + draft);
-                    assertEquals(plain.finishReason(), spec.finishReason());
-                    assertArrayEquals(spec.tokens(), streamed.stream().mapToInt(Integer::intValue).toArray());
-                    assertEquals(prompt.length + 40, s.position());
-                    // the session continues exactly like the plain one would
-                    int[] all = s.tokens();
-                    assertArrayEquals(plain.tokens(), java.util.Arrays.copyOfRange(all, prompt.length, all.length));
-                    assertTrue(s.lastSpeculation().drafted() > 0, "nothing was drafted");
-                    if (drafter != drafters[0]) assertTrue(s.lastSpeculation().accepted() > 0, "nothing accepted");
+                for (Drafter drafter : drafters) {
+                    try (Session s = model.newSession(SessionOptions.builder()
+                            .threads(2)
+                            .usePrefixCache(false)
+                            .build())) {
+                        s.prefill(prompt);
+                        List<Integer> streamed = new ArrayList<>();
+                        GenerationResult spec = s.generate(
+                                GenerationRequest.builder()
+                                        .maxTokens(40)
+                                        .sampler(sampler)
+                                        .draftTokens(draft)
+                                        .drafter(drafter)
+                                        .stopTokens(Set.of(100000))
+                                        .build(),
+                                (t, lp) -> streamed.add(t));
+                        assertArrayEquals(plain.tokens(), spec.tokens(), path.getFileName() + " draft " + draft);
+                        assertArrayEquals(plain.logprobs(), spec.logprobs(), path.getFileName() + " draft " + draft);
+                        assertEquals(plain.finishReason(), spec.finishReason());
+                        assertArrayEquals(
+                                spec.tokens(),
+                                streamed.stream().mapToInt(Integer::intValue).toArray());
+                        assertEquals(prompt.length + 40, s.position());
+                        // the session continues exactly like the plain one would
+                        int[] all = s.tokens();
+                        assertArrayEquals(plain.tokens(), java.util.Arrays.copyOfRange(all, prompt.length, all.length));
+                        assertTrue(s.lastSpeculation().drafted() > 0, "nothing was drafted");
+                        if (drafter != drafters[0])
+                            assertTrue(s.lastSpeculation().accepted() > 0, "nothing accepted");
+                    }
                 }
-              }
             }
         }
     }
@@ -97,15 +124,26 @@ class SpeculativeDecodingTest {
         int[] prompt = repetitive();
         try (GptOss model = GptOss.load(Fixtures.ggufBf16())) {
             GenerationResult plain;
-            try (Session s = model.newSession(SessionOptions.builder().usePrefixCache(false).build())) {
+            try (Session s = model.newSession(
+                    SessionOptions.builder().usePrefixCache(false).build())) {
                 s.prefill(prompt);
-                plain = s.generate(GenerationRequest.builder().maxTokens(64).stopTokens(Set.of(100000)).build(),
+                plain = s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(64)
+                                .stopTokens(Set.of(100000))
+                                .build(),
                         TokenListener.none());
             }
-            try (Session s = model.newSession(SessionOptions.builder().usePrefixCache(false).build())) {
+            try (Session s = model.newSession(
+                    SessionOptions.builder().usePrefixCache(false).build())) {
                 s.prefill(prompt);
-                s.generate(GenerationRequest.builder().maxTokens(64).draftTokens(7)
-                        .drafter(oracle(concat(prompt, plain.tokens()), 1000)).stopTokens(Set.of(100000)).build(),
+                s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(64)
+                                .draftTokens(7)
+                                .drafter(oracle(concat(prompt, plain.tokens()), 1000))
+                                .stopTokens(Set.of(100000))
+                                .build(),
                         TokenListener.none());
                 Session.SpeculationStats stats = s.lastSpeculation();
                 assertEquals(1.0, stats.acceptanceRate(), 0, stats.toString());
@@ -119,32 +157,56 @@ class SpeculativeDecodingTest {
         int[] prompt = repetitive();
         try (GptOss model = GptOss.load(Fixtures.ggufF32())) {
             GenerationResult plain;
-            try (Session s = model.newSession(SessionOptions.builder().usePrefixCache(false).build())) {
+            try (Session s = model.newSession(
+                    SessionOptions.builder().usePrefixCache(false).build())) {
                 s.prefill(prompt);
-                plain = s.generate(GenerationRequest.builder().maxTokens(30).stopTokens(Set.of(100000)).build(),
+                plain = s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(30)
+                                .stopTokens(Set.of(100000))
+                                .build(),
                         TokenListener.none());
             }
             // stop at the 10th plain token: drafts that ran past it must be dropped
             int stop = plain.tokens()[9];
             int expected = 0;
             while (plain.tokens()[expected] != stop) expected++;
-            try (Session s = model.newSession(SessionOptions.builder().usePrefixCache(false).build())) {
+            try (Session s = model.newSession(
+                    SessionOptions.builder().usePrefixCache(false).build())) {
                 s.prefill(prompt);
-                GenerationResult r = s.generate(GenerationRequest.builder().maxTokens(30).draftTokens(8)
-                        .stopTokens(Set.of(stop)).build(), TokenListener.none());
+                GenerationResult r = s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(30)
+                                .draftTokens(8)
+                                .stopTokens(Set.of(stop))
+                                .build(),
+                        TokenListener.none());
                 assertEquals(FinishReason.STOP_TOKEN, r.finishReason());
                 assertEquals(expected + 1, r.tokens().length);
                 assertEquals(prompt.length + expected + 1, s.position());
                 // continuing after the stop gives the plain continuation
-                GenerationResult more = s.generate(GenerationRequest.builder().maxTokens(5).draftTokens(8)
-                        .stopTokens(Set.of(100000)).build(), TokenListener.none());
-                assertArrayEquals(java.util.Arrays.copyOfRange(plain.tokens(), expected + 1, expected + 6), more.tokens());
+                GenerationResult more = s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(5)
+                                .draftTokens(8)
+                                .stopTokens(Set.of(100000))
+                                .build(),
+                        TokenListener.none());
+                assertArrayEquals(
+                        java.util.Arrays.copyOfRange(plain.tokens(), expected + 1, expected + 6), more.tokens());
             }
-            try (Session s = model.newSession(SessionOptions.builder().usePrefixCache(false)
-                    .maxContext(prompt.length + 7).build())) {
+            try (Session s = model.newSession(SessionOptions.builder()
+                    .usePrefixCache(false)
+                    .maxContext(prompt.length + 7)
+                    .build())) {
                 s.prefill(prompt);
-                GenerationResult r = s.generate(GenerationRequest.builder().maxTokens(30).draftTokens(8)
-                        .stopTokens(Set.of(100000)).build(), TokenListener.none());
+                GenerationResult r = s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(30)
+                                .draftTokens(8)
+                                .stopTokens(Set.of(100000))
+                                .build(),
+                        TokenListener.none());
                 assertEquals(FinishReason.CONTEXT_FULL, r.finishReason());
                 assertArrayEquals(java.util.Arrays.copyOf(plain.tokens(), 7), r.tokens());
             }

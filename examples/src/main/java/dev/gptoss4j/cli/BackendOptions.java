@@ -19,25 +19,35 @@ import picocli.CommandLine.Option;
 final class BackendOptions {
 
     /** gpt-oss's recommended sampling: temperature 1, no truncation. */
-    static final SamplerConfig SAMPLING = SamplerConfig.builder().temperature(1f).build();
+    static final SamplerConfig SAMPLING =
+            SamplerConfig.builder().temperature(1f).build();
 
-    @CommandLine.Mixin ModelOption model = new ModelOption();
+    @CommandLine.Mixin
+    ModelOption model = new ModelOption();
 
-    @Option(names = "--backend", paramLabel = "KIND:ARG",
+    @Option(
+            names = "--backend",
+            paramLabel = "KIND:ARG",
             description = "Where completions come from instead of a model: replay:FILE replays recorded "
                     + "completions in order (tests, demos).")
     String backend;
 
-    @Option(names = "--threads", paramLabel = "N",
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
             description = "Worker threads of the local engine (default: all processors).")
     int threads;
 
-    @Option(names = "--kv-type", paramLabel = "TYPE",
+    @Option(
+            names = "--kv-type",
+            paramLabel = "TYPE",
             description = "Key/value cache numbers of the local engine: f32, bf16 or f16 (default: f32 where the "
                     + "context's cache fits in a quarter of RAM, else f16).")
     String kvType;
 
-    @Option(names = "--replay-delay", paramLabel = "MS",
+    @Option(
+            names = "--replay-delay",
+            paramLabel = "MS",
             description = "With --backend replay:FILE, wait this long before each token, as a slow model would.")
     long replayDelayMs;
 
@@ -51,8 +61,13 @@ final class BackendOptions {
         Path path = modelPath(spec);
         long start = System.nanoTime();
         Backend loaded = LocalEngineBackend.load(path, SAMPLING, sessionOptions(0));
-        spec.commandLine().getErr().printf(java.util.Locale.ROOT, "%s: loaded in %.1f s%n", spec.qualifiedName(),
-                (System.nanoTime() - start) / 1e9);
+        spec.commandLine()
+                .getErr()
+                .printf(
+                        java.util.Locale.ROOT,
+                        "%s: loaded in %.1f s%n",
+                        spec.qualifiedName(),
+                        (System.nanoTime() - start) / 1e9);
         spec.commandLine().getErr().flush();
         return loaded;
     }
@@ -73,9 +88,13 @@ final class BackendOptions {
 
     /** Session settings of the local engine: {@code --threads}, and a context length (0: the default). */
     SessionOptions sessionOptions(int maxContext) {
-        if (threads < 0) throw new IllegalArgumentException("--threads must be 0 (all processors) or more, got " + threads);
-        return SessionOptions.builder().threads(threads).maxContext(maxContext)
-                .kvType(kvType == null ? null : KvType.parse(kvType)).build();
+        if (threads < 0)
+            throw new IllegalArgumentException("--threads must be 0 (all processors) or more, got " + threads);
+        return SessionOptions.builder()
+                .threads(threads)
+                .maxContext(maxContext)
+                .kvType(kvType == null ? null : KvType.parse(kvType))
+                .build();
     }
 
     /** The weights of the local model, found or downloaded (see {@link Models}). */
@@ -88,8 +107,10 @@ final class BackendOptions {
             throw new IllegalArgumentException("--backend: unknown backend '" + backend + "' (expected replay:FILE)");
         }
         Path file = Path.of(backend.substring("replay:".length()));
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--backend: replay file " + file + " not found");
-        if (replayDelayMs < 0) throw new IllegalArgumentException("--replay-delay must be 0 or more, got " + replayDelayMs);
+        if (!Files.isRegularFile(file))
+            throw new IllegalArgumentException("--backend: replay file " + file + " not found");
+        if (replayDelayMs < 0)
+            throw new IllegalArgumentException("--replay-delay must be 0 or more, got " + replayDelayMs);
         ReplayBackend replay = ReplayBackend.fromFile(file);
         return replayDelayMs == 0 ? replay : new SlowBackend(replay, replayDelayMs);
     }

@@ -35,57 +35,89 @@ import picocli.CommandLine.Option;
  * served by the prefix cache, the speculative speed-up on an agent-like transcript, peak memory, and the
  * machine's measured memory bandwidth with the decode ceiling it implies.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Measure a model's prefill and decode speed, time to first token, prefix reuse on a second "
                 + "turn, speculative decoding, peak memory and the machine's bandwidth ceiling.")
 final class BenchCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin ModelOption model = new ModelOption();
+    @CommandLine.Mixin
+    ModelOption model = new ModelOption();
 
-    @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "512", description = "Prompt length (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--prompt-tokens",
+            paramLabel = "N",
+            defaultValue = "512",
+            description = "Prompt length (default ${DEFAULT-VALUE}).")
     int promptTokens;
 
-    @Option(names = "--gen-tokens", paramLabel = "N", defaultValue = "64", description = "Tokens to decode (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--gen-tokens",
+            paramLabel = "N",
+            defaultValue = "64",
+            description = "Tokens to decode (default ${DEFAULT-VALUE}).")
     int genTokens;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: the physical cores).")
     int threads;
 
-    @Option(names = "--draft-tokens", paramLabel = "N", defaultValue = "8",
+    @Option(
+            names = "--draft-tokens",
+            paramLabel = "N",
+            defaultValue = "8",
             description = "Most drafted tokens per speculative step (default ${DEFAULT-VALUE}).")
     int draftTokens;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Tokens per forward pass when prefilling (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "256",
+            description = "Tokens per forward pass when prefilling (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "Repeat each measurement, keep the best (default 1).")
+    @Option(
+            names = "--repeat",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Repeat each measurement, keep the best (default 1).")
     int repeat;
 
-    @Option(names = "--bandwidth-mb", paramLabel = "MIB", defaultValue = "1024",
+    @Option(
+            names = "--bandwidth-mb",
+            paramLabel = "MIB",
+            defaultValue = "1024",
             description = "Buffer read to measure memory bandwidth, in MiB (default ${DEFAULT-VALUE}).")
     int bandwidthMb;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Option(names = "--tune-kernels",
+    @Option(
+            names = "--tune-kernels",
             description = "Measure the kernels at each vector width this CPU offers (one JVM each), keep the fastest "
                     + "for this CPU in $GPTOSS_HOME/kernels.properties (default ~/.gptoss), and print the figures. "
                     + "No model needed.")
     boolean tuneKernels;
 
-    @Option(names = "--prefill-decode-only",
+    @Option(
+            names = "--prefill-decode-only",
             description = "Measure prefill and decode only: skip the second agent turn and speculative decoding.")
     boolean prefillDecodeOnly;
 
-    @Option(names = "--concurrency", paramLabel = "N",
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
             description = "Measure N streams at once through one scheduler instead: aggregate tokens/s, time to "
                     + "first token and inter-token latency per stream, one stream alone, a shared 1,000-token prefix.")
     int concurrency;
 
-    @Option(names = "--kv-type", paramLabel = "TYPE",
+    @Option(
+            names = "--kv-type",
+            paramLabel = "TYPE",
             description = "Key/value cache numbers: f32, bf16 or f16 (default: f32 where the context's cache fits "
                     + "in a quarter of RAM, else f16).")
     String kvType;
@@ -94,8 +126,10 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (tuneKernels) return KernelTuning.run(spec.commandLine().getOut(), json);
         if (promptTokens < 2 || genTokens < 1 || repeat < 1 || batch < 1 || bandwidthMb < 1 || draftTokens < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-tokens must be >= 2; --gen-tokens, "
-                    + "--repeat, --batch and --bandwidth-mb >= 1; --draft-tokens >= 0");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--prompt-tokens must be >= 2; --gen-tokens, "
+                            + "--repeat, --batch and --bandwidth-mb >= 1; --draft-tokens >= 0");
         }
         int workers = threads > 0 ? threads : KernelChoice.physicalCores();
         if (concurrency < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be >= 1");
@@ -128,13 +162,31 @@ final class BenchCommand implements Callable<Integer> {
             int[] transcript = agentTranscript(vocab);
             int[] prompt = repeatTo(transcript, promptTokens);
             Set<Integer> noStop = Set.of(vocab); // never sampled: decode exactly genTokens
-            SessionOptions plain = SessionOptions.builder().threads(workers).batchSize(batch)
-                    .maxContext(Math.min(m.config().maxContext(), promptTokens + 2 * genTokens + transcript.length + 256))
-                    .kvType(cacheType).usePrefixCache(false).build();
+            SessionOptions plain = SessionOptions.builder()
+                    .threads(workers)
+                    .batchSize(batch)
+                    .maxContext(
+                            Math.min(m.config().maxContext(), promptTokens + 2 * genTokens + transcript.length + 256))
+                    .kvType(cacheType)
+                    .usePrefixCache(false)
+                    .build();
             if (concurrency > 0) {
-                ConcurrencyBench.run(m, concurrency, workers, SessionOptions.builder().threads(workers)
-                        .maxContext(Math.min(m.config().maxContext(), Math.max(promptTokens, 1100) + genTokens + 16))
-                        .kvType(cacheType).usePrefixCache(false).build(), transcript, promptTokens, genTokens, repeat, r);
+                ConcurrencyBench.run(
+                        m,
+                        concurrency,
+                        workers,
+                        SessionOptions.builder()
+                                .threads(workers)
+                                .maxContext(Math.min(
+                                        m.config().maxContext(), Math.max(promptTokens, 1100) + genTokens + 16))
+                                .kvType(cacheType)
+                                .usePrefixCache(false)
+                                .build(),
+                        transcript,
+                        promptTokens,
+                        genTokens,
+                        repeat,
+                        r);
                 r.put("load_average", loadAverage());
                 print(r);
                 return 0;
@@ -147,8 +199,18 @@ final class BenchCommand implements Callable<Integer> {
             phases.start("warming up (compiling the kernels)");
             try (Session s = m.newSession(plain)) {
                 s.prefill(Arrays.copyOf(prompt, Math.min(prompt.length, 96)));
-                s.generate(GenerationRequest.builder().maxTokens(4).stopTokens(noStop).build(), TokenListener.none());
-                s.generate(GenerationRequest.builder().maxTokens(8).draftTokens(draftTokens).stopTokens(noStop).build(),
+                s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(4)
+                                .stopTokens(noStop)
+                                .build(),
+                        TokenListener.none());
+                s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(8)
+                                .draftTokens(draftTokens)
+                                .stopTokens(noStop)
+                                .build(),
                         TokenListener.none());
             }
 
@@ -161,7 +223,11 @@ final class BenchCommand implements Callable<Integer> {
                     long t1 = System.nanoTime();
                     int[] first = {-1};
                     long[] firstAt = {0};
-                    s.generate(GenerationRequest.builder().maxTokens(genTokens).stopTokens(noStop).build(),
+                    s.generate(
+                            GenerationRequest.builder()
+                                    .maxTokens(genTokens)
+                                    .stopTokens(noStop)
+                                    .build(),
                             (token, logprob) -> {
                                 if (firstAt[0] == 0) firstAt[0] = System.nanoTime();
                             });
@@ -180,9 +246,14 @@ final class BenchCommand implements Callable<Integer> {
 
             if (!prefillDecodeOnly) {
                 // second agent turn on a fresh session: the first turn is published to the model's prefix cache
-                SessionOptions cached = SessionOptions.builder().threads(workers).batchSize(batch)
-                        .maxContext(plain.maxContext()).kvType(cacheType).build();
-                int[] toolResult = repeatTo(Arrays.copyOfRange(transcript, transcript.length / 2, transcript.length), 48);
+                SessionOptions cached = SessionOptions.builder()
+                        .threads(workers)
+                        .batchSize(batch)
+                        .maxContext(plain.maxContext())
+                        .kvType(cacheType)
+                        .build();
+                int[] toolResult =
+                        repeatTo(Arrays.copyOfRange(transcript, transcript.length / 2, transcript.length), 48);
                 double bestSecond = Double.MAX_VALUE;
                 for (int i = 0; i < repeat; i++) {
                     phases.start("second agent turn from the prefix cache" + phases.round(i, repeat));
@@ -190,7 +261,11 @@ final class BenchCommand implements Callable<Integer> {
                     int[] turn1;
                     try (Session s = m.newSession(cached)) {
                         s.prefill(prompt);
-                        s.generate(GenerationRequest.builder().maxTokens(Math.min(genTokens, 16)).stopTokens(noStop).build(),
+                        s.generate(
+                                GenerationRequest.builder()
+                                        .maxTokens(Math.min(genTokens, 16))
+                                        .stopTokens(noStop)
+                                        .build(),
                                 TokenListener.none());
                         turn1 = s.tokens();
                     }
@@ -198,7 +273,12 @@ final class BenchCommand implements Callable<Integer> {
                     try (Session s = m.newSession(cached)) {
                         long t0 = System.nanoTime();
                         s.append(turn2);
-                        s.generate(GenerationRequest.builder().maxTokens(1).stopTokens(noStop).build(), TokenListener.none());
+                        s.generate(
+                                GenerationRequest.builder()
+                                        .maxTokens(1)
+                                        .stopTokens(noStop)
+                                        .build(),
+                                TokenListener.none());
                         bestSecond = Math.min(bestSecond, ms(System.nanoTime() - t0));
                     }
                 }
@@ -207,7 +287,8 @@ final class BenchCommand implements Callable<Integer> {
                 r.put("second_turn_ttft_fraction", round(bestSecond / bestTtft));
 
                 // speculative decoding on the agent-like transcript: same tokens, fewer sequential passes
-                int[] agentPrompt = Arrays.copyOf(transcript, Math.min(transcript.length, plain.maxContext() - genTokens - 1));
+                int[] agentPrompt =
+                        Arrays.copyOf(transcript, Math.min(transcript.length, plain.maxContext() - genTokens - 1));
                 double bestPlain = 0, bestSpec = 0;
                 boolean identical = true;
                 Session.SpeculationStats stats = null;
@@ -218,7 +299,11 @@ final class BenchCommand implements Callable<Integer> {
                     try (Session s = m.newSession(plain)) {
                         s.prefill(agentPrompt);
                         t0 = System.nanoTime();
-                        a = s.generate(GenerationRequest.builder().maxTokens(genTokens).stopTokens(noStop).build(),
+                        a = s.generate(
+                                GenerationRequest.builder()
+                                        .maxTokens(genTokens)
+                                        .stopTokens(noStop)
+                                        .build(),
                                 TokenListener.none());
                         t1 = System.nanoTime();
                     }
@@ -226,8 +311,13 @@ final class BenchCommand implements Callable<Integer> {
                     try (Session s = m.newSession(plain)) {
                         s.prefill(agentPrompt);
                         t0 = System.nanoTime();
-                        b = s.generate(GenerationRequest.builder().maxTokens(genTokens).draftTokens(draftTokens)
-                                .stopTokens(noStop).build(), TokenListener.none());
+                        b = s.generate(
+                                GenerationRequest.builder()
+                                        .maxTokens(genTokens)
+                                        .draftTokens(draftTokens)
+                                        .stopTokens(noStop)
+                                        .build(),
+                                TokenListener.none());
                         t1 = System.nanoTime();
                         stats = s.lastSpeculation();
                     }
@@ -239,7 +329,9 @@ final class BenchCommand implements Callable<Integer> {
                 r.put("speculative_decode_tokens_per_s", round(bestSpec));
                 r.put("speculative_speedup", round(bestSpec / bestPlain));
                 r.put("speculative_acceptance_rate", round(stats.acceptanceRate()));
-                r.put("speculative_tokens_per_pass", round((double) genTokens / Math.max(1, genTokens - stats.accepted())));
+                r.put(
+                        "speculative_tokens_per_pass",
+                        round((double) genTokens / Math.max(1, genTokens - stats.accepted())));
                 r.put("speculative_identical_output", identical);
             }
             peakRss = peakRssMb();
@@ -260,7 +352,9 @@ final class BenchCommand implements Callable<Integer> {
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(r));
         } else {
-            r.properties().forEach(e -> out.printf("%-34s %s%n", e.getKey(), e.getValue().asText()));
+            r.properties()
+                    .forEach(e ->
+                            out.printf("%-34s %s%n", e.getKey(), e.getValue().asText()));
         }
         out.flush();
     }
@@ -273,18 +367,34 @@ final class BenchCommand implements Callable<Integer> {
     static int[] agentTranscript(int vocab) {
         Tokenizer tok = Tokenizer.o200kHarmony();
         List<Integer> ids = new ArrayList<>();
-        message(tok, ids, "system", null, "You are ChatGPT, a large language model trained by OpenAI.\n"
-                + "Knowledge cutoff: 2024-06\nCurrent date: 2025-08-05\n\nReasoning: low\n\n"
-                + "# Valid channels: analysis, commentary, final. Channel must be included for every message.");
-        message(tok, ids, "developer", null, "# Instructions\n\nYou are a coding agent. Use the tools.\n\n# Tools\n\n"
-                + "## functions\n\nnamespace functions {\n\n// Reads a file of the repository.\n"
-                + "type read_file = (_: {\n// Path relative to the repository root.\npath: string,\n}) => any;\n\n"
-                + "// Lists a directory.\ntype list_dir = (_: {\npath: string,\n}) => any;\n\n} // namespace functions");
+        message(
+                tok,
+                ids,
+                "system",
+                null,
+                "You are ChatGPT, a large language model trained by OpenAI.\n"
+                        + "Knowledge cutoff: 2024-06\nCurrent date: 2025-08-05\n\nReasoning: low\n\n"
+                        + "# Valid channels: analysis, commentary, final. Channel must be included for every message.");
+        message(
+                tok,
+                ids,
+                "developer",
+                null,
+                "# Instructions\n\nYou are a coding agent. Use the tools.\n\n# Tools\n\n"
+                        + "## functions\n\nnamespace functions {\n\n// Reads a file of the repository.\n"
+                        + "type read_file = (_: {\n// Path relative to the repository root.\npath: string,\n}) => any;\n\n"
+                        + "// Lists a directory.\ntype list_dir = (_: {\npath: string,\n}) => any;\n\n} // namespace functions");
         message(tok, ids, "user", null, "Find where the session cache is sized and explain how rewinding works.");
-        String[] files = {"engine/src/main/java/dev/gptoss4j/engine/Session.java",
+        String[] files = {
+            "engine/src/main/java/dev/gptoss4j/engine/Session.java",
             "engine/src/main/java/dev/gptoss4j/engine/kernels/KvBuffer.java",
-            "engine/src/main/java/dev/gptoss4j/engine/SessionOptions.java"};
-        message(tok, ids, "assistant", Channel.ANALYSIS,
+            "engine/src/main/java/dev/gptoss4j/engine/SessionOptions.java"
+        };
+        message(
+                tok,
+                ids,
+                "assistant",
+                Channel.ANALYSIS,
                 "I should list the engine directory first, then read the files.");
         call(tok, ids, "list_dir", "{\"path\":\"engine/src/main/java/dev/gptoss4j/engine\"}");
         StringBuilder listing = new StringBuilder("{\"entries\":[");
@@ -293,12 +403,21 @@ final class BenchCommand implements Callable<Integer> {
         result(tok, ids, "list_dir", listing.toString());
         for (String f : files) {
             call(tok, ids, "read_file", "{\"path\":\"" + f + "\"}");
-            result(tok, ids, "read_file", "{\"path\":\"" + f + "\",\"content\":\"public final class "
-                    + f.substring(f.lastIndexOf('/') + 1, f.length() - 5) + " {\\n    private final int maxContext;\\n"
-                    + "    private final int rewindSlack;\\n    public void rewind(int n) {\\n        if (n < 0 || n > length)"
-                    + " throw new IllegalArgumentException(\\\"cannot rewind\\\");\\n    }\\n}\"}");
+            result(
+                    tok,
+                    ids,
+                    "read_file",
+                    "{\"path\":\"" + f + "\",\"content\":\"public final class "
+                            + f.substring(f.lastIndexOf('/') + 1, f.length() - 5)
+                            + " {\\n    private final int maxContext;\\n"
+                            + "    private final int rewindSlack;\\n    public void rewind(int n) {\\n        if (n < 0 || n > length)"
+                            + " throw new IllegalArgumentException(\\\"cannot rewind\\\");\\n    }\\n}\"}");
         }
-        message(tok, ids, "assistant", Channel.ANALYSIS,
+        message(
+                tok,
+                ids,
+                "assistant",
+                Channel.ANALYSIS,
                 "The session reads maxContext and rewindSlack from SessionOptions; "
                         + "rewind(int n) checks n against length. Let me read the file again to quote it.");
         call(tok, ids, "read_file", "{\"path\":\"" + files[0] + "\"}");
@@ -412,7 +531,8 @@ final class BenchCommand implements Callable<Integer> {
     private static String cpuName() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+                if (line.startsWith("model name"))
+                    return line.substring(line.indexOf(':') + 1).trim();
             }
         } catch (IOException | RuntimeException e) {
             // not Linux
@@ -454,8 +574,9 @@ final class BenchCommand implements Callable<Integer> {
 
         void start(String what) {
             long now = System.nanoTime();
-            String took = since == 0 ? "" : String.format(java.util.Locale.ROOT, " (previous step %.1f s)",
-                    (now - since) / 1e9);
+            String took = since == 0
+                    ? ""
+                    : String.format(java.util.Locale.ROOT, " (previous step %.1f s)", (now - since) / 1e9);
             since = now;
             err.println("gptoss bench: " + what + "..." + took);
             err.flush();

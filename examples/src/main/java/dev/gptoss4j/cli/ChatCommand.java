@@ -30,24 +30,33 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "chat",
-        description = {"Chat with the agent: answers stream, tools run, the conversation goes on; "
-                + "/help lists the slash commands (/effort, /tools, /reasoning, /save, /load, /reset, /exit).",
-            "Input that is not a terminal is read a line at a time, each line a turn."},
+        description = {
+            "Chat with the agent: answers stream, tools run, the conversation goes on; "
+                    + "/help lists the slash commands (/effort, /tools, /reasoning, /save, /load, /reset, /exit).",
+            "Input that is not a terminal is read a line at a time, each line a turn."
+        },
         mixinStandardHelpOptions = true)
 public final class ChatCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin BackendOptions backendOptions = new BackendOptions();
+    @CommandLine.Mixin
+    BackendOptions backendOptions = new BackendOptions();
 
-    @CommandLine.Mixin RemoteOptions remote = new RemoteOptions();
+    @CommandLine.Mixin
+    RemoteOptions remote = new RemoteOptions();
 
-    @CommandLine.Mixin ToolOptions toolOptions = new ToolOptions();
+    @CommandLine.Mixin
+    ToolOptions toolOptions = new ToolOptions();
 
-    @CommandLine.Mixin SessionFlags sessionFlags = new SessionFlags();
+    @CommandLine.Mixin
+    SessionFlags sessionFlags = new SessionFlags();
 
-    @Option(names = "--effort", paramLabel = "LEVEL", description = "Reasoning effort: low, medium or high "
-            + "(default: medium; /effort changes it).")
+    @Option(
+            names = "--effort",
+            paramLabel = "LEVEL",
+            description = "Reasoning effort: low, medium or high " + "(default: medium; /effort changes it).")
     String effort = "medium";
 
     @Option(names = "--max-steps", paramLabel = "N", description = "Most model calls per turn (default: 20).")
@@ -59,11 +68,14 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Conversation date (default: today).")
     String date;
 
-    @Option(names = "--load", paramLabel = "FILE",
+    @Option(
+            names = "--load",
+            paramLabel = "FILE",
             description = "Go on with a conversation saved with /save (or run --save).")
     Path load;
 
-    @Option(names = "--show-reasoning",
+    @Option(
+            names = "--show-reasoning",
             description = "Show the model's reasoning as it streams (dim); otherwise one 'thought for N s' line. "
                     + "/reasoning toggles it.")
     boolean showReasoning;
@@ -76,14 +88,19 @@ public final class ChatCommand implements Callable<Integer> {
         if (maxSteps < 1) throw new IllegalArgumentException("--max-steps must be at least 1, got " + maxSteps);
         List<String> tools = toolOptions.names();
         if (load != null && sessionFlags.session() != null) {
-            throw new IllegalArgumentException("--load and --session both say where the conversation comes from: "
-                    + "give one");
+            throw new IllegalArgumentException(
+                    "--load and --session both say where the conversation comes from: " + "give one");
         }
         try (Toolbox toolbox = toolOptions.toolbox(err, "chat");
-             Backend backend = backendOptions.open(spec, remote);
-             SessionFlags flags = sessionFlags) {
-            ChatSession.Settings settings = new ChatSession.Settings(instructions, date, maxSteps,
-                    toolOptions.timeout(), flags.tracing(), flags.session() == null ? null : flags.store(),
+                Backend backend = backendOptions.open(spec, remote);
+                SessionFlags flags = sessionFlags) {
+            ChatSession.Settings settings = new ChatSession.Settings(
+                    instructions,
+                    date,
+                    maxSteps,
+                    toolOptions.timeout(),
+                    flags.tracing(),
+                    flags.session() == null ? null : flags.store(),
                     flags.session());
             for (String t : tools) toolbox.group(t); // a bad tool setting fails now, not at the first question
             if (Models.isTerminal()) return interactive(backend, toolbox, tools, level, settings);
@@ -105,14 +122,15 @@ public final class ChatCommand implements Callable<Integer> {
         return session.failures() == 0 ? 0 : 1;
     }
 
-    private int interactive(Backend backend, Toolbox toolbox, List<String> tools, ReasoningEffort level,
-                            ChatSession.Settings settings) throws IOException {
+    private int interactive(
+            Backend backend, Toolbox toolbox, List<String> tools, ReasoningEffort level, ChatSession.Settings settings)
+            throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             PrintWriter screen = terminal.writer();
             int width = terminal.getWidth() > 20 ? terminal.getWidth() - 1 : 120;
             TurnPrinter printer = new TurnPrinter(screen, screen, true, showReasoning, true, width);
-            try (ChatSession session = new ChatSession(backend, toolbox, tools, level, settings, printer, screen,
-                    screen)) {
+            try (ChatSession session =
+                    new ChatSession(backend, toolbox, tools, level, settings, printer, screen, screen)) {
                 // a message the user types is text, not shell syntax: no quotes, escapes or !history expansion
                 DefaultParser parser = new DefaultParser();
                 parser.setEscapeChars(new char[0]);
@@ -169,8 +187,8 @@ public final class ChatCommand implements Callable<Integer> {
     /** {@code $GPTOSS_HOME}, else {@code ~/.gptoss}; created when missing. */
     static Path home() throws IOException {
         String home = System.getenv("GPTOSS_HOME");
-        Path dir = home != null && !home.isBlank() ? Path.of(home)
-                : Path.of(System.getProperty("user.home"), ".gptoss");
+        Path dir =
+                home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".gptoss");
         Files.createDirectories(dir);
         return dir;
     }

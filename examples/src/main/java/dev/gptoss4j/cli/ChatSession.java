@@ -4,8 +4,8 @@ import dev.gptoss4j.agent.Agent;
 import dev.gptoss4j.agent.AgentListener;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.AgentRun;
-import dev.gptoss4j.agent.PendingCall;
 import dev.gptoss4j.agent.ConversationJson;
+import dev.gptoss4j.agent.PendingCall;
 import dev.gptoss4j.agent.StopReason;
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.store.ConversationStore;
@@ -34,8 +34,8 @@ import java.util.stream.Collectors;
 final class ChatSession implements AutoCloseable {
 
     /** The slash commands, for help and completion. */
-    static final List<String> COMMANDS = List.of("/effort", "/tools", "/reasoning", "/save", "/load", "/reset",
-            "/exit", "/help");
+    static final List<String> COMMANDS =
+            List.of("/effort", "/tools", "/reasoning", "/save", "/load", "/reset", "/exit", "/help");
 
     static final String HELP = """
             /effort low|medium|high   how hard the model thinks (no argument: the current effort)
@@ -54,8 +54,14 @@ final class ChatSession implements AutoCloseable {
      * @param store     where the conversation is stored after each turn ({@code --session}), or null
      * @param sessionId its name in the store, or null
      */
-    record Settings(String instructions, String date, int maxSteps, Duration toolTimeout, AgentListener tracing,
-                    ConversationStore store, String sessionId) {
+    record Settings(
+            String instructions,
+            String date,
+            int maxSteps,
+            Duration toolTimeout,
+            AgentListener tracing,
+            ConversationStore store,
+            String sessionId) {
 
         Settings(String instructions, String date, int maxSteps, Duration toolTimeout) {
             this(instructions, date, maxSteps, toolTimeout, AgentListener.NONE, null, null);
@@ -81,8 +87,15 @@ final class ChatSession implements AutoCloseable {
      * @param out     where the results of commands go (/help, the /tools list)
      * @param err     where status (effort set, conversation saved) and one-line errors ({@code gptoss chat: ...}) go
      */
-    ChatSession(Backend backend, Toolbox toolbox, List<String> tools, ReasoningEffort effort, Settings settings,
-                TurnPrinter printer, PrintWriter out, PrintWriter err) {
+    ChatSession(
+            Backend backend,
+            Toolbox toolbox,
+            List<String> tools,
+            ReasoningEffort effort,
+            Settings settings,
+            TurnPrinter printer,
+            PrintWriter out,
+            PrintWriter err) {
         this.backend = backend;
         this.toolbox = toolbox;
         this.enabled = new ArrayList<>(tools);
@@ -144,7 +157,8 @@ final class ChatSession implements AutoCloseable {
                 printer.note("[cancelled: the unfinished answer is not kept]");
             } else if (!result.completed()) {
                 failures++;
-                printError("stopped without an answer: " + result.stopReason().name().toLowerCase(Locale.ROOT));
+                printError("stopped without an answer: "
+                        + result.stopReason().name().toLowerCase(Locale.ROOT));
             }
         } catch (RuntimeException e) {
             // the run keeps only complete messages: going on from there is safe
@@ -196,7 +210,8 @@ final class ChatSession implements AutoCloseable {
         }
         boolean stateful = ToolStateReset.needed(stored);
         conversation = stateful ? ToolStateReset.note(stored) : stored;
-        long turns = stored.messages().stream().filter(m -> m.role() == Role.USER).count();
+        long turns =
+                stored.messages().stream().filter(m -> m.role() == Role.USER).count();
         return "session " + settings.sessionId() + ": " + stored.size() + " messages (" + turns + " turn"
                 + (turns == 1 ? "" : "s") + ")" + (stateful ? "; the tools start afresh" : "");
     }
@@ -211,7 +226,8 @@ final class ChatSession implements AutoCloseable {
         List<Message> messages = conversation.messages();
         int body = 0;
         while (body < messages.size()
-                && (messages.get(body).role() == Role.SYSTEM || messages.get(body).role() == Role.DEVELOPER)) {
+                && (messages.get(body).role() == Role.SYSTEM
+                        || messages.get(body).role() == Role.DEVELOPER)) {
             body++;
         }
         List<Message> out = new ArrayList<>(preamble);
@@ -255,8 +271,8 @@ final class ChatSession implements AutoCloseable {
         if (arg.isEmpty()) {
             for (String n : Toolbox.NAMES) {
                 List<Tool> made = toolbox.made().get(n);
-                String recipients = made == null ? ""
-                        : made.stream().map(Tool::recipient).collect(Collectors.joining(", "));
+                String recipients =
+                        made == null ? "" : made.stream().map(Tool::recipient).collect(Collectors.joining(", "));
                 say(String.format(Locale.ROOT, "%-11s %-4s %s", n, enabled.contains(n) ? "on" : "off", recipients)
                         .stripTrailing());
             }
@@ -265,8 +281,8 @@ final class ChatSession implements AutoCloseable {
         String[] words = arg.split("[\\s,]+");
         String verb = words[0].toLowerCase(Locale.ROOT);
         if (!verb.equals("enable") && !verb.equals("disable") || words.length < 2) {
-            throw new IllegalArgumentException("/tools: expected /tools, /tools enable NAME... or "
-                    + "/tools disable NAME...");
+            throw new IllegalArgumentException(
+                    "/tools: expected /tools, /tools enable NAME... or " + "/tools disable NAME...");
         }
         List<String> names = Toolbox.names(List.of(words).subList(1, words.length));
         if (verb.equals("enable")) {
@@ -285,8 +301,9 @@ final class ChatSession implements AutoCloseable {
             case "" -> !printer.showsReasoning();
             case "on", "show" -> true;
             case "off", "hide" -> false;
-            default -> throw new IllegalArgumentException("/reasoning: expected on, off or nothing (toggle), got '"
-                    + arg + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "/reasoning: expected on, off or nothing (toggle), got '" + arg + "'");
         };
         printer.showReasoning(show);
         status("reasoning: " + (show ? "shown" : "hidden"));
@@ -304,7 +321,8 @@ final class ChatSession implements AutoCloseable {
         Conversation loaded = ConversationJson.load(file);
         conversation = loaded;
         newScope(); // the loaded conversation's variables and files were not saved with it
-        long turns = loaded.messages().stream().filter(m -> m.role() == Role.USER).count();
+        long turns =
+                loaded.messages().stream().filter(m -> m.role() == Role.USER).count();
         return "loaded " + loaded.size() + " messages (" + turns + " turn" + (turns == 1 ? "" : "s") + ") from " + file;
     }
 

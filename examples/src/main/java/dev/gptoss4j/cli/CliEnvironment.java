@@ -31,8 +31,12 @@ record CliEnvironment(Map<String, String> env, Path home, String osName, Asker a
 
     /** This process's environment, terminal and machine. */
     static CliEnvironment system() {
-        return new CliEnvironment(System.getenv(), Path.of(System.getProperty("user.home")),
-                System.getProperty("os.name", ""), Asker.console(), Machine.system());
+        return new CliEnvironment(
+                System.getenv(),
+                Path.of(System.getProperty("user.home")),
+                System.getProperty("os.name", ""),
+                Asker.console(),
+                Machine.system());
     }
 
     /** The environment of the app that runs {@code command} (the system's when it runs outside {@link Main}). */
@@ -96,7 +100,9 @@ record CliEnvironment(Map<String, String> env, Path home, String osName, Asker a
                     Path p = dir.toAbsolutePath();
                     while (p != null && !Files.exists(p)) p = p.getParent();
                     try {
-                        return p == null ? Long.MAX_VALUE : Files.getFileStore(p).getUsableSpace();
+                        return p == null
+                                ? Long.MAX_VALUE
+                                : Files.getFileStore(p).getUsableSpace();
                     } catch (Exception e) {
                         return Long.MAX_VALUE; // unknown: let the download itself fail if the disk is full
                     }

@@ -32,8 +32,17 @@ final class ConcurrencyBench {
         }
     }
 
-    static void run(GptOss model, int streams, int threads, SessionOptions options, int[] transcript,
-                    int promptTokens, int genTokens, int repeat, ObjectNode r) throws Exception {
+    static void run(
+            GptOss model,
+            int streams,
+            int threads,
+            SessionOptions options,
+            int[] transcript,
+            int promptTokens,
+            int genTokens,
+            int repeat,
+            ObjectNode r)
+            throws Exception {
         Set<Integer> noStop = Set.of(model.config().vocabSize());
         try (Scheduler scheduler = model.newScheduler(threads)) {
             // warm-up: compile the kernels (single and batched) before anything is timed
@@ -43,8 +52,8 @@ final class ConcurrencyBench {
             long bestWall = 0;
             for (int i = 0; i < repeat; i++) {
                 long t0 = System.nanoTime();
-                List<Stream> got = together(scheduler, options, prompts(transcript, streams, promptTokens),
-                        genTokens, noStop);
+                List<Stream> got =
+                        together(scheduler, options, prompts(transcript, streams, promptTokens), genTokens, noStop);
                 long wall = System.nanoTime() - t0;
                 double aggregate = (double) streams * genTokens / (wall / 1e9);
                 if (aggregate > bestAggregate) {
@@ -83,14 +92,25 @@ final class ConcurrencyBench {
      * A 1,000-token prompt (system prompt and tools) cold, then a second request with the same prompt and another
      * question while the first is still decoding: its time to first token against the cold one.
      */
-    private static void sharedPrefix(GptOss model, Scheduler scheduler, SessionOptions options, int[] transcript,
-                                     int genTokens, Set<Integer> noStop, ObjectNode r) throws Exception {
+    private static void sharedPrefix(
+            GptOss model,
+            Scheduler scheduler,
+            SessionOptions options,
+            int[] transcript,
+            int genTokens,
+            Set<Integer> noStop,
+            ObjectNode r)
+            throws Exception {
         int[] system = BenchCommand.repeatTo(transcript, 1000);
         int[] first = BenchCommand.concat(system, new int[] {transcript[3], transcript[5], transcript[7]});
         int[] second = BenchCommand.concat(system, new int[] {transcript[11], transcript[13]});
         model.prefixCache().clear();
-        SessionOptions cached = SessionOptions.builder().threads(options.threads()).maxContext(options.maxContext())
-                .kvType(options.kvType()).usePrefixCache(true).build();
+        SessionOptions cached = SessionOptions.builder()
+                .threads(options.threads())
+                .maxContext(options.maxContext())
+                .kvType(options.kvType())
+                .usePrefixCache(true)
+                .build();
         CountDownLatch decoding = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -100,7 +120,11 @@ final class ConcurrencyBench {
                     long t0 = System.nanoTime();
                     s.append(first);
                     int[] n = {0};
-                    s.generate(GenerationRequest.builder().maxTokens(genTokens).stopTokens(noStop).build(),
+                    s.generate(
+                            GenerationRequest.builder()
+                                    .maxTokens(genTokens)
+                                    .stopTokens(noStop)
+                                    .build(),
                             (token, lp) -> {
                                 if (n[0]++ == 0) coldTtft[0] = System.nanoTime() - t0;
                                 if (n[0] == 4) decoding.countDown();
@@ -113,7 +137,12 @@ final class ConcurrencyBench {
             try (Session s = scheduler.newSession(cached)) {
                 long t0 = System.nanoTime();
                 s.append(second);
-                s.generate(GenerationRequest.builder().maxTokens(1).stopTokens(noStop).build(), TokenListener.none());
+                s.generate(
+                        GenerationRequest.builder()
+                                .maxTokens(1)
+                                .stopTokens(noStop)
+                                .build(),
+                        TokenListener.none());
                 warm = System.nanoTime() - t0;
             }
             a.get();
@@ -137,8 +166,9 @@ final class ConcurrencyBench {
         return out;
     }
 
-    static List<Stream> together(Scheduler scheduler, SessionOptions options, int[][] prompts, int genTokens,
-                                 Set<Integer> noStop) throws Exception {
+    static List<Stream> together(
+            Scheduler scheduler, SessionOptions options, int[][] prompts, int genTokens, Set<Integer> noStop)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(prompts.length);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -151,7 +181,11 @@ final class ConcurrencyBench {
                         long[] times = new long[genTokens];
                         int[] n = {0};
                         s.append(prompt);
-                        s.generate(GenerationRequest.builder().maxTokens(genTokens).stopTokens(noStop).build(),
+                        s.generate(
+                                GenerationRequest.builder()
+                                        .maxTokens(genTokens)
+                                        .stopTokens(noStop)
+                                        .build(),
                                 (token, lp) -> times[n[0]++] = System.nanoTime());
                         return new Stream(start, Arrays.copyOf(times, n[0]));
                     }

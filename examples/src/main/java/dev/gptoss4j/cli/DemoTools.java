@@ -16,8 +16,10 @@ public final class DemoTools {
 
     /** The calculator alone. */
     public static final class Calculator {
-        @Tool(name = "calculate", value = "Evaluates an arithmetic expression: numbers, + - * / ^ % and parentheses, "
-                + "sqrt(x). Returns the exact decimal result.")
+        @Tool(
+                name = "calculate",
+                value = "Evaluates an arithmetic expression: numbers, + - * / ^ % and parentheses, "
+                        + "sqrt(x). Returns the exact decimal result.")
         public String calculate(@P("the expression, such as (17 * 23) + 4") String expression) {
             return Arithmetic.evaluate(expression);
         }
@@ -26,8 +28,8 @@ public final class DemoTools {
     /** The clock alone. */
     public static final class Clock {
         @Tool(name = "current_time", value = "The current date and time in a time zone.")
-        public String currentTime(@P(value = "IANA time zone such as Europe/Paris; UTC when absent", required = false)
-                                  String timezone) {
+        public String currentTime(
+                @P(value = "IANA time zone such as Europe/Paris; UTC when absent", required = false) String timezone) {
             ZoneId zone;
             try {
                 zone = timezone == null || timezone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(timezone.strip());

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         })
 final class DetokenizeCommand implements Runnable {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--ids", paramLabel = "IDS", description = "Token ids: 1,2,3 or [1, 2, 3].")
     String ids;
@@ -35,7 +36,8 @@ final class DetokenizeCommand implements Runnable {
                     + " Default: ${DEFAULT-VALUE}.")
     SpecialTokenMode specials;
 
-    @Option(names = "--no-newline",
+    @Option(
+            names = "--no-newline",
             description = "Print the text exactly as the ids spell it, with no newline added (as echo -n).")
     boolean noNewline;
 
@@ -45,8 +47,7 @@ final class DetokenizeCommand implements Runnable {
             try {
                 return SpecialTokenMode.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(
-                        "'" + value + "' is not one of name, skip, reject");
+                throw new CommandLine.TypeConversionException("'" + value + "' is not one of name, skip, reject");
             }
         }
     }
@@ -56,9 +57,9 @@ final class DetokenizeCommand implements Runnable {
 
     @Override
     public void run() {
-        String source = ids != null ? ids
-                : new String(TokenizeCommand.readStdin(stdin), StandardCharsets.UTF_8);
-        String text = Tokenizer.o200kHarmony().decode(parseIds(source, ids != null ? "--ids" : "standard input"), specials);
+        String source = ids != null ? ids : new String(TokenizeCommand.readStdin(stdin), StandardCharsets.UTF_8);
+        String text =
+                Tokenizer.o200kHarmony().decode(parseIds(source, ids != null ? "--ids" : "standard input"), specials);
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);
         if (!noNewline && !text.endsWith("\n")) out.println();

@@ -28,30 +28,46 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gptoss download}: fetches a model repository into the Hugging Face cache and prints where it is. */
-@Command(name = "download", mixinStandardHelpOptions = true,
-        description = {"Download a model from the Hugging Face Hub into the Hugging Face cache (resumable, checksums "
-                + "verified) and print its local path.",
-                "Honours HF_HOME, HF_HUB_CACHE, HF_TOKEN, HF_ENDPOINT and HF_HUB_OFFLINE."})
+@Command(
+        name = "download",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Download a model from the Hugging Face Hub into the Hugging Face cache (resumable, checksums "
+                    + "verified) and print its local path.",
+            "Honours HF_HOME, HF_HUB_CACHE, HF_TOKEN, HF_ENDPOINT and HF_HUB_OFFLINE."
+        })
 final class DownloadCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "REPO",
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "REPO",
             description = "owner/name[@revision] (default: " + ModelResolver.DEFAULT_MODEL + ").")
     String repo;
 
     @Option(names = "--revision", paramLabel = "R", description = "Branch, tag or commit (default: main).")
     String revision;
 
-    @Option(names = "--include", paramLabel = "GLOB", split = ",",
+    @Option(
+            names = "--include",
+            paramLabel = "GLOB",
+            split = ",",
             description = "Also fetch files matching GLOB, e.g. 'original/*' or 'metal/' (default: the Hugging Face "
                     + "checkpoint: *.json, *.safetensors, *.jinja at the top level).")
     List<String> include = new ArrayList<>();
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Hub cache folder (default: $HF_HUB_CACHE or $HF_HOME/hub).")
+    @Option(
+            names = "--cache-dir",
+            paramLabel = "DIR",
+            description = "Hub cache folder (default: $HF_HUB_CACHE or $HF_HOME/hub).")
     Path cacheDir;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "Hub URL (default: $HF_ENDPOINT or https://huggingface.co).")
+    @Option(
+            names = "--endpoint",
+            paramLabel = "URL",
+            description = "Hub URL (default: $HF_ENDPOINT or https://huggingface.co).")
     String endpoint;
 
     @Option(names = "--json", description = "Print JSON: repo, revision, commit, path, model, files.")
@@ -70,7 +86,9 @@ final class DownloadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DownloadListener listener = Models.progress(err, progress);
-        ModelResolver resolver = ModelResolver.builder().config(config).listener(listener)
+        ModelResolver resolver = ModelResolver.builder()
+                .config(config)
+                .listener(listener)
                 .approval(plan -> {
                     ResourceCheck.disk(plan, env); // asking for a download is the yes; the disk must still hold it
                     return true;
@@ -81,7 +99,8 @@ final class DownloadCommand implements Callable<Integer> {
             snapshot = resolver.download(id, FileSelection.defaultsPlus(include));
         } catch (HubException e) {
             if (listener instanceof ProgressBar bar) bar.clear();
-            Optional<Snapshot> cached = e.reason() == HubException.Reason.OFFLINE ? cached(config, id) : Optional.empty();
+            Optional<Snapshot> cached =
+                    e.reason() == HubException.Reason.OFFLINE ? cached(config, id) : Optional.empty();
             if (cached.isEmpty()) throw e;
             err.println("gptoss download: the Hub is not reachable; " + id + " is complete in the cache");
             snapshot = cached.get();
@@ -95,7 +114,8 @@ final class DownloadCommand implements Callable<Integer> {
         String name = repo == null ? ModelResolver.DEFAULT_MODEL : repo.strip();
         if (OllamaStore.looksLikeName(name)) {
             throw new IllegalArgumentException("'" + name + "' is an Ollama name: fetch it with `ollama pull " + name
-                    + "` (gptoss finds it there), or download a Hugging Face repo such as " + ModelResolver.DEFAULT_MODEL);
+                    + "` (gptoss finds it there), or download a Hugging Face repo such as "
+                    + ModelResolver.DEFAULT_MODEL);
         }
         RepoId id = RepoId.parse(name);
         if (revision != null) {
@@ -116,7 +136,8 @@ final class DownloadCommand implements Callable<Integer> {
         List<Snapshot.SnapshotFile> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-                files.add(new Snapshot.SnapshotFile(dir.relativize(p).toString().replace('\\', '/'), Files.size(p), p, false));
+                files.add(new Snapshot.SnapshotFile(
+                        dir.relativize(p).toString().replace('\\', '/'), Files.size(p), p, false));
             }
         }
         return Optional.of(new Snapshot(id, commit.get(), dir, files));

@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
         subcommands = {HarmonyCommand.Render.class, HarmonyCommand.Parse.class})
 final class HarmonyCommand implements Runnable {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -52,7 +53,8 @@ final class HarmonyCommand implements Runnable {
                 "Prints the text, with special tokens spelled out, or the token ids with --tokens."
             })
     static final class Render implements Callable<Integer> {
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--in", paramLabel = "FILE", description = "Conversation JSON file ('-' or absent: stdin).")
         String in;
@@ -60,17 +62,26 @@ final class HarmonyCommand implements Runnable {
         @Option(names = "--tokens", description = "Print the token ids as a JSON array instead of the text.")
         boolean tokens;
 
-        @Option(names = "--mode", paramLabel = "MODE", defaultValue = "completion",
-                description = "completion (prompt for the next turn, ends with <|start|>assistant), training "
-                        + "(a final answer ends with <|return|>) or conversation (messages as they are). Default: ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--mode",
+                paramLabel = "MODE",
+                defaultValue = "completion",
+                description =
+                        "completion (prompt for the next turn, ends with <|start|>assistant), training "
+                                + "(a final answer ends with <|return|>) or conversation (messages as they are). Default: ${DEFAULT-VALUE}.")
         Mode mode;
 
-        @Option(names = "--next-role", paramLabel = "ROLE", defaultValue = "assistant",
+        @Option(
+                names = "--next-role",
+                paramLabel = "ROLE",
+                defaultValue = "assistant",
                 description = "Whose turn follows, for --mode completion. Default: ${DEFAULT-VALUE}.")
         String nextRole;
 
-        @Option(names = "--keep-analysis",
-                description = "Keep analysis messages before the last final answer (by default they are dropped, as openai/harmony does).")
+        @Option(
+                names = "--keep-analysis",
+                description =
+                        "Keep analysis messages before the last final answer (by default they are dropped, as openai/harmony does).")
         boolean keepAnalysis;
 
         @Override
@@ -105,25 +116,36 @@ final class HarmonyCommand implements Runnable {
                 "is taken to begin inside an assistant header (after the prompt's <|start|>assistant)."
             })
     static final class Parse implements Callable<Integer> {
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--in", paramLabel = "FILE", description = "Completion file ('-' or absent: stdin).")
         String in;
 
-        @Option(names = "--role", paramLabel = "ROLE",
-                description = "Role of a completion that begins inside a header (default: assistant, when the input does not begin with <|start|>).")
+        @Option(
+                names = "--role",
+                paramLabel = "ROLE",
+                description =
+                        "Role of a completion that begins inside a header (default: assistant, when the input does not begin with <|start|>).")
         String role;
 
-        @Option(names = "--lenient", description = "Accept what openai/harmony's non-strict mode accepts (e.g. a header without <|message|>).")
+        @Option(
+                names = "--lenient",
+                description =
+                        "Accept what openai/harmony's non-strict mode accepts (e.g. a header without <|message|>).")
         boolean lenient;
 
         @Override
         public Integer call() throws IOException {
             String input = readInput(in).stripTrailing();
             int[] ids = input.stripLeading().startsWith("[") ? tokenIds(input) : HarmonyText.tokenize(input);
-            Role start = role != null ? Role.fromWireName(role)
+            Role start = role != null
+                    ? Role.fromWireName(role)
                     : ids.length > 0 && ids[0] != SpecialTokens.START ? Role.ASSISTANT : null;
-            HarmonyStreamParser parser = HarmonyStreamParser.builder().startRole(start).strict(!lenient).build();
+            HarmonyStreamParser parser = HarmonyStreamParser.builder()
+                    .startRole(start)
+                    .strict(!lenient)
+                    .build();
             for (int id : ids) parser.accept(id);
             parser.finish();
             List<Message> messages = parser.messages();

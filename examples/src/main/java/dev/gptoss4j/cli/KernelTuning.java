@@ -33,7 +33,8 @@ final class KernelTuning {
         for (int bits : new int[] {512, 256, 128}) {
             if (bits > KernelChoice.preferredBits()) continue;
             JsonNode r = probe(mapper, bits);
-            double score = Math.cbrt(r.path("mxfp4_matvec_gb_s").asDouble() * r.path("bf16_matvec_gb_s").asDouble()
+            double score = Math.cbrt(r.path("mxfp4_matvec_gb_s").asDouble()
+                    * r.path("bf16_matvec_gb_s").asDouble()
                     * r.path("mxfp4_matmul16_gflop_s").asDouble());
             ((ObjectNode) r).put("score", Math.round(score * 100) / 100.0);
             rows.add(r);
@@ -73,7 +74,10 @@ final class KernelTuning {
     /** One child JVM at {@code bits}: this JVM's binary, flags and class path, the probe's one JSON line. */
     private static JsonNode probe(ObjectMapper mapper, int bits) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!arg.startsWith("-D" + KernelChoice.PROPERTY + "=")) cmd.add(arg);
         }
@@ -81,10 +85,15 @@ final class KernelTuning {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.gptoss4j.engine.kernels.KernelProbe");
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IOException("kernel probe at " + bits + " bits failed (exit " + p.exitValue() + ")");
-        String line = text.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+        if (p.waitFor() != 0)
+            throw new IOException("kernel probe at " + bits + " bits failed (exit " + p.exitValue() + ")");
+        String line = text.lines()
+                .filter(l -> l.startsWith("{"))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new IOException("kernel probe at " + bits + " bits printed no result"));
         return mapper.readTree(line);
     }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         subcommands = {LangChain4jCommand.Bot.class, LangChain4jCommand.AgentExample.class})
 public final class LangChain4jCommand implements Runnable {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -34,9 +35,12 @@ public final class LangChain4jCommand implements Runnable {
 
     /** Where completions come from, shared by both examples. */
     static class ModelOptions {
-        @CommandLine.Mixin ModelOption model = new ModelOption();
+        @CommandLine.Mixin
+        ModelOption model = new ModelOption();
 
-        @Option(names = "--replay", paramLabel = "FILE",
+        @Option(
+                names = "--replay",
+                paramLabel = "FILE",
                 description = "Replay these recorded completions instead of the bundled ones.")
         Path replay;
 
@@ -44,10 +48,10 @@ public final class LangChain4jCommand implements Runnable {
         String effort = "low";
 
         Backend backend(Supplier<Backend> bundled, CommandLine.Model.CommandSpec spec) {
-            if (model.given() && replay != null) throw new IllegalArgumentException("give --model or --replay, not both");
+            if (model.given() && replay != null)
+                throw new IllegalArgumentException("give --model or --replay, not both");
             if (model.given()) {
-                return LocalEngineBackend.load(model.resolve(spec), BackendOptions.SAMPLING,
-                        SessionOptions.defaults());
+                return LocalEngineBackend.load(model.resolve(spec), BackendOptions.SAMPLING, SessionOptions.defaults());
             }
             if (replay != null) {
                 if (!Files.isRegularFile(replay)) {
@@ -63,11 +67,16 @@ public final class LangChain4jCommand implements Runnable {
         }
     }
 
-    @Command(name = "bot", mixinStandardHelpOptions = true,
+    @Command(
+            name = "bot",
+            mixinStandardHelpOptions = true,
             description = "An AiServices assistant (a @Tool class, chat memory) on gpt-oss; two questions.")
     static final class Bot implements Callable<Integer> {
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @CommandLine.Mixin ModelOptions options = new ModelOptions();
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        ModelOptions options = new ModelOptions();
 
         @Override
         public Integer call() {
@@ -79,14 +88,21 @@ public final class LangChain4jCommand implements Runnable {
         }
     }
 
-    @Command(name = "agent", mixinStandardHelpOptions = true,
+    @Command(
+            name = "agent",
+            mixinStandardHelpOptions = true,
             description = "The gptoss4j agent with LangChain4j tools (a @Tool class, a ToolSpecification and "
                     + "ToolExecutor, MCP server tools with --mcp).")
     static final class AgentExample implements Callable<Integer> {
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @CommandLine.Mixin ModelOptions options = new ModelOptions();
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--mcp", paramLabel = "URL",
+        @CommandLine.Mixin
+        ModelOptions options = new ModelOptions();
+
+        @Option(
+                names = "--mcp",
+                paramLabel = "URL",
                 description = "An MCP server's streamable HTTP endpoint whose tools the agent gets too.")
         String mcp;
 
@@ -99,8 +115,9 @@ public final class LangChain4jCommand implements Runnable {
             try (Backend backend = options.backend(AgentWithLangChain4jTools::replay, spec)) {
                 AgentResult r = AgentWithLangChain4jTools.run(backend, options.effort(), mcp, task, out);
                 if (!r.completed()) {
-                    spec.commandLine().getErr().println("gptoss langchain4j agent: stopped without an answer: "
-                            + r.stopReason());
+                    spec.commandLine()
+                            .getErr()
+                            .println("gptoss langchain4j agent: stopped without an answer: " + r.stopReason());
                     return 1;
                 }
             }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     private final CliEnvironment environment;
 
@@ -90,8 +91,8 @@ public final class Main implements Runnable {
                 // fall through to "unknown"
             }
             return new String[] {
-                "gptoss " + p.getProperty("version", "unknown")
-                        + " (Java " + Runtime.version() + ", " + System.getProperty("os.arch") + ")"
+                "gptoss " + p.getProperty("version", "unknown") + " (Java " + Runtime.version() + ", "
+                        + System.getProperty("os.arch") + ")"
             };
         }
     }

@@ -16,12 +16,16 @@ final class ModelOption {
     @Option(names = "--model", paramLabel = "MODEL", description = Models.MODEL_HELP)
     String model;
 
-    @Option(names = "--include", paramLabel = "GLOB", split = ",",
+    @Option(
+            names = "--include",
+            paramLabel = "GLOB",
+            split = ",",
             description = "With a Hugging Face repo id: also fetch the files matching GLOB, such as the one .gguf "
                     + "file to take from a repository that holds several.")
     List<String> include = new ArrayList<>();
 
-    @Option(names = "--yes",
+    @Option(
+            names = "--yes",
             description = "Download the model without asking when it is not on this machine (also: "
                     + "GPTOSS_ASSUME_YES=1); without it, a download is asked for on a terminal and refused otherwise.")
     boolean yes;

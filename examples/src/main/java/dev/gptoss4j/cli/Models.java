@@ -24,9 +24,10 @@ import picocli.CommandLine;
  */
 final class Models {
 
-    static final String MODEL_HELP = "A .gguf file, a checkpoint folder, a Hugging Face repo id (owner/name[@revision], "
-            + "downloaded into the Hugging Face cache once) or an Ollama name (gpt-oss:20b). Default: $GPTOSS_MODEL, "
-            + "else the config file's model, else " + ModelResolver.DEFAULT_MODEL + ".";
+    static final String MODEL_HELP =
+            "A .gguf file, a checkpoint folder, a Hugging Face repo id (owner/name[@revision], "
+                    + "downloaded into the Hugging Face cache once) or an Ollama name (gpt-oss:20b). Default: $GPTOSS_MODEL, "
+                    + "else the config file's model, else " + ModelResolver.DEFAULT_MODEL + ".";
 
     static final String ASSUME_YES = "GPTOSS_ASSUME_YES";
     private static final Set<String> YES = Set.of("y", "yes");
@@ -85,16 +86,17 @@ final class Models {
         long free = env.machine().freeBytes(plan.cacheDir());
         String size = ProgressBar.bytes(plan.bytesToFetch());
         String what = plan.repo() + " (" + plan.files().size() + (plan.files().size() == 1 ? " file, " : " files, ")
-                + size + ") into " + plan.cacheDir() + " (" + (free == Long.MAX_VALUE ? "free space unknown"
-                : ProgressBar.bytes(free) + " free") + ")";
+                + size + ") into " + plan.cacheDir() + " ("
+                + (free == Long.MAX_VALUE ? "free space unknown" : ProgressBar.bytes(free) + " free") + ")";
         if (yes || env.flag(ASSUME_YES)) {
             err.println(command + ": downloading " + what);
             err.flush();
             return true;
         }
         err.flush();
-        String answer = env.asker().ask(command + ": " + plan.repo() + " is not on this machine (looked in the "
-                + "Hugging Face cache and Ollama's store).\nDownload " + what + "? [y/N] ");
+        String answer = env.asker()
+                .ask(command + ": " + plan.repo() + " is not on this machine (looked in the "
+                        + "Hugging Face cache and Ollama's store).\nDownload " + what + "? [y/N] ");
         if (answer == null) {
             throw new CommandRefused(plan.repo() + " is not on this machine and needs a " + size + " download, "
                     + "which is not started unasked: run again with --yes (or " + ASSUME_YES + "=1) to download it, "

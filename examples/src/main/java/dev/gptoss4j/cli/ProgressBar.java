@@ -127,11 +127,16 @@ final class ProgressBar implements DownloadListener {
                 int bar = size > 0 ? Math.min(22, room - name - 1) : 0;
                 if (bar < 8) bar = 0;
                 int nameRoom = room - (bar > 0 ? bar + 1 : 0);
-                StringBuilder line = new StringBuilder(counter).append(shorten(file, nameRoom)).append(' ');
+                StringBuilder line = new StringBuilder(counter)
+                        .append(shorten(file, nameRoom))
+                        .append(' ');
                 if (bar > 0) {
                     int cells = bar - 2;
                     int filled = (int) Math.min(cells, done * cells / size);
-                    line.append('[').append("#".repeat(filled)).append(" ".repeat(cells - filled)).append("] ");
+                    line.append('[')
+                            .append("#".repeat(filled))
+                            .append(" ".repeat(cells - filled))
+                            .append("] ");
                 }
                 return line.append(amount).append(tail[0]).append(tail[1]).toString();
             }

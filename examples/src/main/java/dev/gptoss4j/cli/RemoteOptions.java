@@ -9,21 +9,29 @@ import picocli.CommandLine.Option;
 /** Options of {@code gptoss run} for a remote OpenAI-compatible server (vLLM, Ollama, OpenAI...). */
 final class RemoteOptions {
 
-    @Option(names = "--base-url", paramLabel = "URL",
+    @Option(
+            names = "--base-url",
+            paramLabel = "URL",
             description = "Drive a remote OpenAI-compatible server, such as http://localhost:8000/v1 (--model names "
                     + "the served model).")
     String baseUrl;
 
-    @Option(names = "--api-key", paramLabel = "KEY",
+    @Option(
+            names = "--api-key",
+            paramLabel = "KEY",
             description = "API key for --base-url (default: $GPTOSS_API_KEY; none if unset).")
     String apiKey;
 
-    @Option(names = "--api", paramLabel = "chat|completions",
+    @Option(
+            names = "--api",
+            paramLabel = "chat|completions",
             description = "chat: /v1/chat/completions, the server parses harmony (default); completions: "
                     + "/v1/completions with our own harmony rendering and parsing (vLLM).")
     String api = "chat";
 
-    @Option(names = "--context-window", paramLabel = "TOKENS",
+    @Option(
+            names = "--context-window",
+            paramLabel = "TOKENS",
             description = "The served model's context window (vLLM's --max-model-len), so that long runs are "
                     + "trimmed to fit; unset, a server's 'too long' answer stops the run (CONTEXT_FULL).")
     Integer contextWindow;
@@ -38,22 +46,28 @@ final class RemoteOptions {
         }
         String key = apiKey != null ? apiKey : System.getenv("GPTOSS_API_KEY");
         if (contextWindow != null && contextWindow <= 0) {
-            throw new IllegalArgumentException("--context-window must be a positive number of tokens, got "
-                    + contextWindow);
+            throw new IllegalArgumentException(
+                    "--context-window must be a positive number of tokens, got " + contextWindow);
         }
         return switch (api.toLowerCase(Locale.ROOT)) {
             case "chat" -> {
-                var b = ChatCompletionsBackend.builder().baseUrl(baseUrl).apiKey(key).model(model);
+                var b = ChatCompletionsBackend.builder()
+                        .baseUrl(baseUrl)
+                        .apiKey(key)
+                        .model(model);
                 if (contextWindow != null) b.contextWindow(contextWindow);
                 yield b.build();
             }
             case "completions" -> {
-                var b = CompletionsBackend.builder().baseUrl(baseUrl).apiKey(key).model(model);
+                var b = CompletionsBackend.builder()
+                        .baseUrl(baseUrl)
+                        .apiKey(key)
+                        .model(model);
                 if (contextWindow != null) b.contextWindow(contextWindow);
                 yield b.build();
             }
-            default -> throw new IllegalArgumentException("--api: unknown API '" + api
-                    + "' (expected chat or completions)");
+            default ->
+                throw new IllegalArgumentException("--api: unknown API '" + api + "' (expected chat or completions)");
         };
     }
 }

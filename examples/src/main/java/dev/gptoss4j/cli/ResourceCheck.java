@@ -57,7 +57,8 @@ final class ResourceCheck {
     static long weightBytes(DownloadPlan plan) {
         long sum = 0;
         for (Map.Entry<String, FileMetadata> e : plan.files().entrySet()) {
-            if (isWeights(e.getKey()) && e.getValue().size() > 0) sum += e.getValue().size();
+            if (isWeights(e.getKey()) && e.getValue().size() > 0)
+                sum += e.getValue().size();
         }
         return sum;
     }

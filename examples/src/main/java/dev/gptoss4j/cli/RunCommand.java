@@ -27,25 +27,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gptoss run}: runs the agent once on a task and prints the answer (or a JSON report). */
-@Command(
-        name = "run",
-        description = "Run the agent once on a task.",
-        mixinStandardHelpOptions = true)
+@Command(name = "run", description = "Run the agent once on a task.", mixinStandardHelpOptions = true)
 public final class RunCommand implements Callable<Integer> {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin BackendOptions backendOptions = new BackendOptions();
+    @CommandLine.Mixin
+    BackendOptions backendOptions = new BackendOptions();
 
-    @CommandLine.Mixin RemoteOptions remote = new RemoteOptions();
+    @CommandLine.Mixin
+    RemoteOptions remote = new RemoteOptions();
 
-    @CommandLine.Mixin VisionOptions vision = new VisionOptions();
+    @CommandLine.Mixin
+    VisionOptions vision = new VisionOptions();
 
-    @CommandLine.Mixin ToolOptions toolOptions = new ToolOptions();
+    @CommandLine.Mixin
+    ToolOptions toolOptions = new ToolOptions();
 
-    @CommandLine.Mixin SessionFlags sessionFlags = new SessionFlags();
+    @CommandLine.Mixin
+    SessionFlags sessionFlags = new SessionFlags();
 
-    @Option(names = "--approval-required", split = ",", paramLabel = "TOOL",
+    @Option(
+            names = "--approval-required",
+            split = ",",
+            paramLabel = "TOOL",
             description = "Calls to these tools (functions.NAME, python, ...) wait for a person: the run stops "
                     + "(exit 7) with the call stored in --session, and --approve or --deny decides later.")
     List<String> approvalRequired = List.of();
@@ -53,8 +59,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--approve", description = "Run the call the --session waits on, and go on.")
     boolean approve;
 
-    @Option(names = "--deny", paramLabel = "REASON", description = "Refuse the call the --session waits on (the "
-            + "model is told REASON), and go on.")
+    @Option(
+            names = "--deny",
+            paramLabel = "REASON",
+            description = "Refuse the call the --session waits on (the " + "model is told REASON), and go on.")
     String deny;
 
     @Option(names = "--effort", paramLabel = "LEVEL", description = "Reasoning effort: low, medium or high.")
@@ -101,10 +109,15 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String> toolNames = toolOptions.names();
         try (Toolbox toolbox = toolOptions.toolbox(err, "run");
-             Backend backend = backendOptions.open(spec, remote);
-             SessionFlags flags = sessionFlags) {
-            return run(backend, toolbox.tools(toolNames), ToolOptions.instructions(instructions, toolNames), decision,
-                    out, err);
+                Backend backend = backendOptions.open(spec, remote);
+                SessionFlags flags = sessionFlags) {
+            return run(
+                    backend,
+                    toolbox.tools(toolNames),
+                    ToolOptions.instructions(instructions, toolNames),
+                    decision,
+                    out,
+                    err);
         }
     }
 
@@ -119,8 +132,14 @@ public final class RunCommand implements Callable<Integer> {
         return approve ? Approval.allow() : Approval.deny(deny);
     }
 
-    private int run(Backend backend, List<Tool> offered, String instructions, Approval decision, PrintWriter out,
-                    PrintWriter err) throws Exception {
+    private int run(
+            Backend backend,
+            List<Tool> offered,
+            String instructions,
+            Approval decision,
+            PrintWriter out,
+            PrintWriter err)
+            throws Exception {
         Agent.Builder builder = Agent.builder()
                 .backend(backend)
                 .tools(offered)
@@ -177,8 +196,10 @@ public final class RunCommand implements Callable<Integer> {
         root.put("final", r.finalText());
         root.put("stop_reason", r.stopReason().name().toLowerCase(java.util.Locale.ROOT));
         if (r.stopDetail() != null) root.put("stop_detail", r.stopDetail());
-        r.pendingCall().ifPresent(p -> root.putObject("pending_call").put("recipient", p.recipient())
-                .put("arguments", p.arguments()));
+        r.pendingCall()
+                .ifPresent(p -> root.putObject("pending_call")
+                        .put("recipient", p.recipient())
+                        .put("arguments", p.arguments()));
         root.set("messages", ConversationJson.messages(r.conversation()));
         ArrayNode calls = root.putArray("tool_calls");
         for (ToolCall c : r.toolCalls()) {

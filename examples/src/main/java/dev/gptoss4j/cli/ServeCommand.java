@@ -34,11 +34,16 @@ public final class ServeCommand implements Callable<Integer> {
     /** The tools a Responses request can switch on by type; the others are functions, run by the client. */
     private static final List<String> BUILT_INS = List.of("python", "browser");
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin BackendOptions backendOptions = new BackendOptions();
+    @CommandLine.Mixin
+    BackendOptions backendOptions = new BackendOptions();
 
-    @Option(names = "--tools", split = ",", paramLabel = "NAME",
+    @Option(
+            names = "--tools",
+            split = ",",
+            paramLabel = "NAME",
             description = "Built-in tools that /v1/responses requests may enable and that run here: python "
                     + "(code_interpreter), browser (browser_search; search through GPTOSS_SEARCH_URL/GPTOSS_SEARCH_KEY)"
                     + " (default: none). Function tools are the client's own.")
@@ -47,49 +52,69 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tool-timeout", paramLabel = "SECONDS", description = "Per built-in tool call (default: 60).")
     double toolTimeout = 60;
 
-    @Option(names = "--host", paramLabel = "ADDRESS",
+    @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
             description = "Address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for all).")
     String host = "127.0.0.1";
 
     @Option(names = "--port", paramLabel = "PORT", description = "Port (default: 8000; 0 picks a free one).")
     int port = 8000;
 
-    @Option(names = "--api-key", paramLabel = "KEY",
+    @Option(
+            names = "--api-key",
+            paramLabel = "KEY",
             description = "Require 'Authorization: Bearer KEY' (default: $GPTOSS_API_KEY). Without a key the server "
                     + "starts only on a loopback address, or with --no-auth; a blank key is refused.")
     String apiKey;
 
-    @Option(names = "--no-auth", description = "Serve without authentication, on any address: anyone who can reach "
-            + "the port can use the model and the built-in tools.")
+    @Option(
+            names = "--no-auth",
+            description = "Serve without authentication, on any address: anyone who can reach "
+                    + "the port can use the model and the built-in tools.")
     boolean noAuth;
 
-    @Option(names = "--request-timeout", paramLabel = "SECONDS",
+    @Option(
+            names = "--request-timeout",
+            paramLabel = "SECONDS",
             description = "Time a client has to send a request's headers and body; slower or silent connections are "
                     + "closed (default: 30).")
     long requestTimeout = 30;
 
-    @Option(names = "--max-request-bytes", paramLabel = "N",
+    @Option(
+            names = "--max-request-bytes",
+            paramLabel = "N",
             description = "Largest request body; larger ones get 413 (default: 16777216, 16 MiB).")
     int maxRequestBytes = 16 << 20;
 
-    @Option(names = "--parallel", paramLabel = "N",
+    @Option(
+            names = "--parallel",
+            paramLabel = "N",
             description = "Generations at once: sessions of the one loaded model, batched together in one forward "
                     + "pass per step (continuous batching; default: 1).")
     int parallel = 1;
 
-    @Option(names = "--queue", paramLabel = "N",
+    @Option(
+            names = "--queue",
+            paramLabel = "N",
             description = "Requests that may wait for a free session; more get 429 (default: 64).")
     int queue = 64;
 
-    @Option(names = "--served-model-name", paramLabel = "NAME",
+    @Option(
+            names = "--served-model-name",
+            paramLabel = "NAME",
             description = "The model id clients send and /v1/models lists (default: the model file's name).")
     String modelName;
 
-    @Option(names = "--effort", paramLabel = "LEVEL",
+    @Option(
+            names = "--effort",
+            paramLabel = "LEVEL",
             description = "Reasoning effort when a request names none: low, medium or high (default: medium).")
     String effort = "medium";
 
-    @Option(names = "--max-tokens", paramLabel = "N",
+    @Option(
+            names = "--max-tokens",
+            paramLabel = "N",
             description = "Tokens per response when a request sets no limit (default: 4096).")
     int maxTokens = 4096;
 
@@ -99,12 +124,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Conversation date (default: today).")
     String date;
 
-    @Option(names = "--max-conversations", paramLabel = "N",
+    @Option(
+            names = "--max-conversations",
+            paramLabel = "N",
             description = "Responses conversations kept for previous_response_id, each with its own tool state "
                     + "(python, browser); the least recently used idle one is evicted beyond it (default: 64).")
     int maxConversations = ConversationStore.DEFAULT_MAX_LIVE;
 
-    @Option(names = "--conversation-idle", paramLabel = "SECONDS",
+    @Option(
+            names = "--conversation-idle",
+            paramLabel = "SECONDS",
             description = "A kept conversation idle this long is evicted and its tool state freed (default: 600).")
     double conversationIdle = ConversationStore.DEFAULT_IDLE_TIMEOUT.toSeconds();
 
@@ -155,7 +184,8 @@ public final class ServeCommand implements Callable<Integer> {
                 name = stripExtension(model.getFileName().toString());
                 // what each session will hold: the option, capped by the model (Session's own rule)
                 int modelMax = loaded.config().maxContext();
-                contextWindow = options.maxContext() == 0 ? Math.min(SessionOptions.DEFAULT_MAX_CONTEXT, modelMax)
+                contextWindow = options.maxContext() == 0
+                        ? Math.min(SessionOptions.DEFAULT_MAX_CONTEXT, modelMax)
                         : Math.min(options.maxContext(), modelMax);
             } else {
                 if (parallel != 1) {
@@ -172,14 +202,25 @@ public final class ServeCommand implements Callable<Integer> {
                     .withReasoningEffort(ReasoningEffort.parse(effort))
                     .withBuiltInTools(toolbox.tools(toolNames))
                     .withToolTimeout(timeout);
-            try (OpenAiServer server = OpenAiServer.builder().backends(backends).settings(settings).host(host)
-                    .port(port).apiKey(key).maxQueued(queue).maxBodyBytes(maxRequestBytes)
-                    .requestTimeout(Duration.ofSeconds(requestTimeout)).maxConversations(maxConversations)
-                    .conversationIdleTimeout(Duration.ofMillis((long) (conversationIdle * 1000))).build().start()) {
+            try (OpenAiServer server = OpenAiServer.builder()
+                    .backends(backends)
+                    .settings(settings)
+                    .host(host)
+                    .port(port)
+                    .apiKey(key)
+                    .maxQueued(queue)
+                    .maxBodyBytes(maxRequestBytes)
+                    .requestTimeout(Duration.ofSeconds(requestTimeout))
+                    .maxConversations(maxConversations)
+                    .conversationIdleTimeout(Duration.ofMillis((long) (conversationIdle * 1000)))
+                    .build()
+                    .start()) {
                 out.println("gptoss serve: " + server.baseUrl() + " serving '" + settings.modelId() + "' from "
                         + server.pool().describe()
-                        + (key != null ? " (API key required)" : " (no authentication: anyone who can reach "
-                                + (noAuth ? "the port" : "this machine's loopback") + " can use it)")
+                        + (key != null
+                                ? " (API key required)"
+                                : " (no authentication: anyone who can reach "
+                                        + (noAuth ? "the port" : "this machine's loopback") + " can use it)")
                         + (toolNames.isEmpty() ? "" : " with built-in " + String.join(", ", toolNames))
                         + "; Ctrl-C stops");
                 out.flush();
@@ -208,8 +249,8 @@ public final class ServeCommand implements Callable<Integer> {
         String key = apiKey != null ? apiKey : fromEnvironment;
         String source = apiKey != null ? "--api-key" : "GPTOSS_API_KEY";
         if (key != null && key.isBlank()) {
-            throw new IllegalArgumentException(source + " is set but blank; give a real key, or --no-auth to serve "
-                    + "without authentication");
+            throw new IllegalArgumentException(
+                    source + " is set but blank; give a real key, or --no-auth to serve " + "without authentication");
         }
         if (key == null && !isLoopback(host)) {
             throw new IllegalArgumentException("no API key for --host " + host + ", which other machines can reach: "

@@ -14,16 +14,22 @@ import picocli.CommandLine.Option;
 /** {@code --session NAME} and {@code --trace FILE}, shared by {@code run} and {@code chat}. */
 final class SessionFlags implements AutoCloseable {
 
-    @Option(names = "--session", paramLabel = "NAME",
+    @Option(
+            names = "--session",
+            paramLabel = "NAME",
             description = "Go on with the stored conversation NAME and store it after each turn "
                     + "($GPTOSS_HOME/sessions/NAME.json, default ~/.gptoss/sessions); a new one if none is stored.")
     String session;
 
-    @Option(names = "--session-dir", paramLabel = "DIR",
+    @Option(
+            names = "--session-dir",
+            paramLabel = "DIR",
             description = "Where --session keeps conversations (default: $GPTOSS_HOME/sessions).")
     Path sessionDir;
 
-    @Option(names = "--trace", paramLabel = "FILE",
+    @Option(
+            names = "--trace",
+            paramLabel = "FILE",
             description = "Write spans of the run, its model calls and tool calls to FILE as JSON lines "
                     + "(the OpenTelemetry spans the library records).")
     Path trace;
@@ -32,7 +38,8 @@ final class SessionFlags implements AutoCloseable {
 
     /** The store sessions live in: {@code --session-dir}, else {@code $GPTOSS_HOME/sessions}. */
     ConversationStore store() throws IOException {
-        return ConversationStore.files(sessionDir != null ? sessionDir : ChatCommand.home().resolve("sessions"));
+        return ConversationStore.files(
+                sessionDir != null ? sessionDir : ChatCommand.home().resolve("sessions"));
     }
 
     /** The checked session name, or null without {@code --session}. */

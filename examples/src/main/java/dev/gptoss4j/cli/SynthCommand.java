@@ -31,36 +31,68 @@ import picocli.CommandLine.Option;
         })
 final class SynthCommand implements Callable<Integer> {
 
-    enum Format { gguf, hf }
+    enum Format {
+        gguf,
+        hf
+    }
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "20b|120b|tiny|FILE.json",
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "20b|120b|tiny|FILE.json",
             description = "A preset, or a Hugging Face style config.json of a gpt-oss model.")
     String config;
 
-    @Option(names = "--format", defaultValue = "gguf", paramLabel = "gguf|hf",
-            description = "gguf: one file as llama.cpp's converter writes it; hf: a transformers checkpoint directory. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--format",
+            defaultValue = "gguf",
+            paramLabel = "gguf|hf",
+            description =
+                    "gguf: one file as llama.cpp's converter writes it; hf: a transformers checkpoint directory. Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output file (gguf) or directory (hf).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "PATH",
+            description = "Output file (gguf) or directory (hf).")
     Path out;
 
-    @Option(names = "--layers", paramLabel = "N", description = "Keep only the first N layers (e.g. a 20b-shaped model cut to 4 layers).")
+    @Option(
+            names = "--layers",
+            paramLabel = "N",
+            description = "Keep only the first N layers (e.g. a 20b-shaped model cut to 4 layers).")
     Integer layers;
 
-    @Option(names = "--dtype", defaultValue = "bf16", paramLabel = "f32|f16|bf16|q8_0",
-            description = "GGUF type of the attention, embedding and output matrices (experts are always MXFP4). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--dtype",
+            defaultValue = "bf16",
+            paramLabel = "f32|f16|bf16|q8_0",
+            description =
+                    "GGUF type of the attention, embedding and output matrices (experts are always MXFP4). Default: ${DEFAULT-VALUE}.")
     String dtype;
 
-    @Option(names = "--shard-size", defaultValue = "5GB", paramLabel = "SIZE",
+    @Option(
+            names = "--shard-size",
+            defaultValue = "5GB",
+            paramLabel = "SIZE",
             description = "hf: largest safetensors shard, e.g. 5GB, 500MB. Default: ${DEFAULT-VALUE}.")
     String shardSize;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads producing the random data. Default: all cores.")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Threads producing the random data. Default: all cores.")
     Integer threads;
 
     @Override
@@ -72,7 +104,8 @@ final class SynthCommand implements Callable<Integer> {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + n);
         if (format == Format.hf && !"bf16".equalsIgnoreCase(dtype)) {
-            throw new IllegalArgumentException("--dtype applies to --format gguf only; the hf layout is bf16 like the real checkpoint");
+            throw new IllegalArgumentException(
+                    "--dtype applies to --format gguf only; the hf layout is bf16 like the real checkpoint");
         }
 
         long start = System.nanoTime();
@@ -83,11 +116,20 @@ final class SynthCommand implements Callable<Integer> {
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new IllegalArgumentException("--out " + out + ": directory " + parent + " does not exist");
             }
-            if (Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a directory; give a .gguf file name");
+            if (Files.isDirectory(out))
+                throw new IllegalArgumentException("--out " + out + " is a directory; give a .gguf file name");
             GgufWriter writer = SynthGguf.writer(c, seed, type);
             long total = writer.fileSize();
-            err.printf(Locale.ROOT, "writing %s (%s, %d layers, non-expert %s, seed %d): %s to %s%n", c.name(), "gguf", c.layers(),
-                    dtype.toLowerCase(Locale.ROOT), seed, gb(total), out);
+            err.printf(
+                    Locale.ROOT,
+                    "writing %s (%s, %d layers, non-expert %s, seed %d): %s to %s%n",
+                    c.name(),
+                    "gguf",
+                    c.layers(),
+                    dtype.toLowerCase(Locale.ROOT),
+                    seed,
+                    gb(total),
+                    out);
             writer.write(out, n, progress(err, total));
             files = List.of(out);
         } else {
@@ -138,7 +180,8 @@ final class SynthCommand implements Callable<Integer> {
             if (v <= 0) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--shard-size " + text + ": expected a positive size such as 5GB or 500MB");
+            throw new IllegalArgumentException(
+                    "--shard-size " + text + ": expected a positive size such as 5GB or 500MB");
         }
     }
 

@@ -14,7 +14,8 @@ final class TokenIds {
             try {
                 ids[i] = Integer.parseInt(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + parts[i] + "' is not a token id (expected e.g. 1,2,3)");
+                throw new CommandLine.TypeConversionException(
+                        "'" + parts[i] + "' is not a token id (expected e.g. 1,2,3)");
             }
             if (ids[i] < 0) throw new CommandLine.TypeConversionException("token id " + ids[i] + " is negative");
         }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
         })
 final class TokenizeCommand implements Runnable {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @CommandLine.ArgGroup(exclusive = true)
     Source source;
@@ -86,7 +87,8 @@ final class TokenizeCommand implements Runnable {
 
     /** Strict UTF-8: a tokenizer fed replacement characters would give ids for text the user never wrote. */
     static String utf8(byte[] bytes, String what) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);

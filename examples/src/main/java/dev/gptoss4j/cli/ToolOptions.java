@@ -10,14 +10,19 @@ import picocli.CommandLine.Option;
 /** The tool options of {@code run} and {@code chat}: which tools the agent gets, where and how long they run. */
 final class ToolOptions {
 
-    @Option(names = "--tools", split = ",", paramLabel = "NAME",
+    @Option(
+            names = "--tools",
+            split = ",",
+            paramLabel = "NAME",
             description = "Tools to offer: calculator, time, python, javascript, browser, files, or none "
                     + "(default: calculator,time). "
                     + "browser searches through GPTOSS_SEARCH_URL/GPTOSS_SEARCH_KEY/GPTOSS_SEARCH_API; "
                     + "files needs --workspace.")
     List<String> tools = List.of("calculator", "time");
 
-    @Option(names = "--workspace", paramLabel = "DIR",
+    @Option(
+            names = "--workspace",
+            paramLabel = "DIR",
             description = "The directory the files tool may read and change (nothing outside it).")
     Path workspace;
 

@@ -90,8 +90,11 @@ final class Toolbox implements AutoCloseable {
         return switch (name) {
             case "calculator" -> MethodTools.from(new DemoTools.Calculator());
             case "time" -> MethodTools.from(new DemoTools.Clock());
-            case "python" -> List.of(PythonTool.of(PythonSandbox.builder().timeout(timeout).build()));
-            case "javascript" -> List.of(JavaScriptTool.of(JavaScriptSandbox.builder().timeout(timeout).build()));
+            case "python" ->
+                List.of(PythonTool.of(PythonSandbox.builder().timeout(timeout).build()));
+            case "javascript" ->
+                List.of(JavaScriptTool.of(
+                        JavaScriptSandbox.builder().timeout(timeout).build()));
             case "browser" -> browser().tools();
             case "files" -> {
                 if (workspace == null) throw new IllegalArgumentException("--tools files needs --workspace DIR");
@@ -105,15 +108,16 @@ final class Toolbox implements AutoCloseable {
     }
 
     private static IllegalArgumentException unknown(String name) {
-        return new IllegalArgumentException("--tools: unknown tool '" + name + "'; available: "
-                + String.join(", ", NAMES) + ", none");
+        return new IllegalArgumentException(
+                "--tools: unknown tool '" + name + "'; available: " + String.join(", ", NAMES) + ", none");
     }
 
     /** The browser: search as the environment configures it; without that, it can still open URLs. */
     private Browser browser() {
         Map<String, String> env = System.getenv();
         Browser.Builder b = Browser.builder();
-        if (env.containsKey(SearchBackends.URL) || env.containsKey(SearchBackends.KEY)
+        if (env.containsKey(SearchBackends.URL)
+                || env.containsKey(SearchBackends.KEY)
                 || env.containsKey(SearchBackends.API)) {
             b.searchBackend(SearchBackends.fromEnvironment(env));
         } else {

@@ -78,7 +78,7 @@ final class TurnPrinter implements AgentListener {
                 endCommentary();
                 side.line(dim("[retry " + e.attempt() + "] " + oneLine(e.message(), width)));
             }
-            default -> { }
+            default -> {}
         }
     }
 

@@ -39,13 +39,17 @@ record UserConfig(Path file, String model) {
         Path dir;
         if (os.startsWith("windows")) {
             String appData = env.get("APPDATA");
-            dir = appData != null ? Path.of(appData) : env.home().resolve("AppData").resolve("Roaming");
+            dir = appData != null
+                    ? Path.of(appData)
+                    : env.home().resolve("AppData").resolve("Roaming");
         } else if (os.startsWith("mac")) {
             dir = env.home().resolve("Library").resolve("Application Support");
         } else {
             String xdg = env.get("XDG_CONFIG_HOME");
             // XDG: a relative value is invalid and must be ignored
-            dir = xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) : env.home().resolve(".config");
+            dir = xdg != null && Path.of(xdg).isAbsolute()
+                    ? Path.of(xdg)
+                    : env.home().resolve(".config");
         }
         return dir.resolve(FOLDER).resolve(FILE);
     }

@@ -30,12 +30,15 @@ public final class BotConsole {
     public static AgentListener listener(PrintWriter out, boolean streamAnswer) {
         return event -> {
             switch (event) {
-                case AgentEvent.ToolCallFinished f -> out.println("  [tool] " + f.call().recipient() + " "
-                        + oneLine(f.call().arguments()) + " -> " + (f.call().ok() ? "" : "(failed) ")
-                        + oneLine(f.call().result()));
-                case AgentEvent.FinalDelta d -> { if (streamAnswer) out.print(d.text()); }
+                case AgentEvent.ToolCallFinished f ->
+                    out.println("  [tool] " + f.call().recipient() + " "
+                            + oneLine(f.call().arguments()) + " -> " + (f.call().ok() ? "" : "(failed) ")
+                            + oneLine(f.call().result()));
+                case AgentEvent.FinalDelta d -> {
+                    if (streamAnswer) out.print(d.text());
+                }
                 case AgentEvent.Error e -> out.println("  [retry " + e.attempt() + "] " + e.message());
-                default -> { }
+                default -> {}
             }
             out.flush();
         };

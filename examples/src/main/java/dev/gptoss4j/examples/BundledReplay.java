@@ -18,8 +18,8 @@ public final class BundledReplay {
     public static ReplayBackend load(Class<?> owner, String name) {
         try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("the example replay " + name + " of " + owner.getSimpleName()
-                        + " is missing from the jar");
+                throw new IllegalStateException(
+                        "the example replay " + name + " of " + owner.getSimpleName() + " is missing from the jar");
             }
             return ReplayBackend.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {

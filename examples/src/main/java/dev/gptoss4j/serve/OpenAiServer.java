@@ -36,7 +36,8 @@ public final class OpenAiServer implements AutoCloseable {
     private final ConversationStore conversations;
 
     private OpenAiServer(Builder b) {
-        if (b.backends == null || b.backends.isEmpty()) throw new IllegalArgumentException("the server needs a backend");
+        if (b.backends == null || b.backends.isEmpty())
+            throw new IllegalArgumentException("the server needs a backend");
         this.settings = Objects.requireNonNull(b.settings, "settings");
         this.pool = new BackendPool(b.backends, b.maxQueued);
         Models models = new Models(settings);
@@ -118,43 +119,75 @@ public final class OpenAiServer implements AutoCloseable {
         private Builder() {}
 
         /** One backend per concurrent generation; each is used by one request at a time. */
-        public Builder backends(List<? extends Backend> backends) { this.backends = List.copyOf(backends); return this; }
+        public Builder backends(List<? extends Backend> backends) {
+            this.backends = List.copyOf(backends);
+            return this;
+        }
 
-        public Builder backend(Backend backend) { return backends(List.of(backend)); }
+        public Builder backend(Backend backend) {
+            return backends(List.of(backend));
+        }
 
-        public Builder settings(ApiSettings settings) { this.settings = settings; return this; }
+        public Builder settings(ApiSettings settings) {
+            this.settings = settings;
+            return this;
+        }
 
         /** The address to listen on: loopback unless told otherwise. */
-        public Builder host(String host) { this.host = host; return this; }
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
 
         /** The port; 0 picks a free one. */
-        public Builder port(int port) { this.port = port; return this; }
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
 
         /**
          * Requests must send {@code Authorization: Bearer KEY}; {@code null} for an open server. A blank key is
          * refused when the server is built (it would silently mean no authentication).
          */
-        public Builder apiKey(String key) { this.apiKey = key; return this; }
+        public Builder apiKey(String key) {
+            this.apiKey = key;
+            return this;
+        }
 
         /** Request bodies larger than this get 413 (default 16 MiB). */
-        public Builder maxBodyBytes(int max) { this.maxBodyBytes = max; return this; }
+        public Builder maxBodyBytes(int max) {
+            this.maxBodyBytes = max;
+            return this;
+        }
 
         /**
          * How long a client may take to send a request's headers and body before its connection is closed (default
          * 30 s; process-wide, see {@link HttpHost#requestTimeout()}).
          */
-        public Builder requestTimeout(Duration timeout) { this.requestTimeout = timeout; return this; }
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
 
         /** Requests that may wait for a free backend; beyond that they get 429. */
-        public Builder maxQueued(int max) { this.maxQueued = max; return this; }
+        public Builder maxQueued(int max) {
+            this.maxQueued = max;
+            return this;
+        }
 
-        public Builder log(PrintStream log) { this.log = log; return this; }
+        public Builder log(PrintStream log) {
+            this.log = log;
+            return this;
+        }
 
         /**
          * Responses conversations kept at once for {@code previous_response_id}, each with its own tool scope; the
          * least recently used idle one is evicted (its sandboxes closed) to make room.
          */
-        public Builder maxConversations(int max) { this.maxConversations = max; return this; }
+        public Builder maxConversations(int max) {
+            this.maxConversations = max;
+            return this;
+        }
 
         /** A kept conversation idle for this long is evicted and its tool scope closed. */
         public Builder conversationIdleTimeout(Duration timeout) {

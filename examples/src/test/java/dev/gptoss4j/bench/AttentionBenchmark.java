@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class AttentionBenchmark {
@@ -69,8 +71,18 @@ public class AttentionBenchmark {
         int last = positions - 1;
         int first = kind.equals("sliding") ? Math.max(0, last - 127) : 0;
         for (int h = 0; h < HEADS; h++) {
-            Attention.attendHead(q, h * HEAD_DIM, kv, h / (HEADS / KV_HEADS), first, last,
-                    sinks[h], 0.125f, scores, out, h * HEAD_DIM);
+            Attention.attendHead(
+                    q,
+                    h * HEAD_DIM,
+                    kv,
+                    h / (HEADS / KV_HEADS),
+                    first,
+                    last,
+                    sinks[h],
+                    0.125f,
+                    scores,
+                    out,
+                    h * HEAD_DIM);
         }
         return out;
     }

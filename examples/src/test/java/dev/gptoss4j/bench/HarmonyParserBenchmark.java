@@ -35,7 +35,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class HarmonyParserBenchmark {
 
     static final int TOKENS = 100_000;
@@ -49,16 +51,24 @@ public class HarmonyParserBenchmark {
         int[] rendered;
         do {
             messages.add(Message.user("Wie wird das Wetter morgen in München? Round " + round));
-            messages.add(Message.assistant(Channel.ANALYSIS,
+            messages.add(Message.assistant(
+                    Channel.ANALYSIS,
                     "The user asks about tomorrow's weather in München (Munich). I should call the weather tool "
                             + "with the city name, then summarise: temperature in °C, rain, wind. 天気 😊 " + round));
             messages.add(Message.assistant(Channel.COMMENTARY, "{\"city\": \"München\", \"days\": 1}")
-                    .withRecipient("functions.get_weather").withContentType("<|constrain|>json"));
+                    .withRecipient("functions.get_weather")
+                    .withContentType("<|constrain|>json"));
             messages.add(Message.tool("functions.get_weather", "{\"temp_c\": 21.5, \"rain\": 0.1, \"wind_kmh\": 12}")
-                    .withRecipient("assistant").withChannel(Channel.COMMENTARY));
-            messages.add(Message.assistant(Channel.FINAL,
-                    "Morgen in München: etwa 21,5 °C, kaum Regen (0,1 mm) und leichter Wind (12 km/h). Round " + round));
-            rendered = HarmonyRenderer.create().render(Conversation.of(messages), RenderOptions.conversation().keepAnalysis());
+                    .withRecipient("assistant")
+                    .withChannel(Channel.COMMENTARY));
+            messages.add(Message.assistant(
+                    Channel.FINAL,
+                    "Morgen in München: etwa 21,5 °C, kaum Regen (0,1 mm) und leichter Wind (12 km/h). Round "
+                            + round));
+            rendered = HarmonyRenderer.create()
+                    .render(
+                            Conversation.of(messages),
+                            RenderOptions.conversation().keepAnalysis());
             round++;
         } while (rendered.length < TOKENS);
         tokens = java.util.Arrays.copyOf(rendered, TOKENS);
@@ -78,17 +88,20 @@ public class HarmonyParserBenchmark {
     @Benchmark
     @OperationsPerInvocation(TOKENS)
     public void streamWithListener(Blackhole bh) {
-        HarmonyStreamParser p = HarmonyStreamParser.builder().keepMessages(false).listener(new HarmonyParseListener() {
-            @Override
-            public void onMessageStart(MessageHeader header) {
-                bh.consume(header);
-            }
+        HarmonyStreamParser p = HarmonyStreamParser.builder()
+                .keepMessages(false)
+                .listener(new HarmonyParseListener() {
+                    @Override
+                    public void onMessageStart(MessageHeader header) {
+                        bh.consume(header);
+                    }
 
-            @Override
-            public void onContentDelta(MessageHeader header, String delta) {
-                bh.consume(delta);
-            }
-        }).build();
+                    @Override
+                    public void onContentDelta(MessageHeader header, String delta) {
+                        bh.consume(delta);
+                    }
+                })
+                .build();
         for (int t : tokens) p.accept(t);
         p.finish();
     }

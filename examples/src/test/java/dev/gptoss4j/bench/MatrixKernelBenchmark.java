@@ -32,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class MatrixKernelBenchmark {
@@ -64,17 +66,35 @@ public class MatrixKernelBenchmark {
         for (int r = 0; r < ROWS; r++) {
             long row = r * rowBytes;
             switch (type) {
-                case MXFP4 -> { for (int b = 0; b < COLS / 32; b++) data.set(ValueLayout.JAVA_BYTE, row + 17L * b, (byte) (120 + rnd.nextInt(10))); }
-                case Q8_0 -> { for (int b = 0; b < COLS / 32; b++) data.set(ValueLayout.JAVA_SHORT_UNALIGNED, row + 34L * b, Float.floatToFloat16(0.01f)); }
-                case F16 -> { for (int i = 0; i < COLS; i++) data.set(ValueLayout.JAVA_SHORT_UNALIGNED, row + 2L * i, Float.floatToFloat16((float) rnd.nextGaussian())); }
-                case BF16 -> { for (int i = 0; i < COLS; i++) data.set(ValueLayout.JAVA_SHORT_UNALIGNED, row + 2L * i, (short) (Float.floatToIntBits((float) rnd.nextGaussian()) >>> 16)); }
-                case F32 -> { for (int i = 0; i < COLS; i++) data.set(ValueLayout.JAVA_FLOAT_UNALIGNED, row + 4L * i, (float) rnd.nextGaussian()); }
-                default -> { }
+                case MXFP4 -> {
+                    for (int b = 0; b < COLS / 32; b++)
+                        data.set(ValueLayout.JAVA_BYTE, row + 17L * b, (byte) (120 + rnd.nextInt(10)));
+                }
+                case Q8_0 -> {
+                    for (int b = 0; b < COLS / 32; b++)
+                        data.set(ValueLayout.JAVA_SHORT_UNALIGNED, row + 34L * b, Float.floatToFloat16(0.01f));
+                }
+                case F16 -> {
+                    for (int i = 0; i < COLS; i++)
+                        data.set(ValueLayout.JAVA_SHORT_UNALIGNED, row + 2L * i, Float.floatToFloat16((float)
+                                rnd.nextGaussian()));
+                }
+                case BF16 -> {
+                    for (int i = 0; i < COLS; i++)
+                        data.set(ValueLayout.JAVA_SHORT_UNALIGNED, row + 2L * i, (short)
+                                (Float.floatToIntBits((float) rnd.nextGaussian()) >>> 16));
+                }
+                case F32 -> {
+                    for (int i = 0; i < COLS; i++)
+                        data.set(ValueLayout.JAVA_FLOAT_UNALIGNED, row + 4L * i, (float) rnd.nextGaussian());
+                }
+                default -> {}
             }
         }
         if (type == WeightType.MXFP4_SPLIT) {
             MemorySegment scales = arena.allocate((long) ROWS * COLS / 32);
-            for (long i = 0; i < scales.byteSize(); i++) scales.set(ValueLayout.JAVA_BYTE, i, (byte) (120 + rnd.nextInt(10)));
+            for (long i = 0; i < scales.byteSize(); i++)
+                scales.set(ValueLayout.JAVA_BYTE, i, (byte) (120 + rnd.nextInt(10)));
             matrix = Matrix.mxfp4Split(ROWS, COLS, data, 0, scales, 0);
         } else {
             matrix = Matrix.of(type, ROWS, COLS, data, 0);

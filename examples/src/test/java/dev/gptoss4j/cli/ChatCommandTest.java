@@ -53,13 +53,20 @@ class ChatCommandTest {
     @Test
     void eachLineIsATurnOfOneConversation(@TempDir Path dir) throws Exception {
         Path saved = dir.resolve("chat.json");
-        CliRun.Outcome o = chat("Hi!\n\nWhat is the capital of France?\nThanks.\n/save " + saved + "\n",
-                "--backend", THREE_TURNS, "--tools", "none");
+        CliRun.Outcome o = chat(
+                "Hi!\n\nWhat is the capital of France?\nThanks.\n/save " + saved + "\n",
+                "--backend",
+                THREE_TURNS,
+                "--tools",
+                "none");
         assertEquals(0, o.code(), o.err());
-        assertEquals("Hello! How can I help?\nParis.\nYou're welcome.\n",
-                o.out(), "answers only on stdout, one after the other; the blank line is no turn");
+        assertEquals(
+                "Hello! How can I help?\nParis.\nYou're welcome.\n",
+                o.out(),
+                "answers only on stdout, one after the other; the blank line is no turn");
         assertTrue(o.err().contains("saved 9 messages to " + saved + "\n"), "status on stderr: " + o.err());
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         "user:Hi!",
                         "assistant:analysis:The user greets me. Greet back.",
                         "assistant:final:Hello! How can I help?",
@@ -68,9 +75,16 @@ class ChatCommandTest {
                         "assistant:final:Paris.",
                         "user:Thanks.",
                         "assistant:final:You're welcome."),
-                turns(messages(saved)), "every turn goes on with the conversation so far");
+                turns(messages(saved)),
+                "every turn goes on with the conversation so far");
         // hidden reasoning leaves one marker line per thinking phase, on stderr
-        assertEquals(2, o.err().lines().filter(l -> l.matches("\\[thought for \\d+\\.\\d s]")).count(), o.err());
+        assertEquals(
+                2,
+                o.err()
+                        .lines()
+                        .filter(l -> l.matches("\\[thought for \\d+\\.\\d s]"))
+                        .count(),
+                o.err());
     }
 
     @Test
@@ -78,14 +92,23 @@ class ChatCommandTest {
         CliRun.Outcome o = chat("What is 17 * 23 + 4?\n", "--backend", CALCULATOR);
         assertEquals(0, o.code(), o.err());
         assertEquals("17 × 23 + 4 = 395.\n", o.out());
-        assertTrue(o.err().lines().anyMatch(l -> l.equals("[functions.calculate {\"expression\":\"17 * 23 + 4\"} "
-                + "-> ok] 395")), o.err());
+        assertTrue(
+                o.err()
+                        .lines()
+                        .anyMatch(
+                                l -> l.equals("[functions.calculate {\"expression\":\"17 * 23 + 4\"} " + "-> ok] 395")),
+                o.err());
     }
 
     @Test
     void showReasoningStreamsItAndTheToggleHidesIt() {
-        CliRun.Outcome o = chat("Hi!\n/reasoning\nWhat is the capital of France?\n",
-                "--backend", THREE_TURNS, "--show-reasoning", "--tools", "none");
+        CliRun.Outcome o = chat(
+                "Hi!\n/reasoning\nWhat is the capital of France?\n",
+                "--backend",
+                THREE_TURNS,
+                "--show-reasoning",
+                "--tools",
+                "none");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.err().contains("The user greets me. Greet back.\n"), o.err());
         assertFalse(o.err().contains("They ask for the capital"), "hidden after /reasoning: " + o.err());
@@ -98,8 +121,10 @@ class ChatCommandTest {
     @Test
     void effortAndToolsChangeWhatTheModelIsTold(@TempDir Path dir) throws Exception {
         Path saved = dir.resolve("chat.json");
-        CliRun.Outcome o = chat("Hi!\n/effort high\n/tools disable time\n/tools\nWhat is the capital of France?\n/save "
-                + saved + "\n", "--backend", THREE_TURNS);
+        CliRun.Outcome o = chat(
+                "Hi!\n/effort high\n/tools disable time\n/tools\nWhat is the capital of France?\n/save " + saved + "\n",
+                "--backend",
+                THREE_TURNS);
         assertEquals(0, o.code(), o.err());
         assertTrue(o.err().contains("effort: high\ntools: calculator\n"), o.err());
         assertFalse(o.out().contains("effort:"), "status stays off stdout: " + o.out());
@@ -118,13 +143,20 @@ class ChatCommandTest {
     void saveAndLoadRoundTrip(@TempDir Path dir) throws Exception {
         Path first = dir.resolve("first.json");
         Path second = dir.resolve("second.json");
-        assertEquals(0, chat("Hi!\n/save " + first + "\n", "--backend", THREE_TURNS, "--tools", "none").code());
+        assertEquals(
+                0,
+                chat("Hi!\n/save " + first + "\n", "--backend", THREE_TURNS, "--tools", "none")
+                        .code());
         String replayRest = Files.readString(Path.of("src/test/resources/chat/three-turns.txt"));
         Path rest = dir.resolve("rest.txt");
         Files.writeString(rest, replayRest.substring(replayRest.indexOf("---") + 3));
 
-        CliRun.Outcome o = chat("/load " + first + "\nWhat is the capital of France?\n/save " + second + "\n",
-                "--backend", "replay:" + rest, "--tools", "none");
+        CliRun.Outcome o = chat(
+                "/load " + first + "\nWhat is the capital of France?\n/save " + second + "\n",
+                "--backend",
+                "replay:" + rest,
+                "--tools",
+                "none");
         assertEquals(0, o.code(), o.err());
         assertEquals("Paris.\n", o.out(), "only the answer on stdout");
         assertTrue(o.err().startsWith("loaded 4 messages (1 turn) from " + first + "\n"), o.err());
@@ -134,46 +166,66 @@ class ChatCommandTest {
         assertEquals("assistant:final:Paris.", turns.getLast());
         assertEquals(messages(first).get(0), messages(second).get(0), "a loaded conversation keeps its preamble");
 
-        CliRun.Outcome option = chat("What is the capital of France?\n", "--load", first.toString(),
-                "--backend", "replay:" + rest, "--tools", "none");
+        CliRun.Outcome option = chat(
+                "What is the capital of France?\n",
+                "--load",
+                first.toString(),
+                "--backend",
+                "replay:" + rest,
+                "--tools",
+                "none");
         assertEquals("Paris.\n", option.out(), option.err());
     }
 
     @Test
     void resetStartsANewConversation(@TempDir Path dir) throws Exception {
         Path saved = dir.resolve("chat.json");
-        CliRun.Outcome o = chat("Hi!\n/reset\nWhat is the capital of France?\n/save " + saved + "\n",
-                "--backend", THREE_TURNS, "--tools", "none");
+        CliRun.Outcome o = chat(
+                "Hi!\n/reset\nWhat is the capital of France?\n/save " + saved + "\n",
+                "--backend",
+                THREE_TURNS,
+                "--tools",
+                "none");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.err().contains("new conversation\n"), o.err());
-        assertEquals(List.of("user:What is the capital of France?",
-                        "assistant:analysis:They ask for the capital of France.", "assistant:final:Paris."),
+        assertEquals(
+                List.of(
+                        "user:What is the capital of France?",
+                        "assistant:analysis:They ask for the capital of France.",
+                        "assistant:final:Paris."),
                 turns(messages(saved)));
     }
 
     @Test
     void errorsAreOneLineEachAndTheChatGoesOn(@TempDir Path dir) {
-        CliRun.Outcome o = chat("/bogus\n/effort huge\n/load " + dir.resolve("missing.json") + "\n/save\n"
+        CliRun.Outcome o = chat(
+                "/bogus\n/effort huge\n/load " + dir.resolve("missing.json") + "\n/save\n"
                         + "/save " + dir.resolve("x.json") + "\n/tools enable files\n/tools enable cobol\n"
                         + "Hi!\nWhat is the capital of France?\nThanks.\nOne more?\nAfter the error.\n",
-                "--backend", THREE_TURNS, "--tools", "none");
+                "--backend",
+                THREE_TURNS,
+                "--tools",
+                "none");
         assertEquals(1, o.code(), "a failed line makes the exit code 1");
-        List<String> errors = o.err().lines().filter(l -> l.startsWith("gptoss chat: ")).toList();
-        assertEquals(List.of(
-                "gptoss chat: unknown command /bogus; /help lists them",
-                "gptoss chat: unknown reasoning effort 'huge' (expected low, medium or high)",
-                "gptoss chat: cannot read conversation " + dir.resolve("missing.json") + ": "
-                        + dir.resolve("missing.json"),
-                "gptoss chat: /save needs a file: /save FILE",
-                "gptoss chat: /save: nothing to save yet",
-                "gptoss chat: --tools files needs --workspace DIR",
-                "gptoss chat: --tools: unknown tool 'cobol'; available: calculator, time, python, javascript, "
-                        + "browser, files, none",
-                "gptoss chat: replay file src/test/resources/chat/three-turns.txt ran out: it holds 3 completions "
-                        + "but the agent asked for completion 4",
-                "gptoss chat: replay file src/test/resources/chat/three-turns.txt ran out: it holds 3 completions "
-                        + "but the agent asked for completion 4"),
-                errors, o.err());
+        List<String> errors =
+                o.err().lines().filter(l -> l.startsWith("gptoss chat: ")).toList();
+        assertEquals(
+                List.of(
+                        "gptoss chat: unknown command /bogus; /help lists them",
+                        "gptoss chat: unknown reasoning effort 'huge' (expected low, medium or high)",
+                        "gptoss chat: cannot read conversation " + dir.resolve("missing.json") + ": "
+                                + dir.resolve("missing.json"),
+                        "gptoss chat: /save needs a file: /save FILE",
+                        "gptoss chat: /save: nothing to save yet",
+                        "gptoss chat: --tools files needs --workspace DIR",
+                        "gptoss chat: --tools: unknown tool 'cobol'; available: calculator, time, python, javascript, "
+                                + "browser, files, none",
+                        "gptoss chat: replay file src/test/resources/chat/three-turns.txt ran out: it holds 3 completions "
+                                + "but the agent asked for completion 4",
+                        "gptoss chat: replay file src/test/resources/chat/three-turns.txt ran out: it holds 3 completions "
+                                + "but the agent asked for completion 4"),
+                errors,
+                o.err());
         assertEquals("Hello! How can I help?\nParis.\nYou're welcome.\n", o.out());
         assertFalse(o.err().contains("\tat "), "no stack traces: " + o.err());
     }

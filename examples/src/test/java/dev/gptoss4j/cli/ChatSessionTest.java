@@ -22,9 +22,15 @@ class ChatSessionTest {
         PrintWriter screen = new PrintWriter(text, true);
         ReplayBackend replay = ReplayBackend.fromFile(Path.of("src/test/resources/chat/story.txt"));
         TurnPrinter printer = new TurnPrinter(screen, screen, false, false, true, 120);
-        ChatSession session = new ChatSession(new SlowBackend(replay, 20), new Toolbox(Duration.ofSeconds(5), null,
-                n -> { }), List.of(), ReasoningEffort.LOW,
-                new ChatSession.Settings(null, "2025-08-05", 5, Duration.ofSeconds(5)), printer, screen, screen);
+        ChatSession session = new ChatSession(
+                new SlowBackend(replay, 20),
+                new Toolbox(Duration.ofSeconds(5), null, n -> {}),
+                List.of(),
+                ReasoningEffort.LOW,
+                new ChatSession.Settings(null, "2025-08-05", 5, Duration.ofSeconds(5)),
+                printer,
+                screen,
+                screen);
 
         Thread turn = Thread.ofPlatform().start(() -> session.accept("Tell me a long story."));
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -41,8 +47,10 @@ class ChatSessionTest {
 
         List<Message> afterCancel = session.conversation().messages();
         // the finished analysis message stays; the half-written answer does not
-        assertEquals(List.of(Role.SYSTEM, Role.USER, Role.ASSISTANT),
-                afterCancel.stream().map(Message::role).toList(), afterCancel.toString());
+        assertEquals(
+                List.of(Role.SYSTEM, Role.USER, Role.ASSISTANT),
+                afterCancel.stream().map(Message::role).toList(),
+                afterCancel.toString());
         assertEquals("A long story, then.", afterCancel.getLast().text());
         assertEquals("analysis", afterCancel.getLast().channel());
 
@@ -56,39 +64,59 @@ class ChatSessionTest {
 
     /** What the python tool answered last in the chat's conversation. */
     private static String lastPythonResult(ChatSession session) {
-        return session.conversation().messages().stream().filter(m -> "python".equals(m.author().name()))
-                .reduce((a, b) -> b).orElseThrow().text().strip();
+        return session.conversation().messages().stream()
+                .filter(m -> "python".equals(m.author().name()))
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .text()
+                .strip();
     }
 
     @Test
     void aChatKeepsOneNotebookAcrossTurnsAndResetStartsAnEmptyOne() {
         String call = "<|channel|>analysis to=python code<|message|>%s<|call|>";
         String done = "<|channel|>final<|message|>done<|return|>";
-        ReplayBackend replay = ReplayBackend.of(call.formatted("x = 41\nprint('set')"), done,
-                call.formatted("print(x + 1)"), done, call.formatted("print(x)"), done);
+        ReplayBackend replay = ReplayBackend.of(
+                call.formatted("x = 41\nprint('set')"),
+                done,
+                call.formatted("print(x + 1)"),
+                done,
+                call.formatted("print(x)"),
+                done);
         StringWriter text = new StringWriter();
         PrintWriter screen = new PrintWriter(text, true);
         TurnPrinter printer = new TurnPrinter(screen, screen, false, false, true, 120);
         // generous: the timeout covers the sandbox's start, slow on a loaded machine
-        try (Toolbox toolbox = new Toolbox(Duration.ofSeconds(120), null, n -> { });
-             ChatSession session = new ChatSession(replay, toolbox, List.of("python"), ReasoningEffort.LOW,
-                     new ChatSession.Settings(null, "2025-08-05", 5, Duration.ofSeconds(150)), printer, screen,
-                     screen)) {
+        try (Toolbox toolbox = new Toolbox(Duration.ofSeconds(120), null, n -> {});
+                ChatSession session = new ChatSession(
+                        replay,
+                        toolbox,
+                        List.of("python"),
+                        ReasoningEffort.LOW,
+                        new ChatSession.Settings(null, "2025-08-05", 5, Duration.ofSeconds(150)),
+                        printer,
+                        screen,
+                        screen)) {
             session.accept("Set x.");
             assertEquals("set", lastPythonResult(session));
             session.accept("Add one.");
             assertEquals("42", lastPythonResult(session), "the chat's notebook kept x between turns");
             session.accept("/reset");
             session.accept("Show x.");
-            assertTrue(lastPythonResult(session).contains("NameError"), "a new conversation, an empty notebook: "
-                    + lastPythonResult(session));
+            assertTrue(
+                    lastPythonResult(session).contains("NameError"),
+                    "a new conversation, an empty notebook: " + lastPythonResult(session));
         }
     }
 
     @Test
     void toolLinesAreOneLineCutToTheWidth() {
-        var call = new dev.gptoss4j.agent.ToolCall("python", "print('a')\nprint('b')", "a\nb\n" + "x".repeat(500),
-                dev.gptoss4j.agent.tool.ToolOutcome.Status.OK, Duration.ofMillis(3));
+        var call = new dev.gptoss4j.agent.ToolCall(
+                "python",
+                "print('a')\nprint('b')",
+                "a\nb\n" + "x".repeat(500),
+                dev.gptoss4j.agent.tool.ToolOutcome.Status.OK,
+                Duration.ofMillis(3));
         String line = TurnPrinter.toolLine(call, 80);
         assertEquals(80, line.length(), line);
         assertTrue(line.startsWith("[python print('a') print('b') -> ok] a b xxx"), line);

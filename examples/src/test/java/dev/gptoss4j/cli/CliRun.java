@@ -23,11 +23,17 @@ public final class CliRun {
      * than reach huggingface.co from a test.
      */
     public static CommandLine offline(Path dir) {
-        Map<String, String> env = Map.of("HF_HUB_CACHE", dir.resolve("hub").toString(),
-                "OLLAMA_MODELS", dir.resolve("ollama").toString(), "HF_HUB_OFFLINE", "1",
-                "XDG_CONFIG_HOME", dir.resolve("config").toString());
-        return Main.commandLine(new CliEnvironment(env, dir.resolve("home"), "Linux", question -> null,
-                CliEnvironment.Machine.system()));
+        Map<String, String> env = Map.of(
+                "HF_HUB_CACHE",
+                dir.resolve("hub").toString(),
+                "OLLAMA_MODELS",
+                dir.resolve("ollama").toString(),
+                "HF_HUB_OFFLINE",
+                "1",
+                "XDG_CONFIG_HOME",
+                dir.resolve("config").toString());
+        return Main.commandLine(new CliEnvironment(
+                env, dir.resolve("home"), "Linux", question -> null, CliEnvironment.Machine.system()));
     }
 
     /** Runs {@code args} on a command line the caller has prepared (a command's stdin swapped, say). */

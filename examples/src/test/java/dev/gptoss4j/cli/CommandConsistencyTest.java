@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine;
 
 /** Every command of the app, walked from Main: help works, and shared options mean and look the same everywhere. */
 class CommandConsistencyTest {
@@ -52,7 +52,8 @@ class CommandConsistencyTest {
                 assertTrue(o.out().contains(option.longestName()), path + " --help lacks " + option.longestName());
             }
             for (OptionSpec option : spec(path).options()) {
-                assertTrue(option.description().length > 0 && !option.description()[0].isBlank(),
+                assertTrue(
+                        option.description().length > 0 && !option.description()[0].isBlank(),
                         path + " " + option.longestName() + " has no description");
             }
         }
@@ -67,7 +68,8 @@ class CommandConsistencyTest {
             if (model != null) {
                 models++;
                 assertEquals("MODEL", model.paramLabel(), path + " --model");
-                assertTrue(String.join(" ", model.description()).contains(Models.MODEL_HELP),
+                assertTrue(
+                        String.join(" ", model.description()).contains(Models.MODEL_HELP),
                         path + " --model resolves models as everywhere else");
             }
             OptionSpec threads = spec.findOption("--threads");
@@ -76,8 +78,10 @@ class CommandConsistencyTest {
             if (json != null) assertTrue(json.typeInfo().isBoolean(), path + " --json is a flag");
             for (OptionSpec option : spec.options()) {
                 if (option.arity().max() > 0 && !option.typeInfo().isBoolean()) {
-                    assertFalse(option.paramLabel().startsWith("<"), path + " " + option.longestName()
-                            + " needs a paramLabel, not picocli's " + option.paramLabel());
+                    assertFalse(
+                            option.paramLabel().startsWith("<"),
+                            path + " " + option.longestName() + " needs a paramLabel, not picocli's "
+                                    + option.paramLabel());
                 }
             }
             assertNotNull(spec.findOption("--verbose"), path + " inherits --verbose");
@@ -95,8 +99,10 @@ class CommandConsistencyTest {
             List<String> lines = o.err().lines().toList();
             String name = "gptoss " + String.join(" ", path);
             // a missing required option may be what picocli names first
-            assertTrue(lines.getFirst().startsWith(name + ": Unknown option: '--no-such-option'")
-                    || lines.getFirst().startsWith(name + ": Missing required"), path + ": " + o.err());
+            assertTrue(
+                    lines.getFirst().startsWith(name + ": Unknown option: '--no-such-option'")
+                            || lines.getFirst().startsWith(name + ": Missing required"),
+                    path + ": " + o.err());
             assertEquals("(" + name + " --help lists the options)", lines.getLast(), path + ": " + o.err());
             assertTrue(lines.size() <= 3, "no wall of usage text: " + o.err());
         }

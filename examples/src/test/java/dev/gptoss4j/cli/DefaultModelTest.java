@@ -29,7 +29,9 @@ class DefaultModelTest {
     private static final String GGUF = "gpt-oss-20b-bf16.gguf";
     private static final long GIB = 1L << 30;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private LoopbackHub hub;
     private byte[] weights;
     private final Map<String, String> vars = new HashMap<>();
@@ -39,8 +41,11 @@ class DefaultModelTest {
     void start() throws Exception {
         weights = Files.readAllBytes(TINY);
         // a GGUF-only repository, as llama.cpp conversions are published: its one .gguf is picked by itself
-        hub = new LoopbackHub().add(REPO, ".gitattributes", "*.gguf filter=lfs".getBytes())
-                .add(REPO, "README.md", "# tiny".getBytes()).add(REPO, GGUF, weights).start();
+        hub = new LoopbackHub()
+                .add(REPO, ".gitattributes", "*.gguf filter=lfs".getBytes())
+                .add(REPO, "README.md", "# tiny".getBytes())
+                .add(REPO, GGUF, weights)
+                .start();
         vars.put("HF_HUB_CACHE", tmp.resolve("hub").toString());
         vars.put("HF_ENDPOINT", hub.url());
         vars.put("OLLAMA_MODELS", tmp.resolve("ollama").toString());
@@ -54,10 +59,15 @@ class DefaultModelTest {
 
     /** Runs {@code gptoss ARGS} seeing {@link #vars}, a terminal answering {@code answer} (null: no terminal). */
     private Outcome run(String answer, CliEnvironment.Machine machine, String... args) {
-        CliEnvironment env = new CliEnvironment(vars, tmp.resolve("home"), "Linux", question -> {
-            questions.add(question);
-            return answer;
-        }, machine);
+        CliEnvironment env = new CliEnvironment(
+                vars,
+                tmp.resolve("home"),
+                "Linux",
+                question -> {
+                    questions.add(question);
+                    return answer;
+                },
+                machine);
         return CliRun.run(Main.commandLine(env), args);
     }
 
@@ -72,16 +82,20 @@ class DefaultModelTest {
     }
 
     private Path cachedGguf() {
-        return tmp.resolve("hub/models--openai--gpt-oss-20b/snapshots/" + LoopbackHub.COMMIT).resolve(GGUF);
+        return tmp.resolve("hub/models--openai--gpt-oss-20b/snapshots/" + LoopbackHub.COMMIT)
+                .resolve(GGUF);
     }
 
     @Test
     void withNoTerminalNothingIsDownloadedUnaskedAndTheErrorIsTheInstruction() {
         Outcome o = run(null, roomy(), "chat");
         assertEquals(1, o.code());
-        assertEquals("gptoss chat: " + REPO + " is not on this machine and needs a " + ProgressBar.bytes(weights.length)
-                + " download, which is not started unasked: run again with --yes (or GPTOSS_ASSUME_YES=1) to "
-                + "download it, or give --model PATH or --base-url URL\n", o.err(), "one line, nothing else");
+        assertEquals(
+                "gptoss chat: " + REPO + " is not on this machine and needs a " + ProgressBar.bytes(weights.length)
+                        + " download, which is not started unasked: run again with --yes (or GPTOSS_ASSUME_YES=1) to "
+                        + "download it, or give --model PATH or --base-url URL\n",
+                o.err(),
+                "one line, nothing else");
         assertEquals(0, hub.contentRequests(), "not a byte of the model was fetched");
         assertFalse(Files.exists(cachedGguf()));
     }
@@ -93,8 +107,10 @@ class DefaultModelTest {
         assertEquals(1, questions.size(), questions.toString());
         String q = questions.get(0);
         assertTrue(q.contains(REPO + " is not on this machine"), q);
-        assertTrue(q.contains("Download " + REPO + " (1 file, " + ProgressBar.bytes(weights.length) + ") into "
-                + tmp.resolve("hub") + " (500 GB free)? [y/N] "), q);
+        assertTrue(
+                q.contains("Download " + REPO + " (1 file, " + ProgressBar.bytes(weights.length) + ") into "
+                        + tmp.resolve("hub") + " (500 GB free)? [y/N] "),
+                q);
         assertArrayEquals(weights, Files.readAllBytes(cachedGguf()), "the GGUF-only repository's one file");
         assertTrue(o.out().contains("\"tokens\""), "the downloaded model ran: " + o.out());
         assertTrue(o.err().contains("loading " + REPO + " (the default model) from " + cachedGguf()), o.err());
@@ -120,7 +136,9 @@ class DefaultModelTest {
         assertTrue(o.err().contains("gptoss generate: downloading " + REPO + " (1 file, "), o.err());
         assertArrayEquals(weights, Files.readAllBytes(cachedGguf()));
 
-        Files.walk(tmp.resolve("hub")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        Files.walk(tmp.resolve("hub"))
+                .sorted(java.util.Comparator.reverseOrder())
+                .forEach(p -> p.toFile().delete());
         vars.put("GPTOSS_ASSUME_YES", "1");
         Outcome env = generate(null);
         assertEquals(0, env.code(), env.err());
@@ -164,8 +182,11 @@ class DefaultModelTest {
 
         Outcome flag = generate(null, "--model", TINY.toString());
         assertEquals(0, flag.code(), flag.err());
-        assertTrue(flag.err().contains("gptoss generate: loading " + TINY + " (" + ProgressBar.bytes(weights.length)
-                + " of weights)"), "a named model is loaded without the why: " + flag.err());
+        assertTrue(
+                flag.err()
+                        .contains("gptoss generate: loading " + TINY + " (" + ProgressBar.bytes(weights.length)
+                                + " of weights)"),
+                "a named model is loaded without the why: " + flag.err());
         assertEquals(0, hub.requests.size(), "none of these touched the Hub");
     }
 
@@ -175,7 +196,8 @@ class DefaultModelTest {
         Files.writeString(config, "modle=openai/gpt-oss-120b\n");
         Outcome o = generate(null);
         assertEquals(1, o.code());
-        assertTrue(o.err().startsWith("gptoss generate: config file " + config + ": unknown key 'modle' (known: model)"),
+        assertTrue(
+                o.err().startsWith("gptoss generate: config file " + config + ": unknown key 'modle' (known: model)"),
                 o.err());
     }
 
@@ -193,8 +215,10 @@ class DefaultModelTest {
         CliEnvironment.Machine noDisk = CliEnvironment.Machine.of(64 * GIB, 1000);
         Outcome disk = run(null, noDisk, "chat", "--yes");
         assertEquals(1, disk.code());
-        assertTrue(disk.err().startsWith("gptoss chat: downloading " + REPO + " needs "
-                + ProgressBar.bytes(weights.length) + " in " + tmp.resolve("hub") + " and its disk has 1000 B free"),
+        assertTrue(
+                disk.err()
+                        .startsWith("gptoss chat: downloading " + REPO + " needs " + ProgressBar.bytes(weights.length)
+                                + " in " + tmp.resolve("hub") + " and its disk has 1000 B free"),
                 disk.err());
         assertEquals(0, hub.contentRequests());
     }
@@ -207,7 +231,10 @@ class DefaultModelTest {
         assertEquals(1, o.code());
         assertTrue(o.err().startsWith("gptoss generate: " + TINY + " does not fit this machine"), o.err());
         vars.put("GPTOSS_SKIP_RESOURCE_CHECK", "1");
-        assertEquals(0, run(null, small, "generate", "--tokens", "17", "--max-tokens", "1").code());
+        assertEquals(
+                0,
+                run(null, small, "generate", "--tokens", "17", "--max-tokens", "1")
+                        .code());
     }
 
     @Test
@@ -216,8 +243,11 @@ class DefaultModelTest {
                 .add("someone/tiny-GGUF", "tiny-BF16.gguf", weights);
         Outcome o = generate(null, "--model", "someone/tiny-GGUF", "--yes");
         assertEquals(1, o.code());
-        assertTrue(o.err().contains("someone/tiny-GGUF holds no safetensors checkpoint but 2 GGUF files "
-                + "(tiny-Q4_K_M.gguf, tiny-BF16.gguf): choose one with --include"), o.err());
+        assertTrue(
+                o.err()
+                        .contains("someone/tiny-GGUF holds no safetensors checkpoint but 2 GGUF files "
+                                + "(tiny-Q4_K_M.gguf, tiny-BF16.gguf): choose one with --include"),
+                o.err());
         Outcome picked = generate(null, "--model", "someone/tiny-GGUF", "--include", "tiny-BF16.gguf", "--yes");
         assertEquals(0, picked.code(), picked.err());
     }
@@ -235,16 +265,20 @@ class DefaultModelTest {
     void theConfigFileLivesWhereEachSystemKeepsThem() {
         Path home = Path.of("/home/ada");
         assertEquals(home.resolve(".config/gptoss4j/config.properties"), location(Map.of(), home, "Linux"));
-        assertEquals(Path.of("/xdg/gptoss4j/config.properties"),
-                location(Map.of("XDG_CONFIG_HOME", "/xdg"), home, "Linux"));
-        assertEquals(home.resolve(".config/gptoss4j/config.properties"),
-                location(Map.of("XDG_CONFIG_HOME", "relative"), home, "Linux"), "XDG ignores relative paths");
-        assertEquals(home.resolve("Library/Application Support/gptoss4j/config.properties"),
+        assertEquals(
+                Path.of("/xdg/gptoss4j/config.properties"), location(Map.of("XDG_CONFIG_HOME", "/xdg"), home, "Linux"));
+        assertEquals(
+                home.resolve(".config/gptoss4j/config.properties"),
+                location(Map.of("XDG_CONFIG_HOME", "relative"), home, "Linux"),
+                "XDG ignores relative paths");
+        assertEquals(
+                home.resolve("Library/Application Support/gptoss4j/config.properties"),
                 location(Map.of(), home, "Mac OS X"));
-        assertEquals(Path.of("/appdata/gptoss4j/config.properties"),
+        assertEquals(
+                Path.of("/appdata/gptoss4j/config.properties"),
                 location(Map.of("APPDATA", "/appdata"), home, "Windows 11"));
-        assertEquals(Path.of("/etc/my.properties"),
-                location(Map.of("GPTOSS_CONFIG", "/etc/my.properties"), home, "Linux"));
+        assertEquals(
+                Path.of("/etc/my.properties"), location(Map.of("GPTOSS_CONFIG", "/etc/my.properties"), home, "Linux"));
     }
 
     private static Path location(Map<String, String> env, Path home, String os) {
@@ -253,7 +287,8 @@ class DefaultModelTest {
 
     /** {@code gpt-oss:20b} in an Ollama store as {@code ollama pull} leaves it; returns the model blob. */
     static Path ollamaModel(Path root, byte[] gguf) throws Exception {
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(gguf));
+        String digest =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(gguf));
         Path blob = Files.write(Files.createDirectories(root.resolve("blobs")).resolve("sha256-" + digest), gguf);
         Path manifest = root.resolve("manifests/registry.ollama.ai/library/gpt-oss/20b");
         Files.createDirectories(manifest.getParent());

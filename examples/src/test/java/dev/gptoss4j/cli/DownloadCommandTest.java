@@ -20,16 +20,20 @@ class DownloadCommandTest {
     private static final byte[] CONFIG = "{\"model_type\":\"gpt_oss\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] WEIGHTS = new byte[70_000];
 
-    @TempDir Path cache;
+    @TempDir
+    Path cache;
+
     private LoopbackHub server;
 
     /** A repository served as the Hub serves one: config.json a regular file, the weights LFS files. */
     @BeforeEach
     void start() throws Exception {
         for (int i = 0; i < WEIGHTS.length; i++) WEIGHTS[i] = (byte) (i * 31);
-        server = new LoopbackHub().add("openai/gpt-oss-20b", "config.json", CONFIG)
+        server = new LoopbackHub()
+                .add("openai/gpt-oss-20b", "config.json", CONFIG)
                 .add("openai/gpt-oss-20b", "model.safetensors", WEIGHTS)
-                .add("openai/gpt-oss-20b", "original/model.safetensors", CONFIG).start();
+                .add("openai/gpt-oss-20b", "original/model.safetensors", CONFIG)
+                .start();
     }
 
     @AfterEach
@@ -43,7 +47,8 @@ class DownloadCommandTest {
 
     @Test
     void jsonNamesThePathAndTheFiles() throws Exception {
-        Outcome o = run("download", "openai/gpt-oss-20b", "--endpoint", endpoint(), "--cache-dir", cache.toString(), "--json");
+        Outcome o = run(
+                "download", "openai/gpt-oss-20b", "--endpoint", endpoint(), "--cache-dir", cache.toString(), "--json");
         assertEquals(0, o.code(), o.err());
         JsonNode j = new ObjectMapper().readTree(o.out());
         Path snapshot = cache.resolve("models--openai--gpt-oss-20b/snapshots/" + COMMIT);
@@ -59,7 +64,14 @@ class DownloadCommandTest {
 
     @Test
     void plainOutputIsThePathAndIncludeAddsFiles() throws Exception {
-        Outcome o = run("download", "--endpoint", endpoint(), "--cache-dir", cache.toString(), "--include", "original/*",
+        Outcome o = run(
+                "download",
+                "--endpoint",
+                endpoint(),
+                "--cache-dir",
+                cache.toString(),
+                "--include",
+                "original/*",
                 "--progress");
         assertEquals(0, o.code(), o.err());
         Path snapshot = cache.resolve("models--openai--gpt-oss-20b/snapshots/" + COMMIT);
@@ -71,14 +83,22 @@ class DownloadCommandTest {
     @Test
     void unreachableHubFallsBackToACompleteCacheElseSaysWhatToDo() throws Exception {
         String closed = endpoint();
-        assertEquals(0, run("download", "--endpoint", closed, "--cache-dir", cache.toString()).code());
+        assertEquals(
+                0,
+                run("download", "--endpoint", closed, "--cache-dir", cache.toString())
+                        .code());
         server.close();
         Outcome cached = run("download", "--endpoint", closed, "--cache-dir", cache.toString());
         assertEquals(0, cached.code(), cached.err());
         assertTrue(cached.out().strip().endsWith(COMMIT));
         assertTrue(cached.err().contains("not reachable"), cached.err());
 
-        Outcome none = run("download", "--endpoint", closed, "--cache-dir", cache.resolve("empty").toString());
+        Outcome none = run(
+                "download",
+                "--endpoint",
+                closed,
+                "--cache-dir",
+                cache.resolve("empty").toString());
         assertEquals(1, none.code());
         String line = none.err().lines().findFirst().orElse("");
         assertTrue(line.startsWith("gptoss download: no local copy of openai/gpt-oss-20b"), line);
@@ -90,10 +110,12 @@ class DownloadCommandTest {
         Outcome ollama = run("download", "gpt-oss:20b", "--endpoint", endpoint(), "--cache-dir", cache.toString());
         assertEquals(1, ollama.code());
         assertTrue(ollama.err().contains("ollama pull gpt-oss:20b"), ollama.err());
-        Outcome missing = run("download", "openai/gpt-oss-7b", "--endpoint", endpoint(), "--cache-dir", cache.toString());
+        Outcome missing =
+                run("download", "openai/gpt-oss-7b", "--endpoint", endpoint(), "--cache-dir", cache.toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("repository openai/gpt-oss-7b not found"), missing.err());
-        Outcome twoRevisions = run("download", "openai/gpt-oss-20b@v1", "--revision", "v2", "--cache-dir", cache.toString());
+        Outcome twoRevisions =
+                run("download", "openai/gpt-oss-20b@v1", "--revision", "v2", "--cache-dir", cache.toString());
         assertEquals(1, twoRevisions.code());
         assertTrue(twoRevisions.err().contains("two revisions"), twoRevisions.err());
     }

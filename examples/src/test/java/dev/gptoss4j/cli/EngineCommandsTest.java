@@ -17,7 +17,10 @@ class EngineCommandsTest {
     static final Path TINY = Path.of("../engine/src/test/resources/conformance/engine/tiny");
 
     static JsonNode reference(int sequence) throws Exception {
-        return new ObjectMapper().readTree(TINY.resolve("reference.json").toFile()).get("sequences").get(sequence);
+        return new ObjectMapper()
+                .readTree(TINY.resolve("reference.json").toFile())
+                .get("sequences")
+                .get(sequence);
     }
 
     @Test
@@ -25,9 +28,17 @@ class EngineCommandsTest {
         assertTrue(Files.isDirectory(TINY), "fixture missing: " + TINY.toAbsolutePath());
         JsonNode seq = reference(1);
         StringBuilder ids = new StringBuilder();
-        for (JsonNode t : seq.get("tokens")) ids.append(ids.isEmpty() ? "" : ",").append(t.asInt());
-        Outcome r = run("logits", "--model", TINY.resolve("hf").toString(), "--tokens", ids.toString(),
-                "--all-positions", "--threads", "2");
+        for (JsonNode t : seq.get("tokens"))
+            ids.append(ids.isEmpty() ? "" : ",").append(t.asInt());
+        Outcome r = run(
+                "logits",
+                "--model",
+                TINY.resolve("hf").toString(),
+                "--tokens",
+                ids.toString(),
+                "--all-positions",
+                "--threads",
+                "2");
         assertEquals(0, r.code(), r.err());
         JsonNode logits = new ObjectMapper().readTree(r.out()).get("logits");
         assertEquals(seq.get("tokens").size(), logits.size());
@@ -49,14 +60,22 @@ class EngineCommandsTest {
         assertEquals(0, r.code(), r.err());
         JsonNode top = new ObjectMapper().readTree(r.out()).get("top").get(0);
         assertEquals(3, top.size());
-        assertEquals(reference(0).get("greedy").get(0).asInt(), top.get(0).get("id").asInt());
+        assertEquals(
+                reference(0).get("greedy").get(0).asInt(), top.get(0).get("id").asInt());
         assertTrue(top.get(0).get("logit").asDouble() >= top.get(1).get("logit").asDouble());
     }
 
     @Test
     void generateJsonGivesTheGreedyContinuation() throws Exception {
-        Outcome r = run("generate", "--model", TINY.resolve("tiny-bf16.gguf").toString(), "--tokens", "17",
-                "--max-tokens", "16", "--json");
+        Outcome r = run(
+                "generate",
+                "--model",
+                TINY.resolve("tiny-bf16.gguf").toString(),
+                "--tokens",
+                "17",
+                "--max-tokens",
+                "16",
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode out = new ObjectMapper().readTree(r.out());
         assertEquals(reference(0).get("greedy"), out.get("tokens"));
@@ -65,8 +84,20 @@ class EngineCommandsTest {
 
     @Test
     void seededSamplingIsReproducibleFromTheCommandLine() {
-        String[] args = {"generate", "--model", TINY.resolve("original").toString(), "--tokens", "1,2,3",
-            "--max-tokens", "8", "--temperature", "0.9", "--seed", "5", "--json"};
+        String[] args = {
+            "generate",
+            "--model",
+            TINY.resolve("original").toString(),
+            "--tokens",
+            "1,2,3",
+            "--max-tokens",
+            "8",
+            "--temperature",
+            "0.9",
+            "--seed",
+            "5",
+            "--json"
+        };
         Outcome a = run(args);
         Outcome b = run(args);
         assertEquals(0, a.code(), a.err());

@@ -32,11 +32,14 @@ class HarmonyCommandTest {
             # Valid channels: analysis, commentary, final. Channel must be included for every message.<|end|>\
             <|start|>user<|message|>What is 2 + 2?<|end|><|start|>assistant""";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path conversationFile() throws Exception {
         Conversation c = Conversation.of(
-                Message.system(SystemContent.builder().conversationStartDate("2025-06-28").build()),
+                Message.system(SystemContent.builder()
+                        .conversationStartDate("2025-06-28")
+                        .build()),
                 Message.user("What is 2 + 2?"));
         return Files.writeString(dir.resolve("conversation.json"), HarmonyJson.toPrettyJson(c));
     }
@@ -60,22 +63,28 @@ class HarmonyCommandTest {
 
     @Test
     void renderTrainingModeEndsAFinalAnswerWithReturn() throws Exception {
-        Path file = Files.writeString(dir.resolve("c.json"), HarmonyJson.toJson(
-                Conversation.of(Message.user("hi"), Message.assistant("final", "hello"))));
+        Path file = Files.writeString(
+                dir.resolve("c.json"),
+                HarmonyJson.toJson(Conversation.of(Message.user("hi"), Message.assistant("final", "hello"))));
         Outcome r = run("harmony", "render", "--in", file.toString(), "--mode", "training");
-        assertEquals("<|start|>user<|message|>hi<|end|><|start|>assistant<|channel|>final<|message|>hello<|return|>",
+        assertEquals(
+                "<|start|>user<|message|>hi<|end|><|start|>assistant<|channel|>final<|message|>hello<|return|>",
                 r.out().strip());
     }
 
     @Test
     void parseReadsHarmonyTextAndPrintsMessagesJson() throws Exception {
-        Path file = Files.writeString(dir.resolve("completion.txt"),
+        Path file = Files.writeString(
+                dir.resolve("completion.txt"),
                 "<|channel|>analysis<|message|>Simple.<|end|><|start|>assistant to=functions.get_weather<|channel|>commentary"
                         + " <|constrain|>json<|message|>{\"city\": \"Paris\"}<|call|>\n");
         Outcome r = run("harmony", "parse", "--in", file.toString());
         assertEquals(0, r.code(), r.err());
-        assertEquals(List.of(Message.assistant("analysis", "Simple."),
-                        Message.assistant("commentary", "{\"city\": \"Paris\"}").withRecipient("functions.get_weather")
+        assertEquals(
+                List.of(
+                        Message.assistant("analysis", "Simple."),
+                        Message.assistant("commentary", "{\"city\": \"Paris\"}")
+                                .withRecipient("functions.get_weather")
                                 .withContentType("<|constrain|>json")),
                 HarmonyJson.messagesFromJson(r.out()));
     }
@@ -97,7 +106,8 @@ class HarmonyCommandTest {
         Outcome lenient = run("harmony", "parse", "--in", file.toString(), "--lenient");
         assertEquals(0, lenient.code(), lenient.err());
         assertEquals("[ ]", lenient.out().strip());
-        Outcome missing = run("harmony", "render", "--in", dir.resolve("nope.json").toString());
+        Outcome missing =
+                run("harmony", "render", "--in", dir.resolve("nope.json").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("no such file: "), missing.err());
     }

@@ -49,7 +49,9 @@ final class LoopbackHub implements AutoCloseable {
 
     /** GET requests for file contents (not metadata): what a download actually fetched. */
     long contentRequests() {
-        return requests.stream().filter(r -> r.getMethod().equals("GET") && r.getPath().contains("/resolve/")).count();
+        return requests.stream()
+                .filter(r -> r.getMethod().equals("GET") && r.getPath().contains("/resolve/"))
+                .count();
     }
 
     @Override
@@ -79,7 +81,8 @@ final class LoopbackHub implements AutoCloseable {
                 } else {
                     m.setHeader("ETag", "\"" + hex("SHA-1", ("blob " + body.length + "\0").getBytes(), body) + "\"");
                 }
-                return r.getMethod().equals("HEAD") ? m.setHeader("Content-Length", body.length)
+                return r.getMethod().equals("HEAD")
+                        ? m.setHeader("Content-Length", body.length)
                         : m.setBody(new Buffer().write(body));
             }
         }

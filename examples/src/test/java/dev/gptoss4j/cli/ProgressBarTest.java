@@ -31,19 +31,27 @@ class ProgressBarTest {
     void wideTerminalsGetEverythingNarrowOnesTheEssentials() {
         ProgressBar wide = new ProgressBar(new PrintWriter(new StringWriter()), 160);
         String full = wide.render(LONG, 1L << 30, 4L << 30, 50L << 20);
-        assertTrue(full.contains(LONG) && full.contains("[#") && full.contains("25% 1.0 GB / 4.0 GB")
-                && full.contains("50.0 MB/s") && full.contains("left"), full);
+        assertTrue(
+                full.contains(LONG)
+                        && full.contains("[#")
+                        && full.contains("25% 1.0 GB / 4.0 GB")
+                        && full.contains("50.0 MB/s")
+                        && full.contains("left"),
+                full);
 
         ProgressBar eighty = new ProgressBar(new PrintWriter(new StringWriter()), 80);
         String shard = "model-00001-of-00002.safetensors";
         String usual = eighty.render(shard, 1L << 30, 4L << 30, 50L << 20);
-        assertTrue(usual.contains(" " + shard + " [#") && usual.contains("left"), "80 columns: name, bar, time left: "
-                + usual);
+        assertTrue(
+                usual.contains(" " + shard + " [#") && usual.contains("left"),
+                "80 columns: name, bar, time left: " + usual);
 
         String slow = eighty.render(shard, 2L << 30, 4L << 30, 3L << 20);
         String fast = eighty.render(shard, 2L << 30, 4L << 30, 90L << 20);
-        assertEquals(slow.indexOf(']'), fast.indexOf(']'), "the bar keeps its length as the speed changes:\n" + slow
-                + "\n" + fast);
+        assertEquals(
+                slow.indexOf(']'),
+                fast.indexOf(']'),
+                "the bar keeps its length as the speed changes:\n" + slow + "\n" + fast);
 
         ProgressBar narrow = new ProgressBar(new PrintWriter(new StringWriter()), 50);
         String cut = narrow.render(LONG, 1L << 30, 4L << 30, 50L << 20);

@@ -29,13 +29,14 @@ class ReadmeCommandsTest {
     // the test command and Maven are the whole build (ReadmeConsumerIT installs the artifacts), and JMH benchmarks
     // run for minutes; git clone is the fresh clone these commands start from. Any other command must be a gptoss
     // one, or marked.
-    private static final List<String> NOT_RUN = List.of("./gptoss serve ", "./gptoss test", "./gptoss jmh",
-            "./gptoss mvn", "./mvnw ", "mvn ", "git clone ");
+    private static final List<String> NOT_RUN = List.of(
+            "./gptoss serve ", "./gptoss test", "./gptoss jmh", "./gptoss mvn", "./mvnw ", "mvn ", "git clone ");
 
     /** Commands the {@code gptoss} script handles itself, before the app starts. */
     private static final List<String> SCRIPT_COMMANDS = List.of("test", "jmh", "mvn");
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     record Command(int line, String text) {
         boolean marked() {
@@ -54,8 +55,11 @@ class ReadmeCommandsTest {
         List<String> failures = new ArrayList<>();
         for (Command c : commands()) {
             if (c.marked() || NOT_RUN.stream().anyMatch(c.code()::startsWith)) continue;
-            if (!c.code().startsWith("./gptoss") && !c.code().startsWith("echo ") && !c.code().startsWith("printf ")) {
-                failures.add("README.md:" + c.line() + " is neither a gptoss command nor marked (needs ...): " + c.text());
+            if (!c.code().startsWith("./gptoss")
+                    && !c.code().startsWith("echo ")
+                    && !c.code().startsWith("printf ")) {
+                failures.add(
+                        "README.md:" + c.line() + " is neither a gptoss command nor marked (needs ...): " + c.text());
                 continue;
             }
             String problem = runPipeline(c);
@@ -133,7 +137,10 @@ class ReadmeCommandsTest {
         String prefix = word.startsWith("replay:") ? "replay:" : "";
         String path = word.substring(prefix.length());
         if (path.startsWith("/tmp/")) return prefix + tmp.resolve(path.substring(5));
-        if (!path.isEmpty() && !path.startsWith("-") && !path.startsWith("/") && path.contains("/")
+        if (!path.isEmpty()
+                && !path.startsWith("-")
+                && !path.startsWith("/")
+                && path.contains("/")
                 && Files.exists(ROOT.resolve(path))) {
             return prefix + ROOT.resolve(path);
         }
@@ -223,7 +230,9 @@ class ReadmeCommandsTest {
                 quote = ch;
             } else if (ch == quote) {
                 quote = 0;
-            } else if (ch == '\\' && quote != '\'' && i + 1 < s.length()
+            } else if (ch == '\\'
+                    && quote != '\''
+                    && i + 1 < s.length()
                     && (quote == 0 || "\"\\$`".indexOf(s.charAt(i + 1)) >= 0)) {
                 w.append(s.charAt(++i));
             } else {

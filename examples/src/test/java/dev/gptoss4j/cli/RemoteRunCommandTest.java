@@ -24,7 +24,9 @@ class RemoteRunCommandTest {
     private static MockResponse sse(String... events) {
         StringBuilder sb = new StringBuilder();
         for (String e : events) sb.append("data: ").append(e).append("\n\n");
-        return new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(sb.append("data: [DONE]\n\n").toString());
+        return new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
+                .setBody(sb.append("data: [DONE]\n\n").toString());
     }
 
     @Test
@@ -37,8 +39,18 @@ class RemoteRunCommandTest {
                     "{\"choices\":[{\"delta\":{},\"finish_reason\":\"tool_calls\"}]}"));
             server.enqueue(sse("{\"choices\":[{\"delta\":{\"content\":\"It is 42.\"},\"finish_reason\":\"stop\"}]}"));
             server.start();
-            Outcome o = run("run", "--json", "--base-url", server.url("/v1").toString(), "--api-key", "sk-cli",
-                    "--model", "gpt-oss-20b", "--tools", "calculator", "What is 6*7?");
+            Outcome o = run(
+                    "run",
+                    "--json",
+                    "--base-url",
+                    server.url("/v1").toString(),
+                    "--api-key",
+                    "sk-cli",
+                    "--model",
+                    "gpt-oss-20b",
+                    "--tools",
+                    "calculator",
+                    "What is 6*7?");
             assertEquals(0, o.code(), o.err());
             JsonNode report = JSON.readTree(o.out());
             assertEquals("It is 42.", report.get("final").asText());
@@ -55,9 +67,12 @@ class RemoteRunCommandTest {
             JsonNode result = messages.get(messages.size() - 1);
             assertEquals("tool", result.get("role").asText());
             assertEquals("42", result.get("content").asText());
-            assertEquals(messages.get(messages.size() - 2).at("/tool_calls/0/id").asText(),
+            assertEquals(
+                    messages.get(messages.size() - 2).at("/tool_calls/0/id").asText(),
                     result.get("tool_call_id").asText());
-            assertEquals("Use the calculator.", messages.get(messages.size() - 2).get("reasoning_content").asText());
+            assertEquals(
+                    "Use the calculator.",
+                    messages.get(messages.size() - 2).get("reasoning_content").asText());
         }
     }
 
@@ -70,8 +85,17 @@ class RemoteRunCommandTest {
                             + "\"token_id:200008\",\"token_id:12194\"]}}]}",
                     "{\"choices\":[{\"text\":\"\",\"finish_reason\":\"stop\",\"stop_reason\":200002}]}"));
             server.start();
-            Outcome o = run("run", "--base-url", server.url("/v1").toString(), "--api", "completions",
-                    "--model", "gpt-oss-20b", "--tools", "none", "Say hi");
+            Outcome o = run(
+                    "run",
+                    "--base-url",
+                    server.url("/v1").toString(),
+                    "--api",
+                    "completions",
+                    "--model",
+                    "gpt-oss-20b",
+                    "--tools",
+                    "none",
+                    "Say hi");
             assertEquals(0, o.code(), o.err());
             assertEquals("Hi", o.out().strip());
             JsonNode body = JSON.readTree(server.takeRequest().getBody().readUtf8());
@@ -91,12 +115,26 @@ class RemoteRunCommandTest {
                 <|channel|>final<|message|>You paid 9.99.<|return|>
                 """);
         try (MockWebServer vision = new MockWebServer()) {
-            vision.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+            vision.enqueue(new MockResponse()
+                    .setHeader("Content-Type", "application/json")
                     .setBody("{\"choices\":[{\"message\":{\"content\":\"Total 9.99\"}}]}"));
             vision.start();
-            Outcome o = run("run", "--json", "--backend", "replay:" + replay, "--tools", "none",
-                    "--image", png.toString(), "--vision-base-url", vision.url("/v1").toString(),
-                    "--vision-model", "llava", "--vision-api-key", "sk-vis", "How much?");
+            Outcome o = run(
+                    "run",
+                    "--json",
+                    "--backend",
+                    "replay:" + replay,
+                    "--tools",
+                    "none",
+                    "--image",
+                    png.toString(),
+                    "--vision-base-url",
+                    vision.url("/v1").toString(),
+                    "--vision-model",
+                    "llava",
+                    "--vision-api-key",
+                    "sk-vis",
+                    "How much?");
             assertEquals(0, o.code(), o.err());
             JsonNode report = JSON.readTree(o.out());
             assertEquals("You paid 9.99.", report.get("final").asText());
@@ -106,8 +144,10 @@ class RemoteRunCommandTest {
             assertEquals("Bearer sk-vis", r.getHeader("Authorization"));
             JsonNode body = JSON.readTree(r.getBody().readUtf8());
             assertEquals("llava", body.get("model").asText());
-            assertEquals("What is the total?", body.at("/messages/0/content/0/text").asText());
-            assertEquals("data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(png)),
+            assertEquals(
+                    "What is the total?", body.at("/messages/0/content/0/text").asText());
+            assertEquals(
+                    "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(png)),
                     body.at("/messages/0/content/1/image_url/url").asText());
         }
     }
@@ -126,11 +166,23 @@ class RemoteRunCommandTest {
     @Test
     void aServerThatFindsThePromptTooLongStopsTheRunWithContextFull() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
-            server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":{\"message\":\"This "
-                    + "model's maximum context length is 4096 tokens. However, you requested 5000 tokens.\"}}"));
+            server.enqueue(
+                    new MockResponse()
+                            .setResponseCode(400)
+                            .setBody(
+                                    "{\"error\":{\"message\":\"This "
+                                            + "model's maximum context length is 4096 tokens. However, you requested 5000 tokens.\"}}"));
             server.start();
-            Outcome o = run("run", "--json", "--base-url", server.url("/v1").toString(), "--model", "gpt-oss-20b",
-                    "--tools", "none", "Summarize this.");
+            Outcome o = run(
+                    "run",
+                    "--json",
+                    "--base-url",
+                    server.url("/v1").toString(),
+                    "--model",
+                    "gpt-oss-20b",
+                    "--tools",
+                    "none",
+                    "Summarize this.");
             assertEquals(3, o.code(), o.err());
             JsonNode report = JSON.readTree(o.out());
             assertEquals("context_full", report.get("stop_reason").asText());
@@ -142,13 +194,26 @@ class RemoteRunCommandTest {
     void aKnownContextWindowTrimsOrStopsBeforeTheServerIsAsked() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
             server.start();
-            Outcome o = run("run", "--json", "--base-url", server.url("/v1").toString(), "--model", "gpt-oss-20b",
-                    "--context-window", "256", "--tools", "none", "word ".repeat(400));
+            Outcome o = run(
+                    "run",
+                    "--json",
+                    "--base-url",
+                    server.url("/v1").toString(),
+                    "--model",
+                    "gpt-oss-20b",
+                    "--context-window",
+                    "256",
+                    "--tools",
+                    "none",
+                    "word ".repeat(400));
             assertEquals(3, o.code(), o.err());
-            assertEquals("context_full", JSON.readTree(o.out()).get("stop_reason").asText());
+            assertEquals(
+                    "context_full", JSON.readTree(o.out()).get("stop_reason").asText());
             assertEquals(0, server.getRequestCount(), "a prompt that cannot fit is never sent");
-            assertEquals(2, run("run", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--context-window",
-                    "many", "x").code());
+            assertEquals(
+                    2,
+                    run("run", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--context-window", "many", "x")
+                            .code());
         }
     }
 }

@@ -37,8 +37,16 @@ class RunCommandTest {
 
     @Test
     void pythonToolRunsTheCodeTheModelWroteAndFeedsItsOutputBack() throws Exception {
-        Outcome o = run("run", "--json", "--tools", "python", "--tool-timeout", "60",
-                "--backend", "replay:replays/python.txt", "How many primes are below 50, and what is their sum?");
+        Outcome o = run(
+                "run",
+                "--json",
+                "--tools",
+                "python",
+                "--tool-timeout",
+                "60",
+                "--backend",
+                "replay:replays/python.txt",
+                "How many primes are below 50, and what is their sum?");
         assertEquals(0, o.code(), o.err());
         JsonNode report = new ObjectMapper().readTree(o.out());
         JsonNode call = report.get("tool_calls").get(0);
@@ -46,7 +54,8 @@ class RunCommandTest {
         assertEquals("15 328", call.get("result").asText().strip(), "printed by the sandboxed GraalPy");
         JsonNode messages = report.get("messages");
         JsonNode system = messages.get(0);
-        assertTrue(system.toString().contains("time out after 60.0 seconds"),
+        assertTrue(
+                system.toString().contains("time out after 60.0 seconds"),
                 "the system message carries the sandbox's real timeout: " + system);
         JsonNode toolMessage = messages.get(messages.size() - 3);
         assertEquals("python", toolMessage.get("name").asText());
@@ -72,7 +81,10 @@ class RunCommandTest {
     @Test
     void saveThenResume(@TempDir Path dir) throws Exception {
         Path saved = dir.resolve("conv.json");
-        assertEquals(0, run("run", "--save", saved.toString(), "--backend", "replay:" + REPLAY, "17*23+4?").code());
+        assertEquals(
+                0,
+                run("run", "--save", saved.toString(), "--backend", "replay:" + REPLAY, "17*23+4?")
+                        .code());
         Path more = dir.resolve("more.txt");
         Files.writeString(more, "<|channel|>final<|message|>You are welcome.<|return|>\n");
         Outcome o = run("run", "--json", "--resume", saved.toString(), "--backend", "replay:" + more, "Thanks!");
@@ -85,9 +97,11 @@ class RunCommandTest {
     @Test
     void badOptionsNameTheProblem(@TempDir Path dir) {
         assertTrue(run("run", "--backend", "replay:missing.txt", "x").err().contains("missing.txt not found"));
-        assertTrue(run("run", "--tools", "cobol", "--backend", "replay:" + REPLAY, "x").err()
+        assertTrue(run("run", "--tools", "cobol", "--backend", "replay:" + REPLAY, "x")
+                .err()
                 .contains("unknown tool 'cobol'"));
-        assertTrue(run("run", "--effort", "huge", "--backend", "replay:" + REPLAY, "x").err()
+        assertTrue(run("run", "--effort", "huge", "--backend", "replay:" + REPLAY, "x")
+                .err()
                 .contains("unknown reasoning effort 'huge'"));
         assertTrue(CliRun.run(CliRun.offline(dir), "run", "x").err().contains("no local copy of openai/gpt-oss-20b"));
     }
@@ -121,12 +135,22 @@ class RunCommandTest {
                 ---
                 <|channel|>final<|message|>Done.<|return|>
                 """);
-        Outcome o = run("run", "--json", "--tools", "files", "--workspace", work.toString(),
-                "--backend", "replay:" + replay, "Say Hello");
+        Outcome o = run(
+                "run",
+                "--json",
+                "--tools",
+                "files",
+                "--workspace",
+                work.toString(),
+                "--backend",
+                "replay:" + replay,
+                "Say Hello");
         assertEquals(0, o.code(), o.err());
         JsonNode calls = new ObjectMapper().readTree(o.out()).get("tool_calls");
         assertEquals("Done!\nM greet.py", calls.get(0).get("result").asText());
-        assertEquals("Error: `../replay.txt` leads outside the workspace", calls.get(1).get("result").asText());
+        assertEquals(
+                "Error: `../replay.txt` leads outside the workspace",
+                calls.get(1).get("result").asText());
         assertEquals("print(\"Hello\")\n", Files.readString(work.resolve("greet.py")));
 
         Outcome missing = run("run", "--tools", "files", "--backend", "replay:" + replay, "x");
@@ -146,7 +170,9 @@ class RunCommandTest {
         assertEquals(0, o.code(), o.err());
         JsonNode call = new ObjectMapper().readTree(o.out()).get("tool_calls").get(0);
         assertEquals("browser.open", call.get("recipient").asText());
-        assertEquals("Error fetching URL `http://127.0.0.1:9/admin`: refused to connect to 127.0.0.1: it is a "
-                + "loopback address; only public internet addresses can be opened", call.get("result").asText());
+        assertEquals(
+                "Error fetching URL `http://127.0.0.1:9/admin`: refused to connect to 127.0.0.1: it is a "
+                        + "loopback address; only public internet addresses can be opened",
+                call.get("result").asText());
     }
 }

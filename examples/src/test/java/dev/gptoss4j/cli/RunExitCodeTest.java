@@ -23,7 +23,8 @@ class RunExitCodeTest {
 
     @Test
     void answerExitsZero() {
-        assertEquals(0, run("run", "--backend", "replay:" + CALCULATOR, "17*23+4?").code());
+        assertEquals(
+                0, run("run", "--backend", "replay:" + CALCULATOR, "17*23+4?").code());
     }
 
     @Test
@@ -40,7 +41,9 @@ class RunExitCodeTest {
         Files.writeString(replay, String.join("\n---\n", broken, broken, broken, broken, broken));
         Outcome o = run("run", "--json", "--backend", "replay:" + replay, "Hi");
         assertEquals(4, o.code(), o.err());
-        assertEquals("too_many_errors", new ObjectMapper().readTree(o.out()).get("stop_reason").asText());
+        assertEquals(
+                "too_many_errors",
+                new ObjectMapper().readTree(o.out()).get("stop_reason").asText());
     }
 
     @Test
@@ -65,7 +68,8 @@ class RunExitCodeTest {
         List<String> readme = Files.readAllLines(Path.of("../README.md"));
         for (StopReason r : StopReason.values()) {
             String row = "| " + ExitCodes.of(r) + " | ";
-            assertTrue(readme.stream().anyMatch(l -> l.startsWith(row) && l.contains("`" + r.name() + "`")),
+            assertTrue(
+                    readme.stream().anyMatch(l -> l.startsWith(row) && l.contains("`" + r.name() + "`")),
                     "README's exit code table lists " + r + " with " + ExitCodes.of(r));
         }
     }
@@ -77,8 +81,16 @@ class RunExitCodeTest {
      */
     @Test
     void pythonTracebacksAndATimeoutDoNotEndTheRun() throws Exception {
-        Outcome o = run("run", "--json", "--tools", "python", "--tool-timeout", "20",
-                "--backend", "replay:replays/python-tracebacks.txt", "What is the mean of the readings?");
+        Outcome o = run(
+                "run",
+                "--json",
+                "--tools",
+                "python",
+                "--tool-timeout",
+                "20",
+                "--backend",
+                "replay:replays/python-tracebacks.txt",
+                "What is the mean of the readings?");
         assertEquals(0, o.code(), o.err());
         JsonNode report = new ObjectMapper().readTree(o.out());
         assertEquals("completed", report.get("stop_reason").asText());
@@ -89,9 +101,12 @@ class RunExitCodeTest {
         for (int i = 0; i < 3; i++) {
             JsonNode c = calls.get(i);
             String status = c.get("status").asText();
-            assertTrue(status.equals("failed") && c.get("result").asText().contains(errors[i])
-                    || status.equals("timed_out"), c.toString());
+            assertTrue(
+                    status.equals("failed") && c.get("result").asText().contains(errors[i])
+                            || status.equals("timed_out"),
+                    c.toString());
         }
-        assertEquals("timed_out", calls.get(3).get("status").asText(), calls.get(3).toString());
+        assertEquals(
+                "timed_out", calls.get(3).get("status").asText(), calls.get(3).toString());
     }
 }

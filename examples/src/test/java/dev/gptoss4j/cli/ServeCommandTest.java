@@ -22,23 +22,36 @@ import picocli.CommandLine;
 
 class ServeCommandTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void servesAReplayFileUntilInterrupted() throws Exception {
-        Path replay = Files.writeString(dir.resolve("hello.txt"), "<|channel|>final<|message|>Hi from replay.<|return|>\n");
+        Path replay =
+                Files.writeString(dir.resolve("hello.txt"), "<|channel|>final<|message|>Hi from replay.<|return|>\n");
         Serving serving = serve("--backend", "replay:" + replay, "--port", "0", "--api-key", "k1");
         StringWriter out = serving.out();
         String base = serving.base();
         assertTrue(base.startsWith("http://127.0.0.1:"), "loopback by default: " + base);
-        assertTrue(out.toString().contains("'gpt-oss-replay'") && out.toString().contains("API key required"), out.toString());
+        assertTrue(
+                out.toString().contains("'gpt-oss-replay'") && out.toString().contains("API key required"),
+                out.toString());
 
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
-                .header("Authorization", "Bearer k1")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
+                                .header("Authorization", "Bearer k1")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
-        assertEquals("Hi from replay.", new ObjectMapper().readTree(r.body()).at("/choices/0/message/content").asText());
+        assertEquals(
+                "Hi from replay.",
+                new ObjectMapper()
+                        .readTree(r.body())
+                        .at("/choices/0/message/content")
+                        .asText());
 
         serving.thread().interrupt();
         serving.thread().join(10_000);
@@ -68,19 +81,25 @@ class ServeCommandTest {
     void builtInPythonRunsForRealOnTheServer() throws Exception {
         Serving serving = serve("--backend", "replay:replays/python.txt", "--port", "0", "--tools", "python");
         try {
-            assertTrue(serving.out().toString().contains("with built-in python"), serving.out().toString());
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(serving.base() + "/responses"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"input\": \"Sum the primes below 50.\", "
-                            + "\"tools\": [{\"type\": \"code_interpreter\"}]}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(
+                    serving.out().toString().contains("with built-in python"),
+                    serving.out().toString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(serving.base() + "/responses"))
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"input\": \"Sum the primes below 50.\", "
+                                                    + "\"tools\": [{\"type\": \"code_interpreter\"}]}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
             JsonNode output = new ObjectMapper().readTree(r.body()).get("output");
             JsonNode call = null;
             for (JsonNode item : output) if (item.get("type").asText().equals("code_interpreter_call")) call = item;
             assertTrue(call != null, output.toString());
             assertEquals("15 328", call.at("/outputs/0/logs").asText().strip(), "printed by the sandboxed GraalPy");
-            assertEquals("There are 15 primes below 50, and they add up to 328.",
+            assertEquals(
+                    "There are 15 primes below 50, and they add up to 328.",
                     output.get(output.size() - 1).at("/content/0/text").asText());
         } finally {
             serving.thread().interrupt();
@@ -98,8 +117,11 @@ class ServeCommandTest {
         assertTrue(err.toString().startsWith("gptoss serve: no local copy of openai/gpt-oss-20b"), err.toString());
         err.getBuffer().setLength(0);
         assertEquals(1, cli.execute("serve", "--backend", "replay:x", "--tools", "calculator"));
-        assertTrue(err.toString().startsWith("gptoss serve: --tools: serve offers only the built-in tools python and "
-                + "browser, got 'calculator'"), err.toString());
+        assertTrue(
+                err.toString()
+                        .startsWith("gptoss serve: --tools: serve offers only the built-in tools python and "
+                                + "browser, got 'calculator'"),
+                err.toString());
         err.getBuffer().setLength(0);
         assertEquals(1, cli.execute("serve", "--backend", "replay:" + dir.resolve("missing.txt")));
         assertTrue(err.toString().contains("replay file") && err.toString().contains("not found"), err.toString());

@@ -27,14 +27,17 @@ import picocli.CommandLine;
 /** Attacks on {@code gptoss serve} itself: keys that are not keys, and clients that never finish a request. */
 class ServeHardeningTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aBlankKeyIsRefusedInsteadOfTurningAuthenticationOff() throws Exception {
         Path replay = Files.writeString(dir.resolve("r.txt"), "<|channel|>final<|message|>hi<|return|>\n");
         CliRun.Outcome blank = CliRun.run("serve", "--backend", "replay:" + replay, "--port", "0", "--api-key", " ");
         assertEquals(1, blank.code());
-        assertTrue(blank.err().contains("--api-key is set but blank") && blank.err().contains("--no-auth"),
+        assertTrue(
+                blank.err().contains("--api-key is set but blank")
+                        && blank.err().contains("--no-auth"),
                 blank.err());
         assertFalse(blank.out().contains("http://"), "no server started: " + blank.out());
 
@@ -61,13 +64,25 @@ class ServeHardeningTest {
     void slowAndSilentClientsAreDisconnectedAfterTheRequestTimeout() throws Exception {
         Path replay = Files.writeString(dir.resolve("r.txt"), "<|channel|>final<|message|>hi<|return|>\n");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process server = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--backend",
-                "replay:" + replay, "--port", "0", "--request-timeout", "2")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process server = new ProcessBuilder(
+                        java.toString(),
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "serve",
+                        "--backend",
+                        "replay:" + replay,
+                        "--port",
+                        "0",
+                        "--request-timeout",
+                        "2")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             String banner = out.readLine();
             assertNotNull(banner, "the server printed nothing");
             assertTrue(banner.contains("no authentication"), banner);
@@ -78,9 +93,27 @@ class ServeHardeningTest {
             // silent: connects and sends nothing
             assertClosedWithin(port, List.of(), 0, 9);
             // slowloris: headers one line every 500 ms, never ending them
-            assertClosedWithin(port, List.of("GET /v1/models HTTP/1.1\r\nHost: x\r\n", "X-A: 1\r\n", "X-B: 2\r\n",
-                    "X-C: 3\r\n", "X-D: 4\r\n", "X-E: 5\r\n", "X-F: 6\r\n", "X-G: 7\r\n", "X-H: 8\r\n", "X-I: 9\r\n",
-                    "X-J: 10\r\n", "X-K: 11\r\n", "X-L: 12\r\n", "X-M: 13\r\n", "X-N: 14\r\n", "X-O: 15\r\n"), 500, 9);
+            assertClosedWithin(
+                    port,
+                    List.of(
+                            "GET /v1/models HTTP/1.1\r\nHost: x\r\n",
+                            "X-A: 1\r\n",
+                            "X-B: 2\r\n",
+                            "X-C: 3\r\n",
+                            "X-D: 4\r\n",
+                            "X-E: 5\r\n",
+                            "X-F: 6\r\n",
+                            "X-G: 7\r\n",
+                            "X-H: 8\r\n",
+                            "X-I: 9\r\n",
+                            "X-J: 10\r\n",
+                            "X-K: 11\r\n",
+                            "X-L: 12\r\n",
+                            "X-M: 13\r\n",
+                            "X-N: 14\r\n",
+                            "X-O: 15\r\n"),
+                    500,
+                    9);
             // a body announced but trickled a byte at a time
             List<String> trickle = new java.util.ArrayList<>(List.of("POST /v1/chat/completions HTTP/1.1\r\nHost: x"
                     + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"));
@@ -88,8 +121,11 @@ class ServeHardeningTest {
             assertClosedWithin(port, trickle, 400, 9);
 
             // and an honest client is still served
-            HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> models = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, models.statusCode(), models.body());
         } finally {
             server.destroy();
@@ -109,8 +145,9 @@ class ServeHardeningTest {
             int next = 0;
             while (true) {
                 long elapsed = System.nanoTime() - start;
-                assertTrue(elapsed < TimeUnit.SECONDS.toNanos(seconds), "the server kept a slow client for "
-                        + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms");
+                assertTrue(
+                        elapsed < TimeUnit.SECONDS.toNanos(seconds),
+                        "the server kept a slow client for " + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms");
                 if (next < parts.size()) {
                     try {
                         out.write(parts.get(next++).getBytes(StandardCharsets.US_ASCII));

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SynthCommandTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path config;
     String out;
     String err;
@@ -44,10 +46,26 @@ class SynthCommandTest {
     @Test
     void writesAGgufFileDeterministically() throws IOException {
         Path a = dir.resolve("a.gguf"), b = dir.resolve("b.gguf");
-        assertEquals(0, run("synth", "--config", config.toString(), "--seed", "3", "--layers", "2", "--out", a.toString()), err);
+        assertEquals(
+                0,
+                run("synth", "--config", config.toString(), "--seed", "3", "--layers", "2", "--out", a.toString()),
+                err);
         assertEquals(a.toString(), out.trim());
         assertTrue(err.contains("done:"), err);
-        assertEquals(0, run("synth", "--config", config.toString(), "--seed", "3", "--layers", "2", "--threads", "1", "--out", b.toString()));
+        assertEquals(
+                0,
+                run(
+                        "synth",
+                        "--config",
+                        config.toString(),
+                        "--seed",
+                        "3",
+                        "--layers",
+                        "2",
+                        "--threads",
+                        "1",
+                        "--out",
+                        b.toString()));
         assertEquals(-1, Files.mismatch(a, b));
         try (InputStream in = Files.newInputStream(a)) {
             assertArrayEquals("GGUF".getBytes(StandardCharsets.US_ASCII), in.readNBytes(4));
@@ -58,26 +76,71 @@ class SynthCommandTest {
     @Test
     void writesAHuggingFaceDirectory() throws IOException {
         Path hf = dir.resolve("hf");
-        assertEquals(0, run("synth", "--config", config.toString(), "--format", "hf", "--shard-size", "400KB", "--out", hf.toString()),
+        assertEquals(
+                0,
+                run(
+                        "synth",
+                        "--config",
+                        config.toString(),
+                        "--format",
+                        "hf",
+                        "--shard-size",
+                        "400KB",
+                        "--out",
+                        hf.toString()),
                 err);
         String[] listed = out.trim().split("\\R");
-        assertTrue(Arrays.asList(listed).contains(hf.resolve("model.safetensors.index.json").toString()), out);
+        assertTrue(
+                Arrays.asList(listed)
+                        .contains(hf.resolve("model.safetensors.index.json").toString()),
+                out);
         assertTrue(Files.readString(hf.resolve("config.json")).contains("\"quant_method\" : \"mxfp4\""));
-        assertTrue(Files.exists(hf.resolve("model-00001-of-00004.safetensors")), Arrays.toString(hf.toFile().list()));
+        assertTrue(
+                Files.exists(hf.resolve("model-00001-of-00004.safetensors")),
+                Arrays.toString(hf.toFile().list()));
     }
 
     @Test
     void badOptionsFailWithOneClearLine() {
-        assertEquals(1, run("synth", "--config", config.toString(), "--dtype", "q4_0", "--out", dir.resolve("x.gguf").toString()));
+        assertEquals(
+                1,
+                run(
+                        "synth",
+                        "--config",
+                        config.toString(),
+                        "--dtype",
+                        "q4_0",
+                        "--out",
+                        dir.resolve("x.gguf").toString()));
         assertTrue(err.contains("--dtype q4_0: expected f32, f16, bf16 or q8_0"), err);
 
-        assertEquals(1, run("synth", "--config", config.toString(), "--format", "hf", "--dtype", "f32", "--out", dir.resolve("h").toString()));
+        assertEquals(
+                1,
+                run(
+                        "synth",
+                        "--config",
+                        config.toString(),
+                        "--format",
+                        "hf",
+                        "--dtype",
+                        "f32",
+                        "--out",
+                        dir.resolve("h").toString()));
         assertTrue(err.contains("--dtype applies to --format gguf only"), err);
 
-        assertEquals(1, run("synth", "--config", "nope", "--out", dir.resolve("y.gguf").toString()));
+        assertEquals(
+                1,
+                run("synth", "--config", "nope", "--out", dir.resolve("y.gguf").toString()));
         assertTrue(err.contains("not a preset (20b, 120b, tiny) and no such file"), err);
 
-        assertEquals(1, run("synth", "--config", config.toString(), "--out", dir.resolve("missing/dir/z.gguf").toString()));
+        assertEquals(
+                1,
+                run(
+                        "synth",
+                        "--config",
+                        config.toString(),
+                        "--out",
+                        dir.resolve("missing/dir/z.gguf").toString()));
         assertTrue(err.contains("does not exist"), err);
 
         assertEquals(2, run("synth", "--config", config.toString(), "--format", "onnx", "--out", "x"));

@@ -21,8 +21,10 @@ class TokenizerCommandsTest {
     private static Outcome gptoss(byte[] stdin, String... args) {
         CommandLine cli = Main.commandLine();
         if (stdin != null) {
-            ((TokenizeCommand) cli.getSubcommands().get("tokenize").getCommand()).stdin = new ByteArrayInputStream(stdin);
-            ((DetokenizeCommand) cli.getSubcommands().get("detokenize").getCommand()).stdin = new ByteArrayInputStream(stdin);
+            ((TokenizeCommand) cli.getSubcommands().get("tokenize").getCommand()).stdin =
+                    new ByteArrayInputStream(stdin);
+            ((DetokenizeCommand) cli.getSubcommands().get("detokenize").getCommand()).stdin =
+                    new ByteArrayInputStream(stdin);
         }
         return CliRun.run(cli, args);
     }
@@ -35,7 +37,9 @@ class TokenizerCommandsTest {
         String body = line.strip();
         assertTrue(body.startsWith("[") && body.endsWith("]"), "not a JSON array: " + line);
         body = body.substring(1, body.length() - 1);
-        return body.isEmpty() ? new int[0] : Arrays.stream(body.split(",")).mapToInt(Integer::parseInt).toArray();
+        return body.isEmpty()
+                ? new int[0]
+                : Arrays.stream(body.split(",")).mapToInt(Integer::parseInt).toArray();
     }
 
     @Test
@@ -57,7 +61,8 @@ class TokenizerCommandsTest {
         assertEquals(0, fromStdin.code(), fromStdin.err());
         assertEquals(fromFile.out(), fromStdin.out());
 
-        Outcome back = gptoss("detokenize", "--no-newline", "--ids", fromFile.out().strip());
+        Outcome back =
+                gptoss("detokenize", "--no-newline", "--ids", fromFile.out().strip());
         assertEquals(0, back.code(), back.err());
         assertEquals(text, back.out(), "--no-newline: the exact text");
     }
@@ -97,9 +102,16 @@ class TokenizerCommandsTest {
 
     @Test
     void detokenizeAcceptsCommasJsonAndStdin() {
-        assertEquals("Hello, world!\n", gptoss("detokenize", "--ids", "13225,11,2375,0").out(), "ends its line");
-        assertEquals("Hello, world!\n", gptoss("detokenize", "--ids", "[13225, 11, 2375, 0]").out());
-        assertEquals("Hello, world!\n", gptoss("detokenize", "--ids", " 13225 11\n2375 0 ").out());
+        assertEquals(
+                "Hello, world!\n",
+                gptoss("detokenize", "--ids", "13225,11,2375,0").out(),
+                "ends its line");
+        assertEquals(
+                "Hello, world!\n",
+                gptoss("detokenize", "--ids", "[13225, 11, 2375, 0]").out());
+        assertEquals(
+                "Hello, world!\n",
+                gptoss("detokenize", "--ids", " 13225 11\n2375 0 ").out());
         byte[] json = "[13225, 11, 2375, 0]\n".getBytes(StandardCharsets.UTF_8);
         assertEquals("Hello, world!\n", gptoss(json, "detokenize").out());
         assertEquals("Hello, world!", gptoss(json, "detokenize", "--no-newline").out());
@@ -110,8 +122,12 @@ class TokenizerCommandsTest {
     @Test
     void detokenizeSpecialTokensByMode() {
         String ids = "200006,1428,200008,3686,200007";
-        assertEquals("<|start|>user<|message|>hi<|end|>\n", gptoss("detokenize", "--ids", ids).out());
-        assertEquals("userhi\n", gptoss("detokenize", "--ids", ids, "--special-tokens", "skip").out());
+        assertEquals(
+                "<|start|>user<|message|>hi<|end|>\n",
+                gptoss("detokenize", "--ids", ids).out());
+        assertEquals(
+                "userhi\n",
+                gptoss("detokenize", "--ids", ids, "--special-tokens", "skip").out());
         Outcome reject = gptoss("detokenize", "--ids", ids, "--special-tokens", "REJECT");
         assertEquals(1, reject.code());
         assertTrue(reject.err().contains("<|start|>") && reject.err().contains("position 0"), reject.err());

@@ -12,7 +12,10 @@ public final class Cli {
 
     /** The texts of the messages a tool sent back to the model ({@code functions.get_weather}, {@code python}). */
     public static List<String> toolMessages(Conversation c, String tool) {
-        return c.messages().stream().filter(m -> tool.equals(m.author().name())).map(Message::text).toList();
+        return c.messages().stream()
+                .filter(m -> tool.equals(m.author().name()))
+                .map(Message::text)
+                .toList();
     }
 
     /** A printer the bots can write to, read with {@code toString()}. */

@@ -26,8 +26,12 @@ class ChatCompletionsTest {
     @BeforeEach
     void start() {
         backend = new ScriptedBackend(Scripts::weather, 0);
-        server = OpenAiServer.builder().backend(backend).port(0)
-                .settings(ApiSettings.defaults("gpt-oss-test").withConversationDate("2025-08-05")).build().start();
+        server = OpenAiServer.builder()
+                .backend(backend)
+                .port(0)
+                .settings(ApiSettings.defaults("gpt-oss-test").withConversationDate("2025-08-05"))
+                .build()
+                .start();
         url = server.baseUrl();
     }
 
@@ -50,13 +54,17 @@ class ChatCompletionsTest {
         assertEquals("stop", choice.get("finish_reason").asText());
         assertEquals("assistant", choice.get("message").get("role").asText());
         assertEquals("Hello there!", choice.get("message").get("content").asText());
-        assertEquals("The user greets.", choice.get("message").get("reasoning_content").asText());
+        assertEquals(
+                "The user greets.",
+                choice.get("message").get("reasoning_content").asText());
         assertFalse(choice.get("message").has("tool_calls"));
         JsonNode usage = body.get("usage");
         CompletionRequest seen = backend.requests.getFirst();
         assertTrue(usage.get("prompt_tokens").asInt() > 20, usage.toString());
         assertTrue(usage.get("completion_tokens").asInt() > 5, usage.toString());
-        assertEquals(usage.get("prompt_tokens").asInt() + usage.get("completion_tokens").asInt(),
+        assertEquals(
+                usage.get("prompt_tokens").asInt()
+                        + usage.get("completion_tokens").asInt(),
                 usage.get("total_tokens").asInt());
 
         // the harmony conversation: server system message with the effort, the system prompt as instructions
@@ -77,8 +85,9 @@ class ChatCompletionsTest {
                 "tools": [{"type": "function", "function": {"name": "get_weather", "description": "Weather now",
                   "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
                                  "required": ["city"]}}}]""";
-        var r = Http.post(url + "/chat/completions", "{" + tools + ", \"messages\": [{\"role\": \"user\", "
-                + "\"content\": \"Weather in Oslo?\"}]}");
+        var r = Http.post(
+                url + "/chat/completions",
+                "{" + tools + ", \"messages\": [{\"role\": \"user\", " + "\"content\": \"Weather in Oslo?\"}]}");
         assertEquals(200, r.statusCode(), r.body());
         JsonNode choice = Http.json(r).get("choices").get(0);
         assertEquals("tool_calls", choice.get("finish_reason").asText());
@@ -89,22 +98,31 @@ class ChatCompletionsTest {
         assertTrue(id.startsWith("call_"));
         assertEquals("function", call.get("type").asText());
         assertEquals("get_weather", call.get("function").get("name").asText());
-        assertEquals("{\"city\":\"Oslo\"}", call.get("function").get("arguments").asText());
-        DeveloperContent dev = (DeveloperContent) backend.requests.getFirst().conversation().messages().get(1)
-                .content().getFirst();
+        assertEquals(
+                "{\"city\":\"Oslo\"}", call.get("function").get("arguments").asText());
+        DeveloperContent dev = (DeveloperContent) backend.requests
+                .getFirst()
+                .conversation()
+                .messages()
+                .get(1)
+                .content()
+                .getFirst();
         assertEquals("get_weather", dev.functionTools().getFirst().name());
         assertEquals("Weather now", dev.functionTools().getFirst().description());
 
         // the client runs the tool and sends the whole conversation back
-        var r2 = Http.post(url + "/chat/completions", "{" + tools + ", \"messages\": ["
-                + "{\"role\": \"user\", \"content\": \"Weather in Oslo?\"},"
-                + "{\"role\": \"assistant\", \"content\": null, \"reasoning_content\": \"Need the weather.\","
-                + " \"tool_calls\": [{\"id\": \"" + id + "\", \"type\": \"function\", \"function\": "
-                + "{\"name\": \"get_weather\", \"arguments\": \"{\\\"city\\\":\\\"Oslo\\\"}\"}}]},"
-                + "{\"role\": \"tool\", \"tool_call_id\": \"" + id + "\", \"content\": \"sunny, 21 C\"}]}");
+        var r2 = Http.post(
+                url + "/chat/completions",
+                "{" + tools + ", \"messages\": ["
+                        + "{\"role\": \"user\", \"content\": \"Weather in Oslo?\"},"
+                        + "{\"role\": \"assistant\", \"content\": null, \"reasoning_content\": \"Need the weather.\","
+                        + " \"tool_calls\": [{\"id\": \"" + id + "\", \"type\": \"function\", \"function\": "
+                        + "{\"name\": \"get_weather\", \"arguments\": \"{\\\"city\\\":\\\"Oslo\\\"}\"}}]},"
+                        + "{\"role\": \"tool\", \"tool_call_id\": \"" + id + "\", \"content\": \"sunny, 21 C\"}]}");
         assertEquals(200, r2.statusCode(), r2.body());
         JsonNode choice2 = Http.json(r2).get("choices").get(0);
-        assertEquals("It is sunny in Oslo.", choice2.get("message").get("content").asText());
+        assertEquals(
+                "It is sunny in Oslo.", choice2.get("message").get("content").asText());
         assertEquals("stop", choice2.get("finish_reason").asText());
         List<Message> seen = backend.requests.get(1).conversation().messages();
         Message analysis = seen.get(3);
@@ -159,10 +177,20 @@ class ChatCompletionsTest {
             JsonNode choice = chunk.get("choices").get(0);
             JsonNode delta = choice.get("delta");
             if (delta.has("content")) content.append(delta.get("content").asText());
-            if (delta.has("reasoning_content")) reasoning.append(delta.get("reasoning_content").asText());
-            if (!choice.get("finish_reason").isNull()) finish = choice.get("finish_reason").asText();
+            if (delta.has("reasoning_content"))
+                reasoning.append(delta.get("reasoning_content").asText());
+            if (!choice.get("finish_reason").isNull())
+                finish = choice.get("finish_reason").asText();
         }
-        assertEquals("assistant", events.getFirst().json().get("choices").get(0).get("delta").get("role").asText());
+        assertEquals(
+                "assistant",
+                events.getFirst()
+                        .json()
+                        .get("choices")
+                        .get(0)
+                        .get("delta")
+                        .get("role")
+                        .asText());
         assertEquals("Hello there!", content.toString());
         assertEquals("The user greets.", reasoning.toString());
         assertTrue(events.size() > 8, "one chunk per token, not one for everything: " + events.size());
@@ -183,7 +211,8 @@ class ChatCompletionsTest {
         String finish = null;
         for (Http.Event e : events.subList(0, events.size() - 1)) {
             JsonNode choice = e.json().get("choices").get(0);
-            if (!choice.get("finish_reason").isNull()) finish = choice.get("finish_reason").asText();
+            if (!choice.get("finish_reason").isNull())
+                finish = choice.get("finish_reason").asText();
             JsonNode calls = choice.get("delta").get("tool_calls");
             if (calls == null) continue;
             JsonNode call = calls.get(0);

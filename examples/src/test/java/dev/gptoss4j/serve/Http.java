@@ -18,7 +18,8 @@ import java.util.List;
 final class Http {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Event(String name, String data) {
         JsonNode json() {
@@ -33,13 +34,16 @@ final class Http {
     private Http() {}
 
     static HttpResponse<String> get(String url, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (headers.length > 0) b.headers(headers);
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(String url, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) b.headers(headers);
@@ -52,13 +56,16 @@ final class Http {
 
     /** Posts and reads the whole event stream. */
     static List<Event> stream(String url, String body) throws Exception {
-        HttpResponse<InputStream> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
-            throw new AssertionError("status " + r.statusCode() + ": " + new String(r.body().readAllBytes(),
-                    StandardCharsets.UTF_8));
+            throw new AssertionError(
+                    "status " + r.statusCode() + ": " + new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
         }
         if (!r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
             throw new AssertionError("not an event stream: " + r.headers());

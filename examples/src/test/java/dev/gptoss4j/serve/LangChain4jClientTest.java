@@ -29,8 +29,12 @@ import org.junit.jupiter.api.Test;
 class LangChain4jClientTest {
 
     private static final ToolSpecification WEATHER = ToolSpecification.builder()
-            .name("get_weather").description("The weather in a city now")
-            .parameters(JsonObjectSchema.builder().addStringProperty("city").required("city").build())
+            .name("get_weather")
+            .description("The weather in a city now")
+            .parameters(JsonObjectSchema.builder()
+                    .addStringProperty("city")
+                    .required("city")
+                    .build())
             .build();
 
     private ScriptedBackend backend;
@@ -39,8 +43,13 @@ class LangChain4jClientTest {
     @BeforeEach
     void start() {
         backend = new ScriptedBackend(Scripts::weather, 0);
-        server = OpenAiServer.builder().backend(backend).port(0).apiKey("test-key")
-                .settings(ApiSettings.defaults("gpt-oss-test")).build().start();
+        server = OpenAiServer.builder()
+                .backend(backend)
+                .port(0)
+                .apiKey("test-key")
+                .settings(ApiSettings.defaults("gpt-oss-test"))
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -49,19 +58,26 @@ class LangChain4jClientTest {
     }
 
     private OpenAiChatModel model() {
-        return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("test-key").modelName("gpt-oss-test")
-                .maxRetries(0).returnThinking(true).build();
+        return OpenAiChatModel.builder()
+                .baseUrl(server.baseUrl())
+                .apiKey("test-key")
+                .modelName("gpt-oss-test")
+                .maxRetries(0)
+                .returnThinking(true)
+                .build();
     }
 
     @Test
     void chatModelAnswers() {
         ChatResponse r = model().chat(ChatRequest.builder()
-                .messages(SystemMessage.from("Be brief."), UserMessage.from("Hi")).build());
+                .messages(SystemMessage.from("Be brief."), UserMessage.from("Hi"))
+                .build());
         assertEquals("Hello there!", r.aiMessage().text());
         assertEquals("The user greets.", r.aiMessage().thinking());
         assertEquals(FinishReason.STOP, r.finishReason());
         assertTrue(r.tokenUsage().outputTokenCount() > 5);
-        assertEquals(r.tokenUsage().inputTokenCount() + r.tokenUsage().outputTokenCount(),
+        assertEquals(
+                r.tokenUsage().inputTokenCount() + r.tokenUsage().outputTokenCount(),
                 r.tokenUsage().totalTokenCount());
     }
 
@@ -69,7 +85,10 @@ class LangChain4jClientTest {
     void chatModelCallsToolsAndReadsTheirResults() {
         OpenAiChatModel model = model();
         UserMessage question = UserMessage.from("Weather in Oslo?");
-        ChatResponse first = model.chat(ChatRequest.builder().messages(question).toolSpecifications(WEATHER).build());
+        ChatResponse first = model.chat(ChatRequest.builder()
+                .messages(question)
+                .toolSpecifications(WEATHER)
+                .build());
         assertEquals(FinishReason.TOOL_EXECUTION, first.finishReason());
         ToolExecutionRequest call = first.aiMessage().toolExecutionRequests().getFirst();
         assertEquals("get_weather", call.name());
@@ -77,15 +96,22 @@ class LangChain4jClientTest {
 
         ChatResponse second = model.chat(ChatRequest.builder()
                 .messages(question, first.aiMessage(), ToolExecutionResultMessage.from(call, "sunny"))
-                .toolSpecifications(WEATHER).build());
+                .toolSpecifications(WEATHER)
+                .build());
         assertEquals("It is sunny in Oslo.", second.aiMessage().text());
-        assertEquals("sunny", backend.requests.get(1).conversation().messages().getLast().text());
+        assertEquals(
+                "sunny",
+                backend.requests.get(1).conversation().messages().getLast().text());
     }
 
     @Test
     void streamingChatModelStreams() throws Exception {
-        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(server.baseUrl())
-                .apiKey("test-key").modelName("gpt-oss-test").returnThinking(true).build();
+        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder()
+                .baseUrl(server.baseUrl())
+                .apiKey("test-key")
+                .modelName("gpt-oss-test")
+                .returnThinking(true)
+                .build();
         List<String> partials = new CopyOnWriteArrayList<>();
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         model.chat(List.of(UserMessage.from("Hi")), new StreamingChatResponseHandler() {
@@ -115,10 +141,17 @@ class LangChain4jClientTest {
 
     @Test
     void streamingChatModelStreamsToolCalls() throws Exception {
-        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(server.baseUrl())
-                .apiKey("test-key").modelName("gpt-oss-test").build();
+        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder()
+                .baseUrl(server.baseUrl())
+                .apiKey("test-key")
+                .modelName("gpt-oss-test")
+                .build();
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        model.chat(ChatRequest.builder().messages(UserMessage.from("Weather?")).toolSpecifications(WEATHER).build(),
+        model.chat(
+                ChatRequest.builder()
+                        .messages(UserMessage.from("Weather?"))
+                        .toolSpecifications(WEATHER)
+                        .build(),
                 new StreamingChatResponseHandler() {
                     @Override
                     public void onPartialResponse(String partial) {}

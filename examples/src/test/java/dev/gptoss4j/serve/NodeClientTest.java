@@ -57,21 +57,31 @@ class NodeClientTest {
     @Test
     void officialOpenAiNodeClientWorks() throws Exception {
         Files.createDirectories(DIR);
-        assumeTrue(available("node") && available("npm"),
+        assumeTrue(
+                available("node") && available("npm"),
                 "node and npm are not installed: the openai npm client test is skipped");
         if (!Files.isRegularFile(DIR.resolve("node_modules/openai/package.json"))) {
-            Result install = run(List.of("npm", "install", PACKAGE, "--no-audit", "--no-fund", "--no-save",
-                    "--loglevel=error"), Map.of(), 300);
+            Result install = run(
+                    List.of("npm", "install", PACKAGE, "--no-audit", "--no-fund", "--no-save", "--loglevel=error"),
+                    Map.of(),
+                    300);
             assertEquals(0, install.exit(), "npm install " + PACKAGE + " failed in " + DIR + ":\n" + install.output());
         }
         try (InputStream script = NodeClientTest.class.getResourceAsStream("/node/openai-client.mjs")) {
             Files.copy(script, DIR.resolve("openai-client.mjs"), StandardCopyOption.REPLACE_EXISTING);
         }
         ScriptedBackend backend = new ScriptedBackend(Scripts::weather, 0);
-        try (OpenAiServer server = OpenAiServer.builder().backend(backend).port(0).apiKey("node-key")
-                .settings(ApiSettings.defaults("gpt-oss-test")).build().start()) {
-            Result r = run(List.of("node", "openai-client.mjs"),
-                    Map.of("GPTOSS_BASE_URL", server.baseUrl(), "GPTOSS_API_KEY", "node-key"), 120);
+        try (OpenAiServer server = OpenAiServer.builder()
+                .backend(backend)
+                .port(0)
+                .apiKey("node-key")
+                .settings(ApiSettings.defaults("gpt-oss-test"))
+                .build()
+                .start()) {
+            Result r = run(
+                    List.of("node", "openai-client.mjs"),
+                    Map.of("GPTOSS_BASE_URL", server.baseUrl(), "GPTOSS_API_KEY", "node-key"),
+                    120);
             assertEquals(0, r.exit(), "the node client failed:\n" + r.output());
             assertTrue(r.output().contains("all checks passed"), r.output());
         }

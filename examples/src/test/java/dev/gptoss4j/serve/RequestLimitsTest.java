@@ -11,8 +11,13 @@ import org.junit.jupiter.api.Test;
 class RequestLimitsTest {
 
     private static OpenAiServer server(ApiSettings settings) {
-        return OpenAiServer.builder().backend(new ScriptedBackend(Scripts::weather, 0)).port(0).settings(settings)
-                .maxBodyBytes(1 << 20).build().start();
+        return OpenAiServer.builder()
+                .backend(new ScriptedBackend(Scripts::weather, 0))
+                .port(0)
+                .settings(settings)
+                .maxBodyBytes(1 << 20)
+                .build()
+                .start();
     }
 
     private static JsonNode error(HttpResponse<String> r) throws Exception {
@@ -31,7 +36,8 @@ class RequestLimitsTest {
                 assertFalse(message.contains("StreamReadConstraints"), "no library names: " + message);
             }
             String objects = "{\"a\":".repeat(50_000) + "1" + "}".repeat(50_000);
-            assertEquals(400, Http.post(s.baseUrl() + "/chat/completions", objects).statusCode());
+            assertEquals(
+                    400, Http.post(s.baseUrl() + "/chat/completions", objects).statusCode());
             // what is just within the limit still parses (and then fails on its content, by name)
             String ok = "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\", \"x\": " + "[".repeat(100)
                     + "]".repeat(100) + "}]}";
@@ -59,25 +65,33 @@ class RequestLimitsTest {
             JsonNode e = error(r);
             assertEquals("context_length_exceeded", e.get("code").asText());
             assertEquals("messages", e.get("param").asText());
-            assertTrue(e.get("message").asText().matches("the prompt is \\d+ tokens; the model's context window is "
-                    + "200 tokens.*"), e.get("message").asText());
+            assertTrue(
+                    e.get("message")
+                            .asText()
+                            .matches("the prompt is \\d+ tokens; the model's context window is " + "200 tokens.*"),
+                    e.get("message").asText());
 
-            HttpResponse<String> tooMuch = Http.post(s.baseUrl() + "/responses",
-                    "{\"input\": \"Hi\", \"max_output_tokens\": 190}");
+            HttpResponse<String> tooMuch =
+                    Http.post(s.baseUrl() + "/responses", "{\"input\": \"Hi\", \"max_output_tokens\": 190}");
             assertEquals(400, tooMuch.statusCode(), tooMuch.body());
             assertEquals("max_output_tokens", error(tooMuch).get("param").asText());
             assertTrue(error(tooMuch).get("message").asText().contains("asks for 190 more"), tooMuch.body());
 
-            HttpResponse<String> fits = Http.post(s.baseUrl() + "/chat/completions",
-                    "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+            HttpResponse<String> fits = Http.post(
+                    s.baseUrl() + "/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
             assertEquals(200, fits.statusCode(), "a default limit is cut to the room left: " + fits.body());
         }
     }
 
     @Test
     void aBlankApiKeyIsRefusedWhenTheServerIsBuilt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpenAiServer.builder()
-                .backend(ScriptedBackend.fixed("x")).port(0).apiKey("   ").build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> OpenAiServer.builder()
+                        .backend(ScriptedBackend.fixed("x"))
+                        .port(0)
+                        .apiKey("   ")
+                        .build());
         assertTrue(e.getMessage().contains("blank"), e.getMessage());
     }
 }

@@ -21,7 +21,12 @@ class ResponsesTest {
     private static final String PYTHON_ANSWER = "<|channel|>final<|message|>The answer is 42.<|return|>";
 
     private static OpenAiServer server(ScriptedBackend backend, ApiSettings settings) {
-        return OpenAiServer.builder().backend(backend).port(0).settings(settings).build().start();
+        return OpenAiServer.builder()
+                .backend(backend)
+                .port(0)
+                .settings(settings)
+                .build()
+                .start();
     }
 
     @Test
@@ -37,16 +42,28 @@ class ResponsesTest {
             JsonNode output = body.get("output");
             assertEquals(2, output.size(), output.toString());
             assertEquals("reasoning", output.get(0).get("type").asText());
-            assertEquals("The user greets.", output.get(0).get("content").get(0).get("text").asText());
+            assertEquals(
+                    "The user greets.",
+                    output.get(0).get("content").get(0).get("text").asText());
             assertEquals("message", output.get(1).get("type").asText());
-            assertEquals("output_text", output.get(1).get("content").get(0).get("type").asText());
-            assertEquals("Hello there!", output.get(1).get("content").get(0).get("text").asText());
+            assertEquals(
+                    "output_text",
+                    output.get(1).get("content").get(0).get("type").asText());
+            assertEquals(
+                    "Hello there!",
+                    output.get(1).get("content").get(0).get("text").asText());
             assertTrue(body.get("usage").get("input_tokens").asInt() > 0);
-            assertEquals(body.get("usage").get("input_tokens").asInt() + body.get("usage").get("output_tokens").asInt(),
+            assertEquals(
+                    body.get("usage").get("input_tokens").asInt()
+                            + body.get("usage").get("output_tokens").asInt(),
                     body.get("usage").get("total_tokens").asInt());
             assertEquals("Be brief.", body.get("instructions").asText());
             List<Message> seen = backend.requests.getFirst().conversation().messages();
-            assertEquals("HIGH", ((SystemContent) seen.getFirst().content().getFirst()).reasoningEffort().name());
+            assertEquals(
+                    "HIGH",
+                    ((SystemContent) seen.getFirst().content().getFirst())
+                            .reasoningEffort()
+                            .name());
             assertEquals(Message.user("Hi"), seen.getLast());
         }
     }
@@ -71,7 +88,9 @@ class ResponsesTest {
             var r2 = Http.post(s.baseUrl() + "/responses", "{" + tools + ", \"input\": " + input + "}");
             assertEquals(200, r2.statusCode(), r2.body());
             JsonNode out2 = Http.json(r2).get("output");
-            assertEquals("It is sunny in Oslo.", out2.get(0).get("content").get(0).get("text").asText());
+            assertEquals(
+                    "It is sunny in Oslo.",
+                    out2.get(0).get("content").get(0).get("text").asText());
             List<Message> seen = backend.requests.get(1).conversation().messages();
             Message result = seen.getLast();
             assertEquals(Role.TOOL, result.role());
@@ -85,20 +104,26 @@ class ResponsesTest {
     @Test
     void builtInPythonRunsOnTheServer() throws Exception {
         List<String> ran = new ArrayList<>();
-        FunctionTool python = FunctionTool.builder().namespace("python").name("python").description("python")
+        FunctionTool python = FunctionTool.builder()
+                .namespace("python")
+                .name("python")
+                .description("python")
                 .parameters(null)
                 .handler(args -> {
                     ran.add(args.raw());
                     return ToolResult.of("42\n");
-                }).build();
-        ScriptedBackend backend = new ScriptedBackend(r ->
-                r.conversation().messages().getLast().role() == Role.TOOL ? PYTHON_ANSWER : PYTHON_CALL, 0);
+                })
+                .build();
+        ScriptedBackend backend = new ScriptedBackend(
+                r -> r.conversation().messages().getLast().role() == Role.TOOL ? PYTHON_ANSWER : PYTHON_CALL, 0);
         ApiSettings settings = ApiSettings.defaults("m").withBuiltInTools(List.of(python));
         try (OpenAiServer s = server(backend, settings)) {
-            var refused = Http.post(s.baseUrl() + "/responses", "{\"input\": \"x\", \"tools\": [{\"type\": "
-                    + "\"browser_search\"}]}");
+            var refused = Http.post(
+                    s.baseUrl() + "/responses", "{\"input\": \"x\", \"tools\": [{\"type\": " + "\"browser_search\"}]}");
             assertEquals(400, refused.statusCode());
-            assertEquals("tools[0].type", Http.json(refused).get("error").get("param").asText());
+            assertEquals(
+                    "tools[0].type",
+                    Http.json(refused).get("error").get("param").asText());
 
             List<Http.Event> events = Http.stream(s.baseUrl() + "/responses", """
                     {"stream": true, "input": "What is 6*7?", "tools": [{"type": "code_interpreter"}]}""");
@@ -108,7 +133,8 @@ class ResponsesTest {
             assertEquals("response.completed", last.name());
             for (int i = 0; i < events.size(); i++) {
                 assertEquals(i, events.get(i).json().get("sequence_number").asInt());
-                assertEquals(events.get(i).name(), events.get(i).json().get("type").asText());
+                assertEquals(
+                        events.get(i).name(), events.get(i).json().get("type").asText());
             }
             JsonNode output = last.json().get("response").get("output");
             List<String> types = new ArrayList<>();
@@ -120,31 +146,57 @@ class ResponsesTest {
             assertEquals("completed", ci.get("status").asText());
             StringBuilder text = new StringBuilder();
             for (Http.Event e : events) {
-                if (e.name().equals("response.output_text.delta")) text.append(e.json().get("delta").asText());
+                if (e.name().equals("response.output_text.delta"))
+                    text.append(e.json().get("delta").asText());
             }
             assertEquals("The answer is 42.", text.toString());
             assertEquals(2, backend.requests.size(), "the model was called again with the tool's result");
-            Message toolMessage = backend.requests.get(1).conversation().messages().getLast();
+            Message toolMessage =
+                    backend.requests.get(1).conversation().messages().getLast();
             assertEquals("python", toolMessage.author().name());
             assertEquals("42\n", toolMessage.text());
-            assertTrue(backend.requests.getFirst().conversation().messages().getFirst().content().getFirst()
-                    instanceof SystemContent sc && sc.tools().containsKey("python"), "python announced");
+            assertTrue(
+                    backend.requests
+                                            .getFirst()
+                                            .conversation()
+                                            .messages()
+                                            .getFirst()
+                                            .content()
+                                            .getFirst()
+                                    instanceof SystemContent sc
+                            && sc.tools().containsKey("python"),
+                    "python announced");
         }
     }
 
     @Test
     void streamedTextEventsArriveInOrder() throws Exception {
         try (OpenAiServer s = server(new ScriptedBackend(Scripts::weather, 0), ApiSettings.defaults("m"))) {
-            List<Http.Event> events = Http.stream(s.baseUrl() + "/responses",
+            List<Http.Event> events = Http.stream(
+                    s.baseUrl() + "/responses",
                     "{\"stream\": true, \"input\": [{\"role\": \"user\", \"content\": [{\"type\": \"input_text\", "
                             + "\"text\": \"Hi\"}]}]}");
-            List<String> names = events.stream().map(Http.Event::name).distinct().toList();
-            assertEquals(List.of("response.created", "response.in_progress", "response.output_item.added",
-                    "response.content_part.added", "response.reasoning_text.delta", "response.reasoning_text.done",
-                    "response.content_part.done", "response.output_item.done", "response.output_text.delta",
-                    "response.output_text.done", "response.completed"), names);
-            JsonNode done = events.stream().filter(e -> e.name().equals("response.output_text.done")).findFirst()
-                    .orElseThrow().json();
+            List<String> names =
+                    events.stream().map(Http.Event::name).distinct().toList();
+            assertEquals(
+                    List.of(
+                            "response.created",
+                            "response.in_progress",
+                            "response.output_item.added",
+                            "response.content_part.added",
+                            "response.reasoning_text.delta",
+                            "response.reasoning_text.done",
+                            "response.content_part.done",
+                            "response.output_item.done",
+                            "response.output_text.delta",
+                            "response.output_text.done",
+                            "response.completed"),
+                    names);
+            JsonNode done = events.stream()
+                    .filter(e -> e.name().equals("response.output_text.done"))
+                    .findFirst()
+                    .orElseThrow()
+                    .json();
             assertEquals("Hello there!", done.get("text").asText());
             assertEquals(1, done.get("output_index").asInt());
         }
@@ -153,15 +205,19 @@ class ResponsesTest {
     @Test
     void tokenLimitMakesTheResponseIncomplete() throws Exception {
         try (OpenAiServer s = server(new ScriptedBackend(Scripts::weather, 0), ApiSettings.defaults("m"))) {
-            JsonNode body = Http.json(Http.post(s.baseUrl() + "/responses",
-                    "{\"input\": \"Hi\", \"max_output_tokens\": 4}"));
+            JsonNode body =
+                    Http.json(Http.post(s.baseUrl() + "/responses", "{\"input\": \"Hi\", \"max_output_tokens\": 4}"));
             assertEquals("incomplete", body.get("status").asText());
-            assertEquals("max_output_tokens", body.get("incomplete_details").get("reason").asText());
+            assertEquals(
+                    "max_output_tokens",
+                    body.get("incomplete_details").get("reason").asText());
             assertEquals(4, body.get("usage").get("output_tokens").asInt());
-            var bad = Http.post(s.baseUrl() + "/responses", "{\"input\": [{\"type\": \"function_call_output\", "
-                    + "\"call_id\": \"c1\", \"output\": \"x\"}]}");
+            var bad = Http.post(
+                    s.baseUrl() + "/responses",
+                    "{\"input\": [{\"type\": \"function_call_output\", " + "\"call_id\": \"c1\", \"output\": \"x\"}]}");
             assertEquals(400, bad.statusCode());
-            assertEquals("input[0].call_id", Http.json(bad).get("error").get("param").asText());
+            assertEquals(
+                    "input[0].call_id", Http.json(bad).get("error").get("param").asText());
         }
     }
 }

@@ -24,7 +24,12 @@ class SamplingAndStopTest {
     @BeforeEach
     void start() {
         backend = new ScriptedBackend(r -> COUNTING, 0);
-        server = OpenAiServer.builder().backend(backend).port(0).settings(ApiSettings.defaults("m")).build().start();
+        server = OpenAiServer.builder()
+                .backend(backend)
+                .port(0)
+                .settings(ApiSettings.defaults("m"))
+                .build()
+                .start();
         url = server.baseUrl();
     }
 
@@ -39,7 +44,8 @@ class SamplingAndStopTest {
                 {"messages": [{"role": "user", "content": "Count"}], "temperature": 0.25, "top_p": 0.9,
                  "seed": 12345678901, "presence_penalty": 0.5, "frequency_penalty": -0.5, "top_k": 40}""");
         assertEquals(200, r.statusCode(), r.body());
-        assertEquals(new SamplingParameters(0.25, 0.9, 40, 0.5, -0.5, 12345678901L),
+        assertEquals(
+                new SamplingParameters(0.25, 0.9, 40, 0.5, -0.5, 12345678901L),
                 backend.requests.getLast().sampling());
 
         Http.post(url + "/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"Count\"}]}");
@@ -61,11 +67,15 @@ class SamplingAndStopTest {
 
     @Test
     void badSamplingParametersAreA400NamingTheField() throws Exception {
-        for (var c : List.of(List.of("\"temperature\": -1", "temperature"), List.of("\"top_p\": 0", "top_p"),
-                List.of("\"seed\": \"x\"", "seed"), List.of("\"stop\": 5", "stop"),
+        for (var c : List.of(
+                List.of("\"temperature\": -1", "temperature"),
+                List.of("\"top_p\": 0", "top_p"),
+                List.of("\"seed\": \"x\"", "seed"),
+                List.of("\"stop\": 5", "stop"),
                 List.of("\"stop\": [\"a\", \"b\", \"c\", \"d\", \"e\"]", "stop"))) {
-            var r = Http.post(url + "/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
-                    + c.get(0) + "}");
+            var r = Http.post(
+                    url + "/chat/completions",
+                    "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}], " + c.get(0) + "}");
             assertEquals(400, r.statusCode(), r.body());
             assertEquals(c.get(1), Http.json(r).at("/error/param").asText(), r.body());
         }
@@ -93,8 +103,10 @@ class SamplingAndStopTest {
         for (Http.Event e : events) {
             if (e.data().equals("[DONE]")) continue;
             JsonNode choice = e.json().at("/choices/0");
-            if (choice.at("/delta/content").isTextual()) content.append(choice.at("/delta/content").asText());
-            if (choice.hasNonNull("finish_reason")) finish = choice.get("finish_reason").asText();
+            if (choice.at("/delta/content").isTextual())
+                content.append(choice.at("/delta/content").asText());
+            if (choice.hasNonNull("finish_reason"))
+                finish = choice.get("finish_reason").asText();
         }
         assertEquals("one, two, three, ", content.toString());
         assertEquals("stop", finish);
@@ -105,7 +117,8 @@ class SamplingAndStopTest {
                 {"messages": [{"role": "user", "content": "Count"}], "stream": true, "stop": "absent"}""");
         content.setLength(0);
         for (Http.Event e : events) {
-            if (!e.data().equals("[DONE]") && e.json().at("/choices/0/delta/content").isTextual()) {
+            if (!e.data().equals("[DONE]")
+                    && e.json().at("/choices/0/delta/content").isTextual()) {
                 content.append(e.json().at("/choices/0/delta/content").asText());
             }
         }

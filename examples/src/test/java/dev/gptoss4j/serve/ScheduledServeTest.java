@@ -48,7 +48,8 @@ class ScheduledServeTest {
             JsonNode chunk = Http.JSON.readTree(e.data());
             if (chunk.has("choices") && !chunk.get("choices").isEmpty()) {
                 JsonNode c = chunk.get("choices").get(0);
-                out.append(c.path("delta").toString()).append(c.path("finish_reason").asText(""));
+                out.append(c.path("delta").toString())
+                        .append(c.path("finish_reason").asText(""));
             } else if (chunk.has("error")) {
                 out.append(chunk.get("error").toString());
             }
@@ -62,11 +63,16 @@ class ScheduledServeTest {
         SynthGguf.write(SynthConfig.tiny().withLayers(2), 9, GgufType.Q8_0, file, 2, done -> {});
         SamplerConfig sampling = SamplerConfig.builder().temperature(1f).build();
         SessionOptions options = SessionOptions.builder().maxContext(1024).build();
-        try (GptOss model = GptOss.load(file); Scheduler scheduler = model.newScheduler(2)) {
+        try (GptOss model = GptOss.load(file);
+                Scheduler scheduler = model.newScheduler(2)) {
             List<Backend> backends = new ArrayList<>();
             for (int i = 0; i < 8; i++) backends.add(LocalEngineBackend.of(scheduler, model, sampling, options));
-            try (OpenAiServer server = OpenAiServer.builder().backends(backends).port(0)
-                    .settings(ApiSettings.defaults("m")).build().start()) {
+            try (OpenAiServer server = OpenAiServer.builder()
+                    .backends(backends)
+                    .port(0)
+                    .settings(ApiSettings.defaults("m"))
+                    .build()
+                    .start()) {
                 String url = server.baseUrl() + "/chat/completions";
                 List<String> alone = new ArrayList<>();
                 for (int i = 0; i < 8; i++) alone.add(said(Http.stream(url, body(i))));
@@ -87,7 +93,8 @@ class ScheduledServeTest {
                     pool.shutdownNow();
                 }
                 assertTrue(scheduler.largestBatch() >= 8, "largest step " + scheduler.largestBatch());
-                assertTrue(scheduler.steps() - stepsBefore < 8 * 12, "steps shared: " + (scheduler.steps() - stepsBefore));
+                assertTrue(
+                        scheduler.steps() - stepsBefore < 8 * 12, "steps shared: " + (scheduler.steps() - stepsBefore));
             } finally {
                 for (Backend b : backends) b.close();
             }

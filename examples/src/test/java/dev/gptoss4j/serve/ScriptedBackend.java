@@ -40,8 +40,11 @@ final class ScriptedBackend implements Backend {
     }
 
     /** Backends of one pool share the counters, so the test sees the pool's concurrency. */
-    ScriptedBackend(Function<CompletionRequest, String> script, long microsPerToken, AtomicInteger active,
-                    AtomicInteger maxActive) {
+    ScriptedBackend(
+            Function<CompletionRequest, String> script,
+            long microsPerToken,
+            AtomicInteger active,
+            AtomicInteger maxActive) {
         this.script = script;
         this.nanosPerToken = microsPerToken * 1000;
         this.active = active;
@@ -77,8 +80,8 @@ final class ScriptedBackend implements Backend {
                     return completion.complete(prompt);
                 }
             }
-            throw new MalformedCompletionException("the completion ended without <|return|> or <|call|>",
-                    completion.text());
+            throw new MalformedCompletionException(
+                    "the completion ended without <|return|> or <|call|>", completion.text());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -24,8 +24,10 @@ final class Scripts {
         var messages = request.conversation().messages();
         Message last = messages.getLast();
         if (last.role() == Role.TOOL) return AFTER_TOOL;
-        boolean offered = messages.stream().flatMap(m -> m.content().stream())
-                .anyMatch(c -> c instanceof DeveloperContent d && !d.functionTools().isEmpty());
+        boolean offered = messages.stream()
+                .flatMap(m -> m.content().stream())
+                .anyMatch(c ->
+                        c instanceof DeveloperContent d && !d.functionTools().isEmpty());
         return offered ? CALL : ANSWER;
     }
 }

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeFidelityTest {
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     private static GptOss model;
     private static LocalEngineBackend backend;
     private static OpenAiServer server;
@@ -49,12 +51,17 @@ class ServeFidelityTest {
         model = GptOss.load(file);
         // after a tool's result the reply is the final answer: the random model then writes answer text, whose
         // tokens are what logprobs report
-        backend = LocalEngineBackend.of(model, SamplerConfig.builder().temperature(1f).seed(1).build(),
+        backend = LocalEngineBackend.of(
+                model,
+                SamplerConfig.builder().temperature(1f).seed(1).build(),
                 SessionOptions.builder().maxContext(2048).threads(2).build(),
                 DecodingConstraints.defaults().withAnswerAfterTools(true));
-        server = OpenAiServer.builder().backend(backend).port(0)
+        server = OpenAiServer.builder()
+                .backend(backend)
+                .port(0)
                 .settings(ApiSettings.defaults("tiny").withContextWindow(2048).withConversationDate("2025-08-05"))
-                .build().start();
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -93,7 +100,8 @@ class ServeFidelityTest {
             JsonNode top = t.get("top_logprobs");
             assertTrue(top.size() <= 3 && !top.isEmpty(), t.toString());
             for (int i = 1; i < top.size(); i++) {
-                assertTrue(top.get(i - 1).get("logprob").asDouble() >= top.get(i).get("logprob").asDouble());
+                assertTrue(top.get(i - 1).get("logprob").asDouble()
+                        >= top.get(i).get("logprob").asDouble());
             }
             assertTrue(lp <= top.get(0).get("logprob").asDouble() + 1e-6, "no token beats the most likely one");
             t.get("bytes").forEach(b -> bytes.add((byte) b.asInt()));
@@ -116,9 +124,12 @@ class ServeFidelityTest {
     @Test
     void aNamedToolChoiceForcesThatCallWithSchemaValidArguments() throws Exception {
         for (String name : List.of("get_weather", "get_time")) {
-            var r = Http.post(server.baseUrl() + "/chat/completions", "{\"model\": \"tiny\", \"max_tokens\": 60, "
-                    + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], " + TOOLS + ", \"tool_choice\": "
-                    + "{\"type\": \"function\", \"function\": {\"name\": \"" + name + "\"}}}");
+            var r = Http.post(
+                    server.baseUrl() + "/chat/completions",
+                    "{\"model\": \"tiny\", \"max_tokens\": 60, "
+                            + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], " + TOOLS
+                            + ", \"tool_choice\": "
+                            + "{\"type\": \"function\", \"function\": {\"name\": \"" + name + "\"}}}");
             assertEquals(200, r.statusCode(), r.body());
             JsonNode choice = Http.json(r).at("/choices/0");
             assertEquals("tool_calls", choice.get("finish_reason").asText(), choice.toString());
@@ -127,21 +138,40 @@ class ServeFidelityTest {
             JsonNode args = Http.JSON.readTree(call.get("arguments").asText());
             assertTrue(args.has(name.equals("get_weather") ? "city" : "zone"), args.toString());
         }
-        var unknown = Http.post(server.baseUrl() + "/chat/completions", "{\"messages\": [{\"role\": \"user\", "
-                + "\"content\": \"Hi\"}], " + TOOLS + ", \"tool_choice\": {\"type\": \"function\", \"function\": "
-                + "{\"name\": \"launch\"}}}");
+        var unknown = Http.post(
+                server.baseUrl() + "/chat/completions",
+                "{\"messages\": [{\"role\": \"user\", "
+                        + "\"content\": \"Hi\"}], " + TOOLS
+                        + ", \"tool_choice\": {\"type\": \"function\", \"function\": "
+                        + "{\"name\": \"launch\"}}}");
         assertEquals(400, unknown.statusCode());
-        assertEquals("tool_choice.function.name", Http.json(unknown).at("/error/param").asText());
+        assertEquals(
+                "tool_choice.function.name",
+                Http.json(unknown).at("/error/param").asText());
     }
 
     @Test
     void requiredToolChoiceThroughLangChain4jGivesACall() {
-        OpenAiChatModel client = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("none").modelName("tiny")
-                .maxTokens(60).build();
-        ToolSpecification weather = ToolSpecification.builder().name("get_weather").description("Weather.")
-                .parameters(JsonObjectSchema.builder().addStringProperty("city").required("city").build()).build();
-        AiMessage reply = client.chat(ChatRequest.builder().messages(UserMessage.from("Weather in Oslo?"))
-                .toolSpecifications(weather).toolChoice(ToolChoice.REQUIRED).build()).aiMessage();
+        OpenAiChatModel client = OpenAiChatModel.builder()
+                .baseUrl(server.baseUrl())
+                .apiKey("none")
+                .modelName("tiny")
+                .maxTokens(60)
+                .build();
+        ToolSpecification weather = ToolSpecification.builder()
+                .name("get_weather")
+                .description("Weather.")
+                .parameters(JsonObjectSchema.builder()
+                        .addStringProperty("city")
+                        .required("city")
+                        .build())
+                .build();
+        AiMessage reply = client.chat(ChatRequest.builder()
+                        .messages(UserMessage.from("Weather in Oslo?"))
+                        .toolSpecifications(weather)
+                        .toolChoice(ToolChoice.REQUIRED)
+                        .build())
+                .aiMessage();
         assertTrue(reply.hasToolExecutionRequests(), "the random model called the tool: " + reply);
         assertEquals("get_weather", reply.toolExecutionRequests().getFirst().name());
     }
@@ -152,9 +182,12 @@ class ServeFidelityTest {
                 {"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 30}""");
         JsonNode body = Http.json(chat);
         String reasoning = body.at("/choices/0/message/reasoning_content").asText("");
-        int counted = body.at("/usage/completion_tokens_details/reasoning_tokens").asInt(-1);
-        assertEquals(Math.min(30, reasoning.isEmpty() ? 0 : Tokenizer.o200kHarmony().encode(reasoning).length),
-                counted, body.toString());
+        int counted =
+                body.at("/usage/completion_tokens_details/reasoning_tokens").asInt(-1);
+        assertEquals(
+                Math.min(30, reasoning.isEmpty() ? 0 : Tokenizer.o200kHarmony().encode(reasoning).length),
+                counted,
+                body.toString());
         assertTrue(counted <= body.at("/usage/completion_tokens").asInt());
 
         var responses = Http.post(server.baseUrl() + "/responses", """
@@ -164,8 +197,12 @@ class ServeFidelityTest {
                    {"type": "function_call_output", "call_id": "c1", "output": "sunny"}]}""");
         assertEquals(200, responses.statusCode(), responses.body());
         JsonNode r = Http.json(responses);
-        int reasoningTokens = r.at("/usage/output_tokens_details/reasoning_tokens").asInt(-1);
-        assertTrue(reasoningTokens >= 0 && reasoningTokens <= r.at("/usage/output_tokens").asInt(), r.toString());
+        int reasoningTokens =
+                r.at("/usage/output_tokens_details/reasoning_tokens").asInt(-1);
+        assertTrue(
+                reasoningTokens >= 0
+                        && reasoningTokens <= r.at("/usage/output_tokens").asInt(),
+                r.toString());
         int messages = 0;
         for (JsonNode item : r.get("output")) {
             if (!item.get("type").asText().equals("message")) continue;
@@ -192,13 +229,16 @@ class ServeFidelityTest {
         // must keep it a JSON object that can still be finished, and a finished one must parse as an object
         JsonSchemaGrammar anyObject = JsonSchemaGrammar.compile("{\"type\":\"object\",\"additionalProperties\":true}");
         for (long seed = 1; seed <= 3; seed++) {
-            var r = Http.post(server.baseUrl() + "/chat/completions", "{\"model\": \"tiny\", \"max_tokens\": 60, "
-                    + "\"seed\": " + seed + ", \"response_format\": {\"type\": \"json_object\"}, " + afterTool + "}");
+            var r = Http.post(
+                    server.baseUrl() + "/chat/completions",
+                    "{\"model\": \"tiny\", \"max_tokens\": 60, " + "\"seed\": " + seed
+                            + ", \"response_format\": {\"type\": \"json_object\"}, " + afterTool + "}");
             assertEquals(200, r.statusCode(), r.body());
             JsonNode choice = Http.json(r).at("/choices/0");
             String content = choice.at("/message/content").asText();
             assertTrue(content.startsWith("{"), "seed " + seed + ": " + content);
-            assertNotNull(anyObject.start().step(content.getBytes(StandardCharsets.UTF_8)),
+            assertNotNull(
+                    anyObject.start().step(content.getBytes(StandardCharsets.UTF_8)),
                     "seed " + seed + ": not the start of a JSON object: " + content);
             if (choice.get("finish_reason").asText().equals("stop")) {
                 assertTrue(Http.JSON.readTree(content).isObject(), content);
@@ -207,19 +247,24 @@ class ServeFidelityTest {
         // the control: without the format, the same model's answers are not JSON objects
         List<String> free = new ArrayList<>();
         for (long seed = 1; seed <= 3; seed++) {
-            var unconstrained = Http.post(server.baseUrl() + "/chat/completions", "{\"model\": \"tiny\", "
-                    + "\"max_tokens\": 60, \"seed\": " + seed + ", " + afterTool + "}");
-            String text = Http.json(unconstrained).at("/choices/0/message/content").asText();
+            var unconstrained = Http.post(
+                    server.baseUrl() + "/chat/completions",
+                    "{\"model\": \"tiny\", " + "\"max_tokens\": 60, \"seed\": " + seed + ", " + afterTool + "}");
+            String text =
+                    Http.json(unconstrained).at("/choices/0/message/content").asText();
             if (!text.isEmpty() && anyObject.start().step(text.getBytes(StandardCharsets.UTF_8)) == null) {
                 free.add(text);
             }
         }
         assertFalse(free.isEmpty(), "some unconstrained answer is not a JSON object");
-        var schema = Http.post(server.baseUrl() + "/chat/completions", "{\"model\": \"tiny\", \"max_tokens\": 300, "
-                + "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"w\", \"schema\": "
-                + "{\"type\": \"object\", \"properties\": {\"sky\": {\"enum\": [\"clear\", \"grey\"]}}, "
-                + "\"required\": [\"sky\"], \"additionalProperties\": false}}}, " + afterTool + "}");
-        JsonNode answer = Http.JSON.readTree(Http.json(schema).at("/choices/0/message/content").asText());
+        var schema = Http.post(
+                server.baseUrl() + "/chat/completions",
+                "{\"model\": \"tiny\", \"max_tokens\": 300, "
+                        + "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"w\", \"schema\": "
+                        + "{\"type\": \"object\", \"properties\": {\"sky\": {\"enum\": [\"clear\", \"grey\"]}}, "
+                        + "\"required\": [\"sky\"], \"additionalProperties\": false}}}, " + afterTool + "}");
+        JsonNode answer = Http.JSON.readTree(
+                Http.json(schema).at("/choices/0/message/content").asText());
         assertTrue(answer.get("sky").asText().matches("clear|grey"), answer.toString());
         assertEquals(1, answer.size(), answer.toString());
     }

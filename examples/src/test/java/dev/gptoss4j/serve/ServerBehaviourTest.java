@@ -26,8 +26,14 @@ class ServerBehaviourTest {
     private static final String HI = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}";
 
     private static OpenAiServer server(ScriptedBackend backend, String apiKey) {
-        return OpenAiServer.builder().backend(backend).port(0).apiKey(apiKey).maxQueued(0)
-                .settings(ApiSettings.defaults("gpt-oss-test")).build().start();
+        return OpenAiServer.builder()
+                .backend(backend)
+                .port(0)
+                .apiKey(apiKey)
+                .maxQueued(0)
+                .settings(ApiSettings.defaults("gpt-oss-test"))
+                .build()
+                .start();
     }
 
     private static JsonNode error(HttpResponse<String> r, int status) throws Exception {
@@ -48,7 +54,9 @@ class ServerBehaviourTest {
 
             e = error(Http.post(chat, "{}"), 400);
             assertEquals("messages", e.get("param").asText());
-            assertEquals("'messages' is required (an array of messages)", e.get("message").asText());
+            assertEquals(
+                    "'messages' is required (an array of messages)",
+                    e.get("message").asText());
 
             e = error(Http.post(chat, "{\"messages\": [{\"role\": \"user\", \"content\": 42}]}"), 400);
             assertEquals("messages[0].content", e.get("param").asText());
@@ -57,17 +65,26 @@ class ServerBehaviourTest {
             e = error(Http.post(chat, "{\"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}"), 400);
             assertEquals("messages[0].role", e.get("param").asText());
 
-            e = error(Http.post(chat, "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\", "
-                    + "\"image_url\": {\"url\": \"x\"}}]}]}"), 400);
+            e = error(
+                    Http.post(
+                            chat,
+                            "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\", "
+                                    + "\"image_url\": {\"url\": \"x\"}}]}]}"),
+                    400);
             assertEquals("messages[0].content[0].type", e.get("param").asText());
 
-            e = error(Http.post(chat, "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}, {\"role\": \"tool\", "
-                    + "\"tool_call_id\": \"call_nope\", \"content\": \"1\"}]}"), 400);
+            e = error(
+                    Http.post(
+                            chat,
+                            "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}, {\"role\": \"tool\", "
+                                    + "\"tool_call_id\": \"call_nope\", \"content\": \"1\"}]}"),
+                    400);
             assertEquals("messages[1].tool_call_id", e.get("param").asText());
             assertTrue(e.get("message").asText().contains("call_nope"));
 
             e = error(Http.post(chat, "{\"max_tokens\": 0, " + HI.substring(1)), 400);
-            assertEquals("'max_tokens' must be at least 1, got 0", e.get("message").asText());
+            assertEquals(
+                    "'max_tokens' must be at least 1, got 0", e.get("message").asText());
 
             e = error(Http.post(chat, "{\"reasoning_effort\": \"huge\", " + HI.substring(1)), 400);
             assertEquals("reasoning_effort", e.get("param").asText());
@@ -85,8 +102,14 @@ class ServerBehaviourTest {
             assertEquals("model_not_found", e.get("code").asText());
             var models = Http.get(s.baseUrl() + "/models");
             assertEquals(200, models.statusCode());
-            assertEquals("gpt-oss-test", Http.json(models).get("data").get(0).get("id").asText());
-            assertEquals("model", Http.json(Http.get(s.baseUrl() + "/models/gpt-oss-test")).get("object").asText());
+            assertEquals(
+                    "gpt-oss-test",
+                    Http.json(models).get("data").get(0).get("id").asText());
+            assertEquals(
+                    "model",
+                    Http.json(Http.get(s.baseUrl() + "/models/gpt-oss-test"))
+                            .get("object")
+                            .asText());
         }
     }
 
@@ -105,7 +128,8 @@ class ServerBehaviourTest {
     void busyServerAnswers429() throws Exception {
         ScriptedBackend backend = ScriptedBackend.fixed(Scripts.ANSWER);
         backend.gate = new CountDownLatch(1);
-        try (OpenAiServer s = server(backend, null); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (OpenAiServer s = server(backend, null);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<HttpResponse<String>> first = pool.submit(() -> Http.post(s.baseUrl() + "/chat/completions", HI));
             while (backend.active.get() == 0) Thread.sleep(5);
             var refused = Http.post(s.baseUrl() + "/chat/completions", HI);
@@ -128,11 +152,11 @@ class ServerBehaviourTest {
             try (Socket socket = new Socket("127.0.0.1", s.port())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
                         .getBytes(StandardCharsets.UTF_8));
                 out.flush();
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.UTF_8));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 int dataLines = 0;
                 String line;
                 while (dataLines < 5 && (line = in.readLine()) != null) {
@@ -145,8 +169,11 @@ class ServerBehaviourTest {
             assertEquals(1, backend.cancelled.get(), "the generation was cancelled");
             assertEquals(0, backend.finished.get(), "and did not run to its end");
             while (backend.active.get() > 0) Thread.sleep(5);
-            assertEquals(200, Http.post(s.baseUrl() + "/chat/completions",
-                    "{\"max_tokens\": 5, " + HI.substring(1)).statusCode(), "the slot is free again");
+            assertEquals(
+                    200,
+                    Http.post(s.baseUrl() + "/chat/completions", "{\"max_tokens\": 5, " + HI.substring(1))
+                            .statusCode(),
+                    "the slot is free again");
         }
     }
 
@@ -157,21 +184,33 @@ class ServerBehaviourTest {
         // each client gets its own answer, so a mixed-up or dropped token shows
         List<ScriptedBackend> backends = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            backends.add(new ScriptedBackend(r -> {
-                String task = r.conversation().messages().getLast().text();
-                return "<|channel|>analysis<|message|>Thinking about " + task + ".<|end|><|start|>assistant"
-                        + "<|channel|>final<|message|>Answer for " + task + ": " + "tok ".repeat(40).strip()
-                        + " end of " + task + ".<|return|>";
-            }, 200, active, maxActive));
+            backends.add(new ScriptedBackend(
+                    r -> {
+                        String task = r.conversation().messages().getLast().text();
+                        return "<|channel|>analysis<|message|>Thinking about " + task + ".<|end|><|start|>assistant"
+                                + "<|channel|>final<|message|>Answer for " + task + ": "
+                                + "tok ".repeat(40).strip()
+                                + " end of " + task + ".<|return|>";
+                    },
+                    200,
+                    active,
+                    maxActive));
         }
-        try (OpenAiServer s = OpenAiServer.builder().backends(backends).maxQueued(28).port(0).build().start();
-             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (OpenAiServer s = OpenAiServer.builder()
+                        .backends(backends)
+                        .maxQueued(28)
+                        .port(0)
+                        .build()
+                        .start();
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> results = new ArrayList<>();
             for (int i = 0; i < 32; i++) {
                 String task = "client-" + i;
                 results.add(pool.submit(() -> {
-                    List<Http.Event> events = Http.stream(s.baseUrl() + "/chat/completions", "{\"stream\": true, "
-                            + "\"messages\": [{\"role\": \"user\", \"content\": \"" + task + "\"}]}");
+                    List<Http.Event> events = Http.stream(
+                            s.baseUrl() + "/chat/completions",
+                            "{\"stream\": true, " + "\"messages\": [{\"role\": \"user\", \"content\": \"" + task
+                                    + "\"}]}");
                     assertEquals("[DONE]", events.getLast().data(), task);
                     StringBuilder content = new StringBuilder();
                     for (Http.Event e : events.subList(0, events.size() - 1)) {
@@ -182,7 +221,8 @@ class ServerBehaviourTest {
                 }));
             }
             for (int i = 0; i < 32; i++) {
-                assertEquals("Answer for client-" + i + ": " + "tok ".repeat(40).strip() + " end of client-" + i + ".",
+                assertEquals(
+                        "Answer for client-" + i + ": " + "tok ".repeat(40).strip() + " end of client-" + i + ".",
                         results.get(i).get());
             }
             int calls = backends.stream().mapToInt(b -> b.requests.size()).sum();

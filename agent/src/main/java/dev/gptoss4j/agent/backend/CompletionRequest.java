@@ -17,8 +17,13 @@ import java.util.function.BooleanSupplier;
  * @param topLogprobs  -1: no log-probabilities; 0..20: report each generated token's log-probability and this many
  *                     alternatives through {@link CompletionListener#onToken} (backends that sample themselves)
  */
-public record CompletionRequest(Conversation conversation, int maxTokens, BooleanSupplier cancelled,
-                                SamplingParameters sampling, ToolChoice toolChoice, int topLogprobs) {
+public record CompletionRequest(
+        Conversation conversation,
+        int maxTokens,
+        BooleanSupplier cancelled,
+        SamplingParameters sampling,
+        ToolChoice toolChoice,
+        int topLogprobs) {
 
     public CompletionRequest {
         Objects.requireNonNull(conversation, "conversation");
@@ -32,8 +37,8 @@ public record CompletionRequest(Conversation conversation, int maxTokens, Boolea
     }
 
     /** A call with these sampling overrides; the model chooses whether to call tools; no log-probabilities. */
-    public CompletionRequest(Conversation conversation, int maxTokens, BooleanSupplier cancelled,
-                             SamplingParameters sampling) {
+    public CompletionRequest(
+            Conversation conversation, int maxTokens, BooleanSupplier cancelled, SamplingParameters sampling) {
         this(conversation, maxTokens, cancelled, sampling, ToolChoice.AUTO, -1);
     }
 

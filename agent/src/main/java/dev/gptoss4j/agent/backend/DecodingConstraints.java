@@ -16,8 +16,8 @@ package dev.gptoss4j.agent.backend;
  *                         forced (with {@link #requireToolCall}: exactly one round of tool calls)
  * @param maxWhitespace    whitespace bytes allowed at each place between JSON tokens (0: compact JSON)
  */
-public record DecodingConstraints(boolean schemas, boolean requireToolCall, boolean answerAfterTools,
-                                  int maxWhitespace) {
+public record DecodingConstraints(
+        boolean schemas, boolean requireToolCall, boolean answerAfterTools, int maxWhitespace) {
 
     public DecodingConstraints {
         if (maxWhitespace < 0) throw new IllegalArgumentException("maxWhitespace must be >= 0, got " + maxWhitespace);

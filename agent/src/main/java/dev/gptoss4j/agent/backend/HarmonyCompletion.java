@@ -71,16 +71,21 @@ public final class HarmonyCompletion {
         if (!messages.isEmpty()) {
             Message last = messages.getLast();
             if (last.role() != Role.ASSISTANT) {
-                throw new MalformedCompletionException("the model wrote a message as " + last.role()
-                        + "; only assistant messages may be generated", text());
+                throw new MalformedCompletionException(
+                        "the model wrote a message as " + last.role() + "; only assistant messages may be generated",
+                        text());
             }
             if (finish == Completion.Finish.CALL && last.recipient() == null) {
-                throw new MalformedCompletionException("<|call|> ended a message that has no recipient "
-                        + "(a tool call needs to=functions.NAME in its header)", text());
+                throw new MalformedCompletionException(
+                        "<|call|> ended a message that has no recipient "
+                                + "(a tool call needs to=functions.NAME in its header)",
+                        text());
             }
             if (finish == Completion.Finish.RETURN && last.recipient() != null) {
-                throw new MalformedCompletionException("<|return|> ended a message addressed to " + last.recipient()
-                        + " (a tool call ends with <|call|>)", text());
+                throw new MalformedCompletionException(
+                        "<|return|> ended a message addressed to " + last.recipient()
+                                + " (a tool call ends with <|call|>)",
+                        text());
             }
         }
         return finish != null;

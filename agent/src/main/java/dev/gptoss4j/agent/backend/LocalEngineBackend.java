@@ -1,12 +1,12 @@
 package dev.gptoss4j.agent.backend;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gptoss4j.engine.Cancellation;
 import dev.gptoss4j.engine.GenerationRequest;
 import dev.gptoss4j.engine.GptOss;
 import dev.gptoss4j.engine.Scheduler;
 import dev.gptoss4j.engine.Session;
 import dev.gptoss4j.engine.SessionOptions;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gptoss4j.engine.constrain.GrammarConstraint;
 import dev.gptoss4j.engine.constrain.JsonSchemaGrammar;
 import dev.gptoss4j.engine.constrain.LiteralGrammar;
@@ -66,7 +66,7 @@ public final class LocalEngineBackend implements Backend {
     private final SamplerConfig samplerConfig;
     private final Supplier<Session> sessionFactory;
     private final int maxSessions;
-    private final int contextWindow;          // every session's maxContext (one options for all)
+    private final int contextWindow; // every session's maxContext (one options for all)
     private final List<Session> sessions = new ArrayList<>();
     private final ArrayDeque<Session> idle = new ArrayDeque<>();
     private final HarmonyRenderer renderer;
@@ -77,8 +77,13 @@ public final class LocalEngineBackend implements Backend {
     private final Map<Session, TokenMask> masks = new ConcurrentHashMap<>();
     private boolean closed;
 
-    private LocalEngineBackend(GptOss model, boolean ownsModel, SamplerConfig sampler, Supplier<Session> sessions,
-                               int maxSessions, DecodingConstraints constraints) {
+    private LocalEngineBackend(
+            GptOss model,
+            boolean ownsModel,
+            SamplerConfig sampler,
+            Supplier<Session> sessions,
+            int maxSessions,
+            DecodingConstraints constraints) {
         try {
             int vocab = model.config().vocabSize();
             if (vocab < Tokenizer.VOCABULARY_SIZE) {
@@ -109,8 +114,8 @@ public final class LocalEngineBackend implements Backend {
         return load(model, sampler, options, DecodingConstraints.defaults());
     }
 
-    public static LocalEngineBackend load(Path model, SamplerConfig sampler, SessionOptions options,
-                                          DecodingConstraints constraints) {
+    public static LocalEngineBackend load(
+            Path model, SamplerConfig sampler, SessionOptions options, DecodingConstraints constraints) {
         GptOss loaded = GptOss.load(model);
         return new LocalEngineBackend(loaded, true, sampler, () -> loaded.newSession(options), 1, constraints);
     }
@@ -120,8 +125,8 @@ public final class LocalEngineBackend implements Backend {
         return of(model, sampler, options, DecodingConstraints.defaults());
     }
 
-    public static LocalEngineBackend of(GptOss model, SamplerConfig sampler, SessionOptions options,
-                                        DecodingConstraints constraints) {
+    public static LocalEngineBackend of(
+            GptOss model, SamplerConfig sampler, SessionOptions options, DecodingConstraints constraints) {
         return new LocalEngineBackend(model, false, sampler, () -> model.newSession(options), 1, constraints);
     }
 
@@ -129,10 +134,10 @@ public final class LocalEngineBackend implements Backend {
      * One session of {@code scheduler} (which stays open when this backend closes): several such backends on one
      * scheduler (e.g. {@code serve --parallel N}) have their forward passes batched together.
      */
-    public static LocalEngineBackend of(Scheduler scheduler, GptOss model, SamplerConfig sampler,
-                                        SessionOptions options) {
-        return new LocalEngineBackend(model, false, sampler, () -> scheduler.newSession(options), 1,
-                DecodingConstraints.defaults());
+    public static LocalEngineBackend of(
+            Scheduler scheduler, GptOss model, SamplerConfig sampler, SessionOptions options) {
+        return new LocalEngineBackend(
+                model, false, sampler, () -> scheduler.newSession(options), 1, DecodingConstraints.defaults());
     }
 
     /**
@@ -140,17 +145,21 @@ public final class LocalEngineBackend implements Backend {
      * session of {@code scheduler}, up to {@code maxSessions} at once (more wait), reusing the idle session that
      * shares the longest prefix with its prompt. The scheduler stays open when this backend closes.
      */
-    public static LocalEngineBackend shared(Scheduler scheduler, GptOss model, SamplerConfig sampler,
-                                            SessionOptions options, int maxSessions) {
+    public static LocalEngineBackend shared(
+            Scheduler scheduler, GptOss model, SamplerConfig sampler, SessionOptions options, int maxSessions) {
         return shared(scheduler, model, sampler, options, maxSessions, DecodingConstraints.defaults());
     }
 
-    public static LocalEngineBackend shared(Scheduler scheduler, GptOss model, SamplerConfig sampler,
-                                            SessionOptions options, int maxSessions,
-                                            DecodingConstraints constraints) {
+    public static LocalEngineBackend shared(
+            Scheduler scheduler,
+            GptOss model,
+            SamplerConfig sampler,
+            SessionOptions options,
+            int maxSessions,
+            DecodingConstraints constraints) {
         if (maxSessions < 1) throw new IllegalArgumentException("maxSessions must be >= 1, got " + maxSessions);
-        return new LocalEngineBackend(model, false, sampler, () -> scheduler.newSession(options), maxSessions,
-                constraints);
+        return new LocalEngineBackend(
+                model, false, sampler, () -> scheduler.newSession(options), maxSessions, constraints);
     }
 
     /**
@@ -225,11 +234,14 @@ public final class LocalEngineBackend implements Backend {
         return i;
     }
 
-    private Completion completeTurn(Session session, int[] prompt, CompletionRequest request,
-                                    CompletionListener listener) {
+    private Completion completeTurn(
+            Session session, int[] prompt, CompletionRequest request, CompletionListener listener) {
         if (prompt.length >= session.maxContext()) {
-            throw new ContextOverflowException("the conversation is " + prompt.length + " tokens; the session holds "
-                    + "at most " + session.maxContext(), prompt.length, session.maxContext());
+            throw new ContextOverflowException(
+                    "the conversation is " + prompt.length + " tokens; the session holds " + "at most "
+                            + session.maxContext(),
+                    prompt.length,
+                    session.maxContext());
         }
         reuseCachedPrefix(session, prompt);
         Constrainer constrainer = new Constrainer(session, request, listener);
@@ -261,8 +273,8 @@ public final class LocalEngineBackend implements Backend {
                 }
                 constrainer.accept(token);
                 if (token == SpecialTokens.END_OF_TEXT) {
-                    throw new MalformedCompletionException("the model ended the text (<|endoftext|>) inside its turn",
-                            completion.text());
+                    throw new MalformedCompletionException(
+                            "the model ended the text (<|endoftext|>) inside its turn", completion.text());
                 }
                 done[0] = completion.accept(token);
             } catch (RuntimeException e) {
@@ -300,10 +312,13 @@ public final class LocalEngineBackend implements Backend {
                     toolNames.add(tool.name());
                     toolSchemas.put("functions." + tool.name(), tool.parameters());
                 }
-                if (!developer.responseFormats().isEmpty()) answer = developer.responseFormats().getFirst().schema();
+                if (!developer.responseFormats().isEmpty())
+                    answer = developer.responseFormats().getFirst().schema();
             }
             this.answerSchema = answer;
-            Message last = conversation.messages().isEmpty() ? null : conversation.messages().getLast();
+            Message last = conversation.messages().isEmpty()
+                    ? null
+                    : conversation.messages().getLast();
             Role lastRole = last == null ? null : last.role();
             ToolChoice choice = request.toolChoice();
             if (choice.mode() == ToolChoice.Mode.FUNCTION && toolNames.contains(choice.function())) {
@@ -312,7 +327,8 @@ public final class LocalEngineBackend implements Backend {
                     && !toolNames.isEmpty()) {
                 active = forcedToolCallHeader(toolNames);
             } else if (constraints.answerAfterTools() && lastRole == Role.TOOL) {
-                active = TokenConstraint.sequence(TokenConstraint.forced(SpecialTokens.CHANNEL),
+                active = TokenConstraint.sequence(
+                        TokenConstraint.forced(SpecialTokens.CHANNEL),
                         TokenConstraint.forced(renderer.tokenizer().encode(Channel.FINAL)),
                         TokenConstraint.forced(SpecialTokens.MESSAGE));
             }
@@ -322,8 +338,10 @@ public final class LocalEngineBackend implements Backend {
         private TokenConstraint forcedToolCallHeader(List<String> names) {
             List<String> headers = new ArrayList<>();
             for (String name : names) headers.add("commentary to=functions." + name + " ");
-            return TokenConstraint.sequence(TokenConstraint.forced(SpecialTokens.CHANNEL),
-                    new GrammarConstraint(masks(session), LiteralGrammar.of(headers).start(), SpecialTokens.CONSTRAIN),
+            return TokenConstraint.sequence(
+                    TokenConstraint.forced(SpecialTokens.CHANNEL),
+                    new GrammarConstraint(
+                            masks(session), LiteralGrammar.of(headers).start(), SpecialTokens.CONSTRAIN),
                     TokenConstraint.forced(renderer.tokenizer().encode("json")),
                     TokenConstraint.forced(SpecialTokens.MESSAGE));
         }
@@ -343,11 +361,13 @@ public final class LocalEngineBackend implements Backend {
                 if (recipient != null && toolSchemas.containsKey(recipient)) {
                     JsonNode schema = toolSchemas.get(recipient);
                     // a tool without parameters takes an empty object
-                    grammar(schema == null ? EMPTY_OBJECT : schema).ifPresent(g ->
-                            active = new GrammarConstraint(masks(session), g.start(), SpecialTokens.CALL));
+                    grammar(schema == null ? EMPTY_OBJECT : schema)
+                            .ifPresent(
+                                    g -> active = new GrammarConstraint(masks(session), g.start(), SpecialTokens.CALL));
                 } else if (recipient == null && Channel.FINAL.equals(header.channel()) && answerSchema != null) {
-                    grammar(answerSchema).ifPresent(g ->
-                            active = new GrammarConstraint(masks(session), g.start(), SpecialTokens.RETURN));
+                    grammar(answerSchema)
+                            .ifPresent(g ->
+                                    active = new GrammarConstraint(masks(session), g.start(), SpecialTokens.RETURN));
                 }
             }
             listener.onMessageStart(header);
@@ -377,12 +397,17 @@ public final class LocalEngineBackend implements Backend {
     private TokenLogprob describe(int token, double logprob, List<TokenLogprob> top) {
         Tokenizer t = renderer.tokenizer();
         byte[] bytes = t.tokenBytes(token);
-        return new TokenLogprob(token, new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes,
-                t.isSpecial(token), logprob, top);
+        return new TokenLogprob(
+                token,
+                new String(bytes, java.nio.charset.StandardCharsets.UTF_8),
+                bytes,
+                t.isSpecial(token),
+                logprob,
+                top);
     }
 
-    private static final JsonNode EMPTY_OBJECT = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-            .put("type", "object");
+    private static final JsonNode EMPTY_OBJECT =
+            new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "object");
 
     private static DeveloperContent developer(Conversation conversation) {
         for (Message m : conversation.messages()) {

@@ -117,9 +117,11 @@ public final class ReplayBackend implements Backend {
         int limit = request.maxTokens();
         if (contextWindow > 0) {
             if (promptTokens >= contextWindow) {
-                throw new ContextOverflowException("the conversation is " + promptTokens + " tokens; the context "
-                        + "window holds " + contextWindow + " [" + describe() + ", completion " + (index + 1) + "]",
-                        promptTokens, contextWindow);
+                throw new ContextOverflowException(
+                        "the conversation is " + promptTokens + " tokens; the context " + "window holds "
+                                + contextWindow + " [" + describe() + ", completion " + (index + 1) + "]",
+                        promptTokens,
+                        contextWindow);
             }
             limit = Math.min(limit, contextWindow - promptTokens);
         }
@@ -136,11 +138,13 @@ public final class ReplayBackend implements Backend {
                 if (completion.accept(token)) return completion.complete(promptTokens);
             }
         } catch (MalformedCompletionException e) {
-            throw new MalformedCompletionException(e.getMessage() + " [" + describe() + ", completion "
-                    + (index + 1) + "]", e.output());
+            throw new MalformedCompletionException(
+                    e.getMessage() + " [" + describe() + ", completion " + (index + 1) + "]", e.output());
         }
-        throw new MalformedCompletionException("the completion ended without <|return|> or <|call|> ["
-                + describe() + ", completion " + (index + 1) + "]", completion.text());
+        throw new MalformedCompletionException(
+                "the completion ended without <|return|> or <|call|> [" + describe() + ", completion " + (index + 1)
+                        + "]",
+                completion.text());
     }
 
     /** How many completions have not been replayed yet. */

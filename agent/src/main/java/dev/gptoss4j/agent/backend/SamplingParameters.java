@@ -13,8 +13,8 @@ import dev.gptoss4j.engine.sampling.SamplerConfig;
  * @param frequencyPenalty subtracted per occurrence of a token already present
  * @param seed             seed of the random draw: same seed and inputs, same tokens
  */
-public record SamplingParameters(Double temperature, Double topP, Integer topK, Double presencePenalty,
-                                 Double frequencyPenalty, Long seed) {
+public record SamplingParameters(
+        Double temperature, Double topP, Integer topK, Double presencePenalty, Double frequencyPenalty, Long seed) {
 
     /** Nothing overridden. */
     public static final SamplingParameters DEFAULT = new SamplingParameters(null, null, null, null, null, null);

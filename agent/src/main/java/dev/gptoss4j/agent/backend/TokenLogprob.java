@@ -15,8 +15,8 @@ import java.util.List;
  * @param logprob natural log of its probability
  * @param top     the most likely tokens there, most likely first (their own {@code top} empty)
  */
-public record TokenLogprob(int token, String text, byte[] bytes, boolean special, double logprob,
-                           List<TokenLogprob> top) {
+public record TokenLogprob(
+        int token, String text, byte[] bytes, boolean special, double logprob, List<TokenLogprob> top) {
 
     public TokenLogprob {
         top = List.copyOf(top);

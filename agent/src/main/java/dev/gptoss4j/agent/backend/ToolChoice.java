@@ -12,7 +12,12 @@ import java.util.Objects;
  */
 public record ToolChoice(Mode mode, String function) {
 
-    public enum Mode { AUTO, NONE, REQUIRED, FUNCTION }
+    public enum Mode {
+        AUTO,
+        NONE,
+        REQUIRED,
+        FUNCTION
+    }
 
     public static final ToolChoice AUTO = new ToolChoice(Mode.AUTO, null);
     public static final ToolChoice NONE = new ToolChoice(Mode.NONE, null);

@@ -73,8 +73,12 @@ final class TrimmingPolicy implements ContextPolicy {
         String note = "\n[tool output shortened to its first " + keepChars + " of " + text.length()
                 + " characters to keep the conversation within the context window; run the tool again if the rest"
                 + " is needed]";
-        return Message.builder(m.author()).recipient(m.recipient()).channel(m.channel())
-                .contentType(m.contentType()).text(text.substring(0, keepChars) + note).build();
+        return Message.builder(m.author())
+                .recipient(m.recipient())
+                .channel(m.channel())
+                .contentType(m.contentType())
+                .text(text.substring(0, keepChars) + note)
+                .build();
     }
 
     private static boolean isAnalysis(Message m) {
@@ -83,8 +87,8 @@ final class TrimmingPolicy implements ContextPolicy {
 
     private static String describe(int before, int after, int droppedAnalysis, int shortened) {
         List<String> parts = new ArrayList<>();
-        if (droppedAnalysis > 0) parts.add("dropped " + droppedAnalysis + " analysis message"
-                + (droppedAnalysis == 1 ? "" : "s"));
+        if (droppedAnalysis > 0)
+            parts.add("dropped " + droppedAnalysis + " analysis message" + (droppedAnalysis == 1 ? "" : "s"));
         if (shortened > 0) parts.add("shortened " + shortened + " tool result" + (shortened == 1 ? "" : "s"));
         return String.join(", ", parts) + " (" + before + " -> " + after + " prompt tokens)";
     }

@@ -42,7 +42,8 @@ public interface Guardrail {
             if (!regex.isEmpty()) regex.append('|');
             regex.append(Pattern.quote(w.strip().toLowerCase(Locale.ROOT)));
         }
-        Pattern p = Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + regex + ")(?![\\p{L}\\p{N}])",
+        Pattern p = Pattern.compile(
+                "(?<![\\p{L}\\p{N}])(?:" + regex + ")(?![\\p{L}\\p{N}])",
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         return named("deny-list", text -> {
             var m = p.matcher(text);
@@ -61,8 +62,15 @@ public interface Guardrail {
     static Guardrail named(String name, Guardrail check) {
         Objects.requireNonNull(name, "name");
         return new Guardrail() {
-            @Override public Verdict check(String text) { return check.check(text); }
-            @Override public String name() { return name; }
+            @Override
+            public Verdict check(String text) {
+                return check.check(text);
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
         };
     }
 

@@ -16,8 +16,8 @@ import java.util.Map;
  * @param cachedBytes of which already complete in the cache
  * @param cacheDir    the hub cache the files go into
  */
-public record DownloadPlan(RepoId repo, String commit, Map<String, FileMetadata> files, long totalBytes,
-                           long cachedBytes, Path cacheDir) {
+public record DownloadPlan(
+        RepoId repo, String commit, Map<String, FileMetadata> files, long totalBytes, long cachedBytes, Path cacheDir) {
 
     public DownloadPlan {
         files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));

@@ -62,7 +62,8 @@ public final class FileSelection {
 
     @Override
     public String toString() {
-        return (defaults ? "defaults" : "") + (defaults && !patterns.isEmpty() ? " + " : "")
+        return (defaults ? "defaults" : "")
+                + (defaults && !patterns.isEmpty() ? " + " : "")
                 + String.join(", ", patterns);
     }
 

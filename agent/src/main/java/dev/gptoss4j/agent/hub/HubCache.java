@@ -77,7 +77,8 @@ public final class HubCache {
         }
         Path p = snapshot.resolve(file).normalize();
         if (!p.startsWith(snapshot) || p.equals(snapshot)) {
-            throw new HubException(HubException.Reason.PROTOCOL,
+            throw new HubException(
+                    HubException.Reason.PROTOCOL,
                     id.repo() + ": refusing file name '" + file + "' (it leaves the snapshot folder)");
         }
         return p;
@@ -104,7 +105,10 @@ public final class HubCache {
             Files.createDirectories(ref.getParent());
             Path tmp = ref.resolveSibling(ref.getFileName() + ".tmp");
             Files.writeString(tmp, commit); // no newline: huggingface_hub writes the bare hash
-            Files.move(tmp, ref, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    ref,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new HubException(HubException.Reason.LOCAL_IO, "cannot write " + ref + ": " + e.getMessage(), e);
@@ -133,7 +137,8 @@ public final class HubCache {
                     if (!map.isObject() || map.isEmpty()) return Optional.empty();
                     for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
                         String shard = it.next().asText();
-                        if (shard.isEmpty() || !Files.isRegularFile(dir.resolve(shard).normalize())) {
+                        if (shard.isEmpty()
+                                || !Files.isRegularFile(dir.resolve(shard).normalize())) {
                             return Optional.empty();
                         }
                     }

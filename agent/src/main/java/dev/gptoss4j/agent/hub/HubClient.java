@@ -47,7 +47,8 @@ final class HubClient {
         } catch (IllegalArgumentException e) {
             uri = null;
         }
-        if (uri == null || uri.getHost() == null
+        if (uri == null
+                || uri.getHost() == null
                 || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
             throw new IllegalArgumentException("HF_ENDPOINT is not an http(s) URL: " + config.endpoint());
         }
@@ -97,13 +98,15 @@ final class HubClient {
             try {
                 json = new ObjectMapper().readTree(r.body());
             } catch (IOException e) {
-                throw new HubException(HubException.Reason.PROTOCOL, id + ": unreadable answer from " + url
-                        + " (" + e.getMessage() + ")", e);
+                throw new HubException(
+                        HubException.Reason.PROTOCOL,
+                        id + ": unreadable answer from " + url + " (" + e.getMessage() + ")",
+                        e);
             }
             String sha = json.path("sha").asText("");
             if (!sha.matches("[0-9a-f]{40}")) {
-                throw new HubException(HubException.Reason.PROTOCOL, id + ": " + url
-                        + " gave no commit hash ('sha' field)");
+                throw new HubException(
+                        HubException.Reason.PROTOCOL, id + ": " + url + " gave no commit hash ('sha' field)");
             }
             List<String> files = new ArrayList<>();
             for (JsonNode s : json.path("siblings")) {
@@ -134,16 +137,21 @@ final class HubClient {
                     throw error(r, id, file);
                 }
                 String repoCommit = r.header("X-Repo-Commit");
-                String etag = normalizeEtag(r.header("X-Linked-Etag") != null ? r.header("X-Linked-Etag") : r.header("ETag"));
+                String etag =
+                        normalizeEtag(r.header("X-Linked-Etag") != null ? r.header("X-Linked-Etag") : r.header("ETag"));
                 if (repoCommit == null || etag == null || etag.isEmpty()) {
-                    throw new HubException(HubException.Reason.PROTOCOL, id + ": " + url + " did not say which "
-                            + (repoCommit == null ? "commit it is (X-Repo-Commit)" : "version it is (ETag)")
-                            + "; is HF_ENDPOINT a Hugging Face Hub?");
+                    throw new HubException(
+                            HubException.Reason.PROTOCOL,
+                            id + ": " + url + " did not say which "
+                                    + (repoCommit == null ? "commit it is (X-Repo-Commit)" : "version it is (ETag)")
+                                    + "; is HF_ENDPOINT a Hugging Face Hub?");
                 }
                 if (!etag.matches("[A-Za-z0-9._\\-]{1,128}")) {
-                    throw new HubException(HubException.Reason.PROTOCOL, id + ": unusable ETag '" + etag + "' for " + file);
+                    throw new HubException(
+                            HubException.Reason.PROTOCOL, id + ": unusable ETag '" + etag + "' for " + file);
                 }
-                String size = r.header("X-Linked-Size") != null ? r.header("X-Linked-Size") : r.header("Content-Length");
+                String size =
+                        r.header("X-Linked-Size") != null ? r.header("X-Linked-Size") : r.header("Content-Length");
                 long n = -1;
                 try {
                     if (size != null) n = Long.parseLong(size.strip());
@@ -220,12 +228,16 @@ final class HubClient {
                 r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new HubException(HubException.Reason.INTERRUPTED, "request to " + config.endpoint()
-                        + " was interrupted", e);
+                throw new HubException(
+                        HubException.Reason.INTERRUPTED, "request to " + config.endpoint() + " was interrupted", e);
             } catch (IOException e) {
                 throw unreachable(e);
             }
-            Response response = new Response(method, at, r.statusCode(), r.headers(),
+            Response response = new Response(
+                    method,
+                    at,
+                    r.statusCode(),
+                    r.headers(),
                     new ReadTimeoutInputStream(r.body(), READ_TIMEOUT, Long.MAX_VALUE));
             String location = response.header("Location");
             URI next = location == null ? null : resolve(at, location);
@@ -240,8 +252,10 @@ final class HubClient {
     }
 
     private static boolean sameOrigin(URI a, URI b) {
-        return Objects.equals(a.getScheme(), b.getScheme()) && a.getHost() != null
-                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+        return Objects.equals(a.getScheme(), b.getScheme())
+                && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
     }
 
     private static int port(URI u) {
@@ -249,15 +263,20 @@ final class HubClient {
     }
 
     HubException unreachable(IOException e) {
-        boolean offline = e instanceof UnknownHostException || e instanceof ConnectException
-                || e instanceof NoRouteToHostException || e instanceof HttpConnectTimeoutException;
+        boolean offline = e instanceof UnknownHostException
+                || e instanceof ConnectException
+                || e instanceof NoRouteToHostException
+                || e instanceof HttpConnectTimeoutException;
         if (offline) {
-            return new HubException(HubException.Reason.OFFLINE, "cannot reach " + config.endpoint() + " ("
-                    + e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")", e);
+            return new HubException(
+                    HubException.Reason.OFFLINE,
+                    "cannot reach " + config.endpoint() + " (" + e.getClass().getSimpleName()
+                            + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")",
+                    e);
         }
         String what = e instanceof InterruptedIOException ? "timed out" : "failed";
-        return new HubException(HubException.Reason.INTERRUPTED, "request to " + config.endpoint() + " " + what
-                + " (" + e + ")", e);
+        return new HubException(
+                HubException.Reason.INTERRUPTED, "request to " + config.endpoint() + " " + what + " (" + e + ")", e);
     }
 
     private HubException error(Response r, RepoId id, String file) {
@@ -270,8 +289,10 @@ final class HubClient {
                 String ask = config.token() == null
                         ? "it may be private or gated: set HF_TOKEN to a Hugging Face access token"
                         : "the token from HF_TOKEN (or $HF_HOME/token) was rejected or has no access to it";
-                return new HubException(HubException.Reason.UNAUTHORIZED, "repository " + id.repo()
-                        + " not found or not accessible at " + config.endpoint() + " (HTTP 401): " + ask + detail);
+                return new HubException(
+                        HubException.Reason.UNAUTHORIZED,
+                        "repository " + id.repo() + " not found or not accessible at " + config.endpoint()
+                                + " (HTTP 401): " + ask + detail);
             }
             case 403 -> {
                 String msg = code.equals("GatedRepo")
@@ -285,15 +306,17 @@ final class HubClient {
                 String msg = switch (code) {
                     case "RevisionNotFound" -> "revision '" + id.revision() + "' not found in " + id.repo();
                     case "EntryNotFound" -> "file " + file + " not found in " + id;
-                    default -> file != null && code.isEmpty()
-                            ? "file " + file + " not found in " + id + " (HTTP 404)"
-                            : "repository " + id.repo() + " not found at " + config.endpoint();
+                    default ->
+                        file != null && code.isEmpty()
+                                ? "file " + file + " not found in " + id + " (HTTP 404)"
+                                : "repository " + id.repo() + " not found at " + config.endpoint();
                 };
                 return new HubException(HubException.Reason.NOT_FOUND, msg + detail);
             }
             default -> {
-                return new HubException(HubException.Reason.PROTOCOL, r.method().toLowerCase(Locale.ROOT)
-                        + " " + r.url() + " failed: HTTP " + r.code() + detail);
+                return new HubException(
+                        HubException.Reason.PROTOCOL,
+                        r.method().toLowerCase(Locale.ROOT) + " " + r.url() + " failed: HTTP " + r.code() + detail);
             }
         }
     }

@@ -69,8 +69,12 @@ public record HubConfig(String endpoint, Path cacheDir, String token, boolean of
             ollama.add(Path.of("/usr/share/ollama/.ollama/models"));
         }
         String offline = env.get("HF_HUB_OFFLINE");
-        return new HubConfig(env.get("HF_ENDPOINT"), cache, token,
-                offline != null && TRUE.contains(offline.strip().toLowerCase(Locale.ROOT)), ollama);
+        return new HubConfig(
+                env.get("HF_ENDPOINT"),
+                cache,
+                token,
+                offline != null && TRUE.contains(offline.strip().toLowerCase(Locale.ROOT)),
+                ollama);
     }
 
     public HubConfig withEndpoint(String endpoint) {
@@ -96,8 +100,8 @@ public record HubConfig(String endpoint, Path cacheDir, String token, boolean of
     @Override
     public String toString() {
         // never print the token
-        return "HubConfig[endpoint=" + endpoint + ", cacheDir=" + cacheDir + ", token=" + (token == null ? "none" : "***")
-                + ", offline=" + offline + ", ollamaModels=" + ollamaModels + "]";
+        return "HubConfig[endpoint=" + endpoint + ", cacheDir=" + cacheDir + ", token="
+                + (token == null ? "none" : "***") + ", offline=" + offline + ", ollamaModels=" + ollamaModels + "]";
     }
 
     private static Path path(String value, Path home) {

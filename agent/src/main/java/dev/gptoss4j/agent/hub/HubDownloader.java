@@ -74,20 +74,23 @@ public final class HubDownloader {
      */
     public DownloadPlan plan(RepoId id, FileSelection selection) {
         if (config.offline()) {
-            throw new HubException(HubException.Reason.OFFLINE,
+            throw new HubException(
+                    HubException.Reason.OFFLINE,
                     "HF_HUB_OFFLINE is set: not downloading " + id + " from " + config.endpoint());
         }
         RevisionInfo info = client.revision(id);
         String commit = info.commit();
         List<String> files = new ArrayList<>();
         for (String f : info.files()) if (selection.matches(f)) files.add(f);
-        if (selection.includesDefaults() && selection.patterns().isEmpty()
+        if (selection.includesDefaults()
+                && selection.patterns().isEmpty()
                 && files.stream().noneMatch(f -> f.endsWith(".safetensors"))) {
             files.addAll(ggufOnly(id, info.files()));
         }
         if (files.isEmpty()) {
-            throw new HubException(HubException.Reason.NOT_FOUND, "no file of " + id + " matches " + selection
-                    + "; it has: " + summary(info.files()));
+            throw new HubException(
+                    HubException.Reason.NOT_FOUND,
+                    "no file of " + id + " matches " + selection + "; it has: " + summary(info.files()));
         }
         Map<String, FileMetadata> meta = new LinkedHashMap<>();
         long total = 0;
@@ -117,7 +120,8 @@ public final class HubDownloader {
             Path pointer = cache.pointer(id, commit, f);
             link(pointer, cache.blob(id, m.etag()));
             long size = m.size() >= 0 ? m.size() : sizeOf(pointer);
-            out.add(new Snapshot.SnapshotFile(f, size, cache.snapshotDir(id, commit).resolve(f), fetched));
+            out.add(new Snapshot.SnapshotFile(
+                    f, size, cache.snapshotDir(id, commit).resolve(f), fetched));
         }
         cache.writeRef(id, commit);
         Snapshot s = new Snapshot(id, commit, cache.snapshotDir(id, commit), out);
@@ -130,11 +134,16 @@ public final class HubDownloader {
      * {@code .gguf}, none when there is none, and an error naming them when there are several to choose from.
      */
     private static List<String> ggufOnly(RepoId id, List<String> all) {
-        List<String> ggufs = all.stream().filter(f -> f.indexOf('/') < 0 && f.endsWith(".gguf")).toList();
+        List<String> ggufs = all.stream()
+                .filter(f -> f.indexOf('/') < 0 && f.endsWith(".gguf"))
+                .toList();
         if (ggufs.size() <= 1) return ggufs;
-        throw new HubException(HubException.Reason.NOT_FOUND, id + " holds no safetensors checkpoint but "
-                + ggufs.size() + " GGUF files (" + summary(ggufs) + "): choose one with --include '" + ggufs.get(0)
-                + "' (the engine loads F32, F16, BF16, Q8_0 and MXFP4 tensors)");
+        throw new HubException(
+                HubException.Reason.NOT_FOUND,
+                id + " holds no safetensors checkpoint but "
+                        + ggufs.size() + " GGUF files (" + summary(ggufs) + "): choose one with --include '"
+                        + ggufs.get(0)
+                        + "' (the engine loads F32, F16, BF16, Q8_0 and MXFP4 tensors)");
     }
 
     /** Puts one blob in place; false when it was already there. */
@@ -150,7 +159,7 @@ public final class HubDownloader {
             throw new HubException(HubException.Reason.LOCAL_IO, "cannot create " + blob.getParent() + ": " + e, e);
         }
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lock(lockChannel, file)) {
+                FileLock ignored = lock(lockChannel, file)) {
             if (Files.exists(blob)) return false; // another process finished it while we waited
             transfer(id, commit, file, m, part);
             try {
@@ -169,7 +178,8 @@ public final class HubDownloader {
         try {
             return channel.lock();
         } catch (OverlappingFileLockException e) {
-            throw new HubException(HubException.Reason.LOCAL_IO, file + " is already being downloaded in this process", e);
+            throw new HubException(
+                    HubException.Reason.LOCAL_IO, file + " is already being downloaded in this process", e);
         }
     }
 
@@ -227,10 +237,14 @@ public final class HubDownloader {
         Exception cause = io != null ? io : hub;
         if (failures >= retries) {
             String at = size >= 0 ? have + " of " + size + " bytes" : have + " bytes";
-            String why = io != null ? io.getClass().getSimpleName()
-                    + (io.getMessage() != null ? ": " + io.getMessage() : "") : hub.getMessage();
-            throw new HubException(HubException.Reason.INTERRUPTED, "download of " + file + " interrupted at " + at
-                    + " (" + why + "); run the same command again to resume", cause);
+            String why = io != null
+                    ? io.getClass().getSimpleName() + (io.getMessage() != null ? ": " + io.getMessage() : "")
+                    : hub.getMessage();
+            throw new HubException(
+                    HubException.Reason.INTERRUPTED,
+                    "download of " + file + " interrupted at " + at + " (" + why
+                            + "); run the same command again to resume",
+                    cause);
         }
         listener.onRetry(file, have, cause);
         try {
@@ -242,10 +256,12 @@ public final class HubDownloader {
         return failures + 1;
     }
 
-    private long copy(InputStream in, Path part, boolean append, long have, String file, long size,
-                      MessageDigest digest) throws IOException {
+    private long copy(
+            InputStream in, Path part, boolean append, long have, String file, long size, MessageDigest digest)
+            throws IOException {
         StandardOpenOption mode = append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
-        try (in; FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+        try (in;
+                FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
             byte[] buf = new byte[BUFFER];
             int n;
             while ((n = in.read(buf)) > 0) {
@@ -254,8 +270,9 @@ public final class HubDownloader {
                 if (digest != null) digest.update(buf, 0, n);
                 have += n;
                 if (size >= 0 && have > size) {
-                    throw new HubException(HubException.Reason.CHECKSUM, deleted(part, file + ": the server sent more than the "
-                            + size + " bytes announced"));
+                    throw new HubException(
+                            HubException.Reason.CHECKSUM,
+                            deleted(part, file + ": the server sent more than the " + size + " bytes announced"));
                 }
                 listener.onProgress(file, have, size);
             }
@@ -266,15 +283,20 @@ public final class HubDownloader {
     private void verify(String file, FileMetadata m, Path part, long have, MessageDigest digest) throws IOException {
         if (!Files.exists(part)) Files.createFile(part); // an empty file gets no body to write
         if (m.size() >= 0 && have != m.size()) {
-            throw new HubException(HubException.Reason.CHECKSUM,
+            throw new HubException(
+                    HubException.Reason.CHECKSUM,
                     deleted(part, file + ": got " + have + " bytes, expected " + m.size()));
         }
         if (digest == null) return;
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equals(m.etag())) {
             String kind = m.isSha256() ? "sha256" : "git blob id";
-            throw new HubException(HubException.Reason.CHECKSUM, deleted(part, "checksum mismatch for " + file
-                    + ": expected " + kind + " " + m.etag() + ", got " + actual));
+            throw new HubException(
+                    HubException.Reason.CHECKSUM,
+                    deleted(
+                            part,
+                            "checksum mismatch for " + file + ": expected " + kind + " " + m.etag() + ", got "
+                                    + actual));
         }
     }
 
@@ -338,8 +360,8 @@ public final class HubDownloader {
                 Files.copy(blob, pointer);
             }
         } catch (IOException e) {
-            throw new HubException(HubException.Reason.LOCAL_IO, "cannot link " + pointer + " to " + blob + ": "
-                    + e.getMessage(), e);
+            throw new HubException(
+                    HubException.Reason.LOCAL_IO, "cannot link " + pointer + " to " + blob + ": " + e.getMessage(), e);
         }
     }
 

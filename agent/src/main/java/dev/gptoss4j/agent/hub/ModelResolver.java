@@ -50,7 +50,10 @@ public final class ModelResolver {
         this.config = b.config;
         this.cache = new HubCache(b.config.cacheDir());
         this.ollama = new OllamaStore(b.config.ollamaModels());
-        HubDownloader.Builder d = HubDownloader.builder().config(b.config).listener(b.listener).http(b.http)
+        HubDownloader.Builder d = HubDownloader.builder()
+                .config(b.config)
+                .listener(b.listener)
+                .http(b.http)
                 .retries(b.retries);
         if (b.retryDelay != null) d.retryDelay(b.retryDelay);
         this.downloader = d.build();
@@ -90,9 +93,11 @@ public final class ModelResolver {
         if (!download) throw noModel(id, null);
         if (config.offline()) throw noModel(id, "HF_HUB_OFFLINE is set");
         Snapshot snapshot = download(id, selection);
-        return HubCache.modelIn(snapshot.path()).orElseThrow(() -> new HubException(HubException.Reason.NOT_FOUND,
-                id + " downloaded to " + snapshot.path() + " holds no loadable model (config.json with its "
-                        + "*.safetensors, or one .gguf file)"));
+        return HubCache.modelIn(snapshot.path())
+                .orElseThrow(() -> new HubException(
+                        HubException.Reason.NOT_FOUND,
+                        id + " downloaded to " + snapshot.path() + " holds no loadable model (config.json with its "
+                                + "*.safetensors, or one .gguf file)"));
     }
 
     /**
@@ -121,8 +126,10 @@ public final class ModelResolver {
             if (blob.isPresent()) return new Lookup(blob, null);
             String hf = OLLAMA_TO_HF.get(s.toLowerCase(Locale.ROOT));
             if (hf == null) {
-                throw new HubException(HubException.Reason.NOT_FOUND, "Ollama model " + s + " is not in the Ollama store ("
-                        + storeList() + "): pull it with `ollama pull " + s + "`, or set OLLAMA_MODELS to the store");
+                throw new HubException(
+                        HubException.Reason.NOT_FOUND,
+                        "Ollama model " + s + " is not in the Ollama store (" + storeList()
+                                + "): pull it with `ollama pull " + s + "`, or set OLLAMA_MODELS to the store");
             }
             s = hf;
         }
@@ -142,9 +149,11 @@ public final class ModelResolver {
         try {
             DownloadPlan plan = downloader.plan(id, files);
             if (!approval.approve(plan)) {
-                throw new HubException(HubException.Reason.DECLINED, "not downloading " + id + " (declined); pass "
-                        + "--model PATH (a .gguf file or a checkpoint folder), or use a running server with "
-                        + "--base-url URL");
+                throw new HubException(
+                        HubException.Reason.DECLINED,
+                        "not downloading " + id + " (declined); pass "
+                                + "--model PATH (a .gguf file or a checkpoint folder), or use a running server with "
+                                + "--base-url URL");
             }
             return downloader.download(plan);
         } catch (HubException e) {
@@ -168,13 +177,20 @@ public final class ModelResolver {
     private HubException noModel(RepoId id, String why, Throwable cause) {
         String where = "Hugging Face cache " + config.cacheDir()
                 + (config.ollamaModels().isEmpty() ? "" : ", Ollama store " + storeList());
-        return new HubException(HubException.Reason.OFFLINE, "no local copy of " + id + " (" + where + ")"
-                + (why != null ? " and " + why : "") + ": run `gptoss download " + id + "` while online, pass --model PATH (a .gguf file or a "
-                + "checkpoint folder), or use a running server with --base-url URL", cause);
+        return new HubException(
+                HubException.Reason.OFFLINE,
+                "no local copy of " + id + " (" + where + ")"
+                        + (why != null ? " and " + why : "") + ": run `gptoss download " + id
+                        + "` while online, pass --model PATH (a .gguf file or a "
+                        + "checkpoint folder), or use a running server with --base-url URL",
+                cause);
     }
 
     private String storeList() {
-        return config.ollamaModels().stream().map(Path::toString).reduce((a, b) -> a + " or " + b).orElse("none");
+        return config.ollamaModels().stream()
+                .map(Path::toString)
+                .reduce((a, b) -> a + " or " + b)
+                .orElse("none");
     }
 
     private static Path existing(String s) {
@@ -190,9 +206,16 @@ public final class ModelResolver {
 
     private static boolean looksLikePath(String s) {
         String lower = s.toLowerCase(Locale.ROOT);
-        return s.startsWith("/") || s.startsWith("./") || s.startsWith("../") || s.startsWith("~") || s.equals(".")
-                || s.contains("\\") || s.matches("[A-Za-z]:[/\\\\].*")
-                || lower.endsWith(".gguf") || lower.endsWith(".safetensors") || lower.endsWith(".json");
+        return s.startsWith("/")
+                || s.startsWith("./")
+                || s.startsWith("../")
+                || s.startsWith("~")
+                || s.equals(".")
+                || s.contains("\\")
+                || s.matches("[A-Za-z]:[/\\\\].*")
+                || lower.endsWith(".gguf")
+                || lower.endsWith(".safetensors")
+                || lower.endsWith(".json");
     }
 
     /** Builds a {@link ModelResolver}. */

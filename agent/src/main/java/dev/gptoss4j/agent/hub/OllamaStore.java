@@ -52,8 +52,11 @@ public final class OllamaStore {
         if (parts == null) return Optional.empty();
         for (Path root : roots) {
             for (String[] candidate : List.of(parts, lower(parts))) {
-                Path manifest = root.resolve("manifests").resolve(candidate[0]).resolve(candidate[1])
-                        .resolve(candidate[2]).resolve(candidate[3]);
+                Path manifest = root.resolve("manifests")
+                        .resolve(candidate[0])
+                        .resolve(candidate[1])
+                        .resolve(candidate[2])
+                        .resolve(candidate[3]);
                 Optional<Path> blob = modelBlob(root, manifest);
                 if (blob.isPresent()) return blob;
             }
@@ -79,9 +82,18 @@ public final class OllamaStore {
         String model;
         switch (path.length) {
             case 1 -> model = path[0];
-            case 2 -> { namespace = path[0]; model = path[1]; }
-            case 3 -> { host = path[0]; namespace = path[1]; model = path[2]; }
-            default -> { return null; }
+            case 2 -> {
+                namespace = path[0];
+                model = path[1];
+            }
+            case 3 -> {
+                host = path[0];
+                namespace = path[1];
+                model = path[2];
+            }
+            default -> {
+                return null;
+            }
         }
         String[] parts = {host, namespace, model, tag};
         for (String p : parts) {

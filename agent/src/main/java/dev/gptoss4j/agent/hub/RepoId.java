@@ -46,8 +46,13 @@ public record RepoId(String repo, String revision) {
         String[] parts = s.split("/", -1);
         if (parts.length != 2) return false;
         for (String p : parts) {
-            if (!PART.matcher(p).matches() || p.contains("--") || p.contains("..")
-                    || p.startsWith("-") || p.startsWith(".") || p.endsWith("-") || p.endsWith(".")) {
+            if (!PART.matcher(p).matches()
+                    || p.contains("--")
+                    || p.contains("..")
+                    || p.startsWith("-")
+                    || p.startsWith(".")
+                    || p.endsWith("-")
+                    || p.endsWith(".")) {
                 return false;
             }
         }

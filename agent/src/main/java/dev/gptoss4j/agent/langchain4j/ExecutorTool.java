@@ -15,15 +15,16 @@ import dev.langchain4j.service.tool.ToolExecutor;
  * A LangChain4j tool (specification and executor: a hand-written one, an MCP server's, a tool provider's) as one of
  * our function tools. The executor gets the arguments exactly as the model wrote them, after our schema check.
  */
-record ExecutorTool(String name, String description, JsonNode parameters, ToolExecutor executor,
-                    InvocationContext context) implements Tool {
+record ExecutorTool(
+        String name, String description, JsonNode parameters, ToolExecutor executor, InvocationContext context)
+        implements Tool {
 
     static ExecutorTool of(ToolSpecification spec, ToolExecutor executor, InvocationContext context) {
         if (spec == null) throw new IllegalArgumentException("tool specification must not be null");
         if (executor == null) throw new IllegalArgumentException("tool '" + spec.name() + "' has no executor");
         JsonNode parameters = spec.parameters() == null ? Schemas.emptyObject() : Schemas.of(spec.parameters());
-        return new ExecutorTool(spec.name(), spec.description() == null ? "" : spec.description(), parameters,
-                executor, context);
+        return new ExecutorTool(
+                spec.name(), spec.description() == null ? "" : spec.description(), parameters, executor, context);
     }
 
     @Override

@@ -153,19 +153,26 @@ public final class GptOssChatModel implements ChatModel, StreamingChatModel, Aut
         ChatRequestParameters params = defaults.overrideWith(request.parameters());
         GptOssChatRequestParameters gpt = (GptOssChatRequestParameters) params;
         ReasoningEffort effort = gpt.reasoningEffort() != null ? gpt.reasoningEffort() : ReasoningEffort.MEDIUM;
-        String date = conversationStartDate != null ? conversationStartDate : LocalDate.now().toString();
+        String date = conversationStartDate != null
+                ? conversationStartDate
+                : LocalDate.now().toString();
         Conversation conversation = HarmonyPrompt.of(request.messages(), params, effort, modelIdentity, date);
         int maxTokens = params.maxOutputTokens() != null ? params.maxOutputTokens() : DEFAULT_MAX_OUTPUT_TOKENS;
         if (maxTokens <= 0) throw new IllegalArgumentException("maxOutputTokens must be positive, got " + maxTokens);
-        SamplingParameters sampling = new SamplingParameters(params.temperature(), params.topP(), params.topK(),
-                params.presencePenalty(), params.frequencyPenalty(), gpt.seed());
+        SamplingParameters sampling = new SamplingParameters(
+                params.temperature(),
+                params.topP(),
+                params.topK(),
+                params.presencePenalty(),
+                params.frequencyPenalty(),
+                gpt.seed());
 
         Stream stream = new Stream(handler, new StopSequences(params.stopSequences()));
         Completion completion;
         lock.lock();
         try {
-            completion = backend.complete(new CompletionRequest(conversation, maxTokens, stream.cancelled::get,
-                    sampling), stream);
+            completion = backend.complete(
+                    new CompletionRequest(conversation, maxTokens, stream.cancelled::get, sampling), stream);
         } finally {
             lock.unlock();
         }
@@ -184,8 +191,11 @@ public final class GptOssChatModel implements ChatModel, StreamingChatModel, Aut
         for (Message m : completion.messages()) {
             if (m.recipient() != null) {
                 String id = call < stream.callIds.size() ? stream.callIds.get(call) : newCallId();
-                calls.add(ToolExecutionRequest.builder().id(id).name(toolName(m.recipient()))
-                        .arguments(m.text()).build());
+                calls.add(ToolExecutionRequest.builder()
+                        .id(id)
+                        .name(toolName(m.recipient()))
+                        .arguments(m.text())
+                        .build());
                 call++;
             } else if (Channel.ANALYSIS.equals(m.channel())) {
                 thinking.add(m.text());
@@ -195,12 +205,14 @@ public final class GptOssChatModel implements ChatModel, StreamingChatModel, Aut
         }
         // the answer as it streamed: complete, cut at a stop sequence, or cut off by the token limit
         String text = stream.sawFinal ? stream.stops.text() : calls.isEmpty() ? null : preamble;
-        FinishReason finish = stream.stops.stopped() ? FinishReason.STOP : switch (completion.finish()) {
-            case RETURN -> FinishReason.STOP;
-            case CALL -> FinishReason.TOOL_EXECUTION;
-            case LENGTH -> FinishReason.LENGTH;
-            case CANCELLED -> FinishReason.OTHER;
-        };
+        FinishReason finish = stream.stops.stopped()
+                ? FinishReason.STOP
+                : switch (completion.finish()) {
+                    case RETURN -> FinishReason.STOP;
+                    case CALL -> FinishReason.TOOL_EXECUTION;
+                    case LENGTH -> FinishReason.LENGTH;
+                    case CANCELLED -> FinishReason.OTHER;
+                };
         AiMessage ai = AiMessage.builder()
                 .text(text)
                 .thinking(thinking.isEmpty() ? null : String.join("\n", thinking))
@@ -271,9 +283,13 @@ public final class GptOssChatModel implements ChatModel, StreamingChatModel, Aut
             } else if (handler == null) {
                 return;
             } else if (header.recipient() != null) {
-                handler.onPartialToolCall(PartialToolCall.builder()
-                                .index(callIds.size() - 1).id(callIds.getLast())
-                                .name(toolName(header.recipient())).partialArguments(delta).build(),
+                handler.onPartialToolCall(
+                        PartialToolCall.builder()
+                                .index(callIds.size() - 1)
+                                .id(callIds.getLast())
+                                .name(toolName(header.recipient()))
+                                .partialArguments(delta)
+                                .build(),
                         new PartialToolCallContext(handle));
             } else if (Channel.ANALYSIS.equals(header.channel())) {
                 handler.onPartialThinking(new PartialThinking(delta), new PartialThinkingContext(handle));
@@ -283,8 +299,13 @@ public final class GptOssChatModel implements ChatModel, StreamingChatModel, Aut
         @Override
         public void onMessageEnd(Message message) {
             if (handler != null && message.recipient() != null && !callIds.isEmpty()) {
-                handler.onCompleteToolCall(new CompleteToolCall(callIds.size() - 1, ToolExecutionRequest.builder()
-                        .id(callIds.getLast()).name(toolName(message.recipient())).arguments(message.text()).build()));
+                handler.onCompleteToolCall(new CompleteToolCall(
+                        callIds.size() - 1,
+                        ToolExecutionRequest.builder()
+                                .id(callIds.getLast())
+                                .name(toolName(message.recipient()))
+                                .arguments(message.text())
+                                .build()));
             }
         }
 
@@ -308,19 +329,34 @@ public final class GptOssChatModel implements ChatModel, StreamingChatModel, Aut
         private Builder() {}
 
         /** Completions from any backend (a replay, a remote server...); left open by {@link #close()}. */
-        public Builder backend(Backend backend) { this.backend = backend; return this; }
+        public Builder backend(Backend backend) {
+            this.backend = backend;
+            return this;
+        }
 
         /** Completions from the local engine on an already loaded model; the model stays open. */
-        public Builder model(GptOss model) { this.model = model; return this; }
+        public Builder model(GptOss model) {
+            this.model = model;
+            return this;
+        }
 
         /** Loads a model (GGUF file or checkpoint directory) for this chat model; closed with it. */
-        public Builder modelPath(Path path) { this.modelPath = path; return this; }
+        public Builder modelPath(Path path) {
+            this.modelPath = path;
+            return this;
+        }
 
         /** The local engine's sampler, before per-request overrides (temperature 1, top-p 1 by default). */
-        public Builder samplerConfig(SamplerConfig config) { this.samplerConfig = config; return this; }
+        public Builder samplerConfig(SamplerConfig config) {
+            this.samplerConfig = config;
+            return this;
+        }
 
         /** The local engine's session (context length, threads). */
-        public Builder sessionOptions(SessionOptions options) { this.sessionOptions = options; return this; }
+        public Builder sessionOptions(SessionOptions options) {
+            this.sessionOptions = options;
+            return this;
+        }
 
         /** Default request parameters; the setters below win over them. */
         public Builder defaultRequestParameters(ChatRequestParameters parameters) {
@@ -328,21 +364,57 @@ public final class GptOssChatModel implements ChatModel, StreamingChatModel, Aut
             return this;
         }
 
-        public Builder reasoningEffort(ReasoningEffort effort) { overrides.reasoningEffort(effort); return this; }
-        public Builder temperature(Double temperature) { overrides.temperature(temperature); return this; }
-        public Builder topP(Double topP) { overrides.topP(topP); return this; }
-        public Builder topK(Integer topK) { overrides.topK(topK); return this; }
-        public Builder seed(Long seed) { overrides.seed(seed); return this; }
-        public Builder maxOutputTokens(Integer max) { overrides.maxOutputTokens(max); return this; }
-        public Builder stopSequences(List<String> stops) { overrides.stopSequences(stops); return this; }
+        public Builder reasoningEffort(ReasoningEffort effort) {
+            overrides.reasoningEffort(effort);
+            return this;
+        }
+
+        public Builder temperature(Double temperature) {
+            overrides.temperature(temperature);
+            return this;
+        }
+
+        public Builder topP(Double topP) {
+            overrides.topP(topP);
+            return this;
+        }
+
+        public Builder topK(Integer topK) {
+            overrides.topK(topK);
+            return this;
+        }
+
+        public Builder seed(Long seed) {
+            overrides.seed(seed);
+            return this;
+        }
+
+        public Builder maxOutputTokens(Integer max) {
+            overrides.maxOutputTokens(max);
+            return this;
+        }
+
+        public Builder stopSequences(List<String> stops) {
+            overrides.stopSequences(stops);
+            return this;
+        }
         /** The name reported in responses ({@code gpt-oss} by default). */
-        public Builder modelName(String name) { overrides.modelName(name); return this; }
+        public Builder modelName(String name) {
+            overrides.modelName(name);
+            return this;
+        }
 
         /** Overrides the model identity line of the harmony system message. */
-        public Builder modelIdentity(String identity) { this.modelIdentity = identity; return this; }
+        public Builder modelIdentity(String identity) {
+            this.modelIdentity = identity;
+            return this;
+        }
 
         /** The date the conversation takes place ({@code 2025-08-05}); the day of each call by default. */
-        public Builder conversationStartDate(String date) { this.conversationStartDate = date; return this; }
+        public Builder conversationStartDate(String date) {
+            this.conversationStartDate = date;
+            return this;
+        }
 
         public Builder listeners(List<ChatModelListener> listeners) {
             this.listeners.clear();
@@ -360,7 +432,9 @@ public final class GptOssChatModel implements ChatModel, StreamingChatModel, Aut
                 throw new IllegalStateException("samplerConfig and sessionOptions configure the local engine; "
                         + "they cannot apply to a backend given with backend(..)");
             }
-            SamplerConfig sampler = samplerConfig != null ? samplerConfig : SamplerConfig.builder().build();
+            SamplerConfig sampler = samplerConfig != null
+                    ? samplerConfig
+                    : SamplerConfig.builder().build();
             SessionOptions options = sessionOptions != null ? sessionOptions : SessionOptions.defaults();
             if (backend != null) return new GptOssChatModel(this, backend, false);
             if (model != null) return new GptOssChatModel(this, LocalEngineBackend.of(model, sampler, options), true);

@@ -49,8 +49,10 @@ public class GptOssChatRequestParameters extends DefaultChatRequestParameters {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GptOssChatRequestParameters that && super.equals(o)
-                && reasoningEffort == that.reasoningEffort && Objects.equals(seed, that.seed);
+        return o instanceof GptOssChatRequestParameters that
+                && super.equals(o)
+                && reasoningEffort == that.reasoningEffort
+                && Objects.equals(seed, that.seed);
     }
 
     @Override
@@ -60,8 +62,8 @@ public class GptOssChatRequestParameters extends DefaultChatRequestParameters {
 
     @Override
     public String toString() {
-        return "GptOssChatRequestParameters{" + super.toString() + ", reasoningEffort=" + reasoningEffort
-                + ", seed=" + seed + "}";
+        return "GptOssChatRequestParameters{" + super.toString() + ", reasoningEffort=" + reasoningEffort + ", seed="
+                + seed + "}";
     }
 
     public static class Builder extends DefaultChatRequestParameters.Builder<Builder> {

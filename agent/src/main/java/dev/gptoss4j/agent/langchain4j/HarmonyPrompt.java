@@ -44,10 +44,14 @@ final class HarmonyPrompt {
 
     private HarmonyPrompt() {}
 
-    static Conversation of(List<ChatMessage> messages, ChatRequestParameters parameters, ReasoningEffort effort,
-                           String modelIdentity, String conversationStartDate) {
-        SystemContent.Builder system = SystemContent.builder().reasoningEffort(effort)
-                .conversationStartDate(conversationStartDate);
+    static Conversation of(
+            List<ChatMessage> messages,
+            ChatRequestParameters parameters,
+            ReasoningEffort effort,
+            String modelIdentity,
+            String conversationStartDate) {
+        SystemContent.Builder system =
+                SystemContent.builder().reasoningEffort(effort).conversationStartDate(conversationStartDate);
         if (modelIdentity != null) system.modelIdentity(modelIdentity);
         List<Message> out = new ArrayList<>();
         out.add(Message.system(system.build()));
@@ -63,7 +67,7 @@ final class HarmonyPrompt {
         Map<String, String> toolNameById = new HashMap<>();
         for (int i = 0; i < messages.size(); i++) {
             switch (messages.get(i)) {
-                case SystemMessage ignored -> { } // already in the developer message
+                case SystemMessage ignored -> {} // already in the developer message
                 case UserMessage user -> out.add(Message.user(text(user)));
                 case AiMessage ai -> {
                     if (ai.thinking() != null && !ai.thinking().isBlank() && i > lastAnswer) {
@@ -79,8 +83,11 @@ final class HarmonyPrompt {
                                     .channel(Channel.COMMENTARY)
                                     .recipient(recipient(call.name()))
                                     .contentType(JSON_CONTENT_TYPE)
-                                    .text(call.arguments() == null || call.arguments().isBlank() ? "{}"
-                                            : call.arguments())
+                                    .text(
+                                            call.arguments() == null
+                                                            || call.arguments().isBlank()
+                                                    ? "{}"
+                                                    : call.arguments())
                                     .build());
                         }
                     } else if (ai.text() != null) {
@@ -94,12 +101,14 @@ final class HarmonyPrompt {
                                 + ") names no tool and answers no earlier tool call");
                     }
                     out.add(Message.builder(Author.tool(recipient(name)))
-                            .recipient("assistant").channel(Channel.COMMENTARY)
+                            .recipient("assistant")
+                            .channel(Channel.COMMENTARY)
                             .text(result.text() == null ? "" : result.text())
                             .build());
                 }
-                default -> throw new UnsupportedFeatureException("gpt-oss cannot read a "
-                        + messages.get(i).type() + " message (message " + i + ")");
+                default ->
+                    throw new UnsupportedFeatureException(
+                            "gpt-oss cannot read a " + messages.get(i).type() + " message (message " + i + ")");
             }
         }
         return Conversation.of(out);
@@ -116,8 +125,8 @@ final class HarmonyPrompt {
             if (m instanceof SystemMessage s && !s.text().isBlank()) instructions.add(s.text());
         }
         DeveloperContent.Builder dev = DeveloperContent.builder();
-        List<ToolSpecification> tools = parameters.toolSpecifications() == null ? List.of()
-                : parameters.toolSpecifications();
+        List<ToolSpecification> tools =
+                parameters.toolSpecifications() == null ? List.of() : parameters.toolSpecifications();
         ToolChoice choice = parameters.toolChoice();
         if (!tools.isEmpty() && choice != ToolChoice.NONE) {
             dev.functionTools(tools.stream().map(HarmonyPrompt::describe).toList());
@@ -127,15 +136,19 @@ final class HarmonyPrompt {
         var format = parameters.responseFormat();
         if (format != null && format.type() == ResponseFormatType.JSON) {
             if (format.jsonSchema() != null && format.jsonSchema().rootElement() != null) {
-                String name = format.jsonSchema().name() == null ? "response" : format.jsonSchema().name();
-                dev.responseFormat(new ResponseFormat(name, null, JsonSchemas.toJson(format.jsonSchema().rootElement())));
+                String name = format.jsonSchema().name() == null
+                        ? "response"
+                        : format.jsonSchema().name();
+                dev.responseFormat(new ResponseFormat(
+                        name, null, JsonSchemas.toJson(format.jsonSchema().rootElement())));
             } else {
                 instructions.add("Answer with one JSON value and nothing else.");
             }
         }
         if (!instructions.isEmpty()) dev.instructions(String.join("\n\n", instructions));
         DeveloperContent content = dev.build();
-        boolean empty = content.instructions() == null && content.tools().isEmpty()
+        boolean empty = content.instructions() == null
+                && content.tools().isEmpty()
                 && content.responseFormats().isEmpty();
         return empty ? null : content;
     }
@@ -145,8 +158,8 @@ final class HarmonyPrompt {
         // a tool without arguments is announced as () => any, as gpt-oss was trained to see it
         boolean none = parameters == null
                 || (parameters.path("properties").isEmpty() && !parameters.has("additionalProperties"));
-        return ToolDescription.of(spec.name(), spec.description() == null ? "" : spec.description(),
-                none ? null : parameters);
+        return ToolDescription.of(
+                spec.name(), spec.description() == null ? "" : spec.description(), none ? null : parameters);
     }
 
     private static String text(UserMessage user) {
@@ -156,8 +169,8 @@ final class HarmonyPrompt {
                 if (!sb.isEmpty()) sb.append('\n');
                 sb.append(t.text());
             } else {
-                throw new UnsupportedFeatureException("gpt-oss reads text only; a user message holds "
-                        + c.type() + " content");
+                throw new UnsupportedFeatureException(
+                        "gpt-oss reads text only; a user message holds " + c.type() + " content");
             }
         }
         return sb.toString();

@@ -42,14 +42,20 @@ public final class JsonSchemas {
         if (schema == null || !schema.isObject()) {
             throw new IllegalArgumentException("a JSON Schema must be a JSON object, got " + schema);
         }
-        if (schema.has("$ref") && schema.size() == 1 && schema.get("$ref").asText().startsWith("#/$defs/")) {
+        if (schema.has("$ref")
+                && schema.size() == 1
+                && schema.get("$ref").asText().startsWith("#/$defs/")) {
             return JsonReferenceSchema.builder()
-                    .reference(schema.get("$ref").asText().substring("#/$defs/".length())).build();
+                    .reference(schema.get("$ref").asText().substring("#/$defs/".length()))
+                    .build();
         }
         if (schema.has("anyOf") && schema.get("anyOf").isArray() && only(schema, Set.of("anyOf", "description"))) {
             List<JsonSchemaElement> options = new ArrayList<>();
             schema.get("anyOf").forEach(n -> options.add(toElement(n)));
-            return JsonAnyOfSchema.builder().description(description(schema)).anyOf(options).build();
+            return JsonAnyOfSchema.builder()
+                    .description(description(schema))
+                    .anyOf(options)
+                    .build();
         }
         JsonNode type = schema.get("type");
         String t = type != null && type.isTextual() ? type.asText() : "";
@@ -58,22 +64,44 @@ public final class JsonSchemas {
                 if (schema.has("enum") && only(schema, ENUM) && allText(schema.get("enum"))) {
                     List<String> values = new ArrayList<>();
                     schema.get("enum").forEach(v -> values.add(v.asText()));
-                    yield JsonEnumSchema.builder().description(description(schema)).enumValues(values).build();
+                    yield JsonEnumSchema.builder()
+                            .description(description(schema))
+                            .enumValues(values)
+                            .build();
                 }
-                yield only(schema, SIMPLE) ? JsonStringSchema.builder().description(description(schema)).build()
+                yield only(schema, SIMPLE)
+                        ? JsonStringSchema.builder()
+                                .description(description(schema))
+                                .build()
                         : null;
             }
-            case "integer" -> only(schema, SIMPLE)
-                    ? JsonIntegerSchema.builder().description(description(schema)).build() : null;
-            case "number" -> only(schema, SIMPLE)
-                    ? JsonNumberSchema.builder().description(description(schema)).build() : null;
-            case "boolean" -> only(schema, SIMPLE)
-                    ? JsonBooleanSchema.builder().description(description(schema)).build() : null;
+            case "integer" ->
+                only(schema, SIMPLE)
+                        ? JsonIntegerSchema.builder()
+                                .description(description(schema))
+                                .build()
+                        : null;
+            case "number" ->
+                only(schema, SIMPLE)
+                        ? JsonNumberSchema.builder()
+                                .description(description(schema))
+                                .build()
+                        : null;
+            case "boolean" ->
+                only(schema, SIMPLE)
+                        ? JsonBooleanSchema.builder()
+                                .description(description(schema))
+                                .build()
+                        : null;
             case "null" -> only(schema, Set.of("type")) ? new JsonNullSchema() : null;
-            case "array" -> only(schema, ARRAY) && (!schema.has("items") || schema.get("items").isObject())
-                    ? JsonArraySchema.builder().description(description(schema))
-                            .items(schema.has("items") ? toElement(schema.get("items")) : null).build()
-                    : null;
+            case "array" ->
+                only(schema, ARRAY)
+                                && (!schema.has("items") || schema.get("items").isObject())
+                        ? JsonArraySchema.builder()
+                                .description(description(schema))
+                                .items(schema.has("items") ? toElement(schema.get("items")) : null)
+                                .build()
+                        : null;
             case "object" -> only(schema, OBJECT) ? object(schema) : null;
             default -> null;
         };
@@ -114,7 +142,8 @@ public final class JsonSchemas {
             r.forEach(n -> required.add(n.asText()));
             b.required(required);
         }
-        if (schema.has("additionalProperties") && schema.get("additionalProperties").isBoolean()) {
+        if (schema.has("additionalProperties")
+                && schema.get("additionalProperties").isBoolean()) {
             b.additionalProperties(schema.get("additionalProperties").asBoolean());
         }
         if (schema.get("$defs") instanceof JsonNode defs && defs.isObject()) {

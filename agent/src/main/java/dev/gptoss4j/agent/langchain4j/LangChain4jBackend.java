@@ -108,8 +108,7 @@ public final class LangChain4jBackend implements Backend {
         LangChain4jConversation lc = LangChain4jConversation.of(request.conversation());
         ChatRequest chatRequest = chatRequest(lc, request);
         StreamedMessages streamed = new StreamedMessages(listener);
-        ChatResponse response = streamingModel != null ? stream(chatRequest, streamed, request)
-                : call(chatRequest);
+        ChatResponse response = streamingModel != null ? stream(chatRequest, streamed, request) : call(chatRequest);
         if (response == null) { // cancelled while streaming
             streamed.end();
             return new Completion(List.of(), Completion.Finish.CANCELLED, 0, 0);
@@ -132,16 +131,22 @@ public final class LangChain4jBackend implements Backend {
         SamplingParameters s = request.sampling();
         GptOssChatRequestParameters.Builder params = GptOssChatRequestParameters.builder()
                 .maxOutputTokens(request.maxTokens())
-                .temperature(s.temperature()).topP(s.topP()).topK(s.topK())
-                .presencePenalty(s.presencePenalty()).frequencyPenalty(s.frequencyPenalty())
+                .temperature(s.temperature())
+                .topP(s.topP())
+                .topK(s.topK())
+                .presencePenalty(s.presencePenalty())
+                .frequencyPenalty(s.frequencyPenalty())
                 .seed(s.seed())
                 .reasoningEffort(lc.effort());
         if (!lc.tools().isEmpty()) params.toolSpecifications(lc.tools());
         if (lc.format() != null) {
             if (capabilities().contains(Capability.RESPONSE_FORMAT_JSON_SCHEMA)) {
-                params.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON)
-                        .jsonSchema(JsonSchema.builder().name(lc.format().name())
-                                .rootElement(JsonSchemas.toElement(lc.format().schema())).build())
+                params.responseFormat(ResponseFormat.builder()
+                        .type(ResponseFormatType.JSON)
+                        .jsonSchema(JsonSchema.builder()
+                                .name(lc.format().name())
+                                .rootElement(JsonSchemas.toElement(lc.format().schema()))
+                                .build())
                         .build());
             } else {
                 // the model cannot take a schema: ask for it in words, as harmony's developer message does
@@ -149,12 +154,15 @@ public final class LangChain4jBackend implements Backend {
                         + "JSON Schema, and nothing else: " + lc.formatSchemaText()));
             }
         }
-        return ChatRequest.builder().messages(messages).parameters(params.build()).build();
+        return ChatRequest.builder()
+                .messages(messages)
+                .parameters(params.build())
+                .build();
     }
 
     private Set<Capability> capabilities() {
-        Set<Capability> c = streamingModel != null ? streamingModel.supportedCapabilities()
-                : chatModel.supportedCapabilities();
+        Set<Capability> c =
+                streamingModel != null ? streamingModel.supportedCapabilities() : chatModel.supportedCapabilities();
         return c == null ? Set.of() : c;
     }
 
@@ -175,23 +183,28 @@ public final class LangChain4jBackend implements Backend {
                 @Override
                 public void onPartialThinking(PartialThinking thinking, PartialThinkingContext context) {
                     streamed.handle(context.streamingHandle());
-                    streamed.delta(new MessageHeader(Author.of(Role.ASSISTANT), null, Channel.ANALYSIS, null),
+                    streamed.delta(
+                            new MessageHeader(Author.of(Role.ASSISTANT), null, Channel.ANALYSIS, null),
                             thinking.text());
                 }
 
                 @Override
                 public void onPartialResponse(PartialResponse response, PartialResponseContext context) {
                     streamed.handle(context.streamingHandle());
-                    streamed.delta(new MessageHeader(Author.of(Role.ASSISTANT), null, Channel.FINAL, null),
-                            response.text());
+                    streamed.delta(
+                            new MessageHeader(Author.of(Role.ASSISTANT), null, Channel.FINAL, null), response.text());
                 }
 
                 @Override
                 public void onPartialToolCall(PartialToolCall call, PartialToolCallContext context) {
                     streamed.handle(context.streamingHandle());
                     if (call.index() != 0) return; // only the first call is handed out now
-                    streamed.delta(new MessageHeader(Author.of(Role.ASSISTANT), HarmonyPrompt.recipient(call.name()),
-                                    Channel.COMMENTARY, HarmonyPrompt.JSON_CONTENT_TYPE),
+                    streamed.delta(
+                            new MessageHeader(
+                                    Author.of(Role.ASSISTANT),
+                                    HarmonyPrompt.recipient(call.name()),
+                                    Channel.COMMENTARY,
+                                    HarmonyPrompt.JSON_CONTENT_TYPE),
                             call.partialArguments());
                 }
 
@@ -322,8 +335,12 @@ public final class LangChain4jBackend implements Backend {
 
         synchronized void end() {
             if (current == null) return;
-            listener.onMessageEnd(new Message(current.author(), current.recipient(), current.channel(),
-                    current.contentType(), List.of(new dev.gptoss4j.engine.harmony.TextContent(text.toString()))));
+            listener.onMessageEnd(new Message(
+                    current.author(),
+                    current.recipient(),
+                    current.channel(),
+                    current.contentType(),
+                    List.of(new dev.gptoss4j.engine.harmony.TextContent(text.toString()))));
             current = null;
             text.setLength(0);
         }

@@ -34,8 +34,8 @@ import java.util.Map;
  * <p>Only function tools are offered: the built-in {@code browser} and {@code python} namespaces of the system
  * message have no LangChain4j counterpart.
  */
-record LangChain4jConversation(List<ChatMessage> messages, List<ToolSpecification> tools, ResponseFormat format,
-                               ReasoningEffort effort) {
+record LangChain4jConversation(
+        List<ChatMessage> messages, List<ToolSpecification> tools, ResponseFormat format, ReasoningEffort effort) {
 
     static LangChain4jConversation of(Conversation conversation) {
         List<ChatMessage> out = new ArrayList<>();
@@ -60,7 +60,8 @@ record LangChain4jConversation(List<ChatMessage> messages, List<ToolSpecificatio
                                 out.add(SystemMessage.from(d.instructions()));
                             }
                             for (ToolDescription t : d.functionTools()) tools.add(specification(t));
-                            if (!d.responseFormats().isEmpty()) format = d.responseFormats().getFirst();
+                            if (!d.responseFormats().isEmpty())
+                                format = d.responseFormats().getFirst();
                         }
                     }
                     String text = m.text();
@@ -72,9 +73,14 @@ record LangChain4jConversation(List<ChatMessage> messages, List<ToolSpecificatio
                         String name = GptOssChatModel.toolName(m.recipient());
                         String id = "call_" + (++calls);
                         openCalls.computeIfAbsent(name, k -> new ArrayDeque<>()).add(id);
-                        out.add(AiMessage.builder().text(preamble).thinking(thinking)
+                        out.add(AiMessage.builder()
+                                .text(preamble)
+                                .thinking(thinking)
                                 .toolExecutionRequests(List.of(ToolExecutionRequest.builder()
-                                        .id(id).name(name).arguments(m.text()).build()))
+                                        .id(id)
+                                        .name(name)
+                                        .arguments(m.text())
+                                        .build()))
                                 .build());
                         thinking = null;
                         preamble = null;
@@ -84,13 +90,17 @@ record LangChain4jConversation(List<ChatMessage> messages, List<ToolSpecificatio
                         preamble = preamble == null ? m.text() : preamble + "\n" + m.text();
                     } else {
                         String text = preamble == null ? m.text() : preamble + "\n" + m.text();
-                        out.add(AiMessage.builder().text(text).thinking(thinking).build());
+                        out.add(AiMessage.builder()
+                                .text(text)
+                                .thinking(thinking)
+                                .build());
                         thinking = null;
                         preamble = null;
                     }
                 }
                 case TOOL -> {
-                    String name = GptOssChatModel.toolName(m.author().name() == null ? "tool" : m.author().name());
+                    String name = GptOssChatModel.toolName(
+                            m.author().name() == null ? "tool" : m.author().name());
                     Deque<String> ids = openCalls.get(name);
                     String id = ids == null || ids.isEmpty() ? "call_" + (++calls) : ids.poll();
                     out.add(ToolExecutionResultMessage.from(id, name, nonBlank(m.text(), "(no output)")));

@@ -46,8 +46,12 @@ public final class LangChain4jTools {
 
     /** The tools a provider offers now (it is asked with a placeholder user message). */
     public static List<Tool> from(ToolProvider provider) {
-        return from(provider, ToolProviderRequest.builder().invocationContext(context())
-                .userMessage(UserMessage.from("(tools for a gptoss4j agent)")).build());
+        return from(
+                provider,
+                ToolProviderRequest.builder()
+                        .invocationContext(context())
+                        .userMessage(UserMessage.from("(tools for a gptoss4j agent)"))
+                        .build());
     }
 
     /** The tools a provider offers for {@code request}. */
@@ -55,11 +59,12 @@ public final class LangChain4jTools {
         if (provider == null) throw new IllegalArgumentException("tool provider must not be null");
         ToolProviderResult result = provider.provideTools(request);
         if (result == null) {
-            throw new IllegalStateException("tool provider " + provider.getClass().getName() + " returned no result");
+            throw new IllegalStateException(
+                    "tool provider " + provider.getClass().getName() + " returned no result");
         }
         List<Tool> out = new ArrayList<>();
-        result.tools().forEach((spec, executor) -> out.add(ExecutorTool.of(spec, executor,
-                request.invocationContext())));
+        result.tools()
+                .forEach((spec, executor) -> out.add(ExecutorTool.of(spec, executor, request.invocationContext())));
         return List.copyOf(out);
     }
 

@@ -17,7 +17,9 @@ public final class StopSequences {
     private boolean stopped;
 
     public StopSequences(List<String> stops) {
-        this.stops = stops == null ? List.of() : stops.stream().filter(s -> s != null && !s.isEmpty()).toList();
+        this.stops = stops == null
+                ? List.of()
+                : stops.stream().filter(s -> s != null && !s.isEmpty()).toList();
         this.holdBack = this.stops.stream().mapToInt(String::length).max().orElse(1) - 1;
     }
 

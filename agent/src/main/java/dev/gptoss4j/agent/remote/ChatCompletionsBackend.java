@@ -57,8 +57,10 @@ public final class ChatCompletionsBackend implements Backend {
             body.put("parallel_tool_calls", false);
             if (request.toolChoice().mode() != ToolChoice.Mode.AUTO) body.set("tool_choice", toolChoice(request));
         }
-        if (sendReasoningEffort && mapped.effort() != null) body.put("reasoning_effort", mapped.effort().promptWord());
-        if (mapped.responseFormat() != null) body.set("response_format", ChatMessages.responseFormat(mapped.responseFormat()));
+        if (sendReasoningEffort && mapped.effort() != null)
+            body.put("reasoning_effort", mapped.effort().promptWord());
+        if (mapped.responseFormat() != null)
+            body.set("response_format", ChatMessages.responseFormat(mapped.responseFormat()));
 
         ChatStream stream = new ChatStream(listener);
         OpenAiClient.StreamEnd end = endpoint.stream(PATH, body, request, stream::accept);
@@ -125,7 +127,10 @@ public final class ChatCompletionsBackend implements Backend {
          * {@code reasoning_content} (vLLM, default), {@code reasoning} (Ollama, OpenRouter), or {@code null} for
          * servers that reject unknown fields. Replies are read from either field.
          */
-        public Builder reasoningField(String field) { this.reasoningField = field; return this; }
+        public Builder reasoningField(String field) {
+            this.reasoningField = field;
+            return this;
+        }
 
         /** {@code max_tokens} (default) or {@code max_completion_tokens} (OpenAI's reasoning models). */
         public Builder maxTokensField(String field) {
@@ -134,7 +139,10 @@ public final class ChatCompletionsBackend implements Backend {
         }
 
         /** Whether to send {@code reasoning_effort} from the system message (default true). */
-        public Builder sendReasoningEffort(boolean send) { this.sendReasoningEffort = send; return this; }
+        public Builder sendReasoningEffort(boolean send) {
+            this.sendReasoningEffort = send;
+            return this;
+        }
 
         public ChatCompletionsBackend build() {
             return new ChatCompletionsBackend(this);

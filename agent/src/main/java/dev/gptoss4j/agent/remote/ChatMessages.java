@@ -57,7 +57,8 @@ final class ChatMessages {
             switch (m.role()) {
                 case SYSTEM -> {
                     for (Content c : m.content()) {
-                        if (c instanceof SystemContent sc && sc.reasoningEffort() != null) effort = sc.reasoningEffort();
+                        if (c instanceof SystemContent sc && sc.reasoningEffort() != null)
+                            effort = sc.reasoningEffort();
                     }
                 }
                 case DEVELOPER -> {
@@ -66,7 +67,8 @@ final class ChatMessages {
                         if (c instanceof DeveloperContent dc) {
                             if (dc.instructions() != null) text.append(dc.instructions());
                             for (ToolDescription t : dc.functionTools()) tools.add(tool(t));
-                            if (!dc.responseFormats().isEmpty()) format = dc.responseFormats().getFirst();
+                            if (!dc.responseFormats().isEmpty())
+                                format = dc.responseFormats().getFirst();
                         } else if (c instanceof dev.gptoss4j.engine.harmony.TextContent tc) {
                             text.append(tc.text());
                         }
@@ -91,7 +93,8 @@ final class ChatMessages {
                         putReasoning(a, reasoning, reasoningField);
                         ObjectNode call = a.putArray("tool_calls").addObject();
                         call.put("id", id).put("type", "function");
-                        call.putObject("function").put("name", functionName(m.recipient()))
+                        call.putObject("function")
+                                .put("name", functionName(m.recipient()))
                                 .put("arguments", m.text());
                         pendingCalls.add(new String[] {m.recipient(), id});
                     } else if (Channel.COMMENTARY.equals(m.channel())) {
@@ -107,11 +110,15 @@ final class ChatMessages {
                 case TOOL -> {
                     String[] call = matchCall(pendingCalls, m.author().name());
                     if (call != null) {
-                        out.addObject().put("role", "tool").put("tool_call_id", call[1]).put("content", m.text());
+                        out.addObject()
+                                .put("role", "tool")
+                                .put("tool_call_id", call[1])
+                                .put("content", m.text());
                     } else {
                         // a result with no call before it (an edited conversation): keep what it says
-                        out.addObject().put("role", "user").put("content", "Result of " + m.author().name()
-                                + ":\n" + m.text());
+                        out.addObject()
+                                .put("role", "user")
+                                .put("content", "Result of " + m.author().name() + ":\n" + m.text());
                     }
                 }
             }

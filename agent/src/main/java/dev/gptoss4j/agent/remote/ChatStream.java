@@ -24,7 +24,12 @@ import java.util.List;
  */
 final class ChatStream {
 
-    private enum Kind { NONE, ANALYSIS, TEXT, CALL }
+    private enum Kind {
+        NONE,
+        ANALYSIS,
+        TEXT,
+        CALL
+    }
 
     private final CompletionListener listener;
     private final List<Message> messages = new ArrayList<>();
@@ -48,8 +53,10 @@ final class ChatStream {
         events++;
         JsonNode usage = chunk.path("usage");
         if (usage.isObject()) {
-            if (usage.has("prompt_tokens")) promptTokens = usage.get("prompt_tokens").asInt();
-            if (usage.has("completion_tokens")) completionTokens = usage.get("completion_tokens").asInt();
+            if (usage.has("prompt_tokens"))
+                promptTokens = usage.get("prompt_tokens").asInt();
+            if (usage.has("completion_tokens"))
+                completionTokens = usage.get("completion_tokens").asInt();
         }
         JsonNode choice = chunk.path("choices").path(0);
         if (choice.isMissingNode()) return;
@@ -77,19 +84,27 @@ final class ChatStream {
         JsonNode function = call.path("function");
         String name = function.path("name").asText("");
         String id = call.path("id").asText("");
-        boolean another = (index != null && !index.equals(callIndex))
-                || (!id.isEmpty() && callId != null && !id.equals(callId));
+        boolean another =
+                (index != null && !index.equals(callIndex)) || (!id.isEmpty() && callId != null && !id.equals(callId));
         if (open != Kind.CALL || another) {
             if (called) return; // a second call: dropped, see the class comment
             if (name.isEmpty()) return; // argument pieces of a call whose name never came
             called = true;
             callIndex = index;
             callId = id.isEmpty() ? null : id;
-            switchTo(Kind.CALL, new MessageHeader(Author.of(Role.ASSISTANT), ChatMessages.FUNCTIONS_PREFIX + name,
-                    Channel.COMMENTARY, "<|constrain|>json"));
+            switchTo(
+                    Kind.CALL,
+                    new MessageHeader(
+                            Author.of(Role.ASSISTANT),
+                            ChatMessages.FUNCTIONS_PREFIX + name,
+                            Channel.COMMENTARY,
+                            "<|constrain|>json"));
         }
-        String args = function.path("arguments").isTextual() ? function.get("arguments").asText()
-                : function.path("arguments").isObject() ? function.get("arguments").toString() : null;
+        String args = function.path("arguments").isTextual()
+                ? function.get("arguments").asText()
+                : function.path("arguments").isObject()
+                        ? function.get("arguments").toString()
+                        : null;
         if (args != null && !args.isEmpty()) append(args);
     }
 
@@ -140,7 +155,10 @@ final class ChatStream {
             close(false);
             finish = called ? Completion.Finish.CALL : Completion.Finish.RETURN;
         }
-        return new Completion(messages, finish, promptTokens >= 0 ? promptTokens : estimatedPromptTokens,
+        return new Completion(
+                messages,
+                finish,
+                promptTokens >= 0 ? promptTokens : estimatedPromptTokens,
                 completionTokens >= 0 ? completionTokens : estimatedCompletionTokens);
     }
 

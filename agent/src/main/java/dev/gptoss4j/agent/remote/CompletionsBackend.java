@@ -86,8 +86,9 @@ public final class CompletionsBackend implements Backend {
         }
         int stop = reader.stopToken();
         if (reader.completion.accept(stop)) return reader.completion.complete(prompt.length);
-        throw new MalformedCompletionException("the completion ended (" + reader.finishReason
-                + ") without <|return|> or <|call|>", reader.completion.text());
+        throw new MalformedCompletionException(
+                "the completion ended (" + reader.finishReason + ") without <|return|> or <|call|>",
+                reader.completion.text());
     }
 
     /** Feeds the streamed output into a {@link HarmonyCompletion}. */
@@ -127,7 +128,8 @@ public final class CompletionsBackend implements Backend {
         void accept(JsonNode chunk) {
             JsonNode choice = chunk.path("choices").path(0);
             if (choice.isMissingNode()) return;
-            if (choice.path("finish_reason").isTextual()) finishReason = choice.get("finish_reason").asText();
+            if (choice.path("finish_reason").isTextual())
+                finishReason = choice.get("finish_reason").asText();
             if (choice.hasNonNull("stop_reason")) stopReason = choice.get("stop_reason");
             if (done) return; // output after the stop token is never read, as a sampler stops there
             JsonNode tokens = choice.path("logprobs").path("tokens");
@@ -135,12 +137,15 @@ public final class CompletionsBackend implements Backend {
                 for (JsonNode t : tokens) {
                     String s = t.asText();
                     if (!s.startsWith(TOKEN_ID_PREFIX)) {
-                        throw new HttpCallException("the server mixed token ids and text in its logprobs ('" + s
-                                + "'); turn tokenIds off for this server", 0);
+                        throw new HttpCallException(
+                                "the server mixed token ids and text in its logprobs ('" + s
+                                        + "'); turn tokenIds off for this server",
+                                0);
                     }
                     int id;
                     try {
-                        id = Integer.parseInt(s.substring(TOKEN_ID_PREFIX.length()).strip());
+                        id = Integer.parseInt(
+                                s.substring(TOKEN_ID_PREFIX.length()).strip());
                     } catch (NumberFormatException e) {
                         throw new HttpCallException("the server sent a bad token id '" + s + "'", 0);
                     }
@@ -180,8 +185,8 @@ public final class CompletionsBackend implements Backend {
 
         private boolean feed(int token) {
             if (token == SpecialTokens.END_OF_TEXT) {
-                throw new MalformedCompletionException("the model ended the text (<|endoftext|>) inside its turn",
-                        completion.text());
+                throw new MalformedCompletionException(
+                        "the model ended the text (<|endoftext|>) inside its turn", completion.text());
             }
             if (completion.tokenCount() >= maxTokens) return false;
             done = completion.accept(token);
@@ -231,14 +236,20 @@ public final class CompletionsBackend implements Backend {
          * exact; text is re-tokenized here, so a model that spells out a control token in plain text would be
          * misread.
          */
-        public Builder tokenIds(boolean tokenIds) { this.tokenIds = tokenIds; return this; }
+        public Builder tokenIds(boolean tokenIds) {
+            this.tokenIds = tokenIds;
+            return this;
+        }
 
         /**
          * Send the prompt as text with control tokens spelled out, for servers that take no token ids. The server
          * then turns those spellings into control tokens wherever they occur, also inside user or tool text: only
          * for trusted content. Off by default (ids are sent).
          */
-        public Builder promptAsText(boolean asText) { this.promptAsText = asText; return this; }
+        public Builder promptAsText(boolean asText) {
+            this.promptAsText = asText;
+            return this;
+        }
 
         public CompletionsBackend build() {
             return new CompletionsBackend(this);

@@ -14,8 +14,13 @@ import java.util.Objects;
  *                        time, with jitter
  * @param maxRetryWait    longest wait accepted between attempts; a server asking for more ends the call
  */
-public record HttpSettings(Duration connectTimeout, Duration readTimeout, Duration overallTimeout, int maxRetries,
-                           Duration initialBackoff, Duration maxRetryWait) {
+public record HttpSettings(
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration overallTimeout,
+        int maxRetries,
+        Duration initialBackoff,
+        Duration maxRetryWait) {
 
     public HttpSettings {
         positive(connectTimeout, "connectTimeout");
@@ -28,8 +33,13 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, Durati
 
     /** 10 s to connect, 2 min of silence, 10 min in all, 3 retries from 1 s, waits up to 1 min. */
     public static HttpSettings defaults() {
-        return new HttpSettings(Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofMinutes(10), 3,
-                Duration.ofSeconds(1), Duration.ofMinutes(1));
+        return new HttpSettings(
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(2),
+                Duration.ofMinutes(10),
+                3,
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1));
     }
 
     public HttpSettings withConnectTimeout(Duration d) {

@@ -47,8 +47,9 @@ public final class OpenAiClient {
      * How servers word a prompt longer than the model's context in a 400: OpenAI's {@code context_length_exceeded},
      * vLLM's "maximum context length is N tokens", llama.cpp's "exceeds the available context size".
      */
-    private static final Pattern CONTEXT_OVERFLOW = Pattern.compile(
-            "(?i)context[ _](length|window|size)|maximum context|exceeds? (the )?(model's )?context");
+    private static final Pattern CONTEXT_OVERFLOW =
+            Pattern.compile("(?i)context[ _](length|window|size)|maximum context|exceeds? (the )?(model's )?context");
+
     private static final int MAX_ERROR_BODY = 600;
 
     private final String baseUrl;
@@ -108,8 +109,10 @@ public final class OpenAiClient {
             try {
                 return JSON.readTree(text);
             } catch (JsonProcessingException e) {
-                throw new HttpCallException("POST " + url(path) + " answered with malformed JSON ("
-                        + e.getOriginalMessage() + "): " + redact(snippet(text)), response.status());
+                throw new HttpCallException(
+                        "POST " + url(path) + " answered with malformed JSON (" + e.getOriginalMessage() + "): "
+                                + redact(snippet(text)),
+                        response.status());
             }
         });
     }
@@ -153,8 +156,11 @@ public final class OpenAiClient {
             try {
                 data = events.next();
             } catch (IOException e) {
-                throw new HttpCallException("the stream from " + url(path) + " broke off after " + count
-                        + " event" + (count == 1 ? "" : "s") + ": " + describe(e), 0, e);
+                throw new HttpCallException(
+                        "the stream from " + url(path) + " broke off after " + count + " event"
+                                + (count == 1 ? "" : "s") + ": " + describe(e),
+                        0,
+                        e);
             }
             if (data == null) return StreamEnd.EOF;
             if (dispatch(path, data, ++count, onEvent)) return StreamEnd.DONE;
@@ -174,16 +180,20 @@ public final class OpenAiClient {
         try {
             event = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new HttpCallException("event " + index + " of the stream from " + url(path)
-                    + " is malformed JSON (" + e.getOriginalMessage() + "): " + redact(snippet(text)), 0);
+            throw new HttpCallException(
+                    "event " + index + " of the stream from " + url(path) + " is malformed JSON ("
+                            + e.getOriginalMessage() + "): " + redact(snippet(text)),
+                    0);
         }
         if (event == null || !event.isObject()) {
-            throw new HttpCallException("event " + index + " of the stream from " + url(path)
-                    + " is not a JSON object: " + redact(snippet(text)), 0);
+            throw new HttpCallException(
+                    "event " + index + " of the stream from " + url(path) + " is not a JSON object: "
+                            + redact(snippet(text)),
+                    0);
         }
         if (event.hasNonNull("error")) {
-            throw new HttpCallException("the stream from " + url(path) + " reported an error: "
-                    + redact(errorText(event.get("error"))), 0);
+            throw new HttpCallException(
+                    "the stream from " + url(path) + " reported an error: " + redact(errorText(event.get("error"))), 0);
         }
         return event;
     }
@@ -196,8 +206,12 @@ public final class OpenAiClient {
         T read(Answer response) throws IOException;
     }
 
-    private <T> T execute(String path, JsonNode body, BooleanSupplier cancelled, boolean retryReadFailures,
-                          ResponseReader<T> reader) {
+    private <T> T execute(
+            String path,
+            JsonNode body,
+            BooleanSupplier cancelled,
+            boolean retryReadFailures,
+            ResponseReader<T> reader) {
         String url = url(path);
         byte[] payload;
         try {
@@ -215,7 +229,8 @@ public final class OpenAiClient {
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json, text/event-stream")
                     // until the headers come: the read timeout, bounded by what is left of the overall one
-                    .timeout(Duration.ofNanos(Math.min(left, settings.readTimeout().toNanos())));
+                    .timeout(Duration.ofNanos(
+                            Math.min(left, settings.readTimeout().toNanos())));
             if (apiKey != null) rb.header("Authorization", "Bearer " + apiKey);
             HttpResponse<InputStream> response;
             try {
@@ -240,9 +255,11 @@ public final class OpenAiClient {
                     if (retryable(status) && attempt < settings.maxRetries()) {
                         Duration wait = retryAfter(response.headers());
                         if (wait != null && wait.compareTo(settings.maxRetryWait()) > 0) {
-                            throw new HttpCallException("POST " + url + ": HTTP " + status + " asks to retry after "
-                                    + seconds(wait) + ", longer than the " + seconds(settings.maxRetryWait())
-                                    + " this client waits: " + error, status);
+                            throw new HttpCallException(
+                                    "POST " + url + ": HTTP " + status + " asks to retry after "
+                                            + seconds(wait) + ", longer than the " + seconds(settings.maxRetryWait())
+                                            + " this client waits: " + error,
+                                    status);
                         }
                         pause(wait != null ? wait : backoff(attempt), deadline, url, cancelled);
                         continue;
@@ -250,8 +267,8 @@ public final class OpenAiClient {
                     if (status == 400 && CONTEXT_OVERFLOW.matcher(error).find()) {
                         throw new ContextOverflowException("POST " + url + ": HTTP 400: " + error, -1, -1);
                     }
-                    throw new HttpCallException("POST " + url + ": HTTP " + status + attempts(attempt) + ": " + error,
-                            status);
+                    throw new HttpCallException(
+                            "POST " + url + ": HTTP " + status + attempts(attempt) + ": " + error, status);
                 }
                 try {
                     return reader.read(new Answer(status, response.headers(), in));
@@ -261,8 +278,10 @@ public final class OpenAiClient {
                         continue;
                     }
                     if (deadline - System.nanoTime() <= 0) throw overall(url, attempt + 1);
-                    throw new HttpCallException("reading the answer of POST " + url + attempts(attempt) + " failed: "
-                            + describe(e), status, e);
+                    throw new HttpCallException(
+                            "reading the answer of POST " + url + attempts(attempt) + " failed: " + describe(e),
+                            status,
+                            e);
                 }
             } finally {
                 closeQuietly(in); // unread rest (a cancelled stream): the connection is dropped, not reused
@@ -279,9 +298,11 @@ public final class OpenAiClient {
     }
 
     private HttpCallException overall(String url, int attempts) {
-        return new HttpCallException("POST " + url + " did not finish within the overall timeout of "
-                + seconds(settings.overallTimeout()) + " (" + attempts + " attempt" + (attempts == 1 ? "" : "s")
-                + ")", 0);
+        return new HttpCallException(
+                "POST " + url + " did not finish within the overall timeout of "
+                        + seconds(settings.overallTimeout()) + " (" + attempts + " attempt" + (attempts == 1 ? "" : "s")
+                        + ")",
+                0);
     }
 
     private static String attempts(int attempt) {
@@ -329,8 +350,10 @@ public final class OpenAiClient {
     private void pause(Duration wait, long deadline, String url, BooleanSupplier cancelled) {
         long until = System.nanoTime() + wait.toNanos();
         if (until > deadline) {
-            throw new HttpCallException("POST " + url + ": the next retry (in " + seconds(wait)
-                    + ") would pass the overall timeout of " + seconds(settings.overallTimeout()), 0);
+            throw new HttpCallException(
+                    "POST " + url + ": the next retry (in " + seconds(wait) + ") would pass the overall timeout of "
+                            + seconds(settings.overallTimeout()),
+                    0);
         }
         while (System.nanoTime() < until) {
             if (cancelled.getAsBoolean()) throw new HttpCallException("POST " + url + " was cancelled", 0);
@@ -353,7 +376,8 @@ public final class OpenAiClient {
         try {
             JsonNode json = JSON.readTree(text);
             if (json != null && json.has("error")) return redact(errorText(json.get("error")));
-            if (json != null && json.has("message")) return redact(json.get("message").asText());
+            if (json != null && json.has("message"))
+                return redact(json.get("message").asText());
         } catch (JsonProcessingException notJson) {
             // a proxy's HTML page or plain text: show its start
         }
@@ -384,7 +408,8 @@ public final class OpenAiClient {
 
     private String describe(IOException e) {
         String what;
-        if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException
+        if (e instanceof SocketTimeoutException
+                || e instanceof HttpTimeoutException
                 || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
             what = "timed out (connect " + seconds(settings.connectTimeout()) + ", read "
                     + seconds(settings.readTimeout()) + ")";

@@ -22,12 +22,21 @@ public abstract sealed class RemoteBackendBuilder<B extends RemoteBackendBuilder
     RemoteBackendBuilder() {}
 
     /** The API root, such as {@code http://localhost:8000/v1} (vLLM) or {@code http://localhost:11434/v1}. */
-    public B baseUrl(String baseUrl) { this.baseUrl = baseUrl; return self(); }
+    public B baseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+        return self();
+    }
 
     /** Bearer token; leave unset for servers without authentication. */
-    public B apiKey(String apiKey) { this.apiKey = apiKey; return self(); }
+    public B apiKey(String apiKey) {
+        this.apiKey = apiKey;
+        return self();
+    }
 
-    public B model(String model) { this.model = model; return self(); }
+    public B model(String model) {
+        this.model = model;
+        return self();
+    }
 
     public B settings(HttpSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -17,8 +17,14 @@ final class StreamingEndpoint {
     private final ObjectNode parameters;
     private final int contextWindow;
 
-    StreamingEndpoint(String backend, String baseUrl, String apiKey, String model, HttpSettings settings,
-                      ObjectNode parameters, int contextWindow) {
+    StreamingEndpoint(
+            String backend,
+            String baseUrl,
+            String apiKey,
+            String model,
+            HttpSettings settings,
+            ObjectNode parameters,
+            int contextWindow) {
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("a " + backend + " needs a model name");
         }
@@ -53,8 +59,10 @@ final class StreamingEndpoint {
 
     /** The stream ended without saying why; {@code received} says how far it got ("3 events", "12 tokens"). */
     HttpCallException endedEarly(String path, String received) {
-        return new HttpCallException("the stream from " + client.baseUrl() + path + " ended after " + received
-                + " without a finish_reason: the connection dropped or the server stopped mid-reply", 0);
+        return new HttpCallException(
+                "the stream from " + client.baseUrl() + path + " ended after " + received
+                        + " without a finish_reason: the connection dropped or the server stopped mid-reply",
+                0);
     }
 
     /** {@code api}, the server and the model, as a backend describes itself. */

@@ -39,8 +39,8 @@ final class FileConversationStore implements ConversationStore {
         try {
             Files.createDirectories(this.directory);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the session directory " + directory + ": " + e.getMessage(),
-                    e);
+            throw new UncheckedIOException(
+                    "cannot create the session directory " + directory + ": " + e.getMessage(), e);
         }
     }
 
@@ -67,8 +67,8 @@ final class FileConversationStore implements ConversationStore {
             }
             return Optional.of(HarmonyJson.conversationFromJson(conversation.toString()));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("session " + file + " is not a stored conversation: " + e.getMessage(),
-                    e);
+            throw new IllegalArgumentException(
+                    "session " + file + " is not a stored conversation: " + e.getMessage(), e);
         }
     }
 
@@ -79,7 +79,9 @@ final class FileConversationStore implements ConversationStore {
         doc.put("id", id);
         doc.put("updated_at", Instant.now().toString());
         doc.set("conversation", HarmonyJson.toTree(conversation));
-        Message last = conversation.messages().isEmpty() ? null : conversation.messages().getLast();
+        Message last = conversation.messages().isEmpty()
+                ? null
+                : conversation.messages().getLast();
         if (last != null && last.role() == Role.ASSISTANT && last.recipient() != null) {
             // a call awaiting approval (the agent's PendingCall), shown for people and tools reading the file
             doc.putObject("pending_call").put("recipient", last.recipient()).put("arguments", last.text());
@@ -124,7 +126,8 @@ final class FileConversationStore implements ConversationStore {
                     .filter(n -> n.endsWith(SUFFIX) && !n.startsWith("."))
                     .map(n -> n.substring(0, n.length() - SUFFIX.length()))
                     .filter(n -> ConversationStore.ID.matcher(n).matches())
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list sessions in " + directory + ": " + e.getMessage(), e);
         }

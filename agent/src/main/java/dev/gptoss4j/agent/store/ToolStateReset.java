@@ -28,7 +28,9 @@ public final class ToolStateReset {
         for (int i = messages.size() - 1; i >= 0; i--) {
             Message m = messages.get(i);
             if (m.role() == Role.DEVELOPER && NOTE.equals(m.text())) return false;
-            if (m.role() == Role.TOOL && m.author().name() != null && !m.author().name().startsWith("functions.")) {
+            if (m.role() == Role.TOOL
+                    && m.author().name() != null
+                    && !m.author().name().startsWith("functions.")) {
                 return true;
             }
         }
@@ -40,7 +42,8 @@ public final class ToolStateReset {
         List<Message> messages = new ArrayList<>(history.messages());
         Message last = messages.isEmpty() ? null : messages.getLast();
         int at = last != null && last.role() == Role.ASSISTANT && last.recipient() != null
-                ? messages.size() - 1 : messages.size();
+                ? messages.size() - 1
+                : messages.size();
         messages.add(at, Message.of(Role.DEVELOPER, NOTE));
         return Conversation.of(messages);
     }

@@ -54,17 +54,27 @@ public interface ApprovalPolicy {
 
         PerTool() {}
 
-        public PerTool allow(String recipient) { return policy(recipient, allowAll()); }
-        public PerTool deny(String recipient) { return policy(recipient, denyAll()); }
+        public PerTool allow(String recipient) {
+            return policy(recipient, allowAll());
+        }
+
+        public PerTool deny(String recipient) {
+            return policy(recipient, denyAll());
+        }
         /** Calls to {@code recipient} suspend the run until a decision comes ({@link ApprovalPolicy#suspend()}). */
-        public PerTool suspend(String recipient) { return policy(recipient, ApprovalPolicy.suspend()); }
+        public PerTool suspend(String recipient) {
+            return policy(recipient, ApprovalPolicy.suspend());
+        }
+
         public PerTool ask(String recipient, Predicate<ToolRequest> callback) {
             return policy(recipient, ApprovalPolicy.ask(callback));
         }
+
         public PerTool policy(String recipient, ApprovalPolicy policy) {
             policies.put(recipient, policy);
             return this;
         }
+
         public PerTool otherwise(ApprovalPolicy fallback) {
             this.fallback = fallback;
             return this;

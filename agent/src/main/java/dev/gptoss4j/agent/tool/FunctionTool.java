@@ -16,8 +16,12 @@ import java.util.function.Function;
  * }</pre>
  */
 public record FunctionTool(
-        String namespace, String name, String description, JsonNode parameters,
-        Function<ToolArguments, ToolResult> handler) implements Tool {
+        String namespace,
+        String name,
+        String description,
+        JsonNode parameters,
+        Function<ToolArguments, ToolResult> handler)
+        implements Tool {
 
     public FunctionTool {
         Objects.requireNonNull(namespace, "namespace");
@@ -43,12 +47,30 @@ public record FunctionTool(
         private JsonNode parameters = Schemas.emptyObject();
         private Function<ToolArguments, ToolResult> handler;
 
-        public Builder namespace(String namespace) { this.namespace = namespace; return this; }
-        public Builder name(String name) { this.name = name; return this; }
-        public Builder description(String description) { this.description = description; return this; }
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
         /** JSON Schema of the arguments; {@code null} for a free-text tool. */
-        public Builder parameters(JsonNode parameters) { this.parameters = parameters; return this; }
-        public Builder handler(Function<ToolArguments, ToolResult> handler) { this.handler = handler; return this; }
+        public Builder parameters(JsonNode parameters) {
+            this.parameters = parameters;
+            return this;
+        }
+
+        public Builder handler(Function<ToolArguments, ToolResult> handler) {
+            this.handler = handler;
+            return this;
+        }
 
         public FunctionTool build() {
             return new FunctionTool(namespace, name, description, parameters, handler);

@@ -44,7 +44,11 @@ public final class MethodTools {
                 ToolSpecification spec = ToolSpecifications.toolSpecificationFrom(m);
                 if (tools.stream().anyMatch(t -> t.name().equals(spec.name()))) continue; // overridden
                 if (!Modifier.isPublic(m.getModifiers()) || !Modifier.isPublic(c.getModifiers())) m.setAccessible(true);
-                tools.add(new MethodTool(target, m, spec.name(), spec.description() == null ? "" : spec.description(),
+                tools.add(new MethodTool(
+                        target,
+                        m,
+                        spec.name(),
+                        spec.description() == null ? "" : spec.description(),
                         Schemas.of(spec.parameters())));
             }
         }
@@ -54,7 +58,8 @@ public final class MethodTools {
     private static void requireParameterNames(Method m) {
         for (Parameter p : m.getParameters()) {
             if (p.isNamePresent() || p.isAnnotationPresent(ToolMemoryId.class) || !named(p).isEmpty()) continue;
-            throw new IllegalArgumentException("@Tool method " + m.getDeclaringClass().getName() + "." + m.getName()
+            throw new IllegalArgumentException("@Tool method "
+                    + m.getDeclaringClass().getName() + "." + m.getName()
                     + ": the class was compiled without parameter names (the model would be told \"" + p.getName()
                     + "\"); compile it with -parameters (Maven: <maven.compiler.parameters>true"
                     + "</maven.compiler.parameters>; Gradle: options.compilerArgs.add(\"-parameters\")), or name each"
@@ -104,7 +109,8 @@ public final class MethodTools {
             if (p.isAnnotationPresent(ToolMemoryId.class)) return null;
             String argument = argumentName(p);
             JsonNode node = json == null ? null : json.get(argument);
-            boolean required = !p.isAnnotationPresent(P.class) || p.getAnnotation(P.class).required();
+            boolean required =
+                    !p.isAnnotationPresent(P.class) || p.getAnnotation(P.class).required();
             if (node == null || node.isNull()) {
                 if (p.getType().isPrimitive() || required) {
                     throw new ToolException("missing argument \"" + argument + "\" of " + name);
@@ -115,8 +121,10 @@ public final class MethodTools {
             try {
                 return Schemas.JSON.convertValue(node, type);
             } catch (IllegalArgumentException e) {
-                throw new ToolException("argument \"" + argument + "\" of " + name + " is not a "
-                        + p.getType().getSimpleName() + ": " + node, e);
+                throw new ToolException(
+                        "argument \"" + argument + "\" of " + name + " is not a "
+                                + p.getType().getSimpleName() + ": " + node,
+                        e);
             }
         }
 

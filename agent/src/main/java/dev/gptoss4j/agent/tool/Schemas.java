@@ -42,7 +42,9 @@ public final class Schemas {
      * a plain {@code "type": "string"} one (gpt-oss's {@code apply_patch} takes the patch itself as its argument).
      */
     public static boolean takesFreeText(JsonNode parameters) {
-        return parameters == null || parameters.isNull() || "string".equals(parameters.path("type").asText(null));
+        return parameters == null
+                || parameters.isNull()
+                || "string".equals(parameters.path("type").asText(null));
     }
 
     /** Parses a schema written as JSON text. */
@@ -81,7 +83,8 @@ public final class Schemas {
                 if (o.additionalProperties() != null) n.put("additionalProperties", o.additionalProperties());
                 if (o.definitions() != null && !o.definitions().isEmpty()) {
                     ObjectNode defs = n.putObject("$defs");
-                    for (Map.Entry<String, JsonSchemaElement> d : o.definitions().entrySet()) {
+                    for (Map.Entry<String, JsonSchemaElement> d :
+                            o.definitions().entrySet()) {
                         defs.set(d.getKey(), toJson(d.getValue()));
                     }
                 }
@@ -105,8 +108,9 @@ public final class Schemas {
             }
             case JsonReferenceSchema x -> n.put("$ref", "#/$defs/" + x.reference());
             case JsonRawSchema x -> n.setAll((ObjectNode) parse(x.schema()));
-            default -> throw new IllegalArgumentException("unsupported LangChain4j schema element "
-                    + element.getClass().getName() + ": " + element);
+            default ->
+                throw new IllegalArgumentException("unsupported LangChain4j schema element "
+                        + element.getClass().getName() + ": " + element);
         }
         return n;
     }

@@ -58,16 +58,22 @@ public final class ToolRunner {
      * Runs a call on which a decision was already taken ({@code decided}, a person's answer to a suspended call),
      * without asking the approval policy again; {@code null} asks it.
      */
-    public ToolOutcome run(String recipient, String rawArguments, ToolScope scope, BooleanSupplier cancelled,
-                           Approval decided) {
+    public ToolOutcome run(
+            String recipient, String rawArguments, ToolScope scope, BooleanSupplier cancelled, Approval decided) {
         long start = System.nanoTime();
         String raw = rawArguments == null ? "" : rawArguments;
         Tool tool = tools.find(recipient);
         if (tool == null) {
-            String available = tools.isEmpty() ? "No tools are available: answer without them."
-                    : "Available tools: " + String.join(", ", tools.all().stream().map(Tool::recipient).toList()) + ".";
-            return done(start, ToolOutcome.Status.UNKNOWN_TOOL, "Error: there is no tool named " + recipient + ". "
-                    + available);
+            String available = tools.isEmpty()
+                    ? "No tools are available: answer without them."
+                    : "Available tools: "
+                            + String.join(
+                                    ", ",
+                                    tools.all().stream().map(Tool::recipient).toList()) + ".";
+            return done(
+                    start,
+                    ToolOutcome.Status.UNKNOWN_TOOL,
+                    "Error: there is no tool named " + recipient + ". " + available);
         }
         Approval verdict = decided;
         if (verdict == null) {
@@ -78,29 +84,42 @@ public final class ToolRunner {
             }
         }
         if (verdict.suspended()) {
-            return done(start, ToolOutcome.Status.AWAITING_APPROVAL, "The call to " + tool.recipient()
-                    + " awaits approval." + (verdict.reason().isBlank() ? "" : " Reason: " + verdict.reason()));
+            return done(
+                    start,
+                    ToolOutcome.Status.AWAITING_APPROVAL,
+                    "The call to " + tool.recipient() + " awaits approval."
+                            + (verdict.reason().isBlank() ? "" : " Reason: " + verdict.reason()));
         }
         if (!verdict.approved()) {
             String why = verdict.reason().isBlank() ? "" : " Reason: " + verdict.reason();
-            return done(start, ToolOutcome.Status.DENIED, "Error: the call to " + tool.recipient()
-                    + " was denied." + why + " Do not call it again with the same arguments.");
+            return done(
+                    start,
+                    ToolOutcome.Status.DENIED,
+                    "Error: the call to " + tool.recipient() + " was denied." + why
+                            + " Do not call it again with the same arguments.");
         }
         JsonNode json = null;
         if (!Schemas.takesFreeText(tool.parameters())) {
             try {
                 json = raw.isBlank() ? Schemas.JSON.createObjectNode() : Schemas.JSON.readTree(raw);
             } catch (JsonProcessingException e) {
-                return done(start, ToolOutcome.Status.INVALID_ARGUMENTS, "Error: the arguments of "
-                        + tool.recipient() + " are not valid JSON (" + e.getOriginalMessage()
-                        + "). Call it again with a JSON object matching its schema.");
+                return done(
+                        start,
+                        ToolOutcome.Status.INVALID_ARGUMENTS,
+                        "Error: the arguments of "
+                                + tool.recipient() + " are not valid JSON (" + e.getOriginalMessage()
+                                + "). Call it again with a JSON object matching its schema.");
             }
-            List<String> problems = validators.computeIfAbsent(tool, t -> new SchemaValidator(t.parameters()))
+            List<String> problems = validators
+                    .computeIfAbsent(tool, t -> new SchemaValidator(t.parameters()))
                     .validate(json);
             if (!problems.isEmpty()) {
-                return done(start, ToolOutcome.Status.INVALID_ARGUMENTS, "Error: invalid arguments for "
-                        + tool.recipient() + ": " + String.join("; ", problems)
-                        + ". Expected arguments matching: " + tool.parameters());
+                return done(
+                        start,
+                        ToolOutcome.Status.INVALID_ARGUMENTS,
+                        "Error: invalid arguments for "
+                                + tool.recipient() + ": " + String.join("; ", problems)
+                                + ". Expected arguments matching: " + tool.parameters());
             }
         }
         ToolArguments args = new ToolArguments(raw, json, scope);
@@ -117,8 +136,10 @@ public final class ToolRunner {
             if (cancelled.getAsBoolean()) {
                 worker.interrupt();
                 String still = stillRunning(worker);
-                return done(start, ToolOutcome.Status.CANCELLED, "Error: the run was cancelled while "
-                        + tool.recipient() + " was running." + still);
+                return done(
+                        start,
+                        ToolOutcome.Status.CANCELLED,
+                        "Error: the run was cancelled while " + tool.recipient() + " was running." + still);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -129,8 +150,11 @@ public final class ToolRunner {
                     // the tool stopped itself and knows best what survived (a notebook kept, a session reset)
                     return done(start, ToolOutcome.Status.TIMED_OUT, cap(own.text()));
                 }
-                return done(start, ToolOutcome.Status.TIMED_OUT, "Error: " + tool.recipient()
-                        + " did not finish within " + seconds(timeout) + " and was stopped." + still);
+                return done(
+                        start,
+                        ToolOutcome.Status.TIMED_OUT,
+                        "Error: " + tool.recipient() + " did not finish within " + seconds(timeout)
+                                + " and was stopped." + still);
             }
             try {
                 ToolResult r = future.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
@@ -139,15 +163,17 @@ public final class ToolRunner {
                 // poll again: cancellation and the deadline are checked at the top
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
-                String msg = c.getMessage() == null ? c.getClass().getSimpleName()
+                String msg = c.getMessage() == null
+                        ? c.getClass().getSimpleName()
                         : (c instanceof ToolException ? "" : c.getClass().getSimpleName() + ": ") + c.getMessage();
-                return done(start, ToolOutcome.Status.FAILED, "Error: " + tool.recipient() + " failed: "
-                        + cap(msg));
+                return done(start, ToolOutcome.Status.FAILED, "Error: " + tool.recipient() + " failed: " + cap(msg));
             } catch (InterruptedException e) {
                 worker.interrupt();
                 Thread.currentThread().interrupt();
-                return done(start, ToolOutcome.Status.CANCELLED, "Error: the run was interrupted while "
-                        + tool.recipient() + " was running.");
+                return done(
+                        start,
+                        ToolOutcome.Status.CANCELLED,
+                        "Error: the run was interrupted while " + tool.recipient() + " was running.");
             }
         }
     }

@@ -61,7 +61,8 @@ public final class ToolScope implements AutoCloseable {
     public synchronized <S> S state(Object key, Supplier<? extends S> factory) {
         Objects.requireNonNull(key, "key");
         if (closed) throw new IllegalStateException("the tool session " + id + " was closed");
-        @SuppressWarnings("unchecked") S s = (S) states.get(key);
+        @SuppressWarnings("unchecked")
+        S s = (S) states.get(key);
         if (s == null) {
             s = factory.get();
             if (s == null) throw new IllegalStateException("no tool state was made for " + key);
@@ -101,7 +102,8 @@ public final class ToolScope implements AutoCloseable {
                 c.close();
             } catch (Exception e) {
                 if (failure == null) {
-                    failure = e instanceof RuntimeException r ? r
+                    failure = e instanceof RuntimeException r
+                            ? r
                             : new IllegalStateException("closing tool session " + id + " failed: " + e.getMessage(), e);
                 } else {
                     failure.addSuppressed(e);

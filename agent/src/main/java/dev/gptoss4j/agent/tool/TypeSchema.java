@@ -43,7 +43,8 @@ final class TypeSchema {
         TypeSchema generator = new TypeSchema();
         ObjectNode root = generator.schema(type);
         if (!generator.definitions.isEmpty()) {
-            ObjectNode defs = root.has("$ref") ? generator.definitions.get(name(type)).deepCopy() : root;
+            ObjectNode defs =
+                    root.has("$ref") ? generator.definitions.get(name(type)).deepCopy() : root;
             defs.putObject("$defs").setAll(generator.definitions);
             return defs;
         }
@@ -55,16 +56,28 @@ final class TypeSchema {
         if (type instanceof GenericArrayType g) return array(g.getGenericComponentType());
         if (type instanceof WildcardType w) return schema(w.getUpperBounds()[0]);
         if (!(type instanceof Class<?> c)) {
-            throw new IllegalArgumentException("cannot describe the type variable " + type + " as JSON Schema;"
-                    + " use a concrete type");
+            throw new IllegalArgumentException(
+                    "cannot describe the type variable " + type + " as JSON Schema;" + " use a concrete type");
         }
-        if (c == String.class || c == char.class || c == Character.class || c == UUID.class
-                || Temporal.class.isAssignableFrom(c) || c == java.net.URI.class || c == java.nio.file.Path.class) {
+        if (c == String.class
+                || c == char.class
+                || c == Character.class
+                || c == UUID.class
+                || Temporal.class.isAssignableFrom(c)
+                || c == java.net.URI.class
+                || c == java.nio.file.Path.class) {
             return simple("string", c);
         }
         if (c == boolean.class || c == Boolean.class) return simple("boolean", c);
-        if (c == int.class || c == long.class || c == short.class || c == byte.class || c == Integer.class
-                || c == Long.class || c == Short.class || c == Byte.class || c == BigInteger.class) {
+        if (c == int.class
+                || c == long.class
+                || c == short.class
+                || c == byte.class
+                || c == Integer.class
+                || c == Long.class
+                || c == Short.class
+                || c == Byte.class
+                || c == BigInteger.class) {
             return simple("integer", c);
         }
         if (c == double.class || c == float.class || c == Double.class || c == Float.class || c == BigDecimal.class) {
@@ -124,7 +137,8 @@ final class TypeSchema {
         } else {
             for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
                 for (Field f : k.getDeclaredFields()) {
-                    if (Modifier.isStatic(f.getModifiers()) || Modifier.isTransient(f.getModifiers())
+                    if (Modifier.isStatic(f.getModifiers())
+                            || Modifier.isTransient(f.getModifiers())
                             || f.isSynthetic()) {
                         continue;
                     }

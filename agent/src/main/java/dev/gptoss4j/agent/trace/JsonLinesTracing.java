@@ -50,15 +50,19 @@ public final class JsonLinesTracing extends RunTracing {
     }
 
     @Override
-    protected void child(Object run, String name, Instant start, Instant end, Map<String, Object> attributes,
-                         boolean error) {
+    protected void child(
+            Object run, String name, Instant start, Instant end, Map<String, Object> attributes, boolean error) {
         Run r = (Run) run;
         write(span(r.traceId, id(8), r.spanId, name, start, end, JSON.valueToTree(attributes), error));
     }
 
     @Override
     protected void event(Object run, String name, Map<String, Object> attributes) {
-        ((Run) run).events.addObject().put("name", name).put("time", Instant.now().toString())
+        ((Run) run)
+                .events
+                .addObject()
+                .put("name", name)
+                .put("time", Instant.now().toString())
                 .set("attributes", JSON.valueToTree(attributes));
     }
 
@@ -71,8 +75,15 @@ public final class JsonLinesTracing extends RunTracing {
         write(span);
     }
 
-    private static ObjectNode span(String traceId, String spanId, String parent, String name, Instant start,
-                                   Instant end, com.fasterxml.jackson.databind.JsonNode attributes, boolean error) {
+    private static ObjectNode span(
+            String traceId,
+            String spanId,
+            String parent,
+            String name,
+            Instant start,
+            Instant end,
+            com.fasterxml.jackson.databind.JsonNode attributes,
+            boolean error) {
         ObjectNode n = JSON.createObjectNode();
         n.put("trace_id", traceId);
         n.put("span_id", spanId);

@@ -47,16 +47,22 @@ public final class OpenTelemetryTracing extends RunTracing {
 
     @Override
     protected Object startRun(String name, Instant start, Map<String, Object> attributes) {
-        return tracer.spanBuilder(name).setSpanKind(SpanKind.INTERNAL).setStartTimestamp(start)
-                .setAllAttributes(attributes(attributes)).startSpan();
+        return tracer.spanBuilder(name)
+                .setSpanKind(SpanKind.INTERNAL)
+                .setStartTimestamp(start)
+                .setAllAttributes(attributes(attributes))
+                .startSpan();
     }
 
     @Override
-    protected void child(Object run, String name, Instant start, Instant end, Map<String, Object> attributes,
-                         boolean error) {
-        Span span = tracer.spanBuilder(name).setParent(Context.current().with((Span) run))
+    protected void child(
+            Object run, String name, Instant start, Instant end, Map<String, Object> attributes, boolean error) {
+        Span span = tracer.spanBuilder(name)
+                .setParent(Context.current().with((Span) run))
                 .setSpanKind(name.startsWith("chat") ? SpanKind.CLIENT : SpanKind.INTERNAL)
-                .setStartTimestamp(start).setAllAttributes(attributes(attributes)).startSpan();
+                .setStartTimestamp(start)
+                .setAllAttributes(attributes(attributes))
+                .startSpan();
         if (error) span.setStatus(StatusCode.ERROR);
         span.end(end);
     }

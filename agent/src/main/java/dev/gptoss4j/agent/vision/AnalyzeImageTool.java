@@ -1,8 +1,8 @@
 package dev.gptoss4j.agent.vision;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.tool.Tool;
 import dev.gptoss4j.agent.tool.ToolArguments;
 import dev.gptoss4j.agent.tool.ToolException;
@@ -31,11 +31,13 @@ public final class AnalyzeImageTool implements Tool {
         this.images = new LinkedHashMap<>(images);
         ObjectNode schema = new ObjectMapper().createObjectNode().put("type", "object");
         ObjectNode props = schema.putObject("properties");
-        ObjectNode id = props.putObject("image_id").put("type", "string")
+        ObjectNode id = props.putObject("image_id")
+                .put("type", "string")
                 .put("description", "Which image: the id from the user's message, such as image_1.");
         var ids = id.putArray("enum");
         this.images.keySet().forEach(ids::add);
-        props.putObject("question").put("type", "string")
+        props.putObject("question")
+                .put("type", "string")
                 .put("description", "What to find out about the image; ask for the details you need.");
         schema.putArray("required").add("image_id").add("question");
         schema.put("additionalProperties", false);
@@ -64,8 +66,8 @@ public final class AnalyzeImageTool implements Tool {
         String question = arguments.text("question");
         Image image = images.get(id == null ? "" : id.strip());
         if (image == null) {
-            throw new ToolException("there is no image '" + id + "'; the attached images are "
-                    + String.join(", ", images.keySet()));
+            throw new ToolException(
+                    "there is no image '" + id + "'; the attached images are " + String.join(", ", images.keySet()));
         }
         if (question == null || question.isBlank()) throw new ToolException("the question must not be blank");
         String answer;

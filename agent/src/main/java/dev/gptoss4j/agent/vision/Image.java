@@ -82,9 +82,12 @@ public final class Image {
         Objects.requireNonNull(bytes, "bytes");
         if (bytes.length == 0) throw new IllegalArgumentException(source + " is empty");
         String detected = sniff(bytes);
-        String type = mimeType == null || mimeType.isBlank() ? detected : mimeType.strip().toLowerCase(Locale.ROOT);
+        String type = mimeType == null || mimeType.isBlank()
+                ? detected
+                : mimeType.strip().toLowerCase(Locale.ROOT);
         if (type == null) {
-            throw new IllegalArgumentException(source + " is not a PNG, JPEG, GIF or WebP image (unrecognized content)");
+            throw new IllegalArgumentException(
+                    source + " is not a PNG, JPEG, GIF or WebP image (unrecognized content)");
         }
         if (!type.startsWith("image/")) {
             throw new IllegalArgumentException(source + ": media type '" + type + "' is not an image type");
@@ -97,7 +100,12 @@ public final class Image {
         if (starts(b, 0x89, 'P', 'N', 'G')) return "image/png";
         if (starts(b, 0xFF, 0xD8, 0xFF)) return "image/jpeg";
         if (starts(b, 'G', 'I', 'F', '8')) return "image/gif";
-        if (b.length >= 12 && starts(b, 'R', 'I', 'F', 'F') && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+        if (b.length >= 12
+                && starts(b, 'R', 'I', 'F', 'F')
+                && b[8] == 'W'
+                && b[9] == 'E'
+                && b[10] == 'B'
+                && b[11] == 'P') {
             return "image/webp";
         }
         return null;
@@ -156,6 +164,8 @@ public final class Image {
 
     @Override
     public String toString() {
-        return url != null ? "Image[" + url + "]" : "Image[" + source + ", " + mimeType + ", " + bytes.length + " bytes]";
+        return url != null
+                ? "Image[" + url + "]"
+                : "Image[" + source + ", " + mimeType + ", " + bytes.length + " bytes]";
     }
 }

@@ -29,7 +29,8 @@ public record ImageLimits(int maxBytes, int maxDimension) {
 
     public ImageLimits {
         if (maxBytes < 1024) throw new IllegalArgumentException("maxBytes must be at least 1024, got " + maxBytes);
-        if (maxDimension < 16) throw new IllegalArgumentException("maxDimension must be at least 16, got " + maxDimension);
+        if (maxDimension < 16)
+            throw new IllegalArgumentException("maxDimension must be at least 16, got " + maxDimension);
     }
 
     /** 8 MiB and 2048 pixels: within OpenAI's limits (20 MB, and images are fit into 2048x2048). */
@@ -43,7 +44,8 @@ public record ImageLimits(int maxBytes, int maxDimension) {
      */
     Image fitForQuestion(Image image, String question) {
         Objects.requireNonNull(image, "image");
-        if (question == null || question.isBlank()) throw new IllegalArgumentException("the question must not be blank");
+        if (question == null || question.isBlank())
+            throw new IllegalArgumentException("the question must not be blank");
         try {
             return fit(image);
         } catch (IllegalArgumentException e) {

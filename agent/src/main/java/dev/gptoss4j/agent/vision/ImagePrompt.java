@@ -36,8 +36,8 @@ public record ImagePrompt(String text, List<Tool> tools) {
      * @param vision         the model that looks at the images; required when there are images
      * @param describeUpFront whether to describe each image now and put the description in the text
      */
-    public static ImagePrompt prepare(UserInput input, Conversation history, VisionModel vision,
-                                      boolean describeUpFront) {
+    public static ImagePrompt prepare(
+            UserInput input, Conversation history, VisionModel vision, boolean describeUpFront) {
         if (input.images().isEmpty()) return new ImagePrompt(input.text(), List.of());
         if (vision == null) {
             throw new IllegalStateException(input.images().size() + " image(s) attached, but the agent has no "
@@ -49,8 +49,12 @@ public record ImagePrompt(String text, List<Tool> tools) {
         for (Image image : input.images()) {
             String id = "image_" + next++;
             byId.put(id, image);
-            text.append("\n\n[").append(id).append(": attached image, not shown to you; call ")
-                    .append(AnalyzeImageTool.NAME).append(" with image_id \"").append(id)
+            text.append("\n\n[")
+                    .append(id)
+                    .append(": attached image, not shown to you; call ")
+                    .append(AnalyzeImageTool.NAME)
+                    .append(" with image_id \"")
+                    .append(id)
                     .append("\" to ask about it]");
             if (describeUpFront) {
                 String description;
@@ -59,7 +63,11 @@ public record ImagePrompt(String text, List<Tool> tools) {
                 } catch (RuntimeException e) {
                     description = "(no description: " + e.getMessage() + ")";
                 }
-                text.append("\n[").append(id).append(" described by a vision model: ").append(description).append(']');
+                text.append("\n[")
+                        .append(id)
+                        .append(" described by a vision model: ")
+                        .append(description)
+                        .append(']');
             }
         }
         return new ImagePrompt(text.toString(), List.of(new AnalyzeImageTool(vision, byId)));

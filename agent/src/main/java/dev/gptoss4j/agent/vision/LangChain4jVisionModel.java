@@ -30,7 +30,8 @@ public final class LangChain4jVisionModel implements VisionModel {
     @Override
     public String analyze(Image image, String question) {
         Image sent = limits.fitForQuestion(image, question);
-        ImageContent picture = sent.isRemote() ? ImageContent.from(URI.create(sent.url()))
+        ImageContent picture = sent.isRemote()
+                ? ImageContent.from(URI.create(sent.url()))
                 : ImageContent.from(sent.base64(), sent.mimeType());
         ChatResponse response;
         try {
@@ -39,7 +40,9 @@ public final class LangChain4jVisionModel implements VisionModel {
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw new VisionException("vision model " + name() + " failed: " + why, e);
         }
-        String text = response == null || response.aiMessage() == null ? null : response.aiMessage().text();
+        String text = response == null || response.aiMessage() == null
+                ? null
+                : response.aiMessage().text();
         if (text == null || text.isBlank()) throw new VisionException("vision model " + name() + " gave no text");
         return text;
     }

@@ -52,7 +52,8 @@ public final class OpenAiVisionModel implements VisionModel {
     private final Integer maxOutputTokens;
 
     private OpenAiVisionModel(Builder b) {
-        if (b.model == null || b.model.isBlank()) throw new IllegalArgumentException("a vision model needs a model name");
+        if (b.model == null || b.model.isBlank())
+            throw new IllegalArgumentException("a vision model needs a model name");
         String base = b.baseUrl == null || b.baseUrl.isBlank() ? OPENAI_BASE_URL : b.baseUrl;
         if ((b.apiKey == null || b.apiKey.isBlank()) && base.startsWith(OPENAI_BASE_URL)) {
             throw new IllegalArgumentException("no API key for " + OPENAI_BASE_URL
@@ -96,7 +97,8 @@ public final class OpenAiVisionModel implements VisionModel {
 
     private String chat(Image image, String question) {
         ObjectNode body = JSON.createObjectNode().put("model", model);
-        ArrayNode content = body.putArray("messages").addObject().put("role", "user").putArray("content");
+        ArrayNode content =
+                body.putArray("messages").addObject().put("role", "user").putArray("content");
         content.addObject().put("type", "text").put("text", question);
         ObjectNode url = content.addObject().put("type", "image_url").putObject("image_url");
         url.put("url", image.urlOrDataUrl());
@@ -112,7 +114,8 @@ public final class OpenAiVisionModel implements VisionModel {
             if (!sb.isEmpty()) return sb.toString();
         }
         if (message.path("refusal").isTextual()) {
-            throw new VisionException("vision model " + model + " refused: " + message.get("refusal").asText());
+            throw new VisionException("vision model " + model + " refused: "
+                    + message.get("refusal").asText());
         }
         throw new VisionException("vision model " + model + " at " + client.baseUrl()
                 + "/chat/completions gave no text (expected choices[0].message.content): " + snippet(answer));
@@ -120,7 +123,8 @@ public final class OpenAiVisionModel implements VisionModel {
 
     private String responses(Image image, String question) {
         ObjectNode body = JSON.createObjectNode().put("model", model);
-        ArrayNode content = body.putArray("input").addObject().put("role", "user").putArray("content");
+        ArrayNode content =
+                body.putArray("input").addObject().put("role", "user").putArray("content");
         content.addObject().put("type", "input_text").put("text", question);
         ObjectNode img = content.addObject().put("type", "input_image").put("image_url", image.urlOrDataUrl());
         if (detail != null) img.put("detail", detail);
@@ -128,21 +132,26 @@ public final class OpenAiVisionModel implements VisionModel {
         JsonNode answer = client.post("/responses", body);
         if (answer.hasNonNull("error") && answer.get("error").isObject()) {
             throw new VisionException("vision model " + model + " failed: "
-                    + client.redact(answer.get("error").path("message").asText(answer.get("error").toString())));
+                    + client.redact(answer.get("error")
+                            .path("message")
+                            .asText(answer.get("error").toString())));
         }
         StringBuilder sb = new StringBuilder();
         for (JsonNode item : answer.path("output")) {
             if (!"message".equals(item.path("type").asText())) continue;
             for (JsonNode part : item.path("content")) {
-                if ("output_text".equals(part.path("type").asText())) sb.append(part.path("text").asText(""));
+                if ("output_text".equals(part.path("type").asText()))
+                    sb.append(part.path("text").asText(""));
                 if ("refusal".equals(part.path("type").asText())) {
-                    throw new VisionException("vision model " + model + " refused: " + part.path("refusal").asText());
+                    throw new VisionException("vision model " + model + " refused: "
+                            + part.path("refusal").asText());
                 }
             }
         }
         if (!sb.isEmpty()) return sb.toString();
         throw new VisionException("vision model " + model + " at " + client.baseUrl() + "/responses gave no text "
-                + "(expected output[].content[] of type output_text; status " + answer.path("status").asText("?")
+                + "(expected output[].content[] of type output_text; status "
+                + answer.path("status").asText("?")
                 + "): " + snippet(answer));
     }
 
@@ -183,15 +192,30 @@ public final class OpenAiVisionModel implements VisionModel {
         }
 
         /** The API root ({@value #OPENAI_BASE_URL} by default), such as {@code http://localhost:8000/v1}. */
-        public Builder baseUrl(String baseUrl) { this.baseUrl = baseUrl; return this; }
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
 
-        public Builder apiKey(String apiKey) { this.apiKey = apiKey; return this; }
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
 
-        public Builder model(String model) { this.model = model; return this; }
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
 
-        public Builder api(Api api) { this.api = Objects.requireNonNull(api, "api"); return this; }
+        public Builder api(Api api) {
+            this.api = Objects.requireNonNull(api, "api");
+            return this;
+        }
 
-        public Builder limits(ImageLimits limits) { this.limits = Objects.requireNonNull(limits, "limits"); return this; }
+        public Builder limits(ImageLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
 
         public Builder settings(HttpSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -199,10 +223,16 @@ public final class OpenAiVisionModel implements VisionModel {
         }
 
         /** OpenAI's {@code detail}: {@code low}, {@code high} or {@code auto}; unset leaves it to the server. */
-        public Builder detail(String detail) { this.detail = detail; return this; }
+        public Builder detail(String detail) {
+            this.detail = detail;
+            return this;
+        }
 
         /** Caps the answer's length; unset leaves it to the server. */
-        public Builder maxOutputTokens(int max) { this.maxOutputTokens = max; return this; }
+        public Builder maxOutputTokens(int max) {
+            this.maxOutputTokens = max;
+            return this;
+        }
 
         public OpenAiVisionModel build() {
             return new OpenAiVisionModel(this);

@@ -43,9 +43,14 @@ class ConstrainedDecodingTest {
 
     @TempDir
     static Path dir;
+
     private static GptOss model;
 
-    public enum Outlook { SUNNY, RAINY, UNKNOWN }
+    public enum Outlook {
+        SUNNY,
+        RAINY,
+        UNKNOWN
+    }
 
     public record Forecast(Outlook outlook, boolean confident) {}
 
@@ -62,7 +67,9 @@ class ConstrainedDecodingTest {
     }
 
     private static FunctionTool weatherTool(List<JsonNode> received) throws Exception {
-        return FunctionTool.builder().name("get_weather").description("Weather for a city.")
+        return FunctionTool.builder()
+                .name("get_weather")
+                .description("Weather for a city.")
                 .parameters(JSON.readTree(WEATHER_SCHEMA))
                 .handler(args -> {
                     received.add(args.json());
@@ -74,30 +81,46 @@ class ConstrainedDecodingTest {
     @Test
     void aRandomModelCallsTheToolWithValidArgumentsAndAnswersInTheResponseFormat() throws Exception {
         List<JsonNode> received = new ArrayList<>();
-        DecodingConstraints constraints = DecodingConstraints.defaults().withRequireToolCall(true).withAnswerAfterTools(true);
+        DecodingConstraints constraints =
+                DecodingConstraints.defaults().withRequireToolCall(true).withAnswerAfterTools(true);
         for (long seed = 1; seed <= 3; seed++) {
             received.clear();
-            try (LocalEngineBackend backend = LocalEngineBackend.of(model,
+            try (LocalEngineBackend backend = LocalEngineBackend.of(
+                    model,
                     SamplerConfig.builder().temperature(1f).seed(seed).build(),
-                    SessionOptions.builder().maxContext(2048).threads(2).build(), constraints)) {
-                Agent agent = Agent.builder().backend(backend).instructions("Be brief.")
-                        .tools(weatherTool(received)).conversationStartDate("2025-08-05")
-                        .maxSteps(3).maxRetries(0).maxTokensPerCall(300).build();
-                AgentResult result = agent.newRun("What is the weather in Paris?", Forecast.class).execute();
+                    SessionOptions.builder().maxContext(2048).threads(2).build(),
+                    constraints)) {
+                Agent agent = Agent.builder()
+                        .backend(backend)
+                        .instructions("Be brief.")
+                        .tools(weatherTool(received))
+                        .conversationStartDate("2025-08-05")
+                        .maxSteps(3)
+                        .maxRetries(0)
+                        .maxTokensPerCall(300)
+                        .build();
+                AgentResult result = agent.newRun("What is the weather in Paris?", Forecast.class)
+                        .execute();
 
                 assertEquals(1, result.toolCalls().size(), "seed " + seed + ": " + result.stopReason());
-                assertEquals("functions.get_weather", result.toolCalls().getFirst().recipient());
-                assertTrue(result.toolCalls().getFirst().ok(), result.toolCalls().getFirst().result());
+                assertEquals(
+                        "functions.get_weather", result.toolCalls().getFirst().recipient());
+                assertTrue(
+                        result.toolCalls().getFirst().ok(),
+                        result.toolCalls().getFirst().result());
                 assertEquals(1, received.size(), "the tool ran");
                 JsonNode args = JSON.readTree(result.toolCalls().getFirst().arguments());
-                assertEquals(List.of(), new SchemaValidator(JSON.readTree(WEATHER_SCHEMA)).validate(args),
+                assertEquals(
+                        List.of(),
+                        new SchemaValidator(JSON.readTree(WEATHER_SCHEMA)).validate(args),
                         "seed " + seed + ": " + args);
                 assertEquals(args, received.getFirst());
 
                 assertTrue(result.completed(), "seed " + seed + ": " + result.stopReason() + " " + result.finalText());
                 assertNotNull(result.value(Forecast.class), result.finalText());
                 JsonNode answer = JSON.readTree(result.finalText());
-                assertEquals(List.of(), new SchemaValidator(Schemas.of(Forecast.class)).validate(answer), answer.toString());
+                assertEquals(
+                        List.of(), new SchemaValidator(Schemas.of(Forecast.class)).validate(answer), answer.toString());
             }
         }
     }
@@ -105,12 +128,20 @@ class ConstrainedDecodingTest {
     @Test
     void withoutConstraintsTheSameRandomModelWritesNoToolCall() throws Exception {
         List<JsonNode> received = new ArrayList<>();
-        try (LocalEngineBackend backend = LocalEngineBackend.of(model,
+        try (LocalEngineBackend backend = LocalEngineBackend.of(
+                model,
                 SamplerConfig.builder().temperature(1f).seed(1).build(),
-                SessionOptions.builder().maxContext(2048).threads(2).build(), DecodingConstraints.none())) {
-            Agent agent = Agent.builder().backend(backend).instructions("Be brief.")
-                    .tools(weatherTool(received)).conversationStartDate("2025-08-05")
-                    .maxSteps(2).maxRetries(1).maxTokensPerCall(24).build();
+                SessionOptions.builder().maxContext(2048).threads(2).build(),
+                DecodingConstraints.none())) {
+            Agent agent = Agent.builder()
+                    .backend(backend)
+                    .instructions("Be brief.")
+                    .tools(weatherTool(received))
+                    .conversationStartDate("2025-08-05")
+                    .maxSteps(2)
+                    .maxRetries(1)
+                    .maxTokensPerCall(24)
+                    .build();
             AgentResult result = agent.run("What is the weather in Paris?");
             assertTrue(result.toolCalls().isEmpty());
             assertTrue(received.isEmpty());

@@ -29,6 +29,7 @@ class LocalContextTest {
 
     @TempDir
     static Path dir;
+
     private static GptOss model;
 
     @BeforeAll
@@ -44,8 +45,11 @@ class LocalContextTest {
     }
 
     private static LocalEngineBackend backend(int window, DecodingConstraints constraints) {
-        return LocalEngineBackend.of(model, SamplerConfig.builder().temperature(1f).seed(3).build(),
-                SessionOptions.builder().maxContext(window).threads(2).build(), constraints);
+        return LocalEngineBackend.of(
+                model,
+                SamplerConfig.builder().temperature(1f).seed(3).build(),
+                SessionOptions.builder().maxContext(window).threads(2).build(),
+                constraints);
     }
 
     @Test
@@ -53,7 +57,8 @@ class LocalContextTest {
         try (LocalEngineBackend backend = backend(512, DecodingConstraints.defaults())) {
             assertEquals(OptionalInt.of(512), backend.contextWindow());
             Conversation huge = Conversation.of(Message.user("word ".repeat(2000)));
-            ContextOverflowException e = assertThrows(ContextOverflowException.class,
+            ContextOverflowException e = assertThrows(
+                    ContextOverflowException.class,
                     () -> backend.complete(new CompletionRequest(huge, 16, null), new CompletionListener() {}));
             assertEquals(512, e.contextWindow());
             assertTrue(e.promptTokens() > 512, e.getMessage());
@@ -64,13 +69,20 @@ class LocalContextTest {
     void aToolResultThatFillsTheSessionStopsTheRunWithContextFull() throws Exception {
         DecodingConstraints callFirst = DecodingConstraints.defaults().withRequireToolCall(true);
         try (LocalEngineBackend backend = backend(768, callFirst)) {
-            FunctionTool page = FunctionTool.builder().name("open_page").description("Opens the page.")
+            FunctionTool page = FunctionTool.builder()
+                    .name("open_page")
+                    .description("Opens the page.")
                     .parameters(new ObjectMapper().readTree("{\"type\":\"object\",\"properties\":{}}"))
                     .handler(args -> ToolResult.of("A very long page. ".repeat(400)))
                     .build();
-            Agent agent = Agent.builder().backend(backend).tools(page).conversationStartDate("2025-08-05")
-                    .maxSteps(3).maxTokensPerCall(8_192).build();
-            AgentResult r = agent.run("Open the page.");  // a BackendException here was the bug
+            Agent agent = Agent.builder()
+                    .backend(backend)
+                    .tools(page)
+                    .conversationStartDate("2025-08-05")
+                    .maxSteps(3)
+                    .maxTokensPerCall(8_192)
+                    .build();
+            AgentResult r = agent.run("Open the page."); // a BackendException here was the bug
             assertEquals(StopReason.CONTEXT_FULL, r.stopReason());
             assertEquals(1, r.toolCalls().size());
             assertEquals(Role.TOOL, r.conversation().messages().getLast().role(), "the conversation is intact");

@@ -17,7 +17,8 @@ class LocalEngineBackendTest {
     @Test
     void modelWithoutTheHarmonyVocabularyIsRefusedClearly() {
         assumeTrue(Files.isRegularFile(TINY), "engine fixture present");
-        BackendException e = assertThrows(BackendException.class,
+        BackendException e = assertThrows(
+                BackendException.class,
                 () -> LocalEngineBackend.load(TINY, SamplerConfig.greedy(), SessionOptions.defaults()));
         assertTrue(e.getMessage().contains("vocabulary of 512"), e.getMessage());
         assertTrue(e.getMessage().contains("201088"), e.getMessage());

@@ -33,24 +33,26 @@ class ReplayBackendTest {
     void tokenLimitDropsTheUnfinishedMessage() {
         ReplayBackend b = ReplayBackend.of("<|channel|>analysis<|message|>a<|end|><|start|>assistant<|channel|>final"
                 + "<|message|>one two three four<|return|>");
-        Completion c = b.complete(new CompletionRequest(REQUEST.conversation(), 10, () -> false),
-                CompletionListener.NONE);
+        Completion c =
+                b.complete(new CompletionRequest(REQUEST.conversation(), 10, () -> false), CompletionListener.NONE);
         assertEquals(Completion.Finish.LENGTH, c.finish());
         assertEquals(List.of(Message.assistant("analysis", "a")), c.messages());
     }
 
     @Test
     void missingStopTokenIsMalformed() {
-        MalformedCompletionException e = assertThrows(MalformedCompletionException.class,
+        MalformedCompletionException e = assertThrows(
+                MalformedCompletionException.class,
                 () -> ReplayBackend.of("<|channel|>final<|message|>no end").complete(REQUEST, CompletionListener.NONE));
         assertTrue(e.getMessage().contains("without <|return|> or <|call|>"), e.getMessage());
     }
 
     @Test
     void callWithoutRecipientIsMalformed() {
-        MalformedCompletionException e = assertThrows(MalformedCompletionException.class,
-                () -> ReplayBackend.of("<|channel|>commentary<|message|>{}<|call|>").complete(REQUEST,
-                        CompletionListener.NONE));
+        MalformedCompletionException e = assertThrows(
+                MalformedCompletionException.class,
+                () -> ReplayBackend.of("<|channel|>commentary<|message|>{}<|call|>")
+                        .complete(REQUEST, CompletionListener.NONE));
         assertTrue(e.getMessage().contains("no recipient"), e.getMessage());
     }
 }

@@ -9,7 +9,13 @@ class SamplingParametersTest {
 
     @Test
     void overridesReplaceOnlyTheFieldsTheySet() {
-        SamplerConfig base = SamplerConfig.builder().temperature(1f).topP(1f).topK(0).minP(0.05f).seed(1).build();
+        SamplerConfig base = SamplerConfig.builder()
+                .temperature(1f)
+                .topP(1f)
+                .topK(0)
+                .minP(0.05f)
+                .seed(1)
+                .build();
         SamplerConfig s = new SamplingParameters(0.2, 0.9, 40, 0.5, 0.25, 99L).applyTo(base);
         assertEquals(0.2f, s.temperature());
         assertEquals(0.9f, s.topP());
@@ -26,11 +32,11 @@ class SamplingParametersTest {
 
     @Test
     void impossibleValuesAreRefusedWithTheirName() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> new SamplingParameters(null, 1.5, null, null, null, null));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> new SamplingParameters(null, 1.5, null, null, null, null));
         assertTrue(e.getMessage().contains("topP"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new SamplingParameters(-1.0, null, null, null, null, null));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> new SamplingParameters(-1.0, null, null, null, null, null));
         assertTrue(e.getMessage().contains("temperature"), e.getMessage());
     }
 }

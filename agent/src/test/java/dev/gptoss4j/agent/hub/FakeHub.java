@@ -40,16 +40,24 @@ final class FakeHub extends Dispatcher {
     String requiredToken;
     /** A host name of this server other than the Hub's, for the CDN redirects; {@code null}: the Hub's own. */
     String cdnHost;
+
     boolean ignoreRange;
 
     /** A small gpt-oss-shaped repository: HF checkpoint at the top, original/ and metal/ copies, extras. */
     static FakeHub gptOss() {
         FakeHub hub = new FakeHub();
-        hub.add("config.json", "{\"model_type\":\"gpt_oss\",\"num_hidden_layers\":2}".getBytes(StandardCharsets.UTF_8), false);
+        hub.add(
+                "config.json",
+                "{\"model_type\":\"gpt_oss\",\"num_hidden_layers\":2}".getBytes(StandardCharsets.UTF_8),
+                false);
         hub.add("generation_config.json", "{\"eos_token_id\":[200002,199999]}".getBytes(StandardCharsets.UTF_8), false);
-        hub.add("model.safetensors.index.json", ("{\"metadata\":{},\"weight_map\":{"
-                + "\"model.embed_tokens.weight\":\"model-00000-of-00002.safetensors\","
-                + "\"lm_head.weight\":\"model-00001-of-00002.safetensors\"}}").getBytes(StandardCharsets.UTF_8), false);
+        hub.add(
+                "model.safetensors.index.json",
+                ("{\"metadata\":{},\"weight_map\":{"
+                                + "\"model.embed_tokens.weight\":\"model-00000-of-00002.safetensors\","
+                                + "\"lm_head.weight\":\"model-00001-of-00002.safetensors\"}}")
+                        .getBytes(StandardCharsets.UTF_8),
+                false);
         hub.add("model-00000-of-00002.safetensors", random(300_000, 1), true);
         hub.add("model-00001-of-00002.safetensors", random(200_000, 2), true);
         hub.add("tokenizer.json", random(50_000, 3), true);
@@ -102,7 +110,8 @@ final class FakeHub extends Dispatcher {
     List<RecordedRequest> requests(String method, String pathPart) {
         synchronized (requests) {
             return requests.stream()
-                    .filter(r -> r.getMethod().equals(method) && r.getPath().contains(pathPart)).toList();
+                    .filter(r -> r.getMethod().equals(method) && r.getPath().contains(pathPart))
+                    .toList();
         }
     }
 
@@ -114,16 +123,24 @@ final class FakeHub extends Dispatcher {
         if (requiredToken != null && !("Bearer " + requiredToken).equals(request.getHeader("Authorization"))) {
             return error(401, "RepoNotFound", "Invalid credentials in Authorization header");
         }
-        Matcher api = Pattern.compile("/api/models/([^/]+/[^/]+)/revision/([^/]+)").matcher(path);
+        Matcher api =
+                Pattern.compile("/api/models/([^/]+/[^/]+)/revision/([^/]+)").matcher(path);
         if (api.matches()) {
             if (!api.group(1).equals(REPO)) return error(404, "RepoNotFound", "Repository not found");
             String commit = commitOf(decode(api.group(2)));
             if (commit == null) return error(404, "RevisionNotFound", "Invalid rev id: " + api.group(2));
-            StringBuilder json = new StringBuilder("{\"id\":\"" + REPO + "\",\"sha\":\"" + commit + "\",\"siblings\":[");
+            StringBuilder json =
+                    new StringBuilder("{\"id\":\"" + REPO + "\",\"sha\":\"" + commit + "\",\"siblings\":[");
             int i = 0;
-            for (String f : files.keySet()) json.append(i++ > 0 ? "," : "").append("{\"rfilename\":\"").append(f).append("\"}");
+            for (String f : files.keySet())
+                json.append(i++ > 0 ? "," : "")
+                        .append("{\"rfilename\":\"")
+                        .append(f)
+                        .append("\"}");
             json.append("]}");
-            return new MockResponse().setHeader("Content-Type", "application/json").setBody(json.toString());
+            return new MockResponse()
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(json.toString());
         }
         Matcher resolve = Pattern.compile("/([^/]+/[^/]+)/resolve/([^/]+)/(.+)").matcher(path);
         if (resolve.matches()) {
@@ -135,15 +152,16 @@ final class FakeHub extends Dispatcher {
             if (content == null) return error(404, "EntryNotFound", "Entry not found");
             if (lfs.contains(file)) {
                 String sha = etag(file);
-                return new MockResponse().setResponseCode(302)
+                return new MockResponse()
+                        .setResponseCode(302)
                         .setHeader("Location", cdnUrl(request, sha, file))
                         .setHeader("X-Repo-Commit", commit)
                         .setHeader("X-Linked-Etag", "\"" + sha + "\"")
                         .setHeader("X-Linked-Size", String.valueOf(content.length))
                         .setHeader("ETag", "W/\"pointer-etag\"");
             }
-            MockResponse r = body(request, file).setHeader("X-Repo-Commit", commit)
-                    .setHeader("ETag", "\"" + etag(file) + "\"");
+            MockResponse r =
+                    body(request, file).setHeader("X-Repo-Commit", commit).setHeader("ETag", "\"" + etag(file) + "\"");
             return r;
         }
         return error(404, null, "no such page: " + path);
@@ -180,8 +198,8 @@ final class FakeHub extends Dispatcher {
         Buffer slice = new Buffer().write(content, from, content.length - from);
         MockResponse r = new MockResponse().setBody(slice);
         if (from > 0) {
-            r.setResponseCode(206).setHeader("Content-Range",
-                    "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
+            r.setResponseCode(206)
+                    .setHeader("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
         }
         if (cutOnce.remove(file)) r.setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY);
         return r;
@@ -198,7 +216,9 @@ final class FakeHub extends Dispatcher {
     }
 
     private static MockResponse error(int code, String errorCode, String message) {
-        MockResponse r = new MockResponse().setResponseCode(code).setHeader("X-Error-Message", message)
+        MockResponse r = new MockResponse()
+                .setResponseCode(code)
+                .setHeader("X-Error-Message", message)
                 .setBody("{\"error\":\"" + message + "\"}");
         if (errorCode != null) r.setHeader("X-Error-Code", errorCode);
         return r;

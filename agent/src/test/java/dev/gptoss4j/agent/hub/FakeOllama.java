@@ -21,7 +21,9 @@ final class FakeOllama {
         Path blobs = Files.createDirectories(root.resolve("blobs"));
         Path blob = Files.write(blobs.resolve("sha256-" + digest), gguf);
         Files.write(blobs.resolve("sha256-" + licenseDigest), license);
-        Path manifest = root.resolve("manifests/registry.ollama.ai/library").resolve(model).resolve(tag);
+        Path manifest = root.resolve("manifests/registry.ollama.ai/library")
+                .resolve(model)
+                .resolve(tag);
         Files.createDirectories(manifest.getParent());
         Files.writeString(manifest, """
                 {"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",

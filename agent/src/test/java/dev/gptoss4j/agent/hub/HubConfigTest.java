@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HubConfigTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void defaultsFollowHuggingFaceTools() {
@@ -27,21 +28,41 @@ class HubConfigTest {
     @Test
     void variablesOverrideInTheirOrder() throws Exception {
         Path home = tmp.resolve("home");
-        assertEquals(tmp.resolve("xdg/huggingface/hub"),
-                HubConfig.fromEnvironment(Map.of("XDG_CACHE_HOME", tmp.resolve("xdg").toString()), home).cacheDir());
+        assertEquals(
+                tmp.resolve("xdg/huggingface/hub"),
+                HubConfig.fromEnvironment(
+                                Map.of("XDG_CACHE_HOME", tmp.resolve("xdg").toString()), home)
+                        .cacheDir());
         Path hfHome = Files.createDirectories(tmp.resolve("hf"));
         Files.writeString(hfHome.resolve("token"), "hf_from_file\n");
-        HubConfig c = HubConfig.fromEnvironment(Map.of("HF_HOME", hfHome.toString(),
-                "HF_ENDPOINT", "http://mirror.local/hf/", "HF_HUB_OFFLINE", "1",
-                "OLLAMA_MODELS", "~/models"), home);
+        HubConfig c = HubConfig.fromEnvironment(
+                Map.of(
+                        "HF_HOME",
+                        hfHome.toString(),
+                        "HF_ENDPOINT",
+                        "http://mirror.local/hf/",
+                        "HF_HUB_OFFLINE",
+                        "1",
+                        "OLLAMA_MODELS",
+                        "~/models"),
+                home);
         assertEquals(hfHome.resolve("hub"), c.cacheDir());
         assertEquals("hf_from_file", c.token(), "huggingface-cli login's token file");
         assertEquals("http://mirror.local/hf", c.endpoint());
         assertTrue(c.offline());
         assertEquals(List.of(home.resolve("models")), c.ollamaModels());
 
-        HubConfig env = HubConfig.fromEnvironment(Map.of("HF_HOME", hfHome.toString(), "HF_TOKEN", "hf_env",
-                "HF_HUB_CACHE", tmp.resolve("c").toString(), "HF_HUB_OFFLINE", "0"), home);
+        HubConfig env = HubConfig.fromEnvironment(
+                Map.of(
+                        "HF_HOME",
+                        hfHome.toString(),
+                        "HF_TOKEN",
+                        "hf_env",
+                        "HF_HUB_CACHE",
+                        tmp.resolve("c").toString(),
+                        "HF_HUB_OFFLINE",
+                        "0"),
+                home);
         assertEquals("hf_env", env.token(), "HF_TOKEN beats the file");
         assertEquals(tmp.resolve("c"), env.cacheDir());
         assertFalse(env.offline());

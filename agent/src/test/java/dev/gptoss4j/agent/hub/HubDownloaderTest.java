@@ -19,11 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
 class HubDownloaderTest {
 
     private static final RepoId ID = RepoId.parse(FakeHub.REPO);
-    private static final List<String> DEFAULT_FILES = List.of("config.json", "generation_config.json",
-            "model.safetensors.index.json", "model-00000-of-00002.safetensors", "model-00001-of-00002.safetensors",
-            "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja");
+    private static final List<String> DEFAULT_FILES = List.of(
+            "config.json",
+            "generation_config.json",
+            "model.safetensors.index.json",
+            "model-00000-of-00002.safetensors",
+            "model-00001-of-00002.safetensors",
+            "tokenizer.json",
+            "tokenizer_config.json",
+            "special_tokens_map.json",
+            "chat_template.jinja");
 
-    @TempDir Path cacheDir;
+    @TempDir
+    Path cacheDir;
+
     private MockWebServer server;
     private FakeHub hub;
 
@@ -45,7 +54,11 @@ class HubDownloaderTest {
     }
 
     private HubDownloader downloader(HubConfig config, int retries) {
-        return HubDownloader.builder().config(config).retries(retries).retryDelay(Duration.ZERO).build();
+        return HubDownloader.builder()
+                .config(config)
+                .retries(retries)
+                .retryDelay(Duration.ZERO)
+                .build();
     }
 
     private Path repoDir() {
@@ -59,7 +72,9 @@ class HubDownloaderTest {
         Path snapshot = repoDir().resolve("snapshots").resolve(FakeHub.COMMIT);
         assertEquals(snapshot, s.path());
         assertEquals(FakeHub.COMMIT, s.commit());
-        assertEquals(DEFAULT_FILES, s.files().stream().map(Snapshot.SnapshotFile::name).toList());
+        assertEquals(
+                DEFAULT_FILES,
+                s.files().stream().map(Snapshot.SnapshotFile::name).toList());
         assertTrue(s.files().stream().allMatch(Snapshot.SnapshotFile::downloaded));
         assertEquals(FakeHub.COMMIT, Files.readString(repoDir().resolve("refs/main")), "ref holds the bare hash");
 
@@ -76,12 +91,16 @@ class HubDownloaderTest {
         try (Stream<Path> l = Files.list(repoDir().resolve("blobs"))) {
             blobs = l.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
-        assertEquals(DEFAULT_FILES.stream().map(hub::etag).collect(Collectors.toSet()), blobs,
+        assertEquals(
+                DEFAULT_FILES.stream().map(hub::etag).collect(Collectors.toSet()),
+                blobs,
                 "one blob per file, no .incomplete left");
         assertFalse(Files.exists(snapshot.resolve("original")), "original/ skipped by default");
         assertFalse(Files.exists(snapshot.resolve("metal")), "metal/ skipped by default");
         assertFalse(Files.exists(snapshot.resolve("README.md")));
-        assertTrue(hub.requests("HEAD", "original/").isEmpty() && hub.requests("GET", "metal/").isEmpty(),
+        assertTrue(
+                hub.requests("HEAD", "original/").isEmpty()
+                        && hub.requests("GET", "metal/").isEmpty(),
                 "skipped files are not even asked about");
         assertEquals(Set.of(snapshot), Set.of(HubCache.modelIn(snapshot).orElseThrow()));
     }
@@ -98,10 +117,13 @@ class HubDownloaderTest {
     @Test
     void includePatternAddsTheOriginalCheckpoint() throws Exception {
         Snapshot s = downloader(config(), 0).download(ID, FileSelection.defaultsPlus(List.of("original/*")));
-        assertArrayEquals(hub.files.get("original/model.safetensors"),
+        assertArrayEquals(
+                hub.files.get("original/model.safetensors"),
                 Files.readAllBytes(s.path().resolve("original/model.safetensors")));
-        assertEquals(Path.of("../../../blobs/" + hub.etag("original/config.json")),
-                Files.readSymbolicLink(s.path().resolve("original/config.json")), "nested links stay relative");
+        assertEquals(
+                Path.of("../../../blobs/" + hub.etag("original/config.json")),
+                Files.readSymbolicLink(s.path().resolve("original/config.json")),
+                "nested links stay relative");
         assertFalse(Files.exists(s.path().resolve("metal")));
     }
 
@@ -111,9 +133,12 @@ class HubDownloaderTest {
         int size = hub.files.get(shard).length;
         hub.cutOnce.add(shard);
 
-        HubException e = assertThrows(HubException.class, () -> downloader(config(), 0).download(ID, FileSelection.defaults()));
+        HubException e =
+                assertThrows(HubException.class, () -> downloader(config(), 0).download(ID, FileSelection.defaults()));
         assertEquals(HubException.Reason.INTERRUPTED, e.reason());
-        assertTrue(e.getMessage().contains(shard) && e.getMessage().contains("run the same command again"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(shard) && e.getMessage().contains("run the same command again"),
+                e.getMessage());
         Path part = repoDir().resolve("blobs").resolve(hub.etag(shard) + ".incomplete");
         long partial = Files.size(part);
         assertTrue(partial > 0 && partial < size, "partial bytes kept: " + partial);
@@ -122,7 +147,8 @@ class HubDownloaderTest {
 
         Snapshot s = downloader(config(), 0).download(ID, FileSelection.defaults());
         List<RecordedRequest> ranged = hub.requests("GET", "/cdn/" + hub.etag(shard)).stream()
-                .filter(r -> r.getHeader("Range") != null).toList();
+                .filter(r -> r.getHeader("Range") != null)
+                .toList();
         assertEquals(1, ranged.size());
         assertEquals("bytes=" + partial + "-", ranged.get(0).getHeader("Range"));
         assertArrayEquals(hub.files.get(shard), Files.readAllBytes(s.path().resolve(shard)));
@@ -146,12 +172,19 @@ class HubDownloaderTest {
                 log.append("done ").append(file).append('\n');
             }
         };
-        HubDownloader d = HubDownloader.builder().config(config()).retries(2).retryDelay(Duration.ZERO)
-                .listener(recorder).build();
+        HubDownloader d = HubDownloader.builder()
+                .config(config())
+                .retries(2)
+                .retryDelay(Duration.ZERO)
+                .listener(recorder)
+                .build();
         Snapshot s = d.download(ID, FileSelection.defaults());
         assertArrayEquals(hub.files.get(shard), Files.readAllBytes(s.path().resolve(shard)));
-        assertEquals(1, hub.requests("GET", "/cdn/" + hub.etag(shard)).stream()
-                .filter(r -> r.getHeader("Range") != null).count());
+        assertEquals(
+                1,
+                hub.requests("GET", "/cdn/" + hub.etag(shard)).stream()
+                        .filter(r -> r.getHeader("Range") != null)
+                        .count());
         assertTrue(log.toString().contains("retry tokenizer.json"), log.toString());
         assertTrue(log.toString().contains("done tokenizer.json"), log.toString());
     }
@@ -163,7 +196,9 @@ class HubDownloaderTest {
         hub.ignoreRange = true;
         assertThrows(HubException.class, () -> downloader(config(), 0).download(ID, FileSelection.defaults()));
         Snapshot s = downloader(config(), 0).download(ID, FileSelection.defaults());
-        assertArrayEquals(hub.files.get(shard), Files.readAllBytes(s.path().resolve(shard)),
+        assertArrayEquals(
+                hub.files.get(shard),
+                Files.readAllBytes(s.path().resolve(shard)),
                 "a 200 answer to a Range request restarts the file instead of appending to it");
     }
 
@@ -174,16 +209,19 @@ class HubDownloaderTest {
         bad[1234] ^= 0x40;
         hub.corrupt.put(shard, bad);
 
-        HubException e = assertThrows(HubException.class, () -> downloader(config(), 0).download(ID, FileSelection.defaults()));
+        HubException e =
+                assertThrows(HubException.class, () -> downloader(config(), 0).download(ID, FileSelection.defaults()));
         assertEquals(HubException.Reason.CHECKSUM, e.reason());
         assertTrue(e.getMessage().contains("checksum mismatch for " + shard), e.getMessage());
         assertTrue(e.getMessage().contains("sha256 " + hub.etag(shard)), e.getMessage());
         assertTrue(e.getMessage().contains(FakeHub.sha256(bad)), "names what arrived: " + e.getMessage());
         assertFalse(Files.exists(repoDir().resolve("blobs").resolve(hub.etag(shard))));
         assertFalse(Files.exists(repoDir().resolve("blobs").resolve(hub.etag(shard) + ".incomplete")));
-        assertFalse(Files.exists(repoDir().resolve("snapshots").resolve(FakeHub.COMMIT).resolve(shard),
+        assertFalse(Files.exists(
+                repoDir().resolve("snapshots").resolve(FakeHub.COMMIT).resolve(shard),
                 java.nio.file.LinkOption.NOFOLLOW_LINKS));
-        assertTrue(HubCache.modelIn(repoDir().resolve("snapshots").resolve(FakeHub.COMMIT)).isEmpty());
+        assertTrue(HubCache.modelIn(repoDir().resolve("snapshots").resolve(FakeHub.COMMIT))
+                .isEmpty());
 
         hub.corrupt.clear();
         Snapshot s = downloader(config(), 0).download(ID, FileSelection.defaults());
@@ -194,7 +232,8 @@ class HubDownloaderTest {
     void regularFilesAreCheckedAgainstTheirGitBlobId() {
         byte[] bad = "{\"model_type\":\"gpt_oss\",\"num_hidden_layers\":3}".getBytes();
         hub.corrupt.put("config.json", bad);
-        HubException e = assertThrows(HubException.class, () -> downloader(config(), 0).download(ID, FileSelection.defaults()));
+        HubException e =
+                assertThrows(HubException.class, () -> downloader(config(), 0).download(ID, FileSelection.defaults()));
         assertEquals(HubException.Reason.CHECKSUM, e.reason());
         assertTrue(e.getMessage().contains("git blob id " + hub.etag("config.json")), e.getMessage());
     }
@@ -202,11 +241,13 @@ class HubDownloaderTest {
     @Test
     void privateRepoNeedsTheToken() throws Exception {
         hub.requiredToken = "hf_secret";
-        HubException none = assertThrows(HubException.class, () -> downloader(config(), 0).download(ID, FileSelection.defaults()));
+        HubException none =
+                assertThrows(HubException.class, () -> downloader(config(), 0).download(ID, FileSelection.defaults()));
         assertEquals(HubException.Reason.UNAUTHORIZED, none.reason());
         assertTrue(none.getMessage().contains("401") && none.getMessage().contains("set HF_TOKEN"), none.getMessage());
 
-        HubException wrong = assertThrows(HubException.class,
+        HubException wrong = assertThrows(
+                HubException.class,
                 () -> downloader(config().withToken("hf_wrong"), 0).download(ID, FileSelection.defaults()));
         assertEquals(HubException.Reason.UNAUTHORIZED, wrong.reason());
         assertTrue(wrong.getMessage().contains("rejected"), wrong.getMessage());
@@ -214,9 +255,11 @@ class HubDownloaderTest {
 
         int before = hub.requests.size();
         Snapshot s = downloader(config().withToken("hf_secret"), 0).download(ID, FileSelection.defaults());
-        assertArrayEquals(hub.files.get("config.json"), Files.readAllBytes(s.path().resolve("config.json")));
+        assertArrayEquals(
+                hub.files.get("config.json"), Files.readAllBytes(s.path().resolve("config.json")));
         List<RecordedRequest> hubCalls = hub.requests.subList(before, hub.requests.size()).stream()
-                .filter(r -> !r.getPath().startsWith("/cdn/")).toList();
+                .filter(r -> !r.getPath().startsWith("/cdn/"))
+                .toList();
         assertFalse(hubCalls.isEmpty());
         for (RecordedRequest r : hubCalls) assertEquals("Bearer hf_secret", r.getHeader("Authorization"), r.getPath());
     }
@@ -237,18 +280,23 @@ class HubDownloaderTest {
         for (RecordedRequest r : cdn) {
             assertNull(r.getHeader("Authorization"), "the token leaked to " + r.getRequestUrl());
         }
-        assertEquals("Bearer hf_secret", hub.requests("GET", "/api/models/").getFirst().getHeader("Authorization"));
+        assertEquals(
+                "Bearer hf_secret",
+                hub.requests("GET", "/api/models/").getFirst().getHeader("Authorization"));
     }
 
     @Test
     void unknownRepoAndRevisionAreNamed() {
-        HubException repo = assertThrows(HubException.class,
+        HubException repo = assertThrows(
+                HubException.class,
                 () -> downloader(config(), 0).download(RepoId.parse("openai/gpt-oss-7b"), FileSelection.defaults()));
         assertEquals(HubException.Reason.NOT_FOUND, repo.reason());
-        assertTrue(repo.getMessage().startsWith("repository openai/gpt-oss-7b not found at " + config().endpoint()),
+        assertTrue(
+                repo.getMessage().startsWith("repository openai/gpt-oss-7b not found at " + config().endpoint()),
                 repo.getMessage());
 
-        HubException rev = assertThrows(HubException.class,
+        HubException rev = assertThrows(
+                HubException.class,
                 () -> downloader(config(), 0).download(RepoId.parse(FakeHub.REPO + "@v9"), FileSelection.defaults()));
         assertEquals(HubException.Reason.NOT_FOUND, rev.reason());
         assertTrue(rev.getMessage().contains("revision 'v9' not found in openai/gpt-oss-20b"), rev.getMessage());
@@ -260,16 +308,19 @@ class HubDownloaderTest {
         assertEquals(FakeHub.TAG_COMMIT, s.commit());
         assertEquals(FakeHub.TAG_COMMIT, Files.readString(repoDir().resolve("refs/v1")));
         assertFalse(Files.exists(repoDir().resolve("refs/main")));
-        assertFalse(hub.requests("GET", "/api/models/openai/gpt-oss-20b/revision/v1").isEmpty());
-        assertFalse(hub.requests("HEAD", "/resolve/" + FakeHub.TAG_COMMIT + "/config.json").isEmpty(),
+        assertFalse(hub.requests("GET", "/api/models/openai/gpt-oss-20b/revision/v1")
+                .isEmpty());
+        assertFalse(
+                hub.requests("HEAD", "/resolve/" + FakeHub.TAG_COMMIT + "/config.json")
+                        .isEmpty(),
                 "files are fetched at the resolved commit, not the moving tag");
     }
 
     @Test
     void hostileFileNamesAreRefused() {
         hub.add("../../../escape.json", "{}".getBytes(), false);
-        HubException e = assertThrows(HubException.class,
-                () -> downloader(config(), 0).download(ID, FileSelection.only(List.of("*"))));
+        HubException e = assertThrows(
+                HubException.class, () -> downloader(config(), 0).download(ID, FileSelection.only(List.of("*"))));
         assertEquals(HubException.Reason.PROTOCOL, e.reason());
         assertTrue(e.getMessage().contains("escape.json"), e.getMessage());
         assertFalse(Files.exists(cacheDir.resolve("escape.json")));
@@ -278,16 +329,19 @@ class HubDownloaderTest {
 
     @Test
     void selectionMatchingNothingListsTheRepoFiles() {
-        HubException e = assertThrows(HubException.class,
-                () -> downloader(config(), 0).download(ID, FileSelection.only(List.of("*.gguf"))));
+        HubException e = assertThrows(
+                HubException.class, () -> downloader(config(), 0).download(ID, FileSelection.only(List.of("*.gguf"))));
         assertEquals(HubException.Reason.NOT_FOUND, e.reason());
-        assertTrue(e.getMessage().contains("no file of openai/gpt-oss-20b matches *.gguf") && e.getMessage().contains("config.json"),
+        assertTrue(
+                e.getMessage().contains("no file of openai/gpt-oss-20b matches *.gguf")
+                        && e.getMessage().contains("config.json"),
                 e.getMessage());
     }
 
     @Test
     void offlineModeSendsNothing() {
-        HubException e = assertThrows(HubException.class,
+        HubException e = assertThrows(
+                HubException.class,
                 () -> downloader(config().withOffline(true), 0).download(ID, FileSelection.defaults()));
         assertEquals(HubException.Reason.OFFLINE, e.reason());
         assertEquals(0, hub.requests.size());

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelResolverTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private MockWebServer server;
     private FakeHub hub;
     private Path cacheDir;
@@ -41,7 +43,11 @@ class ModelResolverTest {
     }
 
     private ModelResolver resolver(HubConfig config) {
-        return ModelResolver.builder().config(config).retries(0).retryDelay(Duration.ZERO).build();
+        return ModelResolver.builder()
+                .config(config)
+                .retries(0)
+                .retryDelay(Duration.ZERO)
+                .build();
     }
 
     private Path snapshot() {
@@ -76,7 +82,8 @@ class ModelResolverTest {
     @Test
     void unreachableHubGivesTheThreeWaysForward() throws Exception {
         server.shutdown(); // nothing listens on the port any more
-        HubException e = assertThrows(HubException.class, () -> resolver(config()).resolve("openai/gpt-oss-20b"));
+        HubException e =
+                assertThrows(HubException.class, () -> resolver(config()).resolve("openai/gpt-oss-20b"));
         assertEquals(HubException.Reason.OFFLINE, e.reason());
         String m = e.getMessage();
         assertFalse(m.contains("\n"), "one line: " + m);
@@ -89,11 +96,13 @@ class ModelResolverTest {
 
     @Test
     void offlineModeUsesOnlyTheDisk() {
-        HubException e = assertThrows(HubException.class,
-                () -> resolver(config().withOffline(true)).resolve("openai/gpt-oss-20b@v1"));
+        HubException e = assertThrows(
+                HubException.class, () -> resolver(config().withOffline(true)).resolve("openai/gpt-oss-20b@v1"));
         assertEquals(HubException.Reason.OFFLINE, e.reason());
-        assertTrue(e.getMessage().contains("HF_HUB_OFFLINE is set")
-                && e.getMessage().contains("`gptoss download openai/gpt-oss-20b@v1`"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("HF_HUB_OFFLINE is set")
+                        && e.getMessage().contains("`gptoss download openai/gpt-oss-20b@v1`"),
+                e.getMessage());
         assertEquals(0, hub.requests.size());
     }
 
@@ -104,12 +113,13 @@ class ModelResolverTest {
         Path dir = Files.createDirectories(tmp.resolve("checkpoint"));
         assertEquals(dir, resolver(config()).resolve(dir.toString()));
 
-        HubException missing = assertThrows(HubException.class,
+        HubException missing = assertThrows(
+                HubException.class,
                 () -> resolver(config()).resolve(tmp.resolve("nope.gguf").toString()));
         assertEquals(HubException.Reason.NOT_FOUND, missing.reason());
         assertTrue(missing.getMessage().contains("nope.gguf not found"), missing.getMessage());
-        IllegalArgumentException junk = assertThrows(IllegalArgumentException.class,
-                () -> resolver(config()).resolve("just some words"));
+        IllegalArgumentException junk = assertThrows(
+                IllegalArgumentException.class, () -> resolver(config()).resolve("just some words"));
         assertTrue(junk.getMessage().contains("Hugging Face repo id"), junk.getMessage());
         assertEquals(0, hub.requests.size());
     }
@@ -129,10 +139,14 @@ class ModelResolverTest {
 
     @Test
     void ollamaNameFallsBackToTheHubForGptOssOnly() {
-        assertEquals(snapshot(), resolver(config()).resolve("gpt-oss:20b"), "not in Ollama: the same model from the Hub");
-        HubException e = assertThrows(HubException.class, () -> resolver(config()).resolve("llama3:8b"));
+        assertEquals(
+                snapshot(), resolver(config()).resolve("gpt-oss:20b"), "not in Ollama: the same model from the Hub");
+        HubException e =
+                assertThrows(HubException.class, () -> resolver(config()).resolve("llama3:8b"));
         assertEquals(HubException.Reason.NOT_FOUND, e.reason());
-        assertTrue(e.getMessage().contains("`ollama pull llama3:8b`") && e.getMessage().contains(ollamaDir.toString()),
+        assertTrue(
+                e.getMessage().contains("`ollama pull llama3:8b`")
+                        && e.getMessage().contains(ollamaDir.toString()),
                 e.getMessage());
     }
 
@@ -141,13 +155,25 @@ class ModelResolverTest {
         Path home = tmp.resolve("home");
         Path hfHome = tmp.resolve("hf-home");
         HubConfig fromHfHome = HubConfig.fromEnvironment(
-                Map.of("HF_HOME", hfHome.toString(), "HF_ENDPOINT", server.url("/").toString()), home);
+                Map.of(
+                        "HF_HOME",
+                        hfHome.toString(),
+                        "HF_ENDPOINT",
+                        server.url("/").toString()),
+                home);
         Path viaHfHome = resolver(fromHfHome.withOllamaModels(List.of())).resolve("openai/gpt-oss-20b");
         assertEquals(hfHome.resolve("hub/models--openai--gpt-oss-20b/snapshots/" + FakeHub.COMMIT), viaHfHome);
 
         Path hubCache = tmp.resolve("elsewhere");
-        HubConfig fromHubCache = HubConfig.fromEnvironment(Map.of("HF_HOME", hfHome.toString(),
-                "HF_HUB_CACHE", hubCache.toString(), "HF_ENDPOINT", server.url("/").toString()), home);
+        HubConfig fromHubCache = HubConfig.fromEnvironment(
+                Map.of(
+                        "HF_HOME",
+                        hfHome.toString(),
+                        "HF_HUB_CACHE",
+                        hubCache.toString(),
+                        "HF_ENDPOINT",
+                        server.url("/").toString()),
+                home);
         Path viaHubCache = resolver(fromHubCache.withOllamaModels(List.of())).resolve("openai/gpt-oss-20b");
         assertTrue(viaHubCache.startsWith(hubCache), viaHubCache.toString());
         assertFalse(Files.exists(home), "nothing written under the home folder");
@@ -156,11 +182,15 @@ class ModelResolverTest {
     @Test
     void theApprovalSeesTheSizesBeforeAnyByteAndDecliningWritesNothing() {
         List<DownloadPlan> seen = new java.util.ArrayList<>();
-        ModelResolver declining = ModelResolver.builder().config(config()).retries(0).retryDelay(Duration.ZERO)
+        ModelResolver declining = ModelResolver.builder()
+                .config(config())
+                .retries(0)
+                .retryDelay(Duration.ZERO)
                 .approval(plan -> {
                     seen.add(plan);
                     return false;
-                }).build();
+                })
+                .build();
         HubException e = assertThrows(HubException.class, () -> declining.resolve(null));
         assertEquals(HubException.Reason.DECLINED, e.reason());
         assertTrue(e.getMessage().startsWith("not downloading openai/gpt-oss-20b (declined)"), e.getMessage());
@@ -182,7 +212,10 @@ class ModelResolverTest {
     void aGgufOnlyRepositoryGetsItsOneGgufAndSeveralAreNamed() throws Exception {
         FakeHub gguf = new FakeHub();
         gguf.add("README.md", "# GGUF".getBytes(), false);
-        gguf.add("config.json", "{}".getBytes(), false); // some GGUF repositories carry one: the .gguf is still the model
+        gguf.add(
+                "config.json",
+                "{}".getBytes(),
+                false); // some GGUF repositories carry one: the .gguf is still the model
         byte[] weights = FakeHub.random(30_000, 9);
         gguf.add("gpt-oss-20b-F16.gguf", weights, true);
         server.setDispatcher(gguf);
@@ -191,15 +224,20 @@ class ModelResolverTest {
         assertArrayEquals(weights, Files.readAllBytes(model));
 
         gguf.add("gpt-oss-20b-Q8_0.gguf", FakeHub.random(20_000, 10), true);
-        HubException several = assertThrows(HubException.class,
+        HubException several = assertThrows(
+                HubException.class,
                 () -> resolver(config()).download(RepoId.parse(FakeHub.REPO), FileSelection.defaults()));
         assertEquals(HubException.Reason.NOT_FOUND, several.reason());
-        assertTrue(several.getMessage().contains("holds no safetensors checkpoint but 2 GGUF files "
-                + "(gpt-oss-20b-F16.gguf, gpt-oss-20b-Q8_0.gguf): choose one with --include"), several.getMessage());
-        Snapshot picked = resolver(config()).download(RepoId.parse(FakeHub.REPO),
-                FileSelection.defaultsPlus(List.of("gpt-oss-20b-Q8_0.gguf")));
+        assertTrue(
+                several.getMessage()
+                        .contains("holds no safetensors checkpoint but 2 GGUF files "
+                                + "(gpt-oss-20b-F16.gguf, gpt-oss-20b-Q8_0.gguf): choose one with --include"),
+                several.getMessage());
+        Snapshot picked = resolver(config())
+                .download(RepoId.parse(FakeHub.REPO), FileSelection.defaultsPlus(List.of("gpt-oss-20b-Q8_0.gguf")));
         assertTrue(picked.files().stream().anyMatch(f -> f.name().equals("gpt-oss-20b-Q8_0.gguf")));
-        assertTrue(picked.files().stream().noneMatch(f -> f.name().equals("gpt-oss-20b-F16.gguf")),
+        assertTrue(
+                picked.files().stream().noneMatch(f -> f.name().equals("gpt-oss-20b-F16.gguf")),
                 "only the GGUF file asked for: " + picked.files());
     }
 }

@@ -10,14 +10,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OllamaStoreTest {
 
-    @TempDir Path root;
+    @TempDir
+    Path root;
 
     @Test
     void findsTheModelLayerBlobUnderEveryNameForm() throws Exception {
         Path blob = FakeOllama.model(root, "gpt-oss", "20b", 1000);
         OllamaStore store = new OllamaStore(List.of(root.resolve("missing"), root));
-        for (String name : List.of("gpt-oss:20b", "library/gpt-oss:20b", "registry.ollama.ai/library/gpt-oss:20b",
-                "GPT-OSS:20B")) {
+        for (String name : List.of(
+                "gpt-oss:20b", "library/gpt-oss:20b", "registry.ollama.ai/library/gpt-oss:20b", "GPT-OSS:20B")) {
             assertEquals(blob, store.find(name).orElseThrow(() -> new AssertionError(name)), name);
         }
         assertTrue(store.find("gpt-oss:120b").isEmpty());
@@ -51,8 +52,9 @@ class OllamaStoreTest {
         assertTrue(OllamaStore.looksLikeName("someone/model:q4"));
         assertFalse(OllamaStore.looksLikeName("openai/gpt-oss-20b"));
         assertFalse(OllamaStore.looksLikeName("/models/x.gguf"));
-        assertArrayEquals(new String[] {"registry.ollama.ai", "library", "gpt-oss", "latest"},
-                OllamaStore.parse("gpt-oss"));
-        assertArrayEquals(new String[] {"example.com", "me", "m", "t"}, OllamaStore.parse("https://example.com/me/m:t"));
+        assertArrayEquals(
+                new String[] {"registry.ollama.ai", "library", "gpt-oss", "latest"}, OllamaStore.parse("gpt-oss"));
+        assertArrayEquals(
+                new String[] {"example.com", "me", "m", "t"}, OllamaStore.parse("https://example.com/me/m:t"));
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.gptoss4j.agent.Agent;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.ToolCall;
-import dev.gptoss4j.agent.backend.ReplayBackend;
 import dev.gptoss4j.agent.tool.ToolOutcome;
 import dev.gptoss4j.engine.harmony.DeveloperContent;
 import dev.gptoss4j.engine.harmony.Message;
@@ -47,8 +46,14 @@ class AgentLangChain4jToolsTest {
         return "<|channel|>final<|message|>" + text + "<|return|>";
     }
 
-    static final ToolSpecification SHOUT = ToolSpecification.builder().name("shout").description("Upper-cases text.")
-            .parameters(JsonObjectSchema.builder().addStringProperty("text").required("text").build()).build();
+    static final ToolSpecification SHOUT = ToolSpecification.builder()
+            .name("shout")
+            .description("Upper-cases text.")
+            .parameters(JsonObjectSchema.builder()
+                    .addStringProperty("text")
+                    .required("text")
+                    .build())
+            .build();
 
     @Test
     void toolObjectsSpecificationExecutorPairsMapsAndProvidersAllRun() {
@@ -57,10 +62,14 @@ class AgentLangChain4jToolsTest {
             seen.add(request);
             return request.arguments().toUpperCase();
         };
-        ToolSpecification echo = ToolSpecification.builder().name("echo").description("Echoes.").build();
+        ToolSpecification echo =
+                ToolSpecification.builder().name("echo").description("Echoes.").build();
         Map<ToolSpecification, ToolExecutor> map = new LinkedHashMap<>();
         map.put(echo, (request, memoryId) -> "echo " + request.arguments());
-        ToolSpecification count = ToolSpecification.builder().name("count").description("Counts to three.").build();
+        ToolSpecification count = ToolSpecification.builder()
+                .name("count")
+                .description("Counts to three.")
+                .build();
         var provider = (dev.langchain4j.service.tool.ToolProvider) request ->
                 ToolProviderResult.builder().add(count, (r, m) -> "1 2 3").build();
 
@@ -70,43 +79,62 @@ class AgentLangChain4jToolsTest {
                 call("echo", "{}"),
                 call("count", "{}"),
                 answer("done"));
-        AgentResult r = Agent.builder().backend(backend)
+        AgentResult r = Agent.builder()
+                .backend(backend)
                 .tools(new Clock(), map, provider)
                 .tool(SHOUT, shout)
-                .build().run("Use every tool.");
+                .build()
+                .run("Use every tool.");
 
         assertEquals("done", r.finalText());
-        assertEquals(List.of("12:00 in Oslo", "{\"TEXT\":\"HI\"}", "echo {}", "1 2 3"),
+        assertEquals(
+                List.of("12:00 in Oslo", "{\"TEXT\":\"HI\"}", "echo {}", "1 2 3"),
                 r.toolCalls().stream().map(ToolCall::result).toList());
         assertTrue(r.toolCalls().stream().allMatch(c -> c.status() == ToolOutcome.Status.OK));
         assertEquals("shout", seen.getFirst().name());
         assertEquals("{\"text\":\"hi\"}", seen.getFirst().arguments());
         assertTrue(seen.getFirst().id().startsWith("call_"));
 
-        DeveloperContent dev = (DeveloperContent) backend.requests.getFirst().conversation().messages().get(1)
-                .content().getFirst();
-        assertEquals(List.of("time", "echo", "count", "shout"),
+        DeveloperContent dev = (DeveloperContent) backend.requests
+                .getFirst()
+                .conversation()
+                .messages()
+                .get(1)
+                .content()
+                .getFirst();
+        assertEquals(
+                List.of("time", "echo", "count", "shout"),
                 dev.functionTools().stream().map(ToolDescription::name).toList());
         ToolDescription shoutDescription = dev.functionTools().getLast();
-        assertEquals("string", shoutDescription.parameters().at("/properties/text/type").asText());
+        assertEquals(
+                "string",
+                shoutDescription.parameters().at("/properties/text/type").asText());
     }
 
     @Test
     void argumentsAreCheckedAgainstTheSpecificationBeforeTheExecutorRuns() {
         List<String> ran = new ArrayList<>();
         RecordingBackend backend = new RecordingBackend(call("shout", "{\"txt\":\"hi\"}"), answer("gave up"));
-        AgentResult r = Agent.builder().backend(backend)
-                .tool(SHOUT, (request, memoryId) -> { ran.add(request.arguments()); return "x"; })
-                .build().run("Shout hi.");
-        assertEquals(ToolOutcome.Status.INVALID_ARGUMENTS, r.toolCalls().getFirst().status());
-        assertTrue(r.toolCalls().getFirst().result().contains("text"), r.toolCalls().getFirst().result());
+        AgentResult r = Agent.builder()
+                .backend(backend)
+                .tool(SHOUT, (request, memoryId) -> {
+                    ran.add(request.arguments());
+                    return "x";
+                })
+                .build()
+                .run("Shout hi.");
+        assertEquals(
+                ToolOutcome.Status.INVALID_ARGUMENTS, r.toolCalls().getFirst().status());
+        assertTrue(
+                r.toolCalls().getFirst().result().contains("text"),
+                r.toolCalls().getFirst().result());
         assertTrue(ran.isEmpty());
     }
 
     @Test
     void badToolMapsAreRefusedClearly() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Agent.builder().tools(Map.of("name", "not an executor")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Agent.builder().tools(Map.of("name", "not an executor")));
         assertTrue(e.getMessage().contains("ToolSpecification to ToolExecutor"), e.getMessage());
         assertTrue(e.getMessage().contains("java.lang.String"), e.getMessage());
     }
@@ -115,18 +143,20 @@ class AgentLangChain4jToolsTest {
     void mcpServerToolsReachTheAgentThroughLangChain4jsMcpClient() throws Exception {
         try (LoopbackMcpServer server = new LoopbackMcpServer()) {
             McpClient client = new DefaultMcpClient.Builder()
-                    .transport(new StreamableHttpMcpTransport.Builder().url(server.url())
-                            .timeout(Duration.ofSeconds(10)).build())
+                    .transport(new StreamableHttpMcpTransport.Builder()
+                            .url(server.url())
+                            .timeout(Duration.ofSeconds(10))
+                            .build())
                     .autoHealthCheck(false)
                     .toolExecutionTimeout(Duration.ofSeconds(10))
                     .build();
             try (client) {
-                McpToolProvider provider = McpToolProvider.builder().mcpClients(client).build();
+                McpToolProvider provider =
+                        McpToolProvider.builder().mcpClients(client).build();
                 RecordingBackend backend = new RecordingBackend(
-                        call("add", "{\"a\":40,\"b\":2}"),
-                        call("fail", "{}"),
-                        answer("40 + 2 = 42"));
-                AgentResult r = Agent.builder().backend(backend).tools(provider).build().run("Add 40 and 2.");
+                        call("add", "{\"a\":40,\"b\":2}"), call("fail", "{}"), answer("40 + 2 = 42"));
+                AgentResult r =
+                        Agent.builder().backend(backend).tools(provider).build().run("Add 40 and 2.");
 
                 assertEquals("40 + 2 = 42", r.finalText());
                 assertEquals(2, server.toolCalls.size());
@@ -136,19 +166,32 @@ class AgentLangChain4jToolsTest {
                 assertEquals("42", r.toolCalls().getFirst().result());
                 assertEquals(ToolOutcome.Status.OK, r.toolCalls().getFirst().status());
                 assertEquals(ToolOutcome.Status.FAILED, r.toolCalls().get(1).status());
-                assertTrue(r.toolCalls().get(1).result().contains("disk on fire"), r.toolCalls().get(1).result());
-                assertTrue(server.methods.containsAll(List.of("initialize", "tools/list", "tools/call")),
+                assertTrue(
+                        r.toolCalls().get(1).result().contains("disk on fire"),
+                        r.toolCalls().get(1).result());
+                assertTrue(
+                        server.methods.containsAll(List.of("initialize", "tools/list", "tools/call")),
                         server.methods.toString());
 
-                DeveloperContent dev = (DeveloperContent) backend.requests.getFirst().conversation().messages()
-                        .get(1).content().getFirst();
+                DeveloperContent dev = (DeveloperContent) backend.requests
+                        .getFirst()
+                        .conversation()
+                        .messages()
+                        .get(1)
+                        .content()
+                        .getFirst();
                 ToolDescription add = dev.functionTools().getFirst();
                 assertEquals("add", add.name());
                 assertEquals("Adds two integers.", add.description());
-                assertEquals("integer", add.parameters().at("/properties/a/type").asText());
-                assertEquals("first", add.parameters().at("/properties/a/description").asText());
+                assertEquals(
+                        "integer", add.parameters().at("/properties/a/type").asText());
+                assertEquals(
+                        "first",
+                        add.parameters().at("/properties/a/description").asText());
                 Message toolMessage = r.conversation().messages().stream()
-                        .filter(m -> m.role() == Role.TOOL).findFirst().orElseThrow();
+                        .filter(m -> m.role() == Role.TOOL)
+                        .findFirst()
+                        .orElseThrow();
                 assertEquals("functions.add", toolMessage.author().name());
                 assertEquals("42", toolMessage.text());
             }

@@ -55,7 +55,10 @@ class AiServicesTest {
         Calculator calculator = new Calculator();
         MessageWindowChatMemory memory = MessageWindowChatMemory.withMaxMessages(20);
         Assistant assistant = AiServices.builder(Assistant.class)
-                .chatModel(GptOssChatModel.builder().backend(backend).conversationStartDate("2025-08-05").build())
+                .chatModel(GptOssChatModel.builder()
+                        .backend(backend)
+                        .conversationStartDate("2025-08-05")
+                        .build())
                 .tools(calculator)
                 .chatMemory(memory)
                 .build();
@@ -69,11 +72,21 @@ class AiServicesTest {
         assertEquals(Role.TOOL, result.role());
         assertEquals("functions.add", result.author().name());
         assertEquals("42", result.text());
-        assertEquals("add", backend.requests.get(0).conversation().messages().stream()
-                .filter(m -> m.role() == Role.DEVELOPER).findFirst().orElseThrow()
-                .content().stream().filter(c -> c instanceof dev.gptoss4j.engine.harmony.DeveloperContent)
-                .map(c -> ((dev.gptoss4j.engine.harmony.DeveloperContent) c).functionTools().getFirst().name())
-                .findFirst().orElseThrow());
+        assertEquals(
+                "add",
+                backend.requests.get(0).conversation().messages().stream()
+                        .filter(m -> m.role() == Role.DEVELOPER)
+                        .findFirst()
+                        .orElseThrow()
+                        .content()
+                        .stream()
+                        .filter(c -> c instanceof dev.gptoss4j.engine.harmony.DeveloperContent)
+                        .map(c -> ((dev.gptoss4j.engine.harmony.DeveloperContent) c)
+                                .functionTools()
+                                .getFirst()
+                                .name())
+                        .findFirst()
+                        .orElseThrow());
 
         assertEquals("You asked me to add 2 and 40.", assistant.chat("What did I ask you before?"));
         List<Message> third = backend.requests.get(2).conversation().messages();
@@ -86,8 +99,11 @@ class AiServicesTest {
         assertEquals(0, backend.replay.remaining());
 
         List<ChatMessage> remembered = memory.messages();
-        assertTrue(remembered.stream().anyMatch(m -> m instanceof ToolExecutionResultMessage t && t.text().equals("42")));
-        assertTrue(remembered.stream().anyMatch(m -> m instanceof AiMessage a && "The tool said 42.".equals(a.thinking())));
+        assertTrue(remembered.stream()
+                .anyMatch(m ->
+                        m instanceof ToolExecutionResultMessage t && t.text().equals("42")));
+        assertTrue(remembered.stream()
+                .anyMatch(m -> m instanceof AiMessage a && "The tool said 42.".equals(a.thinking())));
     }
 
     @Test
@@ -103,7 +119,8 @@ class AiServicesTest {
         StringBuilder text = new StringBuilder();
         StringBuilder thinking = new StringBuilder();
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        assistant.chat("What is 2 + 40?")
+        assistant
+                .chat("What is 2 + 40?")
                 .onPartialResponse(text::append)
                 .onPartialThinking(t -> thinking.append(t.text()))
                 .onCompleteResponse(done::complete)

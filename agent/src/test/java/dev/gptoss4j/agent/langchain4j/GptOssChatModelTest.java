@@ -46,19 +46,28 @@ class GptOssChatModelTest {
             + "<|message|>{\"city\":\"Paris\"}<|call|>";
 
     static final ToolSpecification WEATHER = ToolSpecification.builder()
-            .name("get_weather").description("Current weather of a city.")
-            .parameters(JsonObjectSchema.builder().addStringProperty("city", "the city").required("city").build())
+            .name("get_weather")
+            .description("Current weather of a city.")
+            .parameters(JsonObjectSchema.builder()
+                    .addStringProperty("city", "the city")
+                    .required("city")
+                    .build())
             .build();
 
     private static GptOssChatModel model(RecordingBackend backend) {
-        return GptOssChatModel.builder().backend(backend).conversationStartDate("2025-08-05").build();
+        return GptOssChatModel.builder()
+                .backend(backend)
+                .conversationStartDate("2025-08-05")
+                .build();
     }
 
     @Test
     void answerWithThinkingUsageAndStop() {
         RecordingBackend backend = new RecordingBackend(ANSWER);
-        ChatResponse r = model(backend).chat(ChatRequest.builder()
-                .messages(SystemMessage.from("Be kind."), UserMessage.from("Hi!")).build());
+        ChatResponse r = model(backend)
+                .chat(ChatRequest.builder()
+                        .messages(SystemMessage.from("Be kind."), UserMessage.from("Hi!"))
+                        .build());
 
         assertEquals("Hello there!", r.aiMessage().text());
         assertEquals("The user greets me.", r.aiMessage().thinking());
@@ -79,17 +88,19 @@ class GptOssChatModelTest {
     @Test
     void toolsAreAnnouncedAndCallsComeBackAsToolExecutionRequests() {
         RecordingBackend backend = new RecordingBackend(WEATHER_CALL);
-        ChatResponse r = model(backend).chat(ChatRequest.builder()
-                .messages(UserMessage.from("Weather in Paris?"))
-                .toolSpecifications(WEATHER)
-                .build());
+        ChatResponse r = model(backend)
+                .chat(ChatRequest.builder()
+                        .messages(UserMessage.from("Weather in Paris?"))
+                        .toolSpecifications(WEATHER)
+                        .build());
 
         DeveloperContent dev = backend.lastDeveloper();
         assertEquals(1, dev.functionTools().size());
         ToolDescription announced = dev.functionTools().getFirst();
         assertEquals("get_weather", announced.name());
         assertEquals("Current weather of a city.", announced.description());
-        assertEquals("string", announced.parameters().at("/properties/city/type").asText());
+        assertEquals(
+                "string", announced.parameters().at("/properties/city/type").asText());
         assertEquals("city", announced.parameters().at("/required/0").asText());
 
         assertEquals(FinishReason.TOOL_EXECUTION, r.finishReason());
@@ -104,40 +115,61 @@ class GptOssChatModelTest {
     @Test
     void toolResultsBecomeHarmonyToolMessagesAndCurrentTurnThinkingIsKept() {
         RecordingBackend backend = new RecordingBackend("<|channel|>final<|message|>Sunny, 24 C.<|return|>");
-        ToolExecutionRequest call = ToolExecutionRequest.builder().id("call_1").name("get_weather")
-                .arguments("{\"city\":\"Paris\"}").build();
-        ChatResponse r = model(backend).chat(ChatRequest.builder()
-                .messages(
-                        UserMessage.from("Hi"),
-                        AiMessage.builder().thinking("Old thought.").text("Hello!").build(),
-                        UserMessage.from("Weather in Paris?"),
-                        AiMessage.builder().thinking("Need the weather.").toolExecutionRequests(List.of(call)).build(),
-                        ToolExecutionResultMessage.from(call, "{\"sunny\":true,\"celsius\":24}"))
-                .toolSpecifications(WEATHER)
-                .build());
+        ToolExecutionRequest call = ToolExecutionRequest.builder()
+                .id("call_1")
+                .name("get_weather")
+                .arguments("{\"city\":\"Paris\"}")
+                .build();
+        ChatResponse r = model(backend)
+                .chat(ChatRequest.builder()
+                        .messages(
+                                UserMessage.from("Hi"),
+                                AiMessage.builder()
+                                        .thinking("Old thought.")
+                                        .text("Hello!")
+                                        .build(),
+                                UserMessage.from("Weather in Paris?"),
+                                AiMessage.builder()
+                                        .thinking("Need the weather.")
+                                        .toolExecutionRequests(List.of(call))
+                                        .build(),
+                                ToolExecutionResultMessage.from(call, "{\"sunny\":true,\"celsius\":24}"))
+                        .toolSpecifications(WEATHER)
+                        .build());
         assertEquals("Sunny, 24 C.", r.aiMessage().text());
 
         List<Message> prompt = backend.lastMessages();
         List<Message> afterPreamble = prompt.subList(2, prompt.size()); // system, developer
-        assertEquals(List.of(
-                Message.user("Hi"),
-                // the earlier turn's thinking is dropped: it was answered (harmony's rule)
-                Message.assistant("final", "Hello!"),
-                Message.user("Weather in Paris?"),
-                Message.assistant("analysis", "Need the weather."),
-                Message.builder(Role.ASSISTANT).channel("commentary").recipient("functions.get_weather")
-                        .contentType("<|constrain|>json").text("{\"city\":\"Paris\"}").build(),
-                Message.builder(dev.gptoss4j.engine.harmony.Author.tool("functions.get_weather"))
-                        .recipient("assistant").channel("commentary").text("{\"sunny\":true,\"celsius\":24}")
-                        .build()),
+        assertEquals(
+                List.of(
+                        Message.user("Hi"),
+                        // the earlier turn's thinking is dropped: it was answered (harmony's rule)
+                        Message.assistant("final", "Hello!"),
+                        Message.user("Weather in Paris?"),
+                        Message.assistant("analysis", "Need the weather."),
+                        Message.builder(Role.ASSISTANT)
+                                .channel("commentary")
+                                .recipient("functions.get_weather")
+                                .contentType("<|constrain|>json")
+                                .text("{\"city\":\"Paris\"}")
+                                .build(),
+                        Message.builder(dev.gptoss4j.engine.harmony.Author.tool("functions.get_weather"))
+                                .recipient("assistant")
+                                .channel("commentary")
+                                .text("{\"sunny\":true,\"celsius\":24}")
+                                .build()),
                 afterPreamble);
     }
 
     @Test
     void samplingParametersReasoningEffortAndMaxTokensReachTheBackend() {
         RecordingBackend backend = new RecordingBackend(ANSWER, ANSWER);
-        GptOssChatModel model = GptOssChatModel.builder().backend(backend)
-                .temperature(0.3).reasoningEffort(ReasoningEffort.LOW).seed(7L).maxOutputTokens(300)
+        GptOssChatModel model = GptOssChatModel.builder()
+                .backend(backend)
+                .temperature(0.3)
+                .reasoningEffort(ReasoningEffort.LOW)
+                .seed(7L)
+                .maxOutputTokens(300)
                 .build();
 
         model.chat(ChatRequest.builder().messages(UserMessage.from("Hi")).build());
@@ -149,9 +181,15 @@ class GptOssChatModelTest {
         assertEquals(ReasoningEffort.LOW, backend.lastSystem().reasoningEffort());
 
         // a request's own parameters win over the builder's, gpt-oss ones included
-        model.chat(ChatRequest.builder().messages(UserMessage.from("Hi"))
+        model.chat(ChatRequest.builder()
+                .messages(UserMessage.from("Hi"))
                 .parameters(GptOssChatRequestParameters.builder()
-                        .topP(0.9).topK(40).maxOutputTokens(50).seed(8L).reasoningEffort(ReasoningEffort.HIGH).build())
+                        .topP(0.9)
+                        .topK(40)
+                        .maxOutputTokens(50)
+                        .seed(8L)
+                        .reasoningEffort(ReasoningEffort.HIGH)
+                        .build())
                 .build());
         CompletionRequest second = backend.last();
         assertEquals(0.3, second.sampling().temperature());
@@ -166,30 +204,47 @@ class GptOssChatModelTest {
     void tokenLimitGivesLengthWithTheTextSoFar() {
         RecordingBackend backend = new RecordingBackend(
                 "<|channel|>final<|message|>one two three four five six seven eight nine ten<|return|>");
-        ChatResponse r = model(backend).chat(ChatRequest.builder().messages(UserMessage.from("Count"))
-                .maxOutputTokens(8).build());
+        ChatResponse r = model(backend)
+                .chat(ChatRequest.builder()
+                        .messages(UserMessage.from("Count"))
+                        .maxOutputTokens(8)
+                        .build());
         assertEquals(FinishReason.LENGTH, r.finishReason());
         assertEquals(8, r.tokenUsage().outputTokenCount());
-        assertTrue("one two three four five six seven eight nine ten".startsWith(r.aiMessage().text()));
+        assertTrue("one two three four five six seven eight nine ten"
+                .startsWith(r.aiMessage().text()));
         assertFalse(r.aiMessage().text().isEmpty());
         assertTrue(r.aiMessage().text().length() < 30, r.aiMessage().text());
     }
 
     @Test
     void stopSequenceEndsTheAnswerAndNeverStreams() {
-        RecordingBackend backend = new RecordingBackend(
-                "<|channel|>final<|message|>Alpha. Beta. END Gamma. Delta.<|return|>");
+        RecordingBackend backend =
+                new RecordingBackend("<|channel|>final<|message|>Alpha. Beta. END Gamma. Delta.<|return|>");
         List<String> partial = new ArrayList<>();
         AtomicReference<ChatResponse> done = new AtomicReference<>();
-        model(backend).chat(ChatRequest.builder().messages(UserMessage.from("Go"))
-                .stopSequences(List.of("END", "never")).build(), new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String text) { partial.add(text); }
-            @Override
-            public void onCompleteResponse(ChatResponse r) { done.set(r); }
-            @Override
-            public void onError(Throwable e) { fail(e); }
-        });
+        model(backend)
+                .chat(
+                        ChatRequest.builder()
+                                .messages(UserMessage.from("Go"))
+                                .stopSequences(List.of("END", "never"))
+                                .build(),
+                        new StreamingChatResponseHandler() {
+                            @Override
+                            public void onPartialResponse(String text) {
+                                partial.add(text);
+                            }
+
+                            @Override
+                            public void onCompleteResponse(ChatResponse r) {
+                                done.set(r);
+                            }
+
+                            @Override
+                            public void onError(Throwable e) {
+                                fail(e);
+                            }
+                        });
         ChatResponse r = done.get();
         assertEquals("Alpha. Beta. ", r.aiMessage().text());
         assertEquals(FinishReason.STOP, r.finishReason());
@@ -206,17 +261,34 @@ class GptOssChatModelTest {
         List<ChatResponse> done = new ArrayList<>();
         StreamingChatResponseHandler handler = new StreamingChatResponseHandler() {
             @Override
-            public void onPartialThinking(PartialThinking t) { thinking.add(t.text()); }
+            public void onPartialThinking(PartialThinking t) {
+                thinking.add(t.text());
+            }
+
             @Override
-            public void onPartialResponse(String t) { text.add(t); }
+            public void onPartialResponse(String t) {
+                text.add(t);
+            }
+
             @Override
-            public void onPartialToolCall(PartialToolCall c) { partialCalls.add(c); }
+            public void onPartialToolCall(PartialToolCall c) {
+                partialCalls.add(c);
+            }
+
             @Override
-            public void onCompleteToolCall(CompleteToolCall c) { calls.add(c); }
+            public void onCompleteToolCall(CompleteToolCall c) {
+                calls.add(c);
+            }
+
             @Override
-            public void onCompleteResponse(ChatResponse r) { done.add(r); }
+            public void onCompleteResponse(ChatResponse r) {
+                done.add(r);
+            }
+
             @Override
-            public void onError(Throwable e) { fail(e); }
+            public void onError(Throwable e) {
+                fail(e);
+            }
         };
         GptOssChatModel model = model(new RecordingBackend(ANSWER, WEATHER_CALL));
 
@@ -227,14 +299,24 @@ class GptOssChatModelTest {
         assertEquals("Hello there!", String.join("", text));
         assertEquals("Hello there!", done.getFirst().aiMessage().text());
 
-        model.chat(ChatRequest.builder().messages(UserMessage.from("Weather?")).toolSpecifications(WEATHER).build(),
+        model.chat(
+                ChatRequest.builder()
+                        .messages(UserMessage.from("Weather?"))
+                        .toolSpecifications(WEATHER)
+                        .build(),
                 handler);
         ChatResponse r = done.get(1);
         String id = r.aiMessage().toolExecutionRequests().getFirst().id();
         assertFalse(partialCalls.isEmpty());
-        assertTrue(partialCalls.stream().allMatch(c -> c.id().equals(id) && c.name().equals("get_weather")));
-        assertEquals("{\"city\":\"Paris\"}",
-                String.join("", partialCalls.stream().map(PartialToolCall::partialArguments).toList()));
+        assertTrue(partialCalls.stream()
+                .allMatch(c -> c.id().equals(id) && c.name().equals("get_weather")));
+        assertEquals(
+                "{\"city\":\"Paris\"}",
+                String.join(
+                        "",
+                        partialCalls.stream()
+                                .map(PartialToolCall::partialArguments)
+                                .toList()));
         assertEquals(1, calls.size());
         assertEquals(id, calls.getFirst().toolExecutionRequest().id());
         assertEquals(FinishReason.TOOL_EXECUTION, r.finishReason());
@@ -246,18 +328,28 @@ class GptOssChatModelTest {
                 "<|channel|>final<|message|>one two three four five six seven eight nine ten<|return|>");
         List<String> text = new ArrayList<>();
         AtomicReference<ChatResponse> done = new AtomicReference<>();
-        model(backend).chat(ChatRequest.builder().messages(UserMessage.from("Count")).build(),
-                new StreamingChatResponseHandler() {
-                    @Override
-                    public void onPartialResponse(PartialResponse p, PartialResponseContext context) {
-                        text.add(p.text());
-                        if (text.size() == 2) context.streamingHandle().cancel();
-                    }
-                    @Override
-                    public void onCompleteResponse(ChatResponse r) { done.set(r); }
-                    @Override
-                    public void onError(Throwable e) { fail(e); }
-                });
+        model(backend)
+                .chat(
+                        ChatRequest.builder()
+                                .messages(UserMessage.from("Count"))
+                                .build(),
+                        new StreamingChatResponseHandler() {
+                            @Override
+                            public void onPartialResponse(PartialResponse p, PartialResponseContext context) {
+                                text.add(p.text());
+                                if (text.size() == 2) context.streamingHandle().cancel();
+                            }
+
+                            @Override
+                            public void onCompleteResponse(ChatResponse r) {
+                                done.set(r);
+                            }
+
+                            @Override
+                            public void onError(Throwable e) {
+                                fail(e);
+                            }
+                        });
         assertEquals(2, text.size());
         assertEquals(FinishReason.OTHER, done.get().finishReason());
         assertEquals(String.join("", text), done.get().aiMessage().text());
@@ -268,11 +360,18 @@ class GptOssChatModelTest {
         RecordingBackend backend = new RecordingBackend("<|channel|>final<|message|>{\"name\":\"Ada\"}<|return|>");
         GptOssChatModel model = model(backend);
         assertTrue(model.supportedCapabilities().contains(Capability.RESPONSE_FORMAT_JSON_SCHEMA));
-        ChatResponse r = model.chat(ChatRequest.builder().messages(UserMessage.from("Who?"))
-                .responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON)
-                        .jsonSchema(JsonSchema.builder().name("Person")
-                                .rootElement(JsonObjectSchema.builder().addStringProperty("name").required("name")
-                                        .build()).build()).build())
+        ChatResponse r = model.chat(ChatRequest.builder()
+                .messages(UserMessage.from("Who?"))
+                .responseFormat(ResponseFormat.builder()
+                        .type(ResponseFormatType.JSON)
+                        .jsonSchema(JsonSchema.builder()
+                                .name("Person")
+                                .rootElement(JsonObjectSchema.builder()
+                                        .addStringProperty("name")
+                                        .required("name")
+                                        .build())
+                                .build())
+                        .build())
                 .build());
         assertEquals("{\"name\":\"Ada\"}", r.aiMessage().text());
         var format = backend.lastDeveloper().responseFormats().getFirst();
@@ -283,26 +382,36 @@ class GptOssChatModelTest {
     @Test
     void badInputIsRefusedClearly() {
         GptOssChatModel model = model(new RecordingBackend(ANSWER));
-        UnsupportedFeatureException image = assertThrows(UnsupportedFeatureException.class,
-                () -> model.chat(ChatRequest.builder().messages(UserMessage.from(TextContent.from("What is this?"),
-                        ImageContent.from("https://example.invalid/cat.png"))).build()));
+        UnsupportedFeatureException image = assertThrows(
+                UnsupportedFeatureException.class,
+                () -> model.chat(ChatRequest.builder()
+                        .messages(UserMessage.from(
+                                TextContent.from("What is this?"),
+                                ImageContent.from("https://example.invalid/cat.png")))
+                        .build()));
         assertTrue(image.getMessage().contains("IMAGE"), image.getMessage());
 
-        IllegalStateException none = assertThrows(IllegalStateException.class,
-                () -> GptOssChatModel.builder().build());
+        IllegalStateException none = assertThrows(
+                IllegalStateException.class, () -> GptOssChatModel.builder().build());
         assertTrue(none.getMessage().contains("backend(..), model(..) or modelPath(..)"), none.getMessage());
 
-        IllegalArgumentException orphan = assertThrows(IllegalArgumentException.class,
-                () -> model.chat(ChatRequest.builder().messages(UserMessage.from("Hi"),
-                        new ToolExecutionResultMessage("call_x", null, "42")).build()));
+        IllegalArgumentException orphan = assertThrows(
+                IllegalArgumentException.class,
+                () -> model.chat(ChatRequest.builder()
+                        .messages(UserMessage.from("Hi"), new ToolExecutionResultMessage("call_x", null, "42"))
+                        .build()));
         assertTrue(orphan.getMessage().contains("call_x"), orphan.getMessage());
     }
 
     @Test
     void gptOssParametersSurviveMergingWithPlainOnes() {
         GptOssChatRequestParameters base = GptOssChatRequestParameters.builder()
-                .reasoningEffort(ReasoningEffort.LOW).seed(1L).temperature(0.5).build();
-        GptOssChatRequestParameters merged = base.overrideWith(ChatRequestParameters.builder().topP(0.8).build());
+                .reasoningEffort(ReasoningEffort.LOW)
+                .seed(1L)
+                .temperature(0.5)
+                .build();
+        GptOssChatRequestParameters merged =
+                base.overrideWith(ChatRequestParameters.builder().topP(0.8).build());
         assertEquals(ReasoningEffort.LOW, merged.reasoningEffort());
         assertEquals(1L, merged.seed());
         assertEquals(0.5, merged.temperature());

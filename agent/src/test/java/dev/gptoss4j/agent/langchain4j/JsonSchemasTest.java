@@ -39,7 +39,8 @@ class JsonSchemasTest {
 
     @Test
     void nonObjectToolParametersAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> JsonSchemas.toObjectSchema(Schemas.parse("{\"type\":\"string\"}")));
         assertTrue(e.getMessage().contains("type object"), e.getMessage());
         assertNull(JsonSchemas.toObjectSchema(null));

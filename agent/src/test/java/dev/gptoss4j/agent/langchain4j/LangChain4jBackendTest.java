@@ -74,26 +74,45 @@ class LangChain4jBackendTest {
     }
 
     static ChatResponse response(AiMessage ai, FinishReason finish) {
-        return ChatResponse.builder().aiMessage(ai).tokenUsage(new TokenUsage(100, 10)).finishReason(finish).build();
+        return ChatResponse.builder()
+                .aiMessage(ai)
+                .tokenUsage(new TokenUsage(100, 10))
+                .finishReason(finish)
+                .build();
     }
 
     static ToolExecutionRequest call(String id, String city) {
-        return ToolExecutionRequest.builder().id(id).name("weather").arguments("{\"city\":\"" + city + "\"}").build();
+        return ToolExecutionRequest.builder()
+                .id(id)
+                .name("weather")
+                .arguments("{\"city\":\"" + city + "\"}")
+                .build();
     }
 
     @Test
     void agentRunsTheToolsAChatModelAsksForIncludingParallelCalls() {
         ScriptedChatModel model = new ScriptedChatModel(
-                response(AiMessage.builder().thinking("Two cities: call twice.")
-                        .toolExecutionRequests(List.of(call("x1", "Oslo"), call("x2", "Rome"))).build(),
+                response(
+                        AiMessage.builder()
+                                .thinking("Two cities: call twice.")
+                                .toolExecutionRequests(List.of(call("x1", "Oslo"), call("x2", "Rome")))
+                                .build(),
                         FinishReason.TOOL_EXECUTION),
-                response(AiMessage.builder().thinking("Both sunny.").text("Sunny in Oslo and Rome.").build(),
+                response(
+                        AiMessage.builder()
+                                .thinking("Both sunny.")
+                                .text("Sunny in Oslo and Rome.")
+                                .build(),
                         FinishReason.STOP));
         Tools tools = new Tools();
         List<AgentEvent> events = new ArrayList<>();
-        AgentResult result = Agent.builder().backend(LangChain4jBackend.of(model))
-                .instructions("Be brief.").tools(tools).reasoningEffort(ReasoningEffort.HIGH)
-                .listener(events::add).build()
+        AgentResult result = Agent.builder()
+                .backend(LangChain4jBackend.of(model))
+                .instructions("Be brief.")
+                .tools(tools)
+                .reasoningEffort(ReasoningEffort.HIGH)
+                .listener(events::add)
+                .build()
                 .run("Weather in Oslo and Rome?");
 
         assertEquals(StopReason.COMPLETED, result.stopReason());
@@ -105,18 +124,28 @@ class LangChain4jBackendTest {
 
         ChatRequest first = model.requests.getFirst();
         assertEquals("Be brief.", ((SystemMessage) first.messages().getFirst()).text());
-        assertEquals("Weather in Oslo and Rome?", ((UserMessage) first.messages().get(1)).singleText());
+        assertEquals(
+                "Weather in Oslo and Rome?", ((UserMessage) first.messages().get(1)).singleText());
         assertEquals("weather", first.toolSpecifications().getFirst().name());
-        assertEquals(List.of("city"), first.toolSpecifications().getFirst().parameters().required());
+        assertEquals(
+                List.of("city"),
+                first.toolSpecifications().getFirst().parameters().required());
 
         // what the model saw next: its calls (each with one request) and their results, ids matching
         List<ChatMessage> second = model.requests.get(1).messages();
         List<ToolExecutionResultMessage> results = second.stream()
-                .filter(m -> m instanceof ToolExecutionResultMessage).map(m -> (ToolExecutionResultMessage) m).toList();
-        List<ToolExecutionRequest> calls = second.stream().filter(m -> m instanceof AiMessage a
-                && a.hasToolExecutionRequests()).flatMap(m -> ((AiMessage) m).toolExecutionRequests().stream()).toList();
-        assertEquals(List.of("Oslo: sunny", "Rome: sunny"), results.stream().map(ToolExecutionResultMessage::text).toList());
-        assertEquals(calls.stream().map(ToolExecutionRequest::id).toList(),
+                .filter(m -> m instanceof ToolExecutionResultMessage)
+                .map(m -> (ToolExecutionResultMessage) m)
+                .toList();
+        List<ToolExecutionRequest> calls = second.stream()
+                .filter(m -> m instanceof AiMessage a && a.hasToolExecutionRequests())
+                .flatMap(m -> ((AiMessage) m).toolExecutionRequests().stream())
+                .toList();
+        assertEquals(
+                List.of("Oslo: sunny", "Rome: sunny"),
+                results.stream().map(ToolExecutionResultMessage::text).toList());
+        assertEquals(
+                calls.stream().map(ToolExecutionRequest::id).toList(),
                 results.stream().map(ToolExecutionResultMessage::id).toList());
         assertEquals("Two cities: call twice.", ((AiMessage) second.get(2)).thinking());
 
@@ -131,11 +160,17 @@ class LangChain4jBackendTest {
                 response(AiMessage.from("Sunny in Os"), FinishReason.LENGTH),
                 response(AiMessage.from("Sunny in Oslo."), FinishReason.STOP));
         List<AgentEvent> events = new ArrayList<>();
-        AgentResult r = Agent.builder().backend(LangChain4jBackend.of(model)).listener(events::add).build()
+        AgentResult r = Agent.builder()
+                .backend(LangChain4jBackend.of(model))
+                .listener(events::add)
+                .build()
                 .run("Weather?");
         assertEquals("Sunny in Oslo.", r.finalText());
-        assertTrue(events.stream().anyMatch(e -> e instanceof AgentEvent.Error err
-                && err.message().contains("without an answer")), events.toString());
+        assertTrue(
+                events.stream()
+                        .anyMatch(e -> e instanceof AgentEvent.Error err
+                                && err.message().contains("without an answer")),
+                events.toString());
 
         ChatModel broken = new ChatModel() {
             @Override
@@ -143,8 +178,12 @@ class LangChain4jBackendTest {
                 throw new IllegalStateException("quota exceeded");
             }
         };
-        BackendException e = assertThrows(BackendException.class,
-                () -> Agent.builder().backend(LangChain4jBackend.of(broken)).build().run("Hi"));
+        BackendException e = assertThrows(
+                BackendException.class,
+                () -> Agent.builder()
+                        .backend(LangChain4jBackend.of(broken))
+                        .build()
+                        .run("Hi"));
         assertTrue(e.getMessage().contains("quota exceeded"), e.getMessage());
     }
 
@@ -163,7 +202,10 @@ class LangChain4jBackendTest {
             ChatResponse r = answers.poll();
             StreamingHandle handle = new StreamingHandle() {
                 public void cancel() {}
-                public boolean isCancelled() { return false; }
+
+                public boolean isCancelled() {
+                    return false;
+                }
             };
             // like a remote provider: the answer arrives on another thread
             Thread.ofVirtual().start(() -> {
@@ -181,8 +223,14 @@ class LangChain4jBackendTest {
                 if (ai.hasToolExecutionRequests()) {
                     ToolExecutionRequest c = ai.toolExecutionRequests().getFirst();
                     for (String piece : pieces(c.arguments())) {
-                        handler.onPartialToolCall(PartialToolCall.builder().index(0).id(c.id()).name(c.name())
-                                .partialArguments(piece).build(), new PartialToolCallContext(handle));
+                        handler.onPartialToolCall(
+                                PartialToolCall.builder()
+                                        .index(0)
+                                        .id(c.id())
+                                        .name(c.name())
+                                        .partialArguments(piece)
+                                        .build(),
+                                new PartialToolCallContext(handle));
                     }
                     handler.onCompleteToolCall(new CompleteToolCall(0, c));
                 }
@@ -200,29 +248,54 @@ class LangChain4jBackendTest {
     @Test
     void streamingModelsStreamReasoningArgumentsAndAnswer() {
         ScriptedStreamingModel model = new ScriptedStreamingModel(
-                response(AiMessage.builder().thinking("Need the weather.")
-                        .toolExecutionRequests(List.of(call("c1", "Oslo"))).build(), FinishReason.TOOL_EXECUTION),
-                response(AiMessage.builder().thinking("Got it.").text("Sunny in Oslo.").build(), FinishReason.STOP));
+                response(
+                        AiMessage.builder()
+                                .thinking("Need the weather.")
+                                .toolExecutionRequests(List.of(call("c1", "Oslo")))
+                                .build(),
+                        FinishReason.TOOL_EXECUTION),
+                response(
+                        AiMessage.builder()
+                                .thinking("Got it.")
+                                .text("Sunny in Oslo.")
+                                .build(),
+                        FinishReason.STOP));
         Tools tools = new Tools();
         List<AgentEvent> events = new CopyOnWriteArrayList<>();
-        AgentResult r = Agent.builder().backend(LangChain4jBackend.of(model, Duration.ofSeconds(10)))
-                .tools(tools).listener(events::add).build().run("Weather in Oslo?");
+        AgentResult r = Agent.builder()
+                .backend(LangChain4jBackend.of(model, Duration.ofSeconds(10)))
+                .tools(tools)
+                .listener(events::add)
+                .build()
+                .run("Weather in Oslo?");
 
         assertEquals("Sunny in Oslo.", r.finalText());
         assertEquals(List.of("weather:Oslo"), tools.log);
         assertEquals(ToolOutcome.Status.OK, r.toolCalls().getFirst().status());
-        String reasoning = String.join("", events.stream().filter(e -> e instanceof AgentEvent.ReasoningDelta)
-                .map(e -> ((AgentEvent.ReasoningDelta) e).text()).toList());
+        String reasoning = String.join(
+                "",
+                events.stream()
+                        .filter(e -> e instanceof AgentEvent.ReasoningDelta)
+                        .map(e -> ((AgentEvent.ReasoningDelta) e).text())
+                        .toList());
         assertEquals("Need the weather.Got it.", reasoning);
-        List<String> args = events.stream().filter(e -> e instanceof AgentEvent.ToolArgumentsDelta)
-                .map(e -> ((AgentEvent.ToolArgumentsDelta) e).text()).toList();
+        List<String> args = events.stream()
+                .filter(e -> e instanceof AgentEvent.ToolArgumentsDelta)
+                .map(e -> ((AgentEvent.ToolArgumentsDelta) e).text())
+                .toList();
         assertTrue(args.size() > 1, "arguments streamed in pieces: " + args);
         assertEquals("{\"city\":\"Oslo\"}", String.join("", args));
-        List<String> answer = events.stream().filter(e -> e instanceof AgentEvent.FinalDelta)
-                .map(e -> ((AgentEvent.FinalDelta) e).text()).toList();
+        List<String> answer = events.stream()
+                .filter(e -> e instanceof AgentEvent.FinalDelta)
+                .map(e -> ((AgentEvent.FinalDelta) e).text())
+                .toList();
         assertEquals("Sunny in Oslo.", String.join("", answer));
         assertTrue(answer.size() > 1, "the answer streamed in pieces: " + answer);
-        assertEquals(1L, events.stream().filter(e -> e instanceof AgentEvent.ToolCallStarted).count(),
+        assertEquals(
+                1L,
+                events.stream()
+                        .filter(e -> e instanceof AgentEvent.ToolCallStarted)
+                        .count(),
                 "a streamed call is not announced twice");
 
         // the conversation holds the same harmony messages a token-level backend would have produced
@@ -234,26 +307,41 @@ class LangChain4jBackendTest {
     @Test
     void ourOwnModelThroughLangChain4jGivesTheSameRunAsTheReplayDirectly() {
         String[] script = {
-                "<|channel|>analysis<|message|>Need weather.<|end|><|start|>assistant<|channel|>commentary "
-                        + "to=functions.weather <|constrain|>json<|message|>{\"city\":\"Oslo\"}<|call|>",
-                "<|channel|>analysis<|message|>Sunny.<|end|><|start|>assistant<|channel|>final"
-                        + "<|message|>Sunny in Oslo.<|return|>"};
+            "<|channel|>analysis<|message|>Need weather.<|end|><|start|>assistant<|channel|>commentary "
+                    + "to=functions.weather <|constrain|>json<|message|>{\"city\":\"Oslo\"}<|call|>",
+            "<|channel|>analysis<|message|>Sunny.<|end|><|start|>assistant<|channel|>final"
+                    + "<|message|>Sunny in Oslo.<|return|>"
+        };
         Tools direct = new Tools();
-        AgentResult expected = Agent.builder().backend(ReplayBackend.of(script)).tools(direct)
-                .reasoningEffort(ReasoningEffort.HIGH).conversationStartDate("2025-08-05").build().run("Weather in Oslo?");
+        AgentResult expected = Agent.builder()
+                .backend(ReplayBackend.of(script))
+                .tools(direct)
+                .reasoningEffort(ReasoningEffort.HIGH)
+                .conversationStartDate("2025-08-05")
+                .build()
+                .run("Weather in Oslo?");
         Tools viaLc4j = new Tools();
         RecordingBackend recorded = new RecordingBackend(script);
-        GptOssChatModel model = GptOssChatModel.builder().backend(recorded)
-                .conversationStartDate("2025-08-05").build();
-        AgentResult actual = Agent.builder().backend(LangChain4jBackend.of((ChatModel) model)).tools(viaLc4j)
-                .reasoningEffort(ReasoningEffort.HIGH).conversationStartDate("2025-08-05").build().run("Weather in Oslo?");
+        GptOssChatModel model = GptOssChatModel.builder()
+                .backend(recorded)
+                .conversationStartDate("2025-08-05")
+                .build();
+        AgentResult actual = Agent.builder()
+                .backend(LangChain4jBackend.of((ChatModel) model))
+                .tools(viaLc4j)
+                .reasoningEffort(ReasoningEffort.HIGH)
+                .conversationStartDate("2025-08-05")
+                .build()
+                .run("Weather in Oslo?");
 
         assertEquals(expected.finalText(), actual.finalText());
         assertEquals(direct.log, viaLc4j.log);
         assertEquals(expected.conversation(), actual.conversation());
         // the reasoning effort made it through LangChain4j into the system message our model rendered
         assertEquals(ReasoningEffort.HIGH, recorded.lastSystem().reasoningEffort());
-        assertEquals(expected.conversation().messages().subList(0, 5),
-                recorded.lastMessages().subList(0, 5), "the model saw what the replay saw");
+        assertEquals(
+                expected.conversation().messages().subList(0, 5),
+                recorded.lastMessages().subList(0, 5),
+                "the model saw what the replay saw");
     }
 }

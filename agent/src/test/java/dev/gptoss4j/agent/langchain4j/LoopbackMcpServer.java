@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -69,11 +68,18 @@ final class LoopbackMcpServer implements AutoCloseable {
                     toolCalls.add(params);
                     ObjectNode result = response.putObject("result");
                     if (params.path("name").asText().equals("add")) {
-                        long sum = params.at("/arguments/a").asLong() + params.at("/arguments/b").asLong();
-                        result.putArray("content").addObject().put("type", "text").put("text", Long.toString(sum));
+                        long sum = params.at("/arguments/a").asLong()
+                                + params.at("/arguments/b").asLong();
+                        result.putArray("content")
+                                .addObject()
+                                .put("type", "text")
+                                .put("text", Long.toString(sum));
                         result.put("isError", false);
                     } else {
-                        result.putArray("content").addObject().put("type", "text").put("text", "disk on fire");
+                        result.putArray("content")
+                                .addObject()
+                                .put("type", "text")
+                                .put("text", "disk on fire");
                         result.put("isError", true);
                     }
                 }

@@ -28,19 +28,33 @@ class ChatCompletionsBackendTest {
     }
 
     private ChatCompletionsBackend backend() {
-        return ChatCompletionsBackend.builder().baseUrl(emulator.baseUrl()).apiKey("sk-k").model("gpt-oss-120b")
-                .parameter("temperature", 0.5).settings(HttpSettings.defaults().withMaxRetries(0)).build();
+        return ChatCompletionsBackend.builder()
+                .baseUrl(emulator.baseUrl())
+                .apiKey("sk-k")
+                .model("gpt-oss-120b")
+                .parameter("temperature", 0.5)
+                .settings(HttpSettings.defaults().withMaxRetries(0))
+                .build();
     }
 
     @Test
     void conversationBecomesChatMessagesWithToolCallIdsAndReasoning() {
         emulator.complete(RemoteAgentTest.WEATHER_CALL, RemoteAgentTest.FINAL);
-        var weather = FunctionTool.builder().name("getWeather").description("Weather of a city.")
-                .parameters(dev.gptoss4j.agent.tool.Schemas.parse(
-                        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"))
-                .handler(a -> ToolResult.of("sunny")).build();
-        AgentResult r = Agent.builder().backend(backend()).instructions("Be brief.").tools(weather)
-                .reasoningEffort(ReasoningEffort.HIGH).build().run("Weather in Oslo?");
+        var weather = FunctionTool.builder()
+                .name("getWeather")
+                .description("Weather of a city.")
+                .parameters(
+                        dev.gptoss4j.agent.tool.Schemas.parse(
+                                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"))
+                .handler(a -> ToolResult.of("sunny"))
+                .build();
+        AgentResult r = Agent.builder()
+                .backend(backend())
+                .instructions("Be brief.")
+                .tools(weather)
+                .reasoningEffort(ReasoningEffort.HIGH)
+                .build()
+                .run("Weather in Oslo?");
         assertEquals("Sunny in Oslo.", r.finalText());
 
         OpenAiEmulator.Seen first = emulator.requests.get(0);
@@ -53,7 +67,9 @@ class ChatCompletionsBackendTest {
         assertEquals(0.5, b.get("temperature").asDouble());
         assertFalse(b.get("parallel_tool_calls").asBoolean());
         assertEquals("getWeather", b.at("/tools/0/function/name").asText());
-        assertEquals("string", b.at("/tools/0/function/parameters/properties/city/type").asText());
+        assertEquals(
+                "string",
+                b.at("/tools/0/function/parameters/properties/city/type").asText());
         assertEquals("system", b.at("/messages/0/role").asText());
         assertEquals("Be brief.", b.at("/messages/0/content").asText());
         assertEquals("user", b.at("/messages/1/role").asText());
@@ -66,7 +82,9 @@ class ChatCompletionsBackendTest {
         String id = call.at("/tool_calls/0/id").asText();
         assertFalse(id.isEmpty());
         assertEquals("getWeather", call.at("/tool_calls/0/function/name").asText());
-        assertEquals("{\"city\":\"Oslo\"}", call.at("/tool_calls/0/function/arguments").asText());
+        assertEquals(
+                "{\"city\":\"Oslo\"}",
+                call.at("/tool_calls/0/function/arguments").asText());
         JsonNode result = second.get(3);
         assertEquals("tool", result.get("role").asText());
         assertEquals(id, result.get("tool_call_id").asText());
@@ -74,27 +92,55 @@ class ChatCompletionsBackendTest {
     }
 
     private Completion complete(String sse) {
-        emulator.respond(new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(sse));
+        emulator.respond(new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
+                .setBody(sse));
         Conversation c = Conversation.of(Message.user("Hi"));
         return backend().complete(new CompletionRequest(c, 100, () -> false), CompletionListener.NONE);
     }
 
     @Test
     void theToolChoiceIsPassedOnAsTheChatCompletionsApiSpellsIt() {
-        var weather = FunctionTool.builder().name("getWeather").description("Weather of a city.")
+        var weather = FunctionTool.builder()
+                .name("getWeather")
+                .description("Weather of a city.")
                 .parameters(dev.gptoss4j.agent.tool.Schemas.parse("{\"type\":\"object\",\"properties\":{}}"))
-                .handler(a -> ToolResult.of("sunny")).build();
-        Conversation conversation = Conversation.of(Agent.builder().backend(backend()).tools(weather).build()
-                .preamble()).append(Message.user("Weather?"));
+                .handler(a -> ToolResult.of("sunny"))
+                .build();
+        Conversation conversation = Conversation.of(Agent.builder()
+                        .backend(backend())
+                        .tools(weather)
+                        .build()
+                        .preamble())
+                .append(Message.user("Weather?"));
         emulator.complete(RemoteAgentTest.WEATHER_CALL);
-        backend().complete(new CompletionRequest(conversation, 100, () -> false, null,
-                dev.gptoss4j.agent.backend.ToolChoice.function("getWeather"), -1), CompletionListener.NONE);
-        assertEquals("{\"type\":\"function\",\"function\":{\"name\":\"getWeather\"}}",
+        backend()
+                .complete(
+                        new CompletionRequest(
+                                conversation,
+                                100,
+                                () -> false,
+                                null,
+                                dev.gptoss4j.agent.backend.ToolChoice.function("getWeather"),
+                                -1),
+                        CompletionListener.NONE);
+        assertEquals(
+                "{\"type\":\"function\",\"function\":{\"name\":\"getWeather\"}}",
                 emulator.requests.getLast().body().get("tool_choice").toString());
         emulator.complete(RemoteAgentTest.WEATHER_CALL);
-        backend().complete(new CompletionRequest(conversation, 100, () -> false, null,
-                dev.gptoss4j.agent.backend.ToolChoice.REQUIRED, -1), CompletionListener.NONE);
-        assertEquals("required", emulator.requests.getLast().body().get("tool_choice").asText());
+        backend()
+                .complete(
+                        new CompletionRequest(
+                                conversation,
+                                100,
+                                () -> false,
+                                null,
+                                dev.gptoss4j.agent.backend.ToolChoice.REQUIRED,
+                                -1),
+                        CompletionListener.NONE);
+        assertEquals(
+                "required",
+                emulator.requests.getLast().body().get("tool_choice").asText());
         emulator.complete(RemoteAgentTest.WEATHER_CALL);
         backend().complete(new CompletionRequest(conversation, 100, () -> false), CompletionListener.NONE);
         assertFalse(emulator.requests.getLast().body().has("tool_choice"), "auto is the API's default: not sent");
@@ -142,11 +188,15 @@ class ChatCompletionsBackendTest {
 
     @Test
     void nonStreamedAnswerIsReadToo() {
-        emulator.respond(new MockResponse().setHeader("Content-Type", "application/json").setBody(
-                "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Hello.\",\"reasoning_content\":\"Greet.\"},"
-                        + "\"finish_reason\":\"stop\"}]}"));
-        Completion c = backend().complete(new CompletionRequest(Conversation.of(Message.user("Hi")), 100, () -> false),
-                CompletionListener.NONE);
+        emulator.respond(new MockResponse()
+                .setHeader("Content-Type", "application/json")
+                .setBody(
+                        "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Hello.\",\"reasoning_content\":\"Greet.\"},"
+                                + "\"finish_reason\":\"stop\"}]}"));
+        Completion c = backend()
+                .complete(
+                        new CompletionRequest(Conversation.of(Message.user("Hi")), 100, () -> false),
+                        CompletionListener.NONE);
         assertEquals(Completion.Finish.RETURN, c.finish());
         assertEquals("Greet.", c.messages().get(0).text());
         assertEquals("final", c.messages().get(1).channel());
@@ -171,10 +221,15 @@ class ChatCompletionsBackendTest {
 
     @Test
     void httpErrorNamesTheServerNotTheKey() {
-        emulator.respond(new MockResponse().setResponseCode(404)
+        emulator.respond(new MockResponse()
+                .setResponseCode(404)
                 .setBody("{\"error\":{\"message\":\"The model `gpt-oss-120b` does not exist.\"}}"));
-        var e = assertThrows(HttpCallException.class, () -> backend().complete(
-                new CompletionRequest(Conversation.of(Message.user("Hi")), 10, () -> false), CompletionListener.NONE));
+        var e = assertThrows(
+                HttpCallException.class,
+                () -> backend()
+                        .complete(
+                                new CompletionRequest(Conversation.of(Message.user("Hi")), 10, () -> false),
+                                CompletionListener.NONE));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
         assertTrue(e.getMessage().contains(emulator.baseUrl()), e.getMessage());
         assertFalse(e.getMessage().contains("sk-k"));
@@ -184,10 +239,13 @@ class ChatCompletionsBackendTest {
     void retriesA429BeforeTheStreamStarts() {
         emulator.respond(new MockResponse().setResponseCode(429).setHeader("retry-after-ms", "20"));
         emulator.complete("<|channel|>final<|message|>After waiting.<|return|>");
-        var b = ChatCompletionsBackend.builder().baseUrl(emulator.baseUrl()).model("m")
-                .settings(HttpSettings.defaults().withInitialBackoff(Duration.ofMillis(10))).build();
-        Completion c = b.complete(new CompletionRequest(Conversation.of(Message.user("Hi")), 100, () -> false),
-                CompletionListener.NONE);
+        var b = ChatCompletionsBackend.builder()
+                .baseUrl(emulator.baseUrl())
+                .model("m")
+                .settings(HttpSettings.defaults().withInitialBackoff(Duration.ofMillis(10)))
+                .build();
+        Completion c = b.complete(
+                new CompletionRequest(Conversation.of(Message.user("Hi")), 100, () -> false), CompletionListener.NONE);
         assertEquals("After waiting.", c.messages().getLast().text());
         assertEquals(2, emulator.requests.size());
     }

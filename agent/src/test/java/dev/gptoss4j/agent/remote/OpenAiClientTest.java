@@ -63,7 +63,9 @@ class OpenAiClientTest {
 
     @Test
     void retries429HonouringRetryAfter() {
-        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "1")
+        server.enqueue(new MockResponse()
+                .setResponseCode(429)
+                .setHeader("Retry-After", "1")
                 .setBody("{\"error\":{\"message\":\"Rate limit reached\"}}"));
         server.enqueue(ok("{\"ok\":true}"));
         long t0 = System.nanoTime();
@@ -76,7 +78,9 @@ class OpenAiClientTest {
 
     @Test
     void retryAfterMillisecondsHeaderIsPreferred() {
-        server.enqueue(new MockResponse().setResponseCode(429).setHeader("retry-after-ms", "50")
+        server.enqueue(new MockResponse()
+                .setResponseCode(429)
+                .setHeader("retry-after-ms", "50")
                 .setHeader("Retry-After", "30"));
         server.enqueue(ok("{}"));
         long t0 = System.nanoTime();
@@ -87,9 +91,12 @@ class OpenAiClientTest {
 
     @Test
     void retryAfterLongerThanAcceptedFailsAtOnceSayingSo() {
-        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "3600")
+        server.enqueue(new MockResponse()
+                .setResponseCode(429)
+                .setHeader("Retry-After", "3600")
                 .setBody("{\"error\":{\"message\":\"quota\"}}"));
-        HttpCallException e = assertThrows(HttpCallException.class, () -> client(fast()).post("/x", body()));
+        HttpCallException e =
+                assertThrows(HttpCallException.class, () -> client(fast()).post("/x", body()));
         assertEquals(429, e.status());
         assertTrue(e.getMessage().contains("3600 s"), e.getMessage());
         assertTrue(e.getMessage().contains("quota"), e.getMessage());
@@ -99,10 +106,12 @@ class OpenAiClientTest {
     @Test
     void serverErrorsAreRetriedThenReported() {
         for (int i = 0; i < 3; i++) {
-            server.enqueue(new MockResponse().setResponseCode(500).setBody("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"));
+            server.enqueue(new MockResponse()
+                    .setResponseCode(500)
+                    .setBody("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"));
         }
-        HttpCallException e = assertThrows(HttpCallException.class,
-                () -> client(fast().withMaxRetries(2)).post("/x", body()));
+        HttpCallException e = assertThrows(
+                HttpCallException.class, () -> client(fast().withMaxRetries(2)).post("/x", body()));
         assertEquals(500, e.status());
         assertEquals(3, server.getRequestCount());
         assertTrue(e.getMessage().contains("HTTP 500"), e.getMessage());
@@ -119,8 +128,10 @@ class OpenAiClientTest {
 
     @Test
     void clientErrorsAreNotRetried() {
-        server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":{\"message\":\"unknown model m\"}}"));
-        HttpCallException e = assertThrows(HttpCallException.class, () -> client(fast()).post("/x", body()));
+        server.enqueue(
+                new MockResponse().setResponseCode(400).setBody("{\"error\":{\"message\":\"unknown model m\"}}"));
+        HttpCallException e =
+                assertThrows(HttpCallException.class, () -> client(fast()).post("/x", body()));
         assertEquals(400, e.status());
         assertEquals(1, server.getRequestCount());
         assertTrue(e.getMessage().contains("unknown model m"));
@@ -128,17 +139,20 @@ class OpenAiClientTest {
 
     @Test
     void keyNeverAppearsInErrorsEvenWhenTheServerEchoesIt() {
-        server.enqueue(new MockResponse().setResponseCode(401)
+        server.enqueue(new MockResponse()
+                .setResponseCode(401)
                 .setBody("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\"}}"));
-        HttpCallException e = assertThrows(HttpCallException.class, () -> client(fast()).post("/x", body()));
+        HttpCallException e =
+                assertThrows(HttpCallException.class, () -> client(fast()).post("/x", body()));
         assertFalse(e.getMessage().contains(KEY), e.getMessage());
         assertTrue(e.getMessage().contains("[redacted]"), e.getMessage());
         assertFalse(client(fast()).toString().contains(KEY));
 
-        server.enqueue(new MockResponse().setResponseCode(502).setBody("<html>proxy saw Authorization: Bearer "
-                + KEY + "</html>"));
-        HttpCallException e2 = assertThrows(HttpCallException.class,
-                () -> client(fast().withMaxRetries(0)).post("/x", body()));
+        server.enqueue(new MockResponse()
+                .setResponseCode(502)
+                .setBody("<html>proxy saw Authorization: Bearer " + KEY + "</html>"));
+        HttpCallException e2 = assertThrows(
+                HttpCallException.class, () -> client(fast().withMaxRetries(0)).post("/x", body()));
         assertFalse(e2.getMessage().contains(KEY), e2.getMessage());
     }
 
@@ -147,7 +161,8 @@ class OpenAiClientTest {
         server.enqueue(ok("{}").setHeadersDelay(1, TimeUnit.SECONDS));
         HttpSettings s = fast().withReadTimeout(Duration.ofMillis(200)).withMaxRetries(0);
         long t0 = System.nanoTime();
-        HttpCallException e = assertThrows(HttpCallException.class, () -> client(s).post("/x", body()));
+        HttpCallException e =
+                assertThrows(HttpCallException.class, () -> client(s).post("/x", body()));
         assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(900));
         assertTrue(e.getMessage().contains("timed out"), e.getMessage());
         assertEquals(0, e.status());
@@ -156,17 +171,22 @@ class OpenAiClientTest {
     @Test
     void aStreamThatStallsMidwayTimesOutInsteadOfHanging() {
         // one event, then 15 bytes every 5 s: the JDK's HttpClient alone would wait for ever on the body
-        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+        server.enqueue(new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
                 .setBody("data: {\"n\":1}\n\n" + "data: {\"n\":2}\n\n".repeat(20))
                 .throttleBody(15, 5, TimeUnit.SECONDS));
         HttpSettings s = fast().withReadTimeout(Duration.ofMillis(300)).withMaxRetries(0);
         List<Integer> seen = new ArrayList<>();
         long t0 = System.nanoTime();
-        HttpCallException e = assertThrows(HttpCallException.class,
-                () -> client(s).stream("/s", body(), () -> false, ev -> seen.add(ev.get("n").asInt())));
+        HttpCallException e = assertThrows(
+                HttpCallException.class,
+                () -> client(s).stream(
+                        "/s", body(), () -> false, ev -> seen.add(ev.get("n").asInt())));
         long took = System.nanoTime() - t0;
         assertTrue(took < TimeUnit.SECONDS.toNanos(4), "took " + took / 1_000_000 + " ms");
-        assertTrue(e.getMessage().contains("broke off after 1 event") && e.getMessage().contains("timed out"),
+        assertTrue(
+                e.getMessage().contains("broke off after 1 event")
+                        && e.getMessage().contains("timed out"),
                 e.getMessage());
         assertEquals(List.of(1), seen);
     }
@@ -176,7 +196,8 @@ class OpenAiClientTest {
         for (int i = 0; i < 4; i++) server.enqueue(ok("{}").setHeadersDelay(1, TimeUnit.SECONDS));
         HttpSettings s = fast().withOverallTimeout(Duration.ofMillis(400)).withMaxRetries(3);
         long t0 = System.nanoTime();
-        HttpCallException e = assertThrows(HttpCallException.class, () -> client(s).post("/x", body()));
+        HttpCallException e =
+                assertThrows(HttpCallException.class, () -> client(s).post("/x", body()));
         assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(900), "stopped at the overall timeout");
         assertTrue(e.getMessage().contains("overall timeout"), e.getMessage());
     }
@@ -185,8 +206,8 @@ class OpenAiClientTest {
     void malformedJsonIsNamed() {
         server.enqueue(ok("{\"choices\": [oops"));
         server.enqueue(ok("{\"choices\": [oops"));
-        HttpCallException e = assertThrows(HttpCallException.class,
-                () -> client(fast().withMaxRetries(0)).post("/chat/completions", body()));
+        HttpCallException e = assertThrows(
+                HttpCallException.class, () -> client(fast().withMaxRetries(0)).post("/chat/completions", body()));
         assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
         assertTrue(e.getMessage().contains("/v1/chat/completions"), e.getMessage());
     }
@@ -203,29 +224,35 @@ class OpenAiClientTest {
 
     @Test
     void streamsEventsUntilDone() {
-        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
-                .setBody(": keep-alive\n\ndata: {\"n\":1}\n\nevent: x\ndata: {\"n\":2}\n\ndata: [DONE]\n\ndata: {\"n\":3}\n\n"));
+        server.enqueue(
+                new MockResponse()
+                        .setHeader("Content-Type", "text/event-stream")
+                        .setBody(
+                                ": keep-alive\n\ndata: {\"n\":1}\n\nevent: x\ndata: {\"n\":2}\n\ndata: [DONE]\n\ndata: {\"n\":3}\n\n"));
         List<Integer> seen = new ArrayList<>();
-        OpenAiClient.StreamEnd end = client(fast()).stream("/s", body(), () -> false, e -> seen.add(e.get("n").asInt()));
+        OpenAiClient.StreamEnd end = client(fast()).stream(
+                "/s", body(), () -> false, e -> seen.add(e.get("n").asInt()));
         assertEquals(OpenAiClient.StreamEnd.DONE, end);
         assertEquals(List.of(1, 2), seen);
     }
 
     @Test
     void errorEventInAStreamIsReported() {
-        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+        server.enqueue(new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
                 .setBody("data: {\"n\":1}\n\ndata: {\"error\":{\"message\":\"engine died\"}}\n\n"));
-        HttpCallException e = assertThrows(HttpCallException.class,
-                () -> client(fast()).stream("/s", body(), () -> false, ev -> {}));
+        HttpCallException e =
+                assertThrows(HttpCallException.class, () -> client(fast()).stream("/s", body(), () -> false, ev -> {}));
         assertTrue(e.getMessage().contains("engine died"), e.getMessage());
     }
 
     @Test
     void malformedEventIsNamedWithItsIndex() {
-        server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream")
+        server.enqueue(new MockResponse()
+                .setHeader("Content-Type", "text/event-stream")
                 .setBody("data: {\"n\":1}\n\ndata: {broken\n\n"));
-        HttpCallException e = assertThrows(HttpCallException.class,
-                () -> client(fast()).stream("/s", body(), () -> false, ev -> {}));
+        HttpCallException e =
+                assertThrows(HttpCallException.class, () -> client(fast()).stream("/s", body(), () -> false, ev -> {}));
         assertTrue(e.getMessage().contains("event 2"), e.getMessage());
     }
 
@@ -234,8 +261,8 @@ class OpenAiClientTest {
         assertEquals("http://localhost:8000/v1", OpenAiClient.normalize("http://localhost:8000"));
         assertEquals("http://localhost:8000/v1", OpenAiClient.normalize("http://localhost:8000/v1/"));
         assertEquals("https://openrouter.ai/api/v1", OpenAiClient.normalize("https://openrouter.ai/api/v1"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OpenAiClient.normalize("localhost:8000"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> OpenAiClient.normalize("localhost:8000"));
         assertTrue(e.getMessage().contains("http://"), e.getMessage());
     }
 }

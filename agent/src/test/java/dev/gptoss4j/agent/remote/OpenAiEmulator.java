@@ -44,6 +44,7 @@ final class OpenAiEmulator implements AutoCloseable {
     String reasoningField = "reasoning_content";
     /** Whether {@code /v1/completions} streams the stop token itself (servers differ). */
     boolean streamStopToken;
+
     int piece = 4;
 
     OpenAiEmulator() {
@@ -62,7 +63,8 @@ final class OpenAiEmulator implements AutoCloseable {
                     next = script.poll();
                 }
                 if (next == null) {
-                    return new MockResponse().setResponseCode(500)
+                    return new MockResponse()
+                            .setResponseCode(500)
                             .setBody("{\"error\":{\"message\":\"the emulator's script ran out\"}}");
                 }
                 return next.apply(body);
@@ -88,8 +90,8 @@ final class OpenAiEmulator implements AutoCloseable {
 
     /** Scripts a completion whose connection drops halfway through the body. */
     OpenAiEmulator dropMidStream(String completion) {
-        return then(body -> sse(stream(completion, body, false))
-                .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+        return then(body ->
+                sse(stream(completion, body, false)).setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
     }
 
     /** Scripts a completion whose stream just stops, without finish_reason or [DONE]. */
@@ -173,16 +175,22 @@ final class OpenAiEmulator implements AutoCloseable {
         for (Message m : messages) {
             if (m.recipient() != null) {
                 called = true;
-                String name = m.recipient().startsWith("functions.") ? m.recipient().substring(10) : m.recipient();
+                String name =
+                        m.recipient().startsWith("functions.") ? m.recipient().substring(10) : m.recipient();
                 ObjectNode start = chunkEvent(events.size());
-                ObjectNode call = start.putObject("delta").putArray("tool_calls").addObject();
+                ObjectNode call =
+                        start.putObject("delta").putArray("tool_calls").addObject();
                 call.put("index", 0).put("id", "chatcmpl-tool-" + events.size()).put("type", "function");
                 call.putObject("function").put("name", name).put("arguments", "");
                 events.add(wrap(start, "chat.completion.chunk"));
                 for (String p : pieces(m.text())) {
                     ObjectNode ch = chunkEvent(events.size());
-                    ch.putObject("delta").putArray("tool_calls").addObject().put("index", 0)
-                            .putObject("function").put("arguments", p);
+                    ch.putObject("delta")
+                            .putArray("tool_calls")
+                            .addObject()
+                            .put("index", 0)
+                            .putObject("function")
+                            .put("arguments", p);
                     events.add(wrap(ch, "chat.completion.chunk"));
                 }
             } else {
@@ -214,7 +222,10 @@ final class OpenAiEmulator implements AutoCloseable {
     }
 
     private static String wrap(ObjectNode choice, String object) {
-        ObjectNode e = JSON.createObjectNode().put("id", "cmpl-emulated").put("object", object).put("model", "emu");
+        ObjectNode e = JSON.createObjectNode()
+                .put("id", "cmpl-emulated")
+                .put("object", object)
+                .put("model", "emu");
         e.putArray("choices").add(choice);
         return e.toString();
     }
@@ -222,7 +233,9 @@ final class OpenAiEmulator implements AutoCloseable {
     private static String usage(int prompt, int completion) {
         ObjectNode e = JSON.createObjectNode().put("id", "cmpl-emulated");
         e.putArray("choices");
-        e.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+        e.putObject("usage")
+                .put("prompt_tokens", prompt)
+                .put("completion_tokens", completion)
                 .put("total_tokens", prompt + completion);
         return e.toString();
     }

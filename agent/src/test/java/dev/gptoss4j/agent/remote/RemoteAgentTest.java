@@ -38,7 +38,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RemoteAgentTest {
 
     enum Kind {
-        REPLAY, CHAT_VLLM, CHAT_OLLAMA, COMPLETIONS_IDS, COMPLETIONS_TEXT, COMPLETIONS_TEXT_PROMPT;
+        REPLAY,
+        CHAT_VLLM,
+        CHAT_OLLAMA,
+        COMPLETIONS_IDS,
+        COMPLETIONS_TEXT,
+        COMPLETIONS_TEXT_PROMPT;
 
         boolean tokenLevel() {
             return this != CHAT_VLLM && this != CHAT_OLLAMA;
@@ -81,30 +86,62 @@ class RemoteAgentTest {
         emulator.complete(completions);
         HttpSettings quick = HttpSettings.defaults().withMaxRetries(0).withReadTimeout(Duration.ofSeconds(5));
         return switch (kind) {
-            case CHAT_VLLM -> ChatCompletionsBackend.builder().baseUrl(emulator.baseUrl()).apiKey("sk-test")
-                    .model("gpt-oss-20b").settings(quick).build();
-            case CHAT_OLLAMA -> ChatCompletionsBackend.builder().baseUrl(emulator.baseUrl())
-                    .model("gpt-oss:20b").reasoningField("reasoning").settings(quick).build();
-            case COMPLETIONS_IDS -> CompletionsBackend.builder().baseUrl(emulator.baseUrl()).model("gpt-oss-20b")
-                    .settings(quick).build();
-            case COMPLETIONS_TEXT -> CompletionsBackend.builder().baseUrl(emulator.baseUrl()).model("gpt-oss-20b")
-                    .tokenIds(false).settings(quick).build();
-            case COMPLETIONS_TEXT_PROMPT -> CompletionsBackend.builder().baseUrl(emulator.baseUrl())
-                    .model("gpt-oss-20b").tokenIds(false).promptAsText(true).settings(quick).build();
+            case CHAT_VLLM ->
+                ChatCompletionsBackend.builder()
+                        .baseUrl(emulator.baseUrl())
+                        .apiKey("sk-test")
+                        .model("gpt-oss-20b")
+                        .settings(quick)
+                        .build();
+            case CHAT_OLLAMA ->
+                ChatCompletionsBackend.builder()
+                        .baseUrl(emulator.baseUrl())
+                        .model("gpt-oss:20b")
+                        .reasoningField("reasoning")
+                        .settings(quick)
+                        .build();
+            case COMPLETIONS_IDS ->
+                CompletionsBackend.builder()
+                        .baseUrl(emulator.baseUrl())
+                        .model("gpt-oss-20b")
+                        .settings(quick)
+                        .build();
+            case COMPLETIONS_TEXT ->
+                CompletionsBackend.builder()
+                        .baseUrl(emulator.baseUrl())
+                        .model("gpt-oss-20b")
+                        .tokenIds(false)
+                        .settings(quick)
+                        .build();
+            case COMPLETIONS_TEXT_PROMPT ->
+                CompletionsBackend.builder()
+                        .baseUrl(emulator.baseUrl())
+                        .model("gpt-oss-20b")
+                        .tokenIds(false)
+                        .promptAsText(true)
+                        .settings(quick)
+                        .build();
             case REPLAY -> throw new AssertionError();
         };
     }
 
     private Agent.Builder agent(Backend backend) {
-        return Agent.builder().backend(backend).instructions("Be brief.").tools(tools)
-                .conversationStartDate("2025-08-05").toolTimeout(Duration.ofSeconds(5));
+        return Agent.builder()
+                .backend(backend)
+                .instructions("Be brief.")
+                .tools(tools)
+                .conversationStartDate("2025-08-05")
+                .toolTimeout(Duration.ofSeconds(5));
     }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
     void toolCallThenFinalAnswer(Kind kind) {
         List<AgentEvent> events = new ArrayList<>();
-        AgentResult r = agent(backend(kind, WEATHER_CALL, FINAL)).listener(events::add).build().run("Weather in Oslo?");
+        AgentResult r = agent(backend(kind, WEATHER_CALL, FINAL))
+                .listener(events::add)
+                .build()
+                .run("Weather in Oslo?");
 
         assertEquals(StopReason.COMPLETED, r.stopReason());
         assertEquals("Sunny in Oslo.", r.finalText());
@@ -125,7 +162,9 @@ class RemoteAgentTest {
         assertTrue(started >= 0 && finished > started, events.toString());
 
         // the conversation is the same harmony, whichever way it travelled
-        List<Message> tail = r.conversation().messages().subList(r.conversation().size() - 5, r.conversation().size());
+        List<Message> tail = r.conversation()
+                .messages()
+                .subList(r.conversation().size() - 5, r.conversation().size());
         assertEquals("Need weather.", tail.get(0).text());
         assertEquals("analysis", tail.get(0).channel());
         assertEquals("functions.getWeather", tail.get(1).recipient());
@@ -139,8 +178,10 @@ class RemoteAgentTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void invalidArgumentsGoBackToTheModel(Kind kind) {
-        String badCall = "<|channel|>commentary to=functions.getWeather <|constrain|>json<|message|>{\"town\":1}<|call|>";
-        AgentResult r = agent(backend(kind, badCall, WEATHER_CALL, FINAL)).build().run("Weather?");
+        String badCall =
+                "<|channel|>commentary to=functions.getWeather <|constrain|>json<|message|>{\"town\":1}<|call|>";
+        AgentResult r =
+                agent(backend(kind, badCall, WEATHER_CALL, FINAL)).build().run("Weather?");
         assertEquals("Sunny in Oslo.", r.finalText());
         assertEquals(ToolOutcome.Status.INVALID_ARGUMENTS, r.toolCalls().get(0).status());
         assertEquals(ToolOutcome.Status.OK, r.toolCalls().get(1).status());
@@ -151,7 +192,9 @@ class RemoteAgentTest {
     @EnumSource(Kind.class)
     void failingToolIsReportedNotThrown(Kind kind) {
         String call = "<|channel|>commentary to=functions.explode <|constrain|>json<|message|>{}<|call|>";
-        AgentResult r = agent(backend(kind, call, "<|channel|>final<|message|>It broke.<|return|>")).build().run("Go");
+        AgentResult r = agent(backend(kind, call, "<|channel|>final<|message|>It broke.<|return|>"))
+                .build()
+                .run("Go");
         assertEquals("It broke.", r.finalText());
         assertEquals(ToolOutcome.Status.FAILED, r.toolCalls().getFirst().status());
         assertTrue(r.toolCalls().getFirst().result().contains("boom"));
@@ -162,7 +205,8 @@ class RemoteAgentTest {
     void deniedCallIsReportedToTheModel(Kind kind) {
         AgentResult r = agent(backend(kind, WEATHER_CALL, "<|channel|>final<|message|>Not allowed.<|return|>"))
                 .approvalPolicy(ApprovalPolicy.perTool().ask("functions.getWeather", req -> false))
-                .build().run("Weather?");
+                .build()
+                .run("Weather?");
         assertEquals("Not allowed.", r.finalText());
         assertTrue(tools.log.isEmpty());
         assertEquals(ToolOutcome.Status.DENIED, r.toolCalls().getFirst().status());
@@ -171,7 +215,10 @@ class RemoteAgentTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void maxStepsStopsTheLoop(Kind kind) {
-        AgentResult r = agent(backend(kind, WEATHER_CALL, WEATHER_CALL, WEATHER_CALL)).maxSteps(2).build().run("Weather?");
+        AgentResult r = agent(backend(kind, WEATHER_CALL, WEATHER_CALL, WEATHER_CALL))
+                .maxSteps(2)
+                .build()
+                .run("Weather?");
         assertEquals(StopReason.MAX_STEPS, r.stopReason());
         assertEquals(2, r.toolCalls().size());
     }
@@ -181,7 +228,9 @@ class RemoteAgentTest {
     void cancellationFromListenerLeavesConsistentConversation(Kind kind) {
         AgentRun[] run = new AgentRun[1];
         Agent a = agent(backend(kind, WEATHER_CALL, FINAL))
-                .listener(e -> { if (e instanceof AgentEvent.ToolArgumentsDelta) run[0].cancel(); })
+                .listener(e -> {
+                    if (e instanceof AgentEvent.ToolArgumentsDelta) run[0].cancel();
+                })
                 .build();
         run[0] = a.newRun("Weather?");
         AgentResult r = run[0].execute();
@@ -193,8 +242,12 @@ class RemoteAgentTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void earlierTurnsAnalysisIsHiddenFromTheModel(Kind kind) {
-        Agent a = agent(backend(kind, FINAL, "<|channel|>analysis<|message|>Second thought.<|end|>"
-                + "<|start|>assistant<|channel|>final<|message|>Still sunny.<|return|>")).build();
+        Agent a = agent(backend(
+                        kind,
+                        FINAL,
+                        "<|channel|>analysis<|message|>Second thought.<|end|>"
+                                + "<|start|>assistant<|channel|>final<|message|>Still sunny.<|return|>"))
+                .build();
         AgentResult first = a.run("Weather?");
         AgentResult second = a.run(first.conversation().append(Message.user("And now?")));
         assertEquals("Still sunny.", second.finalText());
@@ -211,10 +264,12 @@ class RemoteAgentTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void typedAnswerIsParsedValidatedAndRetried(Kind kind) {
-        Forecast f = agent(backend(kind,
-                "<|channel|>final<|message|>{\"city\":\"Oslo\",\"temperature\":\"warm\",\"sunny\":true}<|return|>",
-                "<|channel|>final<|message|>{\"city\":\"Oslo\",\"temperature\":21,\"sunny\":true}<|return|>"))
-                .build().run("Forecast for Oslo", Forecast.class);
+        Forecast f = agent(backend(
+                        kind,
+                        "<|channel|>final<|message|>{\"city\":\"Oslo\",\"temperature\":\"warm\",\"sunny\":true}<|return|>",
+                        "<|channel|>final<|message|>{\"city\":\"Oslo\",\"temperature\":21,\"sunny\":true}<|return|>"))
+                .build()
+                .run("Forecast for Oslo", Forecast.class);
         assertEquals(new Forecast("Oslo", 21, true), f);
         if (kind == Kind.CHAT_VLLM) {
             JsonNode format = emulator.requests.getFirst().body().path("response_format");
@@ -227,15 +282,20 @@ class RemoteAgentTest {
     @EnumSource(Kind.class)
     void malformedOutputIsCorrectedOnTokenLevelBackends(Kind kind) {
         if (!kind.tokenLevel()) return; // a chat server parses harmony itself; it never hands back broken format
-        AgentResult r = agent(backend(kind, "<|channel|>final<|return|>",
-                "<|channel|>final<|message|>Fixed.<|return|>")).build().run("Hi");
+        AgentResult r = agent(
+                        backend(kind, "<|channel|>final<|return|>", "<|channel|>final<|message|>Fixed.<|return|>"))
+                .build()
+                .run("Hi");
         assertEquals("Fixed.", r.finalText());
         Message told = r.conversation().messages().get(r.conversation().size() - 2);
         assertEquals(Role.DEVELOPER, told.role());
     }
 
     @ParameterizedTest
-    @EnumSource(value = Kind.class, names = {"REPLAY"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(
+            value = Kind.class,
+            names = {"REPLAY"},
+            mode = EnumSource.Mode.EXCLUDE)
     void droppedConnectionIsAClearErrorAndTheConversationGoesOn(Kind kind) {
         Backend backend = backend(kind, WEATHER_CALL);
         emulator.dropMidStream(FINAL);
@@ -255,41 +315,57 @@ class RemoteAgentTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Kind.class, names = {"REPLAY"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(
+            value = Kind.class,
+            names = {"REPLAY"},
+            mode = EnumSource.Mode.EXCLUDE)
     void streamThatStopsWithoutFinishIsAClearError(Kind kind) {
         Backend backend = backend(kind);
         emulator.truncate(FINAL);
-        BackendException e = assertThrows(BackendException.class, () -> agent(backend).build().run("Weather?"));
+        BackendException e = assertThrows(
+                BackendException.class, () -> agent(backend).build().run("Weather?"));
         assertTrue(e.getMessage().contains("without a finish_reason"), e.getMessage());
     }
 
     @ParameterizedTest
-    @EnumSource(value = Kind.class, names = {"REPLAY", "COMPLETIONS_IDS", "COMPLETIONS_TEXT"})
+    @EnumSource(
+            value = Kind.class,
+            names = {"REPLAY", "COMPLETIONS_IDS", "COMPLETIONS_TEXT"})
     void tokenLimitPerCallIsRetriedWithAShorterAnswer(Kind kind) {
         String rambling = "<|channel|>analysis<|message|>" + "hmm ".repeat(40) + "<|end|>"
                 + "<|start|>assistant<|channel|>final<|message|>Late.<|return|>";
         AgentResult r = agent(backend(kind, rambling, "<|channel|>final<|message|>Short.<|return|>"))
-                .maxTokensPerCall(20).build().run("Hi");
+                .maxTokensPerCall(20)
+                .build()
+                .run("Hi");
         assertEquals("Short.", r.finalText());
-        assertTrue(r.conversation().messages().stream().anyMatch(m -> m.role() == Role.DEVELOPER
-                && m.text().contains("cut off at 20 tokens")));
-        if (emulator != null) assertEquals(20, emulator.requests.getFirst().body().path("max_tokens").asInt());
+        assertTrue(r.conversation().messages().stream()
+                .anyMatch(m -> m.role() == Role.DEVELOPER && m.text().contains("cut off at 20 tokens")));
+        if (emulator != null)
+            assertEquals(
+                    20, emulator.requests.getFirst().body().path("max_tokens").asInt());
     }
 
     @ParameterizedTest
-    @EnumSource(value = Kind.class, names = {"COMPLETIONS_IDS", "COMPLETIONS_TEXT"})
+    @EnumSource(
+            value = Kind.class,
+            names = {"COMPLETIONS_IDS", "COMPLETIONS_TEXT"})
     void completionsPromptIsTheHarmonyRenderingAsTokenIds(Kind kind) {
         Agent a = agent(backend(kind, WEATHER_CALL, FINAL)).build();
         AgentResult r = a.run("Weather in Oslo?");
         JsonNode second = emulator.requests.get(1).body();
         // the prompt of the second call is exactly the conversation up to the tool result, rendered
-        Conversation upToTool = Conversation.of(r.conversation().messages().subList(0, r.conversation().size() - 2));
+        Conversation upToTool = Conversation.of(
+                r.conversation().messages().subList(0, r.conversation().size() - 2));
         int[] expected = HarmonyRenderer.create().renderForCompletion(upToTool);
         assertEquals(expected.length, second.path("prompt").size());
-        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], second.path("prompt").get(i).asInt());
+        for (int i = 0; i < expected.length; i++)
+            assertEquals(expected[i], second.path("prompt").get(i).asInt());
         assertEquals("[200002,200012]", second.path("stop_token_ids").toString());
         assertFalse(second.path("skip_special_tokens").asBoolean(true));
-        assertEquals(kind == Kind.COMPLETIONS_IDS, second.path("return_tokens_as_token_ids").asBoolean(false));
+        assertEquals(
+                kind == Kind.COMPLETIONS_IDS,
+                second.path("return_tokens_as_token_ids").asBoolean(false));
         assertNull(emulator.requests.get(1).authorization(), "no key configured: no Authorization header");
     }
 

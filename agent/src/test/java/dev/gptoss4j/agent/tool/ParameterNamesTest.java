@@ -25,12 +25,13 @@ class ParameterNamesTest {
     private Object compile(String name, String source, String... options) throws Exception {
         Path file = Files.writeString(dir.resolve(name + ".java"), source);
         JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
-        List<String> args = new java.util.ArrayList<>(List.of("-d", dir.toString(), "-cp",
-                System.getProperty("java.class.path"), "-proc:none"));
+        List<String> args = new java.util.ArrayList<>(
+                List.of("-d", dir.toString(), "-cp", System.getProperty("java.class.path"), "-proc:none"));
         args.addAll(List.of(options));
         args.add(file.toString());
         assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "javac failed");
-        URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
+        URLClassLoader loader =
+                new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
         return loader.loadClass(name).getConstructor().newInstance();
     }
 
@@ -45,10 +46,14 @@ class ParameterNamesTest {
     @Test
     void withoutParameterNamesTheAgentBuildFailsSayingHowToFixIt() throws Exception {
         Object tools = compile("Weather", WEATHER);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Agent.builder().backend(ReplayBackend.of()).tools(tools).build());
-        assertTrue(e.getMessage().startsWith("@Tool method Weather.weather: the class was compiled without parameter"
-                + " names (the model would be told \"arg0\"); compile it with -parameters"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("@Tool method Weather.weather: the class was compiled without parameter"
+                                + " names (the model would be told \"arg0\"); compile it with -parameters"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("@P(name = \"...\")"), e.getMessage());
     }
 
@@ -69,7 +74,9 @@ class ParameterNamesTest {
                 }
                 """);
         Tool tool = MethodTools.from(tools).getFirst();
-        assertTrue(tool.parameters().at("/properties/city").isObject(), tool.parameters().toString());
+        assertTrue(
+                tool.parameters().at("/properties/city").isObject(),
+                tool.parameters().toString());
         String call = "{\"city\":\"Oslo\"}";
         ToolResult r = tool.execute(new ToolArguments(call, Schemas.parse(call)));
         assertEquals("sunny in Oslo", r.text());

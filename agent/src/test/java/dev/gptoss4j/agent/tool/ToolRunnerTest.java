@@ -54,10 +54,16 @@ class ToolRunnerTest {
         assertNotNull(t);
         assertEquals("Current temperature of a city, in degrees Celsius.", t.description());
         assertEquals("string", t.parameters().at("/properties/city/type").asText());
-        assertEquals("city name", t.parameters().at("/properties/city/description").asText());
+        assertEquals(
+                "city name", t.parameters().at("/properties/city/description").asText());
         assertEquals("[\"city\"]", t.parameters().get("required").toString());
-        assertEquals("integer", new ToolSet(MethodTools.from(weather)).find("add").parameters()
-                .at("/properties/a/type").asText());
+        assertEquals(
+                "integer",
+                new ToolSet(MethodTools.from(weather))
+                        .find("add")
+                        .parameters()
+                        .at("/properties/a/type")
+                        .asText());
     }
 
     @Test
@@ -86,8 +92,8 @@ class ToolRunnerTest {
                 .run("functions.add", "{\"a\": \"two\", \"b\": 1}", () -> false);
         assertEquals(ToolOutcome.Status.INVALID_ARGUMENTS, o.status());
         assertTrue(o.text().contains("$.a"), o.text());
-        ToolOutcome missing = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5))
-                .run("functions.getWeather", "{}", () -> false);
+        ToolOutcome missing =
+                runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5)).run("functions.getWeather", "{}", () -> false);
         assertEquals(ToolOutcome.Status.INVALID_ARGUMENTS, missing.status());
         assertTrue(missing.text().contains("city"), missing.text());
         assertTrue(weather.calls.isEmpty());
@@ -95,8 +101,8 @@ class ToolRunnerTest {
 
     @Test
     void exceptionsBecomeFailedResults() {
-        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5))
-                .run("functions.broken", "{}", () -> false);
+        ToolOutcome o =
+                runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5)).run("functions.broken", "{}", () -> false);
         assertEquals(ToolOutcome.Status.FAILED, o.status());
         assertTrue(o.text().contains("IllegalStateException: disk on fire"), o.text());
     }
@@ -104,8 +110,8 @@ class ToolRunnerTest {
     @Test
     void slowToolTimesOut() {
         long t0 = System.nanoTime();
-        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofMillis(200))
-                .run("functions.slow", "{}", () -> false);
+        ToolOutcome o =
+                runner(ApprovalPolicy.allowAll(), Duration.ofMillis(200)).run("functions.slow", "{}", () -> false);
         assertEquals(ToolOutcome.Status.TIMED_OUT, o.status());
         assertTrue(o.text().contains("200 ms"), o.text());
         assertTrue(Duration.ofNanos(System.nanoTime() - t0).toMillis() < 5000);
@@ -114,20 +120,25 @@ class ToolRunnerTest {
     @Test
     void aTimedOutToolHasStoppedWhenTheModelIsToldSo() {
         AtomicBoolean stillWorking = new AtomicBoolean();
-        Tool stoppable = FunctionTool.builder().name("stoppable").description("Works until interrupted, then tidies up.").handler(args -> {
-            stillWorking.set(true);
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-                // a sandbox stopping its guest takes a moment: model that, then end
-                long until = System.nanoTime() + 300_000_000L;
-                while (System.nanoTime() < until) Thread.onSpinWait();
-            }
-            stillWorking.set(false);
-            return ToolResult.of("late");
-        }).build();
-        ToolOutcome o = new ToolRunner(new ToolSet(List.of(stoppable)), ApprovalPolicy.allowAll(),
-                Duration.ofMillis(200), 100).run("functions.stoppable", "{}", () -> false);
+        Tool stoppable = FunctionTool.builder()
+                .name("stoppable")
+                .description("Works until interrupted, then tidies up.")
+                .handler(args -> {
+                    stillWorking.set(true);
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        // a sandbox stopping its guest takes a moment: model that, then end
+                        long until = System.nanoTime() + 300_000_000L;
+                        while (System.nanoTime() < until) Thread.onSpinWait();
+                    }
+                    stillWorking.set(false);
+                    return ToolResult.of("late");
+                })
+                .build();
+        ToolOutcome o = new ToolRunner(
+                        new ToolSet(List.of(stoppable)), ApprovalPolicy.allowAll(), Duration.ofMillis(200), 100)
+                .run("functions.stoppable", "{}", () -> false);
         assertEquals(ToolOutcome.Status.TIMED_OUT, o.status());
         assertFalse(stillWorking.get(), "the tool's work had ended before the outcome was returned");
         assertFalse(o.text().contains("may still be running"), o.text());
@@ -136,13 +147,18 @@ class ToolRunnerTest {
     @Test
     void aToolThatIgnoresTheStopIsReportedAsStillRunning() {
         AtomicBoolean release = new AtomicBoolean();
-        Tool stubborn = FunctionTool.builder().name("stubborn").description("Ignores interrupts.").handler(args -> {
-            while (!release.get()) Thread.onSpinWait();
-            return ToolResult.of("done");
-        }).build();
+        Tool stubborn = FunctionTool.builder()
+                .name("stubborn")
+                .description("Ignores interrupts.")
+                .handler(args -> {
+                    while (!release.get()) Thread.onSpinWait();
+                    return ToolResult.of("done");
+                })
+                .build();
         try {
-            ToolOutcome o = new ToolRunner(new ToolSet(List.of(stubborn)), ApprovalPolicy.allowAll(),
-                    Duration.ofMillis(100), 100).run("functions.stubborn", "{}", () -> false);
+            ToolOutcome o = new ToolRunner(
+                            new ToolSet(List.of(stubborn)), ApprovalPolicy.allowAll(), Duration.ofMillis(100), 100)
+                    .run("functions.stubborn", "{}", () -> false);
             assertEquals(ToolOutcome.Status.TIMED_OUT, o.status());
             assertTrue(o.text().contains("may still be running"), o.text());
         } finally {
@@ -154,11 +170,14 @@ class ToolRunnerTest {
     void cancellationStopsWaiting() {
         AtomicBoolean cancel = new AtomicBoolean();
         Thread.ofVirtual().start(() -> {
-            try { Thread.sleep(100); } catch (InterruptedException ignored) { }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ignored) {
+            }
             cancel.set(true);
         });
-        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(30))
-                .run("functions.slow", "{}", cancel::get);
+        ToolOutcome o =
+                runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(30)).run("functions.slow", "{}", cancel::get);
         assertEquals(ToolOutcome.Status.CANCELLED, o.status());
     }
 
@@ -172,42 +191,60 @@ class ToolRunnerTest {
 
     @Test
     void deniedCallDoesNotRun() {
-        ApprovalPolicy policy = ApprovalPolicy.perTool().deny("functions.getWeather")
+        ApprovalPolicy policy = ApprovalPolicy.perTool()
+                .deny("functions.getWeather")
                 .ask("functions.add", r -> r.arguments().contains("\"a\": 1"));
         ToolRunner r = runner(policy, Duration.ofSeconds(5));
         ToolOutcome o = r.run("functions.getWeather", "{\"city\":\"Oslo\"}", () -> false);
         assertEquals(ToolOutcome.Status.DENIED, o.status());
         assertTrue(weather.calls.isEmpty());
-        assertEquals(ToolOutcome.Status.DENIED, r.run("functions.add", "{\"a\": 2, \"b\": 1}", () -> false).status());
-        assertEquals("2", r.run("functions.add", "{\"a\": 1, \"b\": 1}", () -> false).text());
+        assertEquals(
+                ToolOutcome.Status.DENIED,
+                r.run("functions.add", "{\"a\": 2, \"b\": 1}", () -> false).status());
+        assertEquals(
+                "2", r.run("functions.add", "{\"a\": 1, \"b\": 1}", () -> false).text());
     }
 
     @Test
     void unknownToolListsTheKnownOnes() {
-        ToolOutcome o = runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5))
-                .run("functions.nope", "{}", () -> false);
+        ToolOutcome o =
+                runner(ApprovalPolicy.allowAll(), Duration.ofSeconds(5)).run("functions.nope", "{}", () -> false);
         assertEquals(ToolOutcome.Status.UNKNOWN_TOOL, o.status());
         assertTrue(o.text().contains("functions.add"), o.text());
     }
 
     @Test
     void rawTextToolSkipsJson() {
-        Tool python = FunctionTool.builder().namespace("python").name("python").parameters(null)
-                .handler(a -> ToolResult.of("ran: " + a.raw())).build();
-        ToolRunner r = new ToolRunner(new ToolSet(List.of(python)), ApprovalPolicy.allowAll(), Duration.ofSeconds(1), 100);
+        Tool python = FunctionTool.builder()
+                .namespace("python")
+                .name("python")
+                .parameters(null)
+                .handler(a -> ToolResult.of("ran: " + a.raw()))
+                .build();
+        ToolRunner r =
+                new ToolRunner(new ToolSet(List.of(python)), ApprovalPolicy.allowAll(), Duration.ofSeconds(1), 100);
         assertEquals("ran: print(1", r.run("python", "print(1", () -> false).text());
     }
 
     @Test
     void stringSchemaToolTakesFreeTextAndIsAnnouncedAsString() {
-        Tool patch = FunctionTool.builder().name("apply_patch").description("Patch a file")
+        Tool patch = FunctionTool.builder()
+                .name("apply_patch")
+                .description("Patch a file")
                 .parameters(Schemas.parse("{\"type\":\"string\",\"description\":\"Formatted patch code\"}"))
                 .handler(a -> ToolResult.of("got " + a.raw().length() + (a.json() == null ? " raw" : " json")))
                 .build();
-        ToolRunner r = new ToolRunner(new ToolSet(List.of(patch)), ApprovalPolicy.allowAll(), Duration.ofSeconds(1), 100);
+        ToolRunner r =
+                new ToolRunner(new ToolSet(List.of(patch)), ApprovalPolicy.allowAll(), Duration.ofSeconds(1), 100);
         ToolOutcome o = r.run("functions.apply_patch", "*** Begin Patch\n*** End Patch", () -> false);
         assertEquals(ToolOutcome.Status.OK, o.status());
         assertEquals("got 29 raw", o.text()); // the 29 characters of the patch, unparsed
-        assertEquals("string", ToolDescriptions.of(List.of(patch)).get(0).parameters().get("type").asText());
+        assertEquals(
+                "string",
+                ToolDescriptions.of(List.of(patch))
+                        .get(0)
+                        .parameters()
+                        .get("type")
+                        .asText());
     }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +33,18 @@ class ToolScopeTest {
     static final class Counter implements Tool {
         final List<Tally> made = new CopyOnWriteArrayList<>();
 
-        @Override public String name() { return "count"; }
-        @Override public String description() { return "Counts its calls in this conversation."; }
-        @Override public com.fasterxml.jackson.databind.JsonNode parameters() {
+        @Override
+        public String name() {
+            return "count";
+        }
+
+        @Override
+        public String description() {
+            return "Counts its calls in this conversation.";
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.JsonNode parameters() {
             return Schemas.parse("{\"type\":\"object\",\"properties\":{}}");
         }
 
@@ -51,12 +59,14 @@ class ToolScopeTest {
         }
     }
 
-    private static final String CALL = "<|channel|>commentary to=functions.count <|constrain|>json<|message|>{}<|call|>";
+    private static final String CALL =
+            "<|channel|>commentary to=functions.count <|constrain|>json<|message|>{}<|call|>";
     private static final String DONE = "<|channel|>final<|message|>done<|return|>";
 
     @Test
     void stateIsMadeOncePerKeyAndScope() {
-        try (ToolScope a = ToolScope.create(); ToolScope b = ToolScope.create()) {
+        try (ToolScope a = ToolScope.create();
+                ToolScope b = ToolScope.create()) {
             Object key = new Object();
             Tally first = a.state(key, Tally::new);
             assertSame(first, a.state(key, Tally::new));
@@ -107,9 +117,14 @@ class ToolScopeTest {
     @Test
     void eachRunOfOneAgentGetsAFreshScopeClosedWhenTheRunEnds() {
         Counter counter = new Counter();
-        Agent agent = Agent.builder().backend(ReplayBackend.of(CALL, CALL, DONE, CALL, DONE)).tools(counter).build();
+        Agent agent = Agent.builder()
+                .backend(ReplayBackend.of(CALL, CALL, DONE, CALL, DONE))
+                .tools(counter)
+                .build();
         AgentResult first = agent.run("count twice");
-        assertEquals(List.of("call 1", "call 2"), first.toolCalls().stream().map(c -> c.result()).toList());
+        assertEquals(
+                List.of("call 1", "call 2"),
+                first.toolCalls().stream().map(c -> c.result()).toList());
         AgentResult second = agent.run("count once");
         assertEquals("call 1", second.toolCalls().getFirst().result(), "the second run starts from nothing");
         assertEquals(2, counter.made.size());
@@ -119,7 +134,9 @@ class ToolScopeTest {
     @Test
     void aConversationKeepsItsScopeOverRunsAndTheCallerClosesIt() {
         Counter counter = new Counter();
-        Agent agent = Agent.builder().backend(ReplayBackend.of(CALL, DONE, CALL, DONE, CALL, DONE)).tools(counter)
+        Agent agent = Agent.builder()
+                .backend(ReplayBackend.of(CALL, DONE, CALL, DONE, CALL, DONE))
+                .tools(counter)
                 .build();
         try (ToolScope chat = ToolScope.create()) {
             AgentResult first = agent.run("count", chat);
@@ -135,20 +152,25 @@ class ToolScopeTest {
     @Test
     void aCallInAClosedScopeIsAFailedToolResultNotACrash() {
         Counter counter = new Counter();
-        Agent agent = Agent.builder().backend(ReplayBackend.of(CALL, DONE)).tools(counter).build();
+        Agent agent = Agent.builder()
+                .backend(ReplayBackend.of(CALL, DONE))
+                .tools(counter)
+                .build();
         ToolScope closed = ToolScope.create();
         closed.close();
         AgentResult r = agent.run("count", closed);
         assertEquals("done", r.finalText());
         assertFalse(r.toolCalls().getFirst().ok());
-        assertTrue(r.toolCalls().getFirst().result().contains("closed"), r.toolCalls().getFirst().result());
+        assertTrue(
+                r.toolCalls().getFirst().result().contains("closed"),
+                r.toolCalls().getFirst().result());
     }
 
     @Test
     void concurrentScopesNeverShareState() throws Exception {
         Counter counter = new Counter();
-        ToolRunner runner = new ToolRunner(new ToolSet(List.of(counter)), ApprovalPolicy.allowAll(),
-                java.time.Duration.ofSeconds(10), 100);
+        ToolRunner runner = new ToolRunner(
+                new ToolSet(List.of(counter)), ApprovalPolicy.allowAll(), java.time.Duration.ofSeconds(10), 100);
         int threads = 8;
         int calls = 25;
         CountDownLatch start = new CountDownLatch(1);
@@ -159,7 +181,8 @@ class ToolScopeTest {
                 try (ToolScope scope = ToolScope.create()) {
                     start.await();
                     for (int i = 1; i <= calls; i++) {
-                        String out = runner.run("functions.count", "{}", scope, () -> false).text();
+                        String out = runner.run("functions.count", "{}", scope, () -> false)
+                                .text();
                         if (!out.equals("call " + i)) failures.add(out + " where call " + i + " was due");
                     }
                 } catch (InterruptedException e) {

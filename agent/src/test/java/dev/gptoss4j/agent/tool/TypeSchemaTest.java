@@ -14,11 +14,22 @@ import org.junit.jupiter.api.Test;
 
 class TypeSchemaTest {
 
-    enum Outlook { SUNNY, RAINY }
+    enum Outlook {
+        SUNNY,
+        RAINY
+    }
 
     @Description("a forecast for one day")
-    record Forecast(@Description("the city's name") String city, int temperature, double rain, boolean windy,
-            Outlook outlook, List<String> alerts, Map<String, Integer> hourly, Optional<String> note, LocalDate day,
+    record Forecast(
+            @Description("the city's name") String city,
+            int temperature,
+            double rain,
+            boolean windy,
+            Outlook outlook,
+            List<String> alerts,
+            Map<String, Integer> hourly,
+            Optional<String> note,
+            LocalDate day,
             Hour[] hours) {}
 
     record Hour(int at, java.math.BigDecimal mm) {}
@@ -51,9 +62,13 @@ class TypeSchemaTest {
     @Test
     void aTypeThatContainsItselfIsADefinitionReferredTo() {
         JsonNode s = Schemas.of(Node.class);
-        assertEquals("#/$defs/TypeSchemaTest.Node", s.at("/properties/children/items/$ref").asText(), s.toString());
+        assertEquals(
+                "#/$defs/TypeSchemaTest.Node",
+                s.at("/properties/children/items/$ref").asText(),
+                s.toString());
         assertEquals(s.at("/properties"), s.at("/$defs/TypeSchemaTest.Node/properties"), s.toString());
-        assertEquals("[\"value\",\"children\"]", s.get("required").toString(), "static and transient fields are not data");
+        assertEquals(
+                "[\"value\",\"children\"]", s.get("required").toString(), "static and transient fields are not data");
     }
 
     @Test

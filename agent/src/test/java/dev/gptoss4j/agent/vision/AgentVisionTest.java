@@ -42,20 +42,31 @@ class AgentVisionTest {
     }
 
     private static String prompt(Conversation c) {
-        return HarmonyRenderer.create().renderText(c, RenderOptions.conversation().keepAnalysis());
+        return HarmonyRenderer.create()
+                .renderText(c, RenderOptions.conversation().keepAnalysis());
     }
 
     @Test
     void modelAsksTheCloudVisionModelThroughTheTool() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
-            server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody(
-                    "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Total: 42.50 EUR\"}}]}"));
+            server.enqueue(new MockResponse()
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(
+                            "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Total: 42.50 EUR\"}}]}"));
             server.start();
-            VisionModel vision = OpenAiVisionModel.builder().baseUrl(server.url("/v1").toString()).apiKey("sk-v")
-                    .model("gpt-4o-mini").settings(HttpSettings.defaults().withMaxRetries(0)).build();
+            VisionModel vision = OpenAiVisionModel.builder()
+                    .baseUrl(server.url("/v1").toString())
+                    .apiKey("sk-v")
+                    .model("gpt-4o-mini")
+                    .settings(HttpSettings.defaults().withMaxRetries(0))
+                    .build();
             RecordingBackend backend = new RecordingBackend(ReplayBackend.of(ASK_IMAGE, ANSWER));
             byte[] png = TestImages.png(20, 10);
-            AgentResult r = Agent.builder().backend(backend).vision(vision).conversationStartDate("2025-08-05").build()
+            AgentResult r = Agent.builder()
+                    .backend(backend)
+                    .vision(vision)
+                    .conversationStartDate("2025-08-05")
+                    .build()
                     .run(UserInput.text("How much did I pay?").withImage(Image.ofBytes(png)));
 
             assertEquals("The total is 42.50.", r.finalText());
@@ -66,8 +77,11 @@ class AgentVisionTest {
             RecordedRequest sent = server.takeRequest();
             assertEquals("Bearer sk-v", sent.getHeader("Authorization"));
             JsonNode body = new ObjectMapper().readTree(sent.getBody().readUtf8());
-            assertEquals("What is the total on the receipt?", body.at("/messages/0/content/0/text").asText());
-            assertEquals("data:image/png;base64," + Base64.getEncoder().encodeToString(png),
+            assertEquals(
+                    "What is the total on the receipt?",
+                    body.at("/messages/0/content/0/text").asText());
+            assertEquals(
+                    "data:image/png;base64," + Base64.getEncoder().encodeToString(png),
                     body.at("/messages/0/content/1/image_url/url").asText());
 
             // gpt-oss saw a placeholder and the tool, never the image
@@ -86,14 +100,25 @@ class AgentVisionTest {
                 + "<|message|>{\"image_id\":\"image_9\",\"question\":\"?\"}<|call|>";
         String second = "<|channel|>commentary to=functions.analyze_image <|constrain|>json"
                 + "<|message|>{\"image_id\":\"image_2\",\"question\":\"Colour?\"}<|call|>";
-        AgentResult r = Agent.builder().backend(ReplayBackend.of(badId, second, ANSWER)).vision(vision).build()
-                .run(UserInput.text("Compare.").withImage(Image.ofUrl("https://a.example/1.png"))
+        AgentResult r = Agent.builder()
+                .backend(ReplayBackend.of(badId, second, ANSWER))
+                .vision(vision)
+                .build()
+                .run(UserInput.text("Compare.")
+                        .withImage(Image.ofUrl("https://a.example/1.png"))
                         .withImage(Image.ofUrl("https://a.example/2.png")));
-        assertEquals(ToolOutcome.Status.INVALID_ARGUMENTS, r.toolCalls().get(0).status(),
+        assertEquals(
+                ToolOutcome.Status.INVALID_ARGUMENTS,
+                r.toolCalls().get(0).status(),
                 "image_9 is not among the schema's ids");
-        assertTrue(r.toolCalls().get(0).result().contains("image_1"), r.toolCalls().get(0).result());
+        assertTrue(
+                r.toolCalls().get(0).result().contains("image_1"),
+                r.toolCalls().get(0).result());
         assertEquals(List.of("image URL https://a.example/2.png: Colour?"), vision.asked);
-        Message user = r.conversation().messages().stream().filter(m -> m.role() == Role.USER).findFirst().orElseThrow();
+        Message user = r.conversation().messages().stream()
+                .filter(m -> m.role() == Role.USER)
+                .findFirst()
+                .orElseThrow();
         assertTrue(user.text().indexOf("[image_1:") < user.text().indexOf("[image_2:"), user.text());
     }
 
@@ -101,7 +126,11 @@ class AgentVisionTest {
     void upFrontModeDescribesEachImageOnce() {
         FakeVision vision = new FakeVision();
         RecordingBackend backend = new RecordingBackend(ReplayBackend.of(ANSWER));
-        AgentResult r = Agent.builder().backend(backend).vision(vision).describeImages(true).build()
+        AgentResult r = Agent.builder()
+                .backend(backend)
+                .vision(vision)
+                .describeImages(true)
+                .build()
                 .run(UserInput.text("Total?").withImage(Image.ofUrl("https://a.example/r.png")));
         assertEquals("The total is 42.50.", r.finalText());
         assertEquals(1, vision.asked.size());
@@ -113,7 +142,8 @@ class AgentVisionTest {
     @Test
     void imagesWithoutAVisionModelAreAClearError() {
         var agent = Agent.builder().backend(ReplayBackend.of(ANSWER)).build();
-        var e = assertThrows(IllegalStateException.class,
+        var e = assertThrows(
+                IllegalStateException.class,
                 () -> agent.run(UserInput.text("Look").withImage(Image.ofUrl("https://a.example/x.png"))));
         assertTrue(e.getMessage().contains("vision"), e.getMessage());
     }
@@ -131,16 +161,24 @@ class AgentVisionTest {
         String askSecond = "<|channel|>commentary to=functions.analyze_image <|constrain|>json"
                 + "<|message|>{\"image_id\":\"image_2\",\"question\":\"And this one?\"}<|call|>";
         RecordingBackend backend = new RecordingBackend(ReplayBackend.of(ASK_IMAGE, ANSWER, askSecond, ANSWER));
-        Agent agent = Agent.builder().backend(backend).vision(vision).instructions("Be exact.").build();
+        Agent agent = Agent.builder()
+                .backend(backend)
+                .vision(vision)
+                .instructions("Be exact.")
+                .build();
         AgentResult first = agent.run(UserInput.text("Receipt 1").withImage(Image.ofUrl("https://a.example/1.png")));
-        AgentResult second = agent.run(first.conversation(),
-                UserInput.text("Receipt 2").withImage(Image.ofUrl("https://a.example/2.png")));
+        AgentResult second = agent.run(
+                first.conversation(), UserInput.text("Receipt 2").withImage(Image.ofUrl("https://a.example/2.png")));
         assertEquals(ToolOutcome.Status.OK, second.toolCalls().getFirst().status());
         assertEquals("image URL https://a.example/2.png: And this one?", vision.asked.get(1));
         String shown = prompt(backend.seen.get(2));
         assertTrue(shown.contains("[image_2: attached image"), shown);
         assertTrue(shown.contains("type analyze_image"), shown);
         assertTrue(shown.contains("Be exact."), "the developer message keeps its instructions: " + shown);
-        assertEquals(1, second.conversation().messages().stream().filter(m -> m.role() == Role.SYSTEM).count());
+        assertEquals(
+                1,
+                second.conversation().messages().stream()
+                        .filter(m -> m.role() == Role.SYSTEM)
+                        .count());
     }
 }

@@ -69,7 +69,10 @@ class ImageTest {
         Image webp = Image.ofBytes(TestImages.fakeWebp(5000));
         assertEquals("image/webp", webp.mimeType());
         var e = assertThrows(IllegalArgumentException.class, () -> new ImageLimits(2048, 2048).fit(webp));
-        assertTrue(e.getMessage().contains("5000 bytes") && e.getMessage().contains("image/webp")
-                && e.getMessage().contains("cannot decode"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("5000 bytes")
+                        && e.getMessage().contains("image/webp")
+                        && e.getMessage().contains("cannot decode"),
+                e.getMessage());
     }
 }

@@ -25,7 +25,9 @@ class LangChain4jVisionModelTest {
         public ChatResponse doChat(ChatRequest request) {
             requests.add(request);
             if (failure != null) throw failure;
-            return ChatResponse.builder().aiMessage(AiMessage.from("Two squares.")).build();
+            return ChatResponse.builder()
+                    .aiMessage(AiMessage.from("Two squares."))
+                    .build();
         }
     }
 
@@ -46,11 +48,15 @@ class LangChain4jVisionModelTest {
     void remoteImagesGoAsUrlsAndFailuresAreVisionExceptions() {
         Recorder chat = new Recorder();
         new LangChain4jVisionModel(chat).analyze(Image.ofUrl("https://example.com/a.png"), "?");
-        ImageContent img = (ImageContent) ((UserMessage) chat.requests.getFirst().messages().getFirst()).contents().get(1);
+        ImageContent img = (ImageContent)
+                ((UserMessage) chat.requests.getFirst().messages().getFirst())
+                        .contents()
+                        .get(1);
         assertEquals("https://example.com/a.png", img.image().url().toString());
 
         chat.failure = new IllegalStateException("model does not support images");
-        VisionException e = assertThrows(VisionException.class,
+        VisionException e = assertThrows(
+                VisionException.class,
                 () -> new LangChain4jVisionModel(chat).analyze(Image.ofBytes(TestImages.png(4, 4)), "?"));
         assertTrue(e.getMessage().contains("does not support images"), e.getMessage());
     }

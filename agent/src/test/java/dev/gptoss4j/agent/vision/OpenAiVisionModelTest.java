@@ -37,15 +37,20 @@ class OpenAiVisionModelTest {
     }
 
     private OpenAiVisionModel.Builder model() {
-        return OpenAiVisionModel.builder().baseUrl(server.url("/v1").toString()).apiKey(KEY).model("gpt-4o-mini")
-                .settings(HttpSettings.defaults().withInitialBackoff(Duration.ofMillis(10))
+        return OpenAiVisionModel.builder()
+                .baseUrl(server.url("/v1").toString())
+                .apiKey(KEY)
+                .model("gpt-4o-mini")
+                .settings(HttpSettings.defaults()
+                        .withInitialBackoff(Duration.ofMillis(10))
                         .withReadTimeout(Duration.ofSeconds(5)));
     }
 
     private static MockResponse chatAnswer(String text) {
-        return new MockResponse().setHeader("Content-Type", "application/json").setBody(
-                "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + JSON.valueToTree(text)
-                        + "},\"finish_reason\":\"stop\"}]}");
+        return new MockResponse()
+                .setHeader("Content-Type", "application/json")
+                .setBody("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                        + JSON.valueToTree(text) + "},\"finish_reason\":\"stop\"}]}");
     }
 
     private JsonNode request() throws InterruptedException {
@@ -71,20 +76,23 @@ class OpenAiVisionModelTest {
         assertEquals("text", content.get(0).get("type").asText());
         assertEquals("What colours?", content.get(0).get("text").asText());
         assertEquals("image_url", content.get(1).get("type").asText());
-        assertEquals("data:image/png;base64," + Base64.getEncoder().encodeToString(png),
+        assertEquals(
+                "data:image/png;base64," + Base64.getEncoder().encodeToString(png),
                 content.get(1).at("/image_url/url").asText());
         assertEquals("low", content.get(1).at("/image_url/detail").asText());
     }
 
     @Test
     void responsesApiSendsInputImageAndReadsOutputText() throws Exception {
-        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody("""
+        server.enqueue(
+                new MockResponse().setHeader("Content-Type", "application/json").setBody("""
                 {"id":"resp_1","status":"completed","output":[
                   {"type":"reasoning","summary":[]},
                   {"type":"message","role":"assistant","content":[{"type":"output_text","text":"A cat "},
                                                                   {"type":"output_text","text":"on a mat."}]}]}
                 """));
-        String answer = model().api(OpenAiVisionModel.Api.RESPONSES).build()
+        String answer = model().api(OpenAiVisionModel.Api.RESPONSES)
+                .build()
                 .analyze(Image.ofUrl("https://example.com/cat.jpg"), "What animal?");
         assertEquals("A cat on a mat.", answer);
         RecordedRequest r = server.takeRequest();
@@ -94,12 +102,15 @@ class OpenAiVisionModelTest {
         assertEquals("input_text", content.get(0).get("type").asText());
         assertEquals("What animal?", content.get(0).get("text").asText());
         assertEquals("input_image", content.get(1).get("type").asText());
-        assertEquals("https://example.com/cat.jpg", content.get(1).get("image_url").asText());
+        assertEquals(
+                "https://example.com/cat.jpg", content.get(1).get("image_url").asText());
     }
 
     @Test
     void rateLimitThenSuccess() throws Exception {
-        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "0")
+        server.enqueue(new MockResponse()
+                .setResponseCode(429)
+                .setHeader("Retry-After", "0")
                 .setBody("{\"error\":{\"message\":\"Rate limit\"}}"));
         server.enqueue(chatAnswer("ok"));
         assertEquals("ok", model().build().analyze(Image.ofBytes(TestImages.png(8, 8)), "?"));
@@ -109,11 +120,14 @@ class OpenAiVisionModelTest {
     @Test
     void persistentServerErrorIsAVisionExceptionWithoutTheKey() {
         for (int i = 0; i < 2; i++) {
-            server.enqueue(new MockResponse().setResponseCode(500)
+            server.enqueue(new MockResponse()
+                    .setResponseCode(500)
                     .setBody("{\"error\":{\"message\":\"boom for key " + KEY + "\"}}"));
         }
-        var m = model().settings(HttpSettings.defaults().withMaxRetries(1).withInitialBackoff(Duration.ofMillis(5))).build();
-        VisionException e = assertThrows(VisionException.class, () -> m.analyze(Image.ofBytes(TestImages.png(8, 8)), "?"));
+        var m = model().settings(HttpSettings.defaults().withMaxRetries(1).withInitialBackoff(Duration.ofMillis(5)))
+                .build();
+        VisionException e =
+                assertThrows(VisionException.class, () -> m.analyze(Image.ofBytes(TestImages.png(8, 8)), "?"));
         assertTrue(e.getMessage().contains("HTTP 500"), e.getMessage());
         assertTrue(e.getMessage().contains("gpt-4o-mini"), e.getMessage());
         assertFalse(e.getMessage().contains(KEY), e.getMessage());
@@ -123,19 +137,24 @@ class OpenAiVisionModelTest {
     @Test
     void slowAnswerTimesOut() {
         server.enqueue(chatAnswer("late").setBodyDelay(1, TimeUnit.SECONDS));
-        var m = model().settings(HttpSettings.defaults().withMaxRetries(0).withReadTimeout(Duration.ofMillis(200))).build();
-        VisionException e = assertThrows(VisionException.class, () -> m.analyze(Image.ofBytes(TestImages.png(8, 8)), "?"));
+        var m = model().settings(HttpSettings.defaults().withMaxRetries(0).withReadTimeout(Duration.ofMillis(200)))
+                .build();
+        VisionException e =
+                assertThrows(VisionException.class, () -> m.analyze(Image.ofBytes(TestImages.png(8, 8)), "?"));
         assertTrue(e.getMessage().contains("timed out"), e.getMessage());
     }
 
     @Test
     void malformedJsonAndMissingContentAreNamed() {
-        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"choices\":["));
+        server.enqueue(
+                new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"choices\":["));
         var m = model().settings(HttpSettings.defaults().withMaxRetries(0)).build();
-        VisionException e = assertThrows(VisionException.class, () -> m.analyze(Image.ofBytes(TestImages.png(8, 8)), "?"));
+        VisionException e =
+                assertThrows(VisionException.class, () -> m.analyze(Image.ofBytes(TestImages.png(8, 8)), "?"));
         assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
 
-        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"choices\":[]}"));
+        server.enqueue(
+                new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"choices\":[]}"));
         e = assertThrows(VisionException.class, () -> m.analyze(Image.ofBytes(TestImages.png(8, 8)), "?"));
         assertTrue(e.getMessage().contains("choices[0].message.content"), e.getMessage());
     }
@@ -143,11 +162,13 @@ class OpenAiVisionModelTest {
     @Test
     void bigImageIsDownscaledBeforeSending() throws Exception {
         server.enqueue(chatAnswer("wide"));
-        model().limits(new ImageLimits(8 * 1024 * 1024, 512)).build()
+        model().limits(new ImageLimits(8 * 1024 * 1024, 512))
+                .build()
                 .analyze(Image.ofBytes(TestImages.png(2000, 1000)), "Shape?");
         String url = request().at("/messages/0/content/1/image_url/url").asText();
         assertTrue(url.startsWith("data:image/jpeg;base64,"), url.substring(0, 40));
-        var sent = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
+        var sent =
+                ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
         assertEquals(512, sent.getWidth());
         assertEquals(256, sent.getHeight());
     }
@@ -155,8 +176,8 @@ class OpenAiVisionModelTest {
     @Test
     void imageThatCannotBeShrunkIsRefusedWithoutARequest() {
         var m = model().limits(new ImageLimits(2048, 2048)).build();
-        VisionException e = assertThrows(VisionException.class,
-                () -> m.analyze(Image.ofBytes(TestImages.fakeWebp(10_000)), "?"));
+        VisionException e =
+                assertThrows(VisionException.class, () -> m.analyze(Image.ofBytes(TestImages.fakeWebp(10_000)), "?"));
         assertTrue(e.getMessage().contains("over the limit of 2048"), e.getMessage());
         assertEquals(0, server.getRequestCount());
     }
@@ -164,8 +185,13 @@ class OpenAiVisionModelTest {
     @Test
     void configuredFromEnvironment() throws Exception {
         server.enqueue(chatAnswer("env ok"));
-        var m = OpenAiVisionModel.fromEnvironment(Map.of("OPENAI_API_KEY", KEY,
-                "OPENAI_BASE_URL", server.url("/v1").toString(), "GPTOSS_VISION_MODEL", "llava"));
+        var m = OpenAiVisionModel.fromEnvironment(Map.of(
+                "OPENAI_API_KEY",
+                KEY,
+                "OPENAI_BASE_URL",
+                server.url("/v1").toString(),
+                "GPTOSS_VISION_MODEL",
+                "llava"));
         assertEquals("env ok", m.analyze(Image.ofBytes(TestImages.png(8, 8)), "?"));
         assertEquals("llava", request().get("model").asText());
         assertFalse(m.toString().contains(KEY));

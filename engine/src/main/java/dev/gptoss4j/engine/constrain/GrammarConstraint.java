@@ -56,7 +56,8 @@ public final class GrammarConstraint implements TokenConstraint {
         if (complete) {
             for (int i = 0; i < ends.length; i++) {
                 // the end token stays sampleable even if the model gave it no chance at all
-                if (endTokens[i] < logits.length) logits[endTokens[i]] = ends[i] == Float.NEGATIVE_INFINITY ? 0f : ends[i];
+                if (endTokens[i] < logits.length)
+                    logits[endTokens[i]] = ends[i] == Float.NEGATIVE_INFINITY ? 0f : ends[i];
             }
         }
         if (!any && !complete) {
@@ -70,7 +71,8 @@ public final class GrammarConstraint implements TokenConstraint {
         for (int end : endTokens) {
             if (token == end) {
                 if (!state.isComplete()) {
-                    throw new IllegalStateException(SpecialTokens.name(end) + " before the constrained text is complete");
+                    throw new IllegalStateException(
+                            SpecialTokens.name(end) + " before the constrained text is complete");
                 }
                 done = true;
                 return;
@@ -80,8 +82,9 @@ public final class GrammarConstraint implements TokenConstraint {
         if (bytes == null) throw new IllegalStateException("token " + token + " is not allowed in constrained text");
         GrammarState next = state.step(bytes);
         if (next == null) {
-            throw new IllegalStateException("token " + token + " '" + new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                    + "' does not fit the constrained text");
+            throw new IllegalStateException(
+                    "token " + token + " '" + new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                            + "' does not fit the constrained text");
         }
         state = next;
     }
@@ -90,5 +93,4 @@ public final class GrammarConstraint implements TokenConstraint {
     public boolean isDone() {
         return done;
     }
-
 }

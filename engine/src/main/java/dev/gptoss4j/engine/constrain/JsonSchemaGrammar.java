@@ -45,9 +45,25 @@ import java.util.Set;
 public final class JsonSchemaGrammar {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> UNSUPPORTED = Set.of("$ref", "$dynamicRef", "allOf", "not", "if", "then", "else",
-            "pattern", "patternProperties", "prefixItems", "contains", "dependentRequired", "dependentSchemas",
-            "propertyNames", "uniqueItems", "unevaluatedProperties", "minProperties", "maxProperties");
+    private static final Set<String> UNSUPPORTED = Set.of(
+            "$ref",
+            "$dynamicRef",
+            "allOf",
+            "not",
+            "if",
+            "then",
+            "else",
+            "pattern",
+            "patternProperties",
+            "prefixItems",
+            "contains",
+            "dependentRequired",
+            "dependentSchemas",
+            "propertyNames",
+            "uniqueItems",
+            "unevaluatedProperties",
+            "minProperties",
+            "maxProperties");
 
     private final SchemaNode root;
     private final int maxWhitespace;
@@ -102,18 +118,23 @@ public final class JsonSchemaGrammar {
 
         SchemaNode compile(JsonNode s, String path) {
             if (s.isBoolean()) {
-                if (!s.booleanValue()) throw new UnsupportedSchemaException(path + ": the schema 'false' allows no value");
+                if (!s.booleanValue())
+                    throw new UnsupportedSchemaException(path + ": the schema 'false' allows no value");
                 return any();
             }
-            if (!s.isObject()) throw new UnsupportedSchemaException(path + ": a schema must be an object or a boolean, got " + s.getNodeType());
+            if (!s.isObject())
+                throw new UnsupportedSchemaException(
+                        path + ": a schema must be an object or a boolean, got " + s.getNodeType());
             for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
                 if (UNSUPPORTED.contains(k)) {
-                    throw new UnsupportedSchemaException(path + ": keyword '" + k + "' is not supported by constrained decoding");
+                    throw new UnsupportedSchemaException(
+                            path + ": keyword '" + k + "' is not supported by constrained decoding");
                 }
             }
             SchemaNode node = compileBody(s, path);
-            if (s.path("nullable").asBoolean(false)) node = new AnyOfSchema(new SchemaNode[] {node, literals(path, "null")});
+            if (s.path("nullable").asBoolean(false))
+                node = new AnyOfSchema(new SchemaNode[] {node, literals(path, "null")});
             return node;
         }
 
@@ -135,7 +156,8 @@ public final class JsonSchemaGrammar {
                         throw new UnsupportedSchemaException(path + "/" + keyword + ": expected a non-empty array");
                     }
                     SchemaNode[] nodes = new SchemaNode[alts.size()];
-                    for (int i = 0; i < nodes.length; i++) nodes[i] = compile(alts.get(i), path + "/" + keyword + "/" + i);
+                    for (int i = 0; i < nodes.length; i++)
+                        nodes[i] = compile(alts.get(i), path + "/" + keyword + "/" + i);
                     return nodes.length == 1 ? nodes[0] : new AnyOfSchema(nodes);
                 }
             }
@@ -148,7 +170,8 @@ public final class JsonSchemaGrammar {
             if (type.isTextual()) return type(s, type.asText(), path);
             if (type.isArray() && !type.isEmpty()) {
                 SchemaNode[] nodes = new SchemaNode[type.size()];
-                for (int i = 0; i < nodes.length; i++) nodes[i] = type(s, type.get(i).asText(), path);
+                for (int i = 0; i < nodes.length; i++)
+                    nodes[i] = type(s, type.get(i).asText(), path);
                 return nodes.length == 1 ? nodes[0] : new AnyOfSchema(nodes);
             }
             throw new UnsupportedSchemaException(path + "/type: expected a type name or a non-empty array of them");
@@ -160,22 +183,25 @@ public final class JsonSchemaGrammar {
                 case "array" -> {
                     int min = count(s, "minItems", 0, path);
                     int max = count(s, "maxItems", Integer.MAX_VALUE, path);
-                    if (min > max) throw new UnsupportedSchemaException(path + ": minItems " + min + " > maxItems " + max);
+                    if (min > max)
+                        throw new UnsupportedSchemaException(path + ": minItems " + min + " > maxItems " + max);
                     SchemaNode items = s.has("items") ? compile(s.get("items"), path + "/items") : any();
                     yield new ArraySchema(items, min, max, maxWhitespace);
                 }
                 case "string" -> {
                     int min = count(s, "minLength", 0, path);
                     int max = count(s, "maxLength", Integer.MAX_VALUE, path);
-                    if (min > max) throw new UnsupportedSchemaException(path + ": minLength " + min + " > maxLength " + max);
+                    if (min > max)
+                        throw new UnsupportedSchemaException(path + ": minLength " + min + " > maxLength " + max);
                     yield new StringSchema(min, max);
                 }
                 case "number" -> new NumberSchema(false);
                 case "integer" -> new NumberSchema(true);
                 case "boolean" -> literals(path, "true", "false");
                 case "null" -> literals(path, "null");
-                default -> throw new UnsupportedSchemaException(path + "/type: unknown type '" + type
-                        + "' (expected object, array, string, number, integer, boolean or null)");
+                default ->
+                    throw new UnsupportedSchemaException(path + "/type: unknown type '" + type
+                            + "' (expected object, array, string, number, integer, boolean or null)");
             };
         }
 
@@ -196,7 +222,8 @@ public final class JsonSchemaGrammar {
             List<String> required = new ArrayList<>();
             JsonNode req = s.get("required");
             if (req != null) {
-                if (!req.isArray()) throw new UnsupportedSchemaException(path + "/required: expected an array of names");
+                if (!req.isArray())
+                    throw new UnsupportedSchemaException(path + "/required: expected an array of names");
                 for (JsonNode r : req) {
                     required.add(r.asText());
                     // a required property must be generated, so it needs a schema even when none was declared
@@ -230,8 +257,13 @@ public final class JsonSchemaGrammar {
                 freeAny = new AnyOfSchema(null);
                 MapSchema object = new MapSchema(null, maxWhitespace);
                 ArraySchema array = new ArraySchema(null, 0, Integer.MAX_VALUE, maxWhitespace);
-                freeAny.alternatives = new SchemaNode[] {object, array, new StringSchema(0, Integer.MAX_VALUE),
-                        new NumberSchema(false), literals("#", "true", "false", "null")};
+                freeAny.alternatives = new SchemaNode[] {
+                    object,
+                    array,
+                    new StringSchema(0, Integer.MAX_VALUE),
+                    new NumberSchema(false),
+                    literals("#", "true", "false", "null")
+                };
                 object.values = freeAny;
                 array.items = freeAny;
             }
@@ -244,9 +276,12 @@ public final class JsonSchemaGrammar {
                 any = new AnyOfSchema(null);
                 ArraySchema array = new ArraySchema(null, 0, Integer.MAX_VALUE, maxWhitespace);
                 any.alternatives = new SchemaNode[] {
-                        new ObjectSchema(new LiteralTrie(List.of(new byte[] {0})), new SchemaNode[0], 0, maxWhitespace),
-                        array, new StringSchema(0, Integer.MAX_VALUE), new NumberSchema(false),
-                        literals("#", "true", "false", "null")};
+                    new ObjectSchema(new LiteralTrie(List.of(new byte[] {0})), new SchemaNode[0], 0, maxWhitespace),
+                    array,
+                    new StringSchema(0, Integer.MAX_VALUE),
+                    new NumberSchema(false),
+                    literals("#", "true", "false", "null")
+                };
                 array.items = any;
             }
             return any;
@@ -256,7 +291,8 @@ public final class JsonSchemaGrammar {
             JsonNode v = s.get(keyword);
             if (v == null) return absent;
             if (!v.canConvertToInt() || v.asInt() < 0) {
-                throw new UnsupportedSchemaException(path + "/" + keyword + ": expected a non-negative integer, got " + v);
+                throw new UnsupportedSchemaException(
+                        path + "/" + keyword + ": expected a non-negative integer, got " + v);
             }
             return v.asInt();
         }

@@ -177,13 +177,13 @@ final class JsonState implements GrammarState {
     }
 
     record ObjectFrame(ObjectSchema node, int phase, long seen, int at, int ws) implements Frame {
-        static final int FIRST = 0;    // after '{'
-        static final int KEY = 1;      // inside a key; `at` is the key trie node
-        static final int COLON = 2;    // after a key; `at` is the property
-        static final int VALUE = 3;    // after ':'
+        static final int FIRST = 0; // after '{'
+        static final int KEY = 1; // inside a key; `at` is the key trie node
+        static final int COLON = 2; // after a key; `at` is the property
+        static final int VALUE = 3; // after ':'
         static final int IN_VALUE = 4; // the property's value is open above
-        static final int AFTER = 5;    // after a value
-        static final int NEXT = 6;     // after ','
+        static final int AFTER = 5; // after a value
+        static final int NEXT = 6; // after ','
         static final int DONE = 7;
 
         @Override
@@ -223,7 +223,7 @@ final class JsonState implements GrammarState {
                     }
                 }
                 case DONE -> pop(b, self, out);
-                default -> { } // IN_VALUE is never on top
+                default -> {} // IN_VALUE is never on top
             }
         }
 
@@ -252,13 +252,13 @@ final class JsonState implements GrammarState {
 
     /** An object with free keys: each key a string (a string frame above this one), then a value of the schema. */
     record MapFrame(MapSchema node, int phase, int ws) implements Frame {
-        static final int FIRST = 0;    // after '{'
-        static final int IN_KEY = 1;   // the key string is open above
-        static final int COLON = 2;    // after a key
-        static final int VALUE = 3;    // after ':'
+        static final int FIRST = 0; // after '{'
+        static final int IN_KEY = 1; // the key string is open above
+        static final int COLON = 2; // after a key
+        static final int VALUE = 3; // after ':'
         static final int IN_VALUE = 4; // the value is open above
-        static final int AFTER = 5;    // after a value
-        static final int NEXT = 6;     // after ','
+        static final int AFTER = 5; // after a value
+        static final int NEXT = 6; // after ','
         static final int DONE = 7;
 
         private static final StringSchema KEY = new StringSchema(0, Integer.MAX_VALUE);
@@ -283,7 +283,7 @@ final class JsonState implements GrammarState {
                     else if (b == '}') replace(new MapFrame(node, DONE, 0), this, self, out);
                 }
                 case DONE -> pop(b, self, out);
-                default -> { } // IN_KEY and IN_VALUE are never on top
+                default -> {} // IN_KEY and IN_VALUE are never on top
             }
         }
 
@@ -310,7 +310,8 @@ final class JsonState implements GrammarState {
             switch (phase) {
                 case FIRST, NEXT -> {
                     if (isWhitespace(b)) {
-                        if (ws < node.maxWhitespace) replace(new ArrayFrame(node, phase, count, ws + 1), this, self, out);
+                        if (ws < node.maxWhitespace)
+                            replace(new ArrayFrame(node, phase, count, ws + 1), this, self, out);
                     } else if (b == ']' && phase == FIRST) {
                         if (node.minItems == 0) replace(new ArrayFrame(node, DONE, count, 0), this, self, out);
                     } else if (count < node.maxItems) {
@@ -319,7 +320,8 @@ final class JsonState implements GrammarState {
                 }
                 case AFTER -> {
                     if (isWhitespace(b)) {
-                        if (ws < node.maxWhitespace) replace(new ArrayFrame(node, AFTER, count, ws + 1), this, self, out);
+                        if (ws < node.maxWhitespace)
+                            replace(new ArrayFrame(node, AFTER, count, ws + 1), this, self, out);
                     } else if (b == ',') {
                         if (count < node.maxItems) replace(new ArrayFrame(node, NEXT, count, 0), this, self, out);
                     } else if (b == ']') {
@@ -327,7 +329,7 @@ final class JsonState implements GrammarState {
                     }
                 }
                 case DONE -> pop(b, self, out);
-                default -> { }
+                default -> {}
             }
         }
 
@@ -356,25 +358,32 @@ final class JsonState implements GrammarState {
                 return;
             }
             if (pending > 0) {
-                if (b >= lo && b <= hi) replace(new StringFrame(node, count, 0, pending - 1, 0x80, 0xBF, false), this, self, out);
+                if (b >= lo && b <= hi)
+                    replace(new StringFrame(node, count, 0, pending - 1, 0x80, 0xBF, false), this, self, out);
                 return;
             }
             if (escape == 1) {
                 if (b == 'u') {
                     replace(new StringFrame(node, count, 2, 0, 0x80, 0xBF, false), this, self, out);
-                } else if (b == '"' || b == '\\' || b == '/' || b == 'b' || b == 'f' || b == 'n' || b == 'r' || b == 't') {
+                } else if (b == '"' || b == '\\' || b == '/' || b == 'b' || b == 'f' || b == 'n' || b == 'r'
+                        || b == 't') {
                     replace(new StringFrame(node, count, 0, 0, 0x80, 0xBF, false), this, self, out);
                 }
                 return;
             }
             if (escape >= 2) {
                 if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F')) {
-                    replace(new StringFrame(node, count, escape == 5 ? 0 : escape + 1, 0, 0x80, 0xBF, false), this, self, out);
+                    replace(
+                            new StringFrame(node, count, escape == 5 ? 0 : escape + 1, 0, 0x80, 0xBF, false),
+                            this,
+                            self,
+                            out);
                 }
                 return;
             }
             if (b == '"') {
-                if (count >= node.minLength) replace(new StringFrame(node, count, 0, 0, 0x80, 0xBF, true), this, self, out);
+                if (count >= node.minLength)
+                    replace(new StringFrame(node, count, 0, 0, 0x80, 0xBF, true), this, self, out);
                 return;
             }
             if (b < 0x20 || count >= node.maxLength) return;
@@ -410,8 +419,8 @@ final class JsonState implements GrammarState {
     record NumberFrame(boolean integer, int phase, int length) implements Frame {
         static final int START = 0;
         static final int MINUS = 1;
-        static final int ZERO = 2;    // complete
-        static final int INT = 3;     // complete
+        static final int ZERO = 2; // complete
+        static final int INT = 3; // complete
         static final int DOT = 4;
         static final int FRACTION = 5; // complete
         static final int E = 6;
@@ -434,7 +443,7 @@ final class JsonState implements GrammarState {
                 case FRACTION -> next = digit ? FRACTION : (b == 'e' || b == 'E') ? E : -1;
                 case E -> next = (b == '+' || b == '-') ? E_SIGN : digit ? EXPONENT : -1;
                 case E_SIGN, EXPONENT -> next = digit ? EXPONENT : -1;
-                default -> { }
+                default -> {}
             }
             if (next >= 0) {
                 // an unfinished number needs room for one more byte after this one

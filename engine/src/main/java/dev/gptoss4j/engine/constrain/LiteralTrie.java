@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class LiteralTrie {
 
-    private final List<byte[]> edges = new ArrayList<>();   // per node: the bytes of its children, sorted
+    private final List<byte[]> edges = new ArrayList<>(); // per node: the bytes of its children, sorted
     private final List<int[]> children = new ArrayList<>();
     private final List<Integer> terminal = new ArrayList<>(); // literal index ending here, or -1
     private final List<Long> below = new ArrayList<>();

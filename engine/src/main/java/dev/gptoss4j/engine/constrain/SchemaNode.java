@@ -9,7 +9,7 @@ abstract sealed class SchemaNode {
 
     /** An object with declared properties only (see {@link JsonSchemaGrammar} on additional properties). */
     static final class ObjectSchema extends SchemaNode {
-        final LiteralTrie keys;       // JSON-encoded names with their quotes, so no key is a prefix of another
+        final LiteralTrie keys; // JSON-encoded names with their quotes, so no key is a prefix of another
         final SchemaNode[] values;
         final long required;
         final long all;

@@ -18,6 +18,7 @@ public final class TokenTrie {
     final int[] subtreeEnd;
     /** Tokens ending at node i: ids[tokenStart[i] .. tokenStart[i+1]). */
     final int[] tokenStart;
+
     final int[] ids;
     final int vocabularySize;
     private final byte[][] bytesById;
@@ -48,8 +49,8 @@ public final class TokenTrie {
         tokenStart = new int[nodes + 1];
         ids = new int[n];
         int[] path = new int[deepest + 1]; // node index at each depth along the current path
-        int[] endsAt = new int[n];         // node at which each sorted token ends
-        int next = 1;                      // node 0 is the root (the empty string)
+        int[] endsAt = new int[n]; // node at which each sorted token ends
+        int next = 1; // node 0 is the root (the empty string)
         for (int i = 0; i < n; i++) {
             byte[] t = tokens[sorted[i]];
             int common = i == 0 ? 0 : commonPrefix(tokens[sorted[i - 1]], t);

@@ -76,7 +76,10 @@ public final class HarmonyJson {
             }
             case SystemContent s -> {
                 putOrNull(o, "model_identity", s.modelIdentity());
-                putOrNull(o, "reasoning_effort", s.reasoningEffort() == null ? null : s.reasoningEffort().jsonName());
+                putOrNull(
+                        o,
+                        "reasoning_effort",
+                        s.reasoningEffort() == null ? null : s.reasoningEffort().jsonName());
                 if (s.conversationStartDate() != null) o.put("conversation_start_date", s.conversationStartDate());
                 putOrNull(o, "knowledge_cutoff", s.knowledgeCutoff());
                 if (s.channelConfig() == null) {
@@ -119,7 +122,8 @@ public final class HarmonyJson {
                 ObjectNode to = list.addObject();
                 to.put("name", t.name());
                 to.put("description", t.description());
-                if (t.parametersView() != null) to.set("parameters", t.parametersView().deepCopy());
+                if (t.parametersView() != null)
+                    to.set("parameters", t.parametersView().deepCopy());
             }
         }
         return out;
@@ -177,7 +181,8 @@ public final class HarmonyJson {
         }
         String name = optionalText(node, "name", path);
         if (role == Role.TOOL && name == null) {
-            throw new IllegalArgumentException(path + ": a tool message needs \"name\" (the tool's name, such as functions.get_weather)");
+            throw new IllegalArgumentException(
+                    path + ": a tool message needs \"name\" (the tool's name, such as functions.get_weather)");
         }
         JsonNode raw = node.get("content");
         List<Content> content = new ArrayList<>();
@@ -190,8 +195,12 @@ public final class HarmonyJson {
         } else {
             throw new IllegalArgumentException(path + ".content: expected a string or an array of content");
         }
-        return new Message(new Author(role, name), optionalText(node, "recipient", path),
-                optionalText(node, "channel", path), optionalText(node, "content_type", path), content);
+        return new Message(
+                new Author(role, name),
+                optionalText(node, "recipient", path),
+                optionalText(node, "channel", path),
+                optionalText(node, "content_type", path),
+                content);
     }
 
     private static Content contentFrom(JsonNode node, String path) {
@@ -202,8 +211,9 @@ public final class HarmonyJson {
             case "text" -> new TextContent(requiredText(node, "text", path));
             case "system_content" -> systemFrom(node, path);
             case "developer_content" -> developerFrom(node, path);
-            default -> throw new IllegalArgumentException(path + ".type: unknown content type '" + type
-                    + "' (expected text, system_content or developer_content)");
+            default ->
+                throw new IllegalArgumentException(path + ".type: unknown content type '" + type
+                        + "' (expected text, system_content or developer_content)");
         };
     }
 
@@ -218,7 +228,8 @@ public final class HarmonyJson {
                 throw new IllegalArgumentException(path + ".reasoning_effort: " + e.getMessage());
             }
         }
-        if (node.has("conversation_start_date")) b.conversationStartDate(optionalText(node, "conversation_start_date", path));
+        if (node.has("conversation_start_date"))
+            b.conversationStartDate(optionalText(node, "conversation_start_date", path));
         if (node.has("knowledge_cutoff")) b.knowledgeCutoff(optionalText(node, "knowledge_cutoff", path));
         if (node.has("channel_config")) {
             JsonNode cc = node.get("channel_config");
@@ -227,7 +238,8 @@ public final class HarmonyJson {
             } else {
                 String ccPath = path + ".channel_config";
                 requireObject(cc, ccPath, "an object with valid_channels and channel_required");
-                b.channelConfig(new ChannelConfig(stringList(cc.get("valid_channels"), ccPath + ".valid_channels"),
+                b.channelConfig(new ChannelConfig(
+                        stringList(cc.get("valid_channels"), ccPath + ".valid_channels"),
                         cc.path("channel_required").asBoolean(false)));
             }
         }
@@ -247,8 +259,10 @@ public final class HarmonyJson {
                 JsonNode f = formats.get(i);
                 requireObject(f, fp, "a response format object");
                 JsonNode schema = f.get("schema");
-                if (schema == null || !schema.isObject()) throw new IllegalArgumentException(fp + ".schema: expected a JSON Schema object");
-                b.responseFormat(new ResponseFormat(requiredText(f, "name", fp), optionalText(f, "description", fp), schema));
+                if (schema == null || !schema.isObject())
+                    throw new IllegalArgumentException(fp + ".schema: expected a JSON Schema object");
+                b.responseFormat(
+                        new ResponseFormat(requiredText(f, "name", fp), optionalText(f, "description", fp), schema));
             }
         }
         return b.build();
@@ -277,7 +291,8 @@ public final class HarmonyJson {
                         throw new IllegalArgumentException(tp + ".parameters: expected a JSON Schema object");
                     }
                     String description = optionalText(t, "description", tp);
-                    list.add(new ToolDescription(requiredText(t, "name", tp), description == null ? "" : description, params));
+                    list.add(new ToolDescription(
+                            requiredText(t, "name", tp), description == null ? "" : description, params));
                 }
             }
             out.put(name, new ToolNamespaceConfig(name, optionalText(ns, "description", nsPath), list));
@@ -286,7 +301,8 @@ public final class HarmonyJson {
     }
 
     private static List<String> stringList(JsonNode node, String path) {
-        if (node == null || !node.isArray()) throw new IllegalArgumentException(path + ": expected an array of strings");
+        if (node == null || !node.isArray())
+            throw new IllegalArgumentException(path + ": expected an array of strings");
         List<String> out = new ArrayList<>();
         for (JsonNode n : node) {
             if (!n.isTextual()) throw new IllegalArgumentException(path + ": expected an array of strings");
@@ -301,8 +317,13 @@ public final class HarmonyJson {
             if (node == null || node.isMissingNode()) throw new IllegalArgumentException("empty JSON input");
             return node;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() : ""), e);
+            throw new IllegalArgumentException(
+                    "invalid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() != null
+                                    ? " at line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr()
+                                    : ""),
+                    e);
         }
     }
 
@@ -313,7 +334,8 @@ public final class HarmonyJson {
     private static String requiredText(JsonNode node, String field, String path) {
         JsonNode v = node.get(field);
         if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException(path + "." + field + ": " + (v == null ? "missing" : "expected a string"));
+            throw new IllegalArgumentException(
+                    path + "." + field + ": " + (v == null ? "missing" : "expected a string"));
         }
         return v.textValue();
     }

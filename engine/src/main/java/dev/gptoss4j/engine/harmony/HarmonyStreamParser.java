@@ -51,6 +51,7 @@ public final class HarmonyStreamParser {
 
     /** openai/harmony's limit on a message (2^20 context minus 2^19 action length). */
     public static final int DEFAULT_MAX_MESSAGE_TOKENS = 524_288;
+
     public static final int DEFAULT_MAX_HEADER_TOKENS = 1_024;
 
     private static final HarmonyParseListener NO_LISTENER = new HarmonyParseListener() {};
@@ -192,7 +193,10 @@ public final class HarmonyStreamParser {
             return;
         }
         if (++headerTokens > maxHeaderTokens) {
-            throw fail(Kind.HEADER_TOO_LONG, at, token,
+            throw fail(
+                    Kind.HEADER_TOO_LONG,
+                    at,
+                    token,
                     "message header longer than " + maxHeaderTokens + " tokens without <|message|>");
         }
         if (token == SpecialTokens.CHANNEL) {
@@ -201,14 +205,20 @@ public final class HarmonyStreamParser {
             appendHeader(CONSTRAIN_BYTES);
         } else if (MessageStop.ofToken(token) != null) {
             if (strict) {
-                throw fail(Kind.MISSING_MESSAGE_TOKEN, at, token,
+                throw fail(
+                        Kind.MISSING_MESSAGE_TOKEN,
+                        at,
+                        token,
                         describe(token) + " ends a message header that has no <|message|>");
             }
             recoverHeaderWithoutMessage(token, at);
         } else if (token < 0 || token >= Tokenizer.VOCABULARY_SIZE) {
             throw fail(Kind.INVALID_TOKEN, at, token, "token id " + token + " is outside the vocabulary");
         } else if (tokenizer.isSpecial(token)) {
-            throw fail(Kind.UNEXPECTED_SPECIAL_TOKEN, at, token,
+            throw fail(
+                    Kind.UNEXPECTED_SPECIAL_TOKEN,
+                    at,
+                    token,
                     "unexpected " + describe(token) + " inside a message header");
         } else {
             appendHeader(pieces.piece(token).bytes());
@@ -249,7 +259,8 @@ public final class HarmonyStreamParser {
 
     private String decodeHeader(long at, int token) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(headerBytes, 0, headerLength))
@@ -294,7 +305,10 @@ public final class HarmonyStreamParser {
             content.append('\uFFFD');
         } else if (tokenizer.isSpecial(token)) {
             if (strict) {
-                throw fail(Kind.UNEXPECTED_SPECIAL_TOKEN, at, token,
+                throw fail(
+                        Kind.UNEXPECTED_SPECIAL_TOKEN,
+                        at,
+                        token,
                         "unexpected " + describe(token) + " inside message content");
             }
             utf8.feed(SpecialTokens.name(token).getBytes(StandardCharsets.UTF_8), content);

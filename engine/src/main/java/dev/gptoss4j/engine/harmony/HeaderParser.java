@@ -33,14 +33,16 @@ final class HeaderParser {
         if (marker >= 0) {
             String after = header.substring(marker + CHANNEL.length());
             int end = 0;
-            while (end < after.length() && !Character.isWhitespace(after.charAt(end)) && after.charAt(end) != '<') end++;
+            while (end < after.length() && !Character.isWhitespace(after.charAt(end)) && after.charAt(end) != '<')
+                end++;
             if (end == 0) throw new IllegalArgumentException("<|channel|> is not followed by a channel name");
             channel = after.substring(0, end);
             header = header.substring(0, marker) + after.substring(end);
         }
         header = header.strip();
         // "to=f<|constrain|>json": the model may leave out the space before <|constrain|>.
-        if (header.contains(CONSTRAIN)) header = header.replace(CONSTRAIN, " " + CONSTRAIN).strip();
+        if (header.contains(CONSTRAIN))
+            header = header.replace(CONSTRAIN, " " + CONSTRAIN).strip();
 
         List<String> parts = new ArrayList<>(Arrays.asList(splitAsciiWhitespace(header)));
         Role role = presetRole;

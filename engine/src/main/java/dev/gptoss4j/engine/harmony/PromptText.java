@@ -19,7 +19,8 @@ final class PromptText {
         if (sys.knowledgeCutoff() != null) top.add("Knowledge cutoff: " + sys.knowledgeCutoff());
         if (sys.conversationStartDate() != null) top.add("Current date: " + sys.conversationStartDate());
         if (!top.isEmpty()) sections.add(String.join("\n", top));
-        if (sys.reasoningEffort() != null) sections.add("Reasoning: " + sys.reasoningEffort().promptWord());
+        if (sys.reasoningEffort() != null)
+            sections.add("Reasoning: " + sys.reasoningEffort().promptWord());
         if (!sys.tools().isEmpty()) sections.add(toolsSection(sys.tools()));
         ChannelConfig channels = sys.channelConfig();
         if (channels != null && !channels.validChannels().isEmpty()) {
@@ -81,7 +82,8 @@ final class PromptText {
         for (ResponseFormat f : formats) {
             StringBuilder sb = new StringBuilder("## ").append(f.name()).append("\n\n");
             if (f.description() != null) {
-                for (String line : lines(f.description())) sb.append("// ").append(line).append('\n');
+                for (String line : lines(f.description()))
+                    sb.append("// ").append(line).append('\n');
             }
             sb.append(f.schemaView().toString());
             sections.add(sb.toString());

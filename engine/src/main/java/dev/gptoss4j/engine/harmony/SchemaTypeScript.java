@@ -34,9 +34,10 @@ final class SchemaTypeScript {
                 if (desc != null && desc.isTextual()) comments.add(desc.textValue());
                 JsonNode def = variant.get("default");
                 if (def != null) {
-                    comments.add(def.isTextual() && !isEnum(variant)
-                            ? "default: \"" + def.textValue() + "\""
-                            : "default: " + display(def));
+                    comments.add(
+                            def.isTextual() && !isEnum(variant)
+                                    ? "default: \"" + def.textValue() + "\""
+                                    : "default: " + display(def));
                 }
                 if (!comments.isEmpty()) out.append(" // ").append(String.join(" ", comments));
             }
@@ -79,7 +80,8 @@ final class SchemaTypeScript {
     private static String object(JsonNode schema, String indent) {
         StringBuilder out = new StringBuilder();
         JsonNode desc = schema.get("description");
-        if (desc != null && desc.isTextual()) out.append(indent).append("// ").append(desc.textValue()).append('\n');
+        if (desc != null && desc.isTextual())
+            out.append(indent).append("// ").append(desc.textValue()).append('\n');
         out.append("{\n");
         JsonNode props = schema.get("properties");
         if (props != null && props.isObject()) {
@@ -101,7 +103,12 @@ final class SchemaTypeScript {
         String optional = required ? "" : "?";
         JsonNode title = val.get("title");
         if (title != null && title.isTextual()) {
-            out.append(indent).append("// ").append(title.textValue()).append('\n').append(indent).append("//\n");
+            out.append(indent)
+                    .append("// ")
+                    .append(title.textValue())
+                    .append('\n')
+                    .append(indent)
+                    .append("//\n");
         }
         JsonNode oneOf = val.get("oneOf");
         JsonNode desc = val.get("description");
@@ -112,7 +119,8 @@ final class SchemaTypeScript {
         if (examples != null && examples.isArray() && !examples.isEmpty()) {
             out.append(indent).append("// Examples:\n");
             for (JsonNode ex : examples) {
-                if (ex.isTextual()) out.append(indent).append("// - \"").append(ex.textValue()).append("\"\n");
+                if (ex.isTextual())
+                    out.append(indent).append("// - \"").append(ex.textValue()).append("\"\n");
             }
         }
         if (oneOf != null && oneOf.isArray()) {
@@ -120,7 +128,8 @@ final class SchemaTypeScript {
             boolean skipPropertyDesc = false;
             if (propertyDesc != null && !oneOf.isEmpty()) {
                 JsonNode firstDesc = oneOf.get(0).get("description");
-                skipPropertyDesc = firstDesc != null && firstDesc.isTextual() && propertyDesc.equals(firstDesc.textValue());
+                skipPropertyDesc =
+                        firstDesc != null && firstDesc.isTextual() && propertyDesc.equals(firstDesc.textValue());
             }
             boolean descAbove = false;
             if (!skipPropertyDesc && propertyDesc != null) {
@@ -128,14 +137,20 @@ final class SchemaTypeScript {
                 descAbove = true;
             }
             JsonNode def = val.get("default");
-            if (def != null) out.append(indent).append("// ").append(defaultComment(def, val)).append('\n');
+            if (def != null)
+                out.append(indent)
+                        .append("// ")
+                        .append(defaultComment(def, val))
+                        .append('\n');
             out.append(indent).append(key).append(optional).append(":\n");
             int i = 0;
             for (JsonNode variant : oneOf) {
                 out.append(indent).append(" | ").append(withNullable(variant, render(variant, indent + "   ")));
                 List<String> comments = new ArrayList<>();
                 JsonNode vdesc = variant.get("description");
-                if (!(i == 0 && descAbove) && vdesc != null && vdesc.isTextual()
+                if (!(i == 0 && descAbove)
+                        && vdesc != null
+                        && vdesc.isTextual()
                         && !vdesc.textValue().equals(propertyDesc)) {
                     comments.add(vdesc.textValue());
                 }

@@ -35,7 +35,8 @@ final class TokenPieces {
             byte[] bytes = tokenizer.decodeBytes(new int[] {id});
             String text;
             try {
-                text = StandardCharsets.UTF_8.newDecoder()
+                text = StandardCharsets.UTF_8
+                        .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(bytes))

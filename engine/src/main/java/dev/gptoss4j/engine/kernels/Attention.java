@@ -20,8 +20,18 @@ public final class Attention {
      * @param scores    scratch of at least {@code to - from + 2} floats
      * @param out       receives the head's output at {@code outOffset}
      */
-    public static void attendHead(float[] q, int qOffset, KvBuffer kv, int kvHead, int from, int to, float sink,
-                                  float scale, float[] scores, float[] out, int outOffset) {
+    public static void attendHead(
+            float[] q,
+            int qOffset,
+            KvBuffer kv,
+            int kvHead,
+            int from,
+            int to,
+            float sink,
+            float scale,
+            float[] scores,
+            float[] out,
+            int outOffset) {
         KvPool pool = kv.pool();
         KvType type = pool.type();
         int headDim = pool.headDim();

@@ -7,8 +7,7 @@ public final class Fp {
 
     /** The 16 E2M1 (FP4) values by nibble, as the MX specification and the reference define them. */
     static final float[] FP4 = {
-        +0.0f, +0.5f, +1.0f, +1.5f, +2.0f, +3.0f, +4.0f, +6.0f,
-        -0.0f, -0.5f, -1.0f, -1.5f, -2.0f, -3.0f, -4.0f, -6.0f
+        +0.0f, +0.5f, +1.0f, +1.5f, +2.0f, +3.0f, +4.0f, +6.0f, -0.0f, -0.5f, -1.0f, -1.5f, -2.0f, -3.0f, -4.0f, -6.0f
     };
 
     /** The 8 E2M1 magnitudes (nibble & 7); bit 3 of the nibble is the sign. */

@@ -36,9 +36,11 @@ public final class KernelChoice {
 
     /** Widest float vector the JVM compiles to on this CPU, with the flags it runs with. */
     static final int PREFERRED_BITS = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+
     static final String FORCED = forced();
     /** A width measured best on this CPU and JVM flags by {@code gptoss bench --tune-kernels}, or 0. */
     static final int TUNED = FORCED == null ? tuned() : 0;
+
     static final int BITS = TUNED != 0 ? TUNED : bits(FORCED);
     static final int VECTOR_REGISTERS = vectorRegisters();
     /** Tokens per register tile of the matrix-matrix kernel (rows per tile: 4). */
@@ -57,7 +59,8 @@ public final class KernelChoice {
      */
     public static Path tunedChoices() {
         String home = System.getenv("GPTOSS_HOME");
-        Path dir = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".gptoss");
+        Path dir =
+                home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".gptoss");
         return dir.resolve("kernels.properties");
     }
 
@@ -83,7 +86,8 @@ public final class KernelChoice {
     static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+                if (line.startsWith("model name"))
+                    return line.substring(line.indexOf(':') + 1).trim();
             }
         } catch (IOException | RuntimeException e) {
             // not Linux
@@ -96,8 +100,9 @@ public final class KernelChoice {
         return switch (forced) {
             case "0", "scalar" -> 0;
             case "128", "256", "512" -> Integer.parseInt(forced);
-            default -> throw new IllegalArgumentException(PROPERTY + " / " + ENV + " must be 512, 256, 128 or 0 "
-                    + "(scalar), got '" + forced + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        PROPERTY + " / " + ENV + " must be 512, 256, 128 or 0 " + "(scalar), got '" + forced + "'");
         };
     }
 
@@ -147,9 +152,11 @@ public final class KernelChoice {
     /** Why this width: forced (and how) or chosen. */
     public static String reason() {
         if (FORCED != null) {
-            String how = System.getProperty(PROPERTY) != null ? "-D" + PROPERTY : System.getenv(ENV) != null
-                    ? ENV : "-Dgptoss4j.scalar";
-            String emulated = BITS > PREFERRED_BITS ? ", wider than the JVM's " + PREFERRED_BITS + " bits: emulated" : "";
+            String how = System.getProperty(PROPERTY) != null
+                    ? "-D" + PROPERTY
+                    : System.getenv(ENV) != null ? ENV : "-Dgptoss4j.scalar";
+            String emulated =
+                    BITS > PREFERRED_BITS ? ", wider than the JVM's " + PREFERRED_BITS + " bits: emulated" : "";
             return "forced by " + how + "=" + FORCED + emulated;
         }
         if (TUNED != 0) return "measured best on this CPU (" + tunedChoices() + ")";
@@ -208,7 +215,7 @@ public final class KernelChoice {
                 }
                 case "physical id" -> pkg = value;
                 case "core id" -> core = value;
-                default -> { }
+                default -> {}
             }
         }
         if (core != null) cores.add(pkg + "/" + core);

@@ -77,11 +77,12 @@ public final class KernelProbe {
             long row = r * rowBytes;
             for (long i = 0; i < rowBytes; i++) data.set(ValueLayout.JAVA_BYTE, row + i, (byte) rnd.nextInt());
             if (type == WeightType.MXFP4) {
-                for (int b = 0; b < N / 32; b++) data.set(ValueLayout.JAVA_BYTE, row + 17L * b, (byte) (120 + rnd.nextInt(10)));
+                for (int b = 0; b < N / 32; b++)
+                    data.set(ValueLayout.JAVA_BYTE, row + 17L * b, (byte) (120 + rnd.nextInt(10)));
             } else {
                 for (int i = 0; i < N; i++) {
-                    data.set(ValueLayout.JAVA_SHORT_UNALIGNED, row + 2L * i,
-                            (short) (Float.floatToIntBits((float) rnd.nextGaussian()) >>> 16));
+                    data.set(ValueLayout.JAVA_SHORT_UNALIGNED, row + 2L * i, (short)
+                            (Float.floatToIntBits((float) rnd.nextGaussian()) >>> 16));
                 }
             }
         }
@@ -90,9 +91,11 @@ public final class KernelProbe {
 
     public static void main(String[] args) {
         long millis = args.length > 0 ? Long.parseLong(args[0]) : 400;
-        StringBuilder json = new StringBuilder("{\"species\":\"").append(KernelChoice.species()).append('"');
-        measure(millis).forEach((k, v) -> json.append(",\"").append(k).append("\":")
-                .append(Math.round(v * 100) / 100.0));
+        StringBuilder json = new StringBuilder("{\"species\":\"")
+                .append(KernelChoice.species())
+                .append('"');
+        measure(millis)
+                .forEach((k, v) -> json.append(",\"").append(k).append("\":").append(Math.round(v * 100) / 100.0));
         System.out.println(json.append('}'));
     }
 }

@@ -14,10 +14,10 @@ public final class KvBuffer implements AutoCloseable {
     private static final int NONE = -1;
 
     private final KvPool pool;
-    private final int retain;        // positions kept behind the newest written one; MAX_VALUE: all
+    private final int retain; // positions kept behind the newest written one; MAX_VALUE: all
     private final int maxPositions;
     private int[] table = new int[0]; // block id per block index, NONE when not held
-    private int lowest;              // lowest block index that may be held
+    private int lowest; // lowest block index that may be held
 
     private KvBuffer(KvPool pool, int retain, int maxPositions) {
         this.pool = pool;

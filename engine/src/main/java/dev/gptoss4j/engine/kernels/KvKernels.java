@@ -77,8 +77,8 @@ final class KvKernels {
         };
     }
 
-    private static final FloatVector HALF_SCALE = VectorKernels.ENABLED
-            ? FloatVector.broadcast(VectorKernels.FS, 0x1p112f) : null;
+    private static final FloatVector HALF_SCALE =
+            VectorKernels.ENABLED ? FloatVector.broadcast(VectorKernels.FS, 0x1p112f) : null;
 
     /**
      * IEEE half to float32, exactly: the half's exponent and fraction shifted into float32's fields give the value
@@ -90,7 +90,10 @@ final class KvKernels {
         IntVector bits = (IntVector) raw.convertShape(VectorOperators.S2I, VectorKernels.IS, 0);
         IntVector magnitude = bits.and(0x7FFF);
         IntVector sign = bits.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        FloatVector finite = magnitude.lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(HALF_SCALE);
+        FloatVector finite = magnitude
+                .lanewise(VectorOperators.LSHL, 13)
+                .reinterpretAsFloats()
+                .mul(HALF_SCALE);
         VectorMask<Integer> special = magnitude.compare(VectorOperators.GE, 0x7C00);
         IntVector result = finite.reinterpretAsInts();
         if (special.anyTrue()) {
@@ -123,7 +126,8 @@ final class KvKernels {
         FloatVector wv = FloatVector.broadcast(VectorKernels.FS, w);
         long step = (long) L * type.bytes();
         for (int i = 0; i < n; i += L, at += step) {
-            load(type, seg, at).fma(wv, FloatVector.fromArray(VectorKernels.FS, out, oOff + i))
+            load(type, seg, at)
+                    .fma(wv, FloatVector.fromArray(VectorKernels.FS, out, oOff + i))
                     .intoArray(out, oOff + i);
         }
     }

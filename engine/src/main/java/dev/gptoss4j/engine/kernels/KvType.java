@@ -28,7 +28,8 @@ public enum KvType {
     /** Parses {@code f32}, {@code bf16} or {@code f16} (any case). */
     public static KvType parse(String name) {
         for (KvType t : values()) if (t.name().equalsIgnoreCase(name.trim())) return t;
-        throw new IllegalArgumentException("unknown key/value cache type '" + name + "': expected one of f32, bf16, f16");
+        throw new IllegalArgumentException(
+                "unknown key/value cache type '" + name + "': expected one of f32, bf16, f16");
     }
 
     @Override

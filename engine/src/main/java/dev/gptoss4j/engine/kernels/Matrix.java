@@ -22,8 +22,16 @@ public final class Matrix {
     private final long scaleOffset;
     private final long scaleRowStride;
 
-    private Matrix(WeightType type, int rows, int cols, MemorySegment data, long offset, long rowStride,
-                   MemorySegment scales, long scaleOffset, long scaleRowStride) {
+    private Matrix(
+            WeightType type,
+            int rows,
+            int cols,
+            MemorySegment data,
+            long offset,
+            long rowStride,
+            MemorySegment scales,
+            long scaleOffset,
+            long scaleRowStride) {
         this.type = type;
         this.rows = rows;
         this.cols = cols;
@@ -51,47 +59,63 @@ public final class Matrix {
     }
 
     /** An MXFP4 matrix in the safetensors layout: 16-byte blocks in {@code blocks}, one scale byte each in {@code scales}. */
-    public static Matrix mxfp4Split(int rows, int cols, MemorySegment blocks, long blocksOffset,
-                                    MemorySegment scales, long scalesOffset) {
+    public static Matrix mxfp4Split(
+            int rows, int cols, MemorySegment blocks, long blocksOffset, MemorySegment scales, long scalesOffset) {
         checkShape(WeightType.MXFP4_SPLIT, rows, cols);
         long rowBytes = WeightType.MXFP4_SPLIT.rowBytes(cols);
         long scaleRow = cols / 32;
         checkRange(blocks, blocksOffset, rowBytes * rows, "MXFP4 blocks");
         checkRange(scales, scalesOffset, scaleRow * rows, "MXFP4 scales");
-        return new Matrix(WeightType.MXFP4_SPLIT, rows, cols, blocks, blocksOffset, rowBytes,
-                scales, scalesOffset, scaleRow);
+        return new Matrix(
+                WeightType.MXFP4_SPLIT, rows, cols, blocks, blocksOffset, rowBytes, scales, scalesOffset, scaleRow);
     }
 
     private static void checkShape(WeightType type, int rows, int cols) {
         if (rows <= 0 || cols <= 0) throw new IllegalArgumentException("bad shape " + rows + "x" + cols);
         if (cols % type.blockSize() != 0) {
-            throw new IllegalArgumentException(type + " rows need a multiple of " + type.blockSize()
-                    + " columns, got " + cols);
+            throw new IllegalArgumentException(
+                    type + " rows need a multiple of " + type.blockSize() + " columns, got " + cols);
         }
     }
 
     private static void checkRange(MemorySegment seg, long offset, long length, String what) {
         if (offset < 0 || length < 0 || offset > seg.byteSize() - length) {
-            throw new IllegalArgumentException(what + " [" + offset + ", +" + length + ") lies outside its "
-                    + seg.byteSize() + "-byte segment");
+            throw new IllegalArgumentException(
+                    what + " [" + offset + ", +" + length + ") lies outside its " + seg.byteSize() + "-byte segment");
         }
     }
 
     /** Rows {@code from .. from+count-1} of this matrix. */
     public Matrix rowRange(int from, int count) {
         Objects.checkFromIndexSize(from, count, rows);
-        return new Matrix(type, count, cols, data, offset + from * rowStride, rowStride,
-                scales, scaleOffset + from * scaleRowStride, scaleRowStride);
+        return new Matrix(
+                type,
+                count,
+                cols,
+                data,
+                offset + from * rowStride,
+                rowStride,
+                scales,
+                scaleOffset + from * scaleRowStride,
+                scaleRowStride);
     }
 
     /** Rows {@code first, first+step, first+2*step, ...} of this matrix. */
     public Matrix everyNthRow(int first, int step) {
         if (step <= 0 || first < 0 || first >= step || rows % step != 0) {
-            throw new IllegalArgumentException("cannot take every " + step + "th row from " + first
-                    + " of " + rows + " rows");
+            throw new IllegalArgumentException(
+                    "cannot take every " + step + "th row from " + first + " of " + rows + " rows");
         }
-        return new Matrix(type, rows / step, cols, data, offset + first * rowStride, rowStride * step,
-                scales, scaleOffset + first * scaleRowStride, scaleRowStride * step);
+        return new Matrix(
+                type,
+                rows / step,
+                cols,
+                data,
+                offset + first * rowStride,
+                rowStride * step,
+                scales,
+                scaleOffset + first * scaleRowStride,
+                scaleRowStride * step);
     }
 
     public WeightType type() {
@@ -130,8 +154,8 @@ public final class Matrix {
             case F16 -> ScalarKernels.dotF16(data, base, x, cols);
             case Q8_0 -> ScalarKernels.dotQ8_0(data, base, x, cols);
             case MXFP4 -> ScalarKernels.dotMxfp4(data, base, x, cols);
-            case MXFP4_SPLIT -> ScalarKernels.dotMxfp4Split(data, base, scales,
-                    scaleOffset + row * scaleRowStride, x, cols);
+            case MXFP4_SPLIT ->
+                ScalarKernels.dotMxfp4Split(data, base, scales, scaleOffset + row * scaleRowStride, x, cols);
         };
     }
 
@@ -193,16 +217,32 @@ public final class Matrix {
                 case BF16 -> VectorKernels.matvecBf16(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
                 case MXFP4 -> {
                     if (VectorKernels.FUSED_MXFP4) {
-                        VectorKernels.matvecMxfp4(data, offset, rowStride, 17, 1, data, offset, rowStride, 17,
-                                x, xOff, cols, out, outOff, from, to);
+                        VectorKernels.matvecMxfp4(
+                                data, offset, rowStride, 17, 1, data, offset, rowStride, 17, x, xOff, cols, out, outOff,
+                                from, to);
                     } else {
                         matvecDecoded(x, xOff, out, outOff, from, to, scratch);
                     }
                 }
                 case MXFP4_SPLIT -> {
                     if (VectorKernels.FUSED_MXFP4) {
-                        VectorKernels.matvecMxfp4(data, offset, rowStride, 16, 0, scales, scaleOffset,
-                                scaleRowStride, 1, x, xOff, cols, out, outOff, from, to);
+                        VectorKernels.matvecMxfp4(
+                                data,
+                                offset,
+                                rowStride,
+                                16,
+                                0,
+                                scales,
+                                scaleOffset,
+                                scaleRowStride,
+                                1,
+                                x,
+                                xOff,
+                                cols,
+                                out,
+                                outOff,
+                                from,
+                                to);
                     } else {
                         matvecDecoded(x, xOff, out, outOff, from, to, scratch);
                     }
@@ -223,8 +263,16 @@ public final class Matrix {
      * {@link #TILE_ROWS} at a time, and reused across the tokens; a single token takes the {@link #matvec} path.
      * Results are bit-identical to {@link #matvec} whatever {@code count}.
      */
-    public void matmul(float[] x, int[] xOffs, int first, int count, float[] out, int[] outOffs,
-                       int from, int to, float[] scratch) {
+    public void matmul(
+            float[] x,
+            int[] xOffs,
+            int first,
+            int count,
+            float[] out,
+            int[] outOffs,
+            int from,
+            int to,
+            float[] scratch) {
         if (count == 1) {
             matvec(x, xOffs[first], out, outOffs[first], from, to, scratch);
             return;
@@ -241,14 +289,22 @@ public final class Matrix {
         }
     }
 
-    private void matmulDecoded(float[] x, int[] xOffs, int first, int count, float[] out, int[] outOffs,
-                               int from, int to, float[] scratch) {
+    private void matmulDecoded(
+            float[] x,
+            int[] xOffs,
+            int first,
+            int count,
+            float[] out,
+            int[] outOffs,
+            int from,
+            int to,
+            float[] scratch) {
         for (int r = from; r < to; r += TILE_ROWS) {
             int n = Math.min(TILE_ROWS, to - r);
             decodeRows(r, n, scratch, 0);
             if (VectorKernels.ENABLED) {
-                VectorKernels.gemm(scratch, n, cols, x, xOffs, first, count, out, outOffs, r,
-                        scratch, TILE_ROWS * cols);
+                VectorKernels.gemm(
+                        scratch, n, cols, x, xOffs, first, count, out, outOffs, r, scratch, TILE_ROWS * cols);
             } else {
                 for (int k = 0; k < n; k++) {
                     for (int t = first; t < first + count; t++) {
@@ -307,8 +363,8 @@ public final class Matrix {
             case F16 -> ScalarKernels.rowF16(data, base, out, off, cols);
             case Q8_0 -> ScalarKernels.rowQ8_0(data, base, out, off, cols);
             case MXFP4 -> ScalarKernels.rowMxfp4(data, base, out, off, cols);
-            case MXFP4_SPLIT -> ScalarKernels.rowMxfp4Split(data, base, scales,
-                    scaleOffset + row * scaleRowStride, out, off, cols);
+            case MXFP4_SPLIT ->
+                ScalarKernels.rowMxfp4Split(data, base, scales, scaleOffset + row * scaleRowStride, out, off, cols);
         }
     }
 

@@ -39,7 +39,8 @@ public final class Parallel implements AutoCloseable {
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             int chunk = i + 1;
-            workers[i] = Thread.ofPlatform().daemon().name("gptoss-worker-" + chunk).unstarted(() -> work(chunk));
+            workers[i] =
+                    Thread.ofPlatform().daemon().name("gptoss-worker-" + chunk).unstarted(() -> work(chunk));
             workers[i].start();
         }
     }

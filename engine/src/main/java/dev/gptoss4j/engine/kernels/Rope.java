@@ -12,8 +12,8 @@ public final class Rope {
     private final float[] invFreq;
     private final float concentration;
 
-    public Rope(int headDim, double base, double scalingFactor, int initialContextLength,
-                double ntkAlpha, double ntkBeta) {
+    public Rope(
+            int headDim, double base, double scalingFactor, int initialContextLength, double ntkAlpha, double ntkBeta) {
         this.headDim = headDim;
         int half = headDim / 2;
         float[] freq = new float[half];

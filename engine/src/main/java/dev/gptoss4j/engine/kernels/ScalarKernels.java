@@ -108,7 +108,8 @@ final class ScalarKernels {
         }
     }
 
-    static void rowMxfp4Split(MemorySegment w, long base, MemorySegment scales, long scaleBase, float[] out, int o, int n) {
+    static void rowMxfp4Split(
+            MemorySegment w, long base, MemorySegment scales, long scaleBase, float[] out, int o, int n) {
         for (int b = 0; b < n / 32; b++) {
             long block = base + 16L * b;
             float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleBase + b) & 0xFF];
@@ -121,8 +122,8 @@ final class ScalarKernels {
     }
 
     /** The split layout decoded in kernel order: per block the 16 even values (low nibbles), then the 16 odd ones. */
-    static void rowMxfp4SplitKernelOrder(MemorySegment w, long base, MemorySegment scales, long scaleBase,
-                                         float[] out, int o, int n) {
+    static void rowMxfp4SplitKernelOrder(
+            MemorySegment w, long base, MemorySegment scales, long scaleBase, float[] out, int o, int n) {
         for (int b = 0; b < n / 32; b++) {
             long block = base + 16L * b;
             float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleBase + b) & 0xFF];

@@ -48,6 +48,7 @@ final class VectorKernels {
     static final VectorSpecies<Byte> B128 = ByteVector.SPECIES_128;
     /** Vectors per 32-value block, and the byte groups of L bytes in a 16-byte MXFP4 block. */
     static final int PER_BLOCK = 32 / L;
+
     private static final int PARTS = 16 / L;
     /**
      * At 4 lanes an MXFP4 block decodes in a permuted order (see {@link #fp4x4}), so {@link Matrix} permutes the
@@ -61,8 +62,8 @@ final class VectorKernels {
      */
     static final boolean FUSED_MXFP4 = L >= 8;
     /** Twice the 16 E2M1 values, as bytes: the 128-bit lookup table (one byte shuffle a half-block). */
-    private static final ByteVector FP4_TWICE = ByteVector.fromArray(B128,
-            new byte[] {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12}, 0);
+    private static final ByteVector FP4_TWICE =
+            ByteVector.fromArray(B128, new byte[] {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12}, 0);
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
@@ -111,10 +112,12 @@ final class VectorKernels {
         IntVector exponent = h.and(0x7C00);
         IntVector normal = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).add(112 << 23);
         normal = normal.blend(normal.add(112 << 23), exponent.compare(VectorOperators.EQ, 0x7C00));
-        IntVector subnormal = ((FloatVector) h.and(0x3FF).convert(VectorOperators.I2F, 0)).mul(0x1p-24f)
+        IntVector subnormal = ((FloatVector) h.and(0x3FF).convert(VectorOperators.I2F, 0))
+                .mul(0x1p-24f)
                 .reinterpretAsInts();
         return normal.blend(subnormal, exponent.compare(VectorOperators.EQ, 0))
-                .or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+                .or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16))
+                .reinterpretAsFloats();
     }
 
     static FloatVector f32(MemorySegment w, long at) {
@@ -128,10 +131,11 @@ final class VectorKernels {
 
     /** Bytes {@code [at + L part, +L)} as int lanes (sign-extended; the nibble masks make that harmless). */
     private static IntVector bytes(MemorySegment w, long at, int part) {
-        if (L == 16) return (IntVector) ByteVector.fromMemorySegment(B128, w, at, LE).convertShape(VectorOperators.B2I, IS, 0);
+        if (L == 16)
+            return (IntVector) ByteVector.fromMemorySegment(B128, w, at, LE).convertShape(VectorOperators.B2I, IS, 0);
         if (L == 8) {
-            return (IntVector) ByteVector.fromMemorySegment(B64, w, at + 8L * part, LE)
-                    .convertShape(VectorOperators.B2I, IS, 0);
+            return (IntVector)
+                    ByteVector.fromMemorySegment(B64, w, at + 8L * part, LE).convertShape(VectorOperators.B2I, IS, 0);
         }
         return (IntVector) ByteVector.fromMemorySegment(B64, w, at + 8L * (part >> 1), LE)
                 .convertShape(VectorOperators.B2I, IS, part & 1);
@@ -148,7 +152,9 @@ final class VectorKernels {
         IntVector nibble = shift == 0 ? q : q.lanewise(VectorOperators.LSHR, shift);
         if (L == 16) return nibble.and(15).selectFrom(ta).reinterpretAsFloats();
         IntVector magnitude = nibble.and(7).selectFrom(ta);
-        return magnitude.or(q.lanewise(VectorOperators.LSHL, 28 - shift).and(Integer.MIN_VALUE)).reinterpretAsFloats();
+        return magnitude
+                .or(q.lanewise(VectorOperators.LSHL, 28 - shift).and(Integer.MIN_VALUE))
+                .reinterpretAsFloats();
     }
 
     /** Twice the E2M1 values of the low ({@code high = false}) or high nibbles of a block's 16 bytes, as int lanes. */
@@ -183,8 +189,17 @@ final class VectorKernels {
      * high-nibble ones (for the ggml layout that is the natural order; for the split layout the even values
      * then the odd ones, matching the permuted input).
      */
-    static void decodeMxfp4(MemorySegment w, long base, long blockStride, long qsOffset,
-                            MemorySegment scales, long scaleBase, long scaleStride, int blocks, float[] out, int outOff) {
+    static void decodeMxfp4(
+            MemorySegment w,
+            long base,
+            long blockStride,
+            long qsOffset,
+            MemorySegment scales,
+            long scaleBase,
+            long scaleStride,
+            int blocks,
+            float[] out,
+            int outOff) {
         for (int b = 0; b < blocks; b++) {
             long qs = base + blockStride * b + qsOffset;
             float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleBase + scaleStride * b) & 0xFF];
@@ -227,8 +242,17 @@ final class VectorKernels {
 
     // ---- matrix x vector, decoding on the fly, four rows at a time (four independent FMA chains) ----
 
-    static void matvecF32(MemorySegment w, long base, long stride, float[] x, int xOff, int n,
-                          float[] out, int outOff, int from, int to) {
+    static void matvecF32(
+            MemorySegment w,
+            long base,
+            long stride,
+            float[] x,
+            int xOff,
+            int n,
+            float[] out,
+            int outOff,
+            int from,
+            int to) {
         int bound = FS.loopBound(n);
         int r = from;
         for (; r + 4 <= to; r += 4) {
@@ -259,8 +283,17 @@ final class VectorKernels {
         return s;
     }
 
-    static void matvecBf16(MemorySegment w, long base, long stride, float[] x, int xOff, int n,
-                           float[] out, int outOff, int from, int to) {
+    static void matvecBf16(
+            MemorySegment w,
+            long base,
+            long stride,
+            float[] x,
+            int xOff,
+            int n,
+            float[] out,
+            int outOff,
+            int from,
+            int to) {
         int bound = FS.loopBound(n);
         int r = from;
         for (; r + 4 <= to; r += 4) {
@@ -281,7 +314,8 @@ final class VectorKernels {
         for (; r < to; r++) {
             long r0 = base + r * stride;
             FloatVector a0 = FloatVector.zero(FS);
-            for (int i = 0; i < bound; i += L) a0 = bf16(w, r0 + 2L * i).fma(FloatVector.fromArray(FS, x, xOff + i), a0);
+            for (int i = 0; i < bound; i += L)
+                a0 = bf16(w, r0 + 2L * i).fma(FloatVector.fromArray(FS, x, xOff + i), a0);
             out[outOff + r] = tailBf16(w, r0, x, xOff, bound, n, sum(a0));
         }
     }
@@ -296,25 +330,75 @@ final class VectorKernels {
      * 16 nibble bytes at {@code qsOffset}; its scale byte is at {@code scaleBase + row * scaleRowStride + b *
      * scaleStride} of {@code scales} (for ggml that is the block's own first byte).
      */
-    static void matvecMxfp4(MemorySegment w, long base, long stride, long blockStride, long qsOffset,
-                            MemorySegment scales, long scaleBase, long scaleRowStride, long scaleStride,
-                            float[] x, int xOff, int n, float[] out, int outOff, int from, int to) {
+    static void matvecMxfp4(
+            MemorySegment w,
+            long base,
+            long stride,
+            long blockStride,
+            long qsOffset,
+            MemorySegment scales,
+            long scaleBase,
+            long scaleRowStride,
+            long scaleStride,
+            float[] x,
+            int xOff,
+            int n,
+            float[] out,
+            int outOff,
+            int from,
+            int to) {
         int blocks = n / 32;
         int r = from;
         // one method per row group keeps each compilation unit under C2's inlining node budget
         for (; r + 2 <= to; r += 2) {
-            mxfp4Rows2(w, base + r * stride, stride, blockStride, qsOffset, scales, scaleBase + r * scaleRowStride,
-                    scaleRowStride, scaleStride, x, xOff, blocks, out, outOff + r);
+            mxfp4Rows2(
+                    w,
+                    base + r * stride,
+                    stride,
+                    blockStride,
+                    qsOffset,
+                    scales,
+                    scaleBase + r * scaleRowStride,
+                    scaleRowStride,
+                    scaleStride,
+                    x,
+                    xOff,
+                    blocks,
+                    out,
+                    outOff + r);
         }
         for (; r < to; r++) {
-            mxfp4Row(w, base + r * stride, blockStride, qsOffset, scales, scaleBase + r * scaleRowStride,
-                    scaleStride, x, xOff, blocks, out, outOff + r);
+            mxfp4Row(
+                    w,
+                    base + r * stride,
+                    blockStride,
+                    qsOffset,
+                    scales,
+                    scaleBase + r * scaleRowStride,
+                    scaleStride,
+                    x,
+                    xOff,
+                    blocks,
+                    out,
+                    outOff + r);
         }
     }
 
-    private static void mxfp4Rows2(MemorySegment w, long w0, long stride, long blockStride, long qsOffset,
-                                   MemorySegment scales, long s0, long scaleRowStride, long scaleStride,
-                                   float[] x, int xOff, int blocks, float[] out, int o) {
+    private static void mxfp4Rows2(
+            MemorySegment w,
+            long w0,
+            long stride,
+            long blockStride,
+            long qsOffset,
+            MemorySegment scales,
+            long s0,
+            long scaleRowStride,
+            long scaleStride,
+            float[] x,
+            int xOff,
+            int blocks,
+            float[] out,
+            int o) {
         long w1 = w0 + stride;
         long s1 = s0 + scaleRowStride;
         FloatVector a0 = FloatVector.zero(FS), a1 = a0;
@@ -336,30 +420,48 @@ final class VectorKernels {
         out[o + 1] = sum(a1);
     }
 
-    private static void mxfp4Row(MemorySegment w, long w0, long blockStride, long qsOffset,
-                                 MemorySegment scales, long s0, long scaleStride,
-                                 float[] x, int xOff, int blocks, float[] out, int o) {
+    private static void mxfp4Row(
+            MemorySegment w,
+            long w0,
+            long blockStride,
+            long qsOffset,
+            MemorySegment scales,
+            long s0,
+            long scaleStride,
+            float[] x,
+            int xOff,
+            int blocks,
+            float[] out,
+            int o) {
         FloatVector a0 = FloatVector.zero(FS);
-        for (int b = 0; b < blocks; b++) a0 = block(w, w0 + blockStride * b + qsOffset, scales, s0 + scaleStride * b, x, xOff + 32 * b, a0);
+        for (int b = 0; b < blocks; b++)
+            a0 = block(w, w0 + blockStride * b + qsOffset, scales, s0 + scaleStride * b, x, xOff + 32 * b, a0);
         out[o] = sum(a0);
     }
 
     /** One block at 16 lanes, the two input vectors shared by the rows: two nibble lookups, two FMAs. */
-    private static FloatVector block16(MemorySegment w, long qs, MemorySegment scales, long scaleAt,
-                                       FloatVector xl, FloatVector xh, FloatVector acc) {
+    private static FloatVector block16(
+            MemorySegment w,
+            long qs,
+            MemorySegment scales,
+            long scaleAt,
+            FloatVector xl,
+            FloatVector xh,
+            FloatVector acc) {
         IntVector table = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleAt) & 0xFF]);
         return fp4(w, qs, 1, table).fma(xh, fp4(w, qs, 0, table).fma(xl, acc));
     }
 
     /** One block at any width: {@link #PER_BLOCK} decoded vectors times the input's, in column order. */
-    private static FloatVector block(MemorySegment w, long qs, MemorySegment scales, long scaleAt,
-                                     float[] x, int xb, FloatVector acc) {
+    private static FloatVector block(
+            MemorySegment w, long qs, MemorySegment scales, long scaleAt, float[] x, int xb, FloatVector acc) {
         float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleAt) & 0xFF];
         if (L == 4) {
             IntVector lo = twice4(w, qs, false), hi = twice4(w, qs, true);
             float half = 0.5f * scale;
             for (int p = 0; p < 4; p++) acc = fp4x4(lo, p, half).fma(FloatVector.fromArray(FS, x, xb + 4 * p), acc);
-            for (int p = 0; p < 4; p++) acc = fp4x4(hi, p, half).fma(FloatVector.fromArray(FS, x, xb + 16 + 4 * p), acc);
+            for (int p = 0; p < 4; p++)
+                acc = fp4x4(hi, p, half).fma(FloatVector.fromArray(FS, x, xb + 16 + 4 * p), acc);
             return acc;
         }
         IntVector ta = tableA(scale);
@@ -423,8 +525,19 @@ final class VectorKernels {
      * between column blocks and reloaded, so it sees exactly the FMAs of the unblocked canonical dot product, in
      * order.
      */
-    static void gemm(float[] w, int rows, int n, float[] x, int[] xOffs, int first, int count,
-                     float[] out, int[] outOffs, int row, float[] acc, int ao) {
+    static void gemm(
+            float[] w,
+            int rows,
+            int n,
+            float[] x,
+            int[] xOffs,
+            int first,
+            int count,
+            float[] out,
+            int[] outOffs,
+            int row,
+            float[] acc,
+            int ao) {
         int end = first + count;
         int tiled = rows & ~3;
         if (tiled > 0) {
@@ -449,8 +562,18 @@ final class VectorKernels {
      * {@code ao + T q span + T k L + (4j + kk) L}, {@code span = tiled L}; a token after the last full tile
      * keeps row r at {@code ao + (t - g) span + r L}.
      */
-    private static void columnBlock(float[] w, int tiled, int n, float[] x, int[] xOffs, int g, int gEnd,
-                                    int c, int cEnd, float[] acc, int ao) {
+    private static void columnBlock(
+            float[] w,
+            int tiled,
+            int n,
+            float[] x,
+            int[] xOffs,
+            int g,
+            int gEnd,
+            int c,
+            int cEnd,
+            float[] acc,
+            int ao) {
         int span = tiled * L;
         int t = g;
         for (; t + TILE_TOKENS <= gEnd; t += TILE_TOKENS) {
@@ -467,8 +590,8 @@ final class VectorKernels {
     }
 
     /** Tokens t..t+3, columns [c, cEnd): the accumulators of token j, row k at {@code a + (4j + k) L}. */
-    private static void tile4x4(float[] w, int w0, int n, float[] x, int[] xOffs, int t, int c, int cEnd,
-                                float[] acc, int a) {
+    private static void tile4x4(
+            float[] w, int w0, int n, float[] x, int[] xOffs, int t, int c, int cEnd, float[] acc, int a) {
         int x0 = xOffs[t], x1 = xOffs[t + 1], x2 = xOffs[t + 2], x3 = xOffs[t + 3];
         int w1 = w0 + n, w2 = w0 + 2 * n, w3 = w0 + 3 * n;
         FloatVector a00 = FloatVector.fromArray(FS, acc, a), a10 = FloatVector.fromArray(FS, acc, a + L);
@@ -485,23 +608,47 @@ final class VectorKernels {
             FloatVector v2 = FloatVector.fromArray(FS, x, x2 + i);
             FloatVector v3 = FloatVector.fromArray(FS, x, x3 + i);
             FloatVector r = FloatVector.fromArray(FS, w, w0 + i);
-            a00 = r.fma(v0, a00); a01 = r.fma(v1, a01); a02 = r.fma(v2, a02); a03 = r.fma(v3, a03);
+            a00 = r.fma(v0, a00);
+            a01 = r.fma(v1, a01);
+            a02 = r.fma(v2, a02);
+            a03 = r.fma(v3, a03);
             r = FloatVector.fromArray(FS, w, w1 + i);
-            a10 = r.fma(v0, a10); a11 = r.fma(v1, a11); a12 = r.fma(v2, a12); a13 = r.fma(v3, a13);
+            a10 = r.fma(v0, a10);
+            a11 = r.fma(v1, a11);
+            a12 = r.fma(v2, a12);
+            a13 = r.fma(v3, a13);
             r = FloatVector.fromArray(FS, w, w2 + i);
-            a20 = r.fma(v0, a20); a21 = r.fma(v1, a21); a22 = r.fma(v2, a22); a23 = r.fma(v3, a23);
+            a20 = r.fma(v0, a20);
+            a21 = r.fma(v1, a21);
+            a22 = r.fma(v2, a22);
+            a23 = r.fma(v3, a23);
             r = FloatVector.fromArray(FS, w, w3 + i);
-            a30 = r.fma(v0, a30); a31 = r.fma(v1, a31); a32 = r.fma(v2, a32); a33 = r.fma(v3, a33);
+            a30 = r.fma(v0, a30);
+            a31 = r.fma(v1, a31);
+            a32 = r.fma(v2, a32);
+            a33 = r.fma(v3, a33);
         }
-        a00.intoArray(acc, a); a10.intoArray(acc, a + L); a20.intoArray(acc, a + 2 * L); a30.intoArray(acc, a + 3 * L);
-        a01.intoArray(acc, a + 4 * L); a11.intoArray(acc, a + 5 * L); a21.intoArray(acc, a + 6 * L); a31.intoArray(acc, a + 7 * L);
-        a02.intoArray(acc, a + 8 * L); a12.intoArray(acc, a + 9 * L); a22.intoArray(acc, a + 10 * L); a32.intoArray(acc, a + 11 * L);
-        a03.intoArray(acc, a + 12 * L); a13.intoArray(acc, a + 13 * L); a23.intoArray(acc, a + 14 * L); a33.intoArray(acc, a + 15 * L);
+        a00.intoArray(acc, a);
+        a10.intoArray(acc, a + L);
+        a20.intoArray(acc, a + 2 * L);
+        a30.intoArray(acc, a + 3 * L);
+        a01.intoArray(acc, a + 4 * L);
+        a11.intoArray(acc, a + 5 * L);
+        a21.intoArray(acc, a + 6 * L);
+        a31.intoArray(acc, a + 7 * L);
+        a02.intoArray(acc, a + 8 * L);
+        a12.intoArray(acc, a + 9 * L);
+        a22.intoArray(acc, a + 10 * L);
+        a32.intoArray(acc, a + 11 * L);
+        a03.intoArray(acc, a + 12 * L);
+        a13.intoArray(acc, a + 13 * L);
+        a23.intoArray(acc, a + 14 * L);
+        a33.intoArray(acc, a + 15 * L);
     }
 
     /** Tokens t, t+1, columns [c, cEnd): 8 accumulators + 3 vectors fit AVX2's 16 registers. */
-    private static void tile4x2(float[] w, int w0, int n, float[] x, int[] xOffs, int t, int c, int cEnd,
-                                float[] acc, int a) {
+    private static void tile4x2(
+            float[] w, int w0, int n, float[] x, int[] xOffs, int t, int c, int cEnd, float[] acc, int a) {
         int x0 = xOffs[t], x1 = xOffs[t + 1];
         int w1 = w0 + n, w2 = w0 + 2 * n, w3 = w0 + 3 * n;
         FloatVector a00 = FloatVector.fromArray(FS, acc, a), a10 = FloatVector.fromArray(FS, acc, a + L);
@@ -512,16 +659,26 @@ final class VectorKernels {
             FloatVector v0 = FloatVector.fromArray(FS, x, x0 + i);
             FloatVector v1 = FloatVector.fromArray(FS, x, x1 + i);
             FloatVector r = FloatVector.fromArray(FS, w, w0 + i);
-            a00 = r.fma(v0, a00); a01 = r.fma(v1, a01);
+            a00 = r.fma(v0, a00);
+            a01 = r.fma(v1, a01);
             r = FloatVector.fromArray(FS, w, w1 + i);
-            a10 = r.fma(v0, a10); a11 = r.fma(v1, a11);
+            a10 = r.fma(v0, a10);
+            a11 = r.fma(v1, a11);
             r = FloatVector.fromArray(FS, w, w2 + i);
-            a20 = r.fma(v0, a20); a21 = r.fma(v1, a21);
+            a20 = r.fma(v0, a20);
+            a21 = r.fma(v1, a21);
             r = FloatVector.fromArray(FS, w, w3 + i);
-            a30 = r.fma(v0, a30); a31 = r.fma(v1, a31);
+            a30 = r.fma(v0, a30);
+            a31 = r.fma(v1, a31);
         }
-        a00.intoArray(acc, a); a10.intoArray(acc, a + L); a20.intoArray(acc, a + 2 * L); a30.intoArray(acc, a + 3 * L);
-        a01.intoArray(acc, a + 4 * L); a11.intoArray(acc, a + 5 * L); a21.intoArray(acc, a + 6 * L); a31.intoArray(acc, a + 7 * L);
+        a00.intoArray(acc, a);
+        a10.intoArray(acc, a + L);
+        a20.intoArray(acc, a + 2 * L);
+        a30.intoArray(acc, a + 3 * L);
+        a01.intoArray(acc, a + 4 * L);
+        a11.intoArray(acc, a + 5 * L);
+        a21.intoArray(acc, a + 6 * L);
+        a31.intoArray(acc, a + 7 * L);
     }
 
     private static void tile4x1(float[] w, int w0, int n, float[] x, int x0, int c, int cEnd, float[] acc, int a) {
@@ -535,12 +692,27 @@ final class VectorKernels {
             a2 = FloatVector.fromArray(FS, w, w2 + i).fma(v, a2);
             a3 = FloatVector.fromArray(FS, w, w3 + i).fma(v, a3);
         }
-        a0.intoArray(acc, a); a1.intoArray(acc, a + L); a2.intoArray(acc, a + 2 * L); a3.intoArray(acc, a + 3 * L);
+        a0.intoArray(acc, a);
+        a1.intoArray(acc, a + L);
+        a2.intoArray(acc, a + 2 * L);
+        a3.intoArray(acc, a + 3 * L);
     }
 
     /** Sums the group's stored accumulators (laid out as {@link #columnBlock} says), adds the tails, stores. */
-    private static void finish(float[] acc, int ao, int tiled, float[] w, int n, float[] x, int[] xOffs, int g,
-                               int gEnd, float[] out, int[] outOffs, int row, int bound) {
+    private static void finish(
+            float[] acc,
+            int ao,
+            int tiled,
+            float[] w,
+            int n,
+            float[] x,
+            int[] xOffs,
+            int g,
+            int gEnd,
+            float[] out,
+            int[] outOffs,
+            int row,
+            int bound) {
         int span = tiled * L;
         int tileTokens = (gEnd - g) / TILE_TOKENS * TILE_TOKENS;
         for (int i = 0; i < gEnd - g; i++) {
@@ -568,7 +740,8 @@ final class VectorKernels {
         int bound = FS.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
-            FloatVector.fromArray(FS, x, xOff + i).fma(FloatVector.broadcast(FS, w), FloatVector.fromArray(FS, acc, aOff + i))
+            FloatVector.fromArray(FS, x, xOff + i)
+                    .fma(FloatVector.broadcast(FS, w), FloatVector.fromArray(FS, acc, aOff + i))
                     .intoArray(acc, aOff + i);
         }
         for (; i < n; i++) acc[aOff + i] = Math.fma(x[xOff + i], w, acc[aOff + i]);
@@ -584,7 +757,10 @@ final class VectorKernels {
         int bound = FS.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
-            FloatVector.fromArray(FS, x, xOff + i).mul(inv).mul(FloatVector.fromArray(FS, scale, i)).intoArray(out, o + i);
+            FloatVector.fromArray(FS, x, xOff + i)
+                    .mul(inv)
+                    .mul(FloatVector.fromArray(FS, scale, i))
+                    .intoArray(out, o + i);
         }
         for (; i < n; i++) out[o + i] = x[xOff + i] * inv * scale[i];
     }

@@ -50,8 +50,8 @@ final class CheckpointLoader {
                 layers.add(huggingFaceLayer(t, config, "model.layers." + i + "."));
             }
         }
-        return new LoadedModel(dir, layout, config, new ModelWeights(embedding, layers, norm, unembedding),
-                List.of(), arena);
+        return new LoadedModel(
+                dir, layout, config, new ModelWeights(embedding, layers, norm, unembedding), List.of(), arena);
     }
 
     private static LayerWeights originalLayer(Tensors t, GptOssConfig c, String p) {
@@ -60,18 +60,34 @@ final class CheckpointLoader {
         int kv = c.kvDim();
         Matrix qkv = t.matrix(p + "attn.qkv.weight", q + 2 * kv, h);
         float[] qkvBias = t.vector(p + "attn.qkv.bias", q + 2 * kv);
-        Experts experts = t.experts(p + "mlp.mlp1_weight.blocks", p + "mlp.mlp1_weight.scales", p + "mlp.mlp1_bias",
-                p + "mlp.mlp2_weight.blocks", p + "mlp.mlp2_weight.scales", p + "mlp.mlp2_bias", c);
+        Experts experts = t.experts(
+                p + "mlp.mlp1_weight.blocks",
+                p + "mlp.mlp1_weight.scales",
+                p + "mlp.mlp1_bias",
+                p + "mlp.mlp2_weight.blocks",
+                p + "mlp.mlp2_weight.scales",
+                p + "mlp.mlp2_bias",
+                c);
         return new LayerWeights(
                 t.vector(p + "attn.norm.scale", h),
-                qkv.rowRange(0, q), Arrays.copyOfRange(qkvBias, 0, q),
-                qkv.rowRange(q, kv), Arrays.copyOfRange(qkvBias, q, q + kv),
-                qkv.rowRange(q + kv, kv), Arrays.copyOfRange(qkvBias, q + kv, q + 2 * kv),
+                qkv.rowRange(0, q),
+                Arrays.copyOfRange(qkvBias, 0, q),
+                qkv.rowRange(q, kv),
+                Arrays.copyOfRange(qkvBias, q, q + kv),
+                qkv.rowRange(q + kv, kv),
+                Arrays.copyOfRange(qkvBias, q + kv, q + 2 * kv),
                 t.vector(p + "attn.sinks", c.numHeads()),
-                t.matrix(p + "attn.out.weight", h, q), t.vector(p + "attn.out.bias", h),
+                t.matrix(p + "attn.out.weight", h, q),
+                t.vector(p + "attn.out.bias", h),
                 t.vector(p + "mlp.norm.scale", h),
-                t.matrix(p + "mlp.gate.weight", c.numExperts(), h), t.vector(p + "mlp.gate.bias", c.numExperts()),
-                experts.gate, experts.gateBias, experts.up, experts.upBias, experts.down, experts.downBias);
+                t.matrix(p + "mlp.gate.weight", c.numExperts(), h),
+                t.vector(p + "mlp.gate.bias", c.numExperts()),
+                experts.gate,
+                experts.gateBias,
+                experts.up,
+                experts.upBias,
+                experts.down,
+                experts.downBias);
     }
 
     private static LayerWeights huggingFaceLayer(Tensors t, GptOssConfig c, String p) {
@@ -79,22 +95,38 @@ final class CheckpointLoader {
         int q = c.qDim();
         int kv = c.kvDim();
         String e = p + "mlp.experts.";
-        Experts experts = t.experts(e + "gate_up_proj_blocks", e + "gate_up_proj_scales", e + "gate_up_proj_bias",
-                e + "down_proj_blocks", e + "down_proj_scales", e + "down_proj_bias", c);
+        Experts experts = t.experts(
+                e + "gate_up_proj_blocks",
+                e + "gate_up_proj_scales",
+                e + "gate_up_proj_bias",
+                e + "down_proj_blocks",
+                e + "down_proj_scales",
+                e + "down_proj_bias",
+                c);
         return new LayerWeights(
                 t.vector(p + "input_layernorm.weight", h),
-                t.matrix(p + "self_attn.q_proj.weight", q, h), t.vector(p + "self_attn.q_proj.bias", q),
-                t.matrix(p + "self_attn.k_proj.weight", kv, h), t.vector(p + "self_attn.k_proj.bias", kv),
-                t.matrix(p + "self_attn.v_proj.weight", kv, h), t.vector(p + "self_attn.v_proj.bias", kv),
+                t.matrix(p + "self_attn.q_proj.weight", q, h),
+                t.vector(p + "self_attn.q_proj.bias", q),
+                t.matrix(p + "self_attn.k_proj.weight", kv, h),
+                t.vector(p + "self_attn.k_proj.bias", kv),
+                t.matrix(p + "self_attn.v_proj.weight", kv, h),
+                t.vector(p + "self_attn.v_proj.bias", kv),
                 t.vector(p + "self_attn.sinks", c.numHeads()),
-                t.matrix(p + "self_attn.o_proj.weight", h, q), t.vector(p + "self_attn.o_proj.bias", h),
+                t.matrix(p + "self_attn.o_proj.weight", h, q),
+                t.vector(p + "self_attn.o_proj.bias", h),
                 t.vector(p + "post_attention_layernorm.weight", h),
-                t.matrix(p + "mlp.router.weight", c.numExperts(), h), t.vector(p + "mlp.router.bias", c.numExperts()),
-                experts.gate, experts.gateBias, experts.up, experts.upBias, experts.down, experts.downBias);
+                t.matrix(p + "mlp.router.weight", c.numExperts(), h),
+                t.vector(p + "mlp.router.bias", c.numExperts()),
+                experts.gate,
+                experts.gateBias,
+                experts.up,
+                experts.upBias,
+                experts.down,
+                experts.downBias);
     }
 
-    private record Experts(Matrix[] gate, float[][] gateBias, Matrix[] up, float[][] upBias,
-                           Matrix[] down, float[][] downBias) {}
+    private record Experts(
+            Matrix[] gate, float[][] gateBias, Matrix[] up, float[][] upBias, Matrix[] down, float[][] downBias) {}
 
     /** Typed, shape-checked access to the checkpoint's tensors. */
     private static final class Tensors {
@@ -120,17 +152,33 @@ final class CheckpointLoader {
 
         Matrix matrix(String name, int rows, int cols) {
             SafetensorsCheckpoint.Located l = get(name, "BF16,F16,F32", rows, cols);
-            return Matrix.of(weightType(l.info().dtype()), rows, cols, l.file().segment(), l.info().offset());
+            return Matrix.of(
+                    weightType(l.info().dtype()),
+                    rows,
+                    cols,
+                    l.file().segment(),
+                    l.info().offset());
         }
 
         float[] vector(String name, int n) {
             SafetensorsCheckpoint.Located l = get(name, "BF16,F16,F32", n);
-            return Matrix.of(weightType(l.info().dtype()), 1, n, l.file().segment(), l.info().offset()).toFloatArray();
+            return Matrix.of(
+                            weightType(l.info().dtype()),
+                            1,
+                            n,
+                            l.file().segment(),
+                            l.info().offset())
+                    .toFloatArray();
         }
 
         float[][] vectors(String name, int count, int n) {
             SafetensorsCheckpoint.Located l = get(name, "BF16,F16,F32", count, n);
-            Matrix m = Matrix.of(weightType(l.info().dtype()), count, n, l.file().segment(), l.info().offset());
+            Matrix m = Matrix.of(
+                    weightType(l.info().dtype()),
+                    count,
+                    n,
+                    l.file().segment(),
+                    l.info().offset());
             float[][] out = new float[count][n];
             for (int i = 0; i < count; i++) m.readRow(i, out[i]);
             return out;
@@ -148,14 +196,25 @@ final class CheckpointLoader {
             long blockBytes = (long) rows * (cols / 2);
             long scaleBytes = (long) rows * (cols / 32);
             for (int e = 0; e < count; e++) {
-                out[e] = Matrix.mxfp4Split(rows, cols, blocks.file().segment(), blocks.info().offset() + e * blockBytes,
-                        scales.file().segment(), scales.info().offset() + e * scaleBytes);
+                out[e] = Matrix.mxfp4Split(
+                        rows,
+                        cols,
+                        blocks.file().segment(),
+                        blocks.info().offset() + e * blockBytes,
+                        scales.file().segment(),
+                        scales.info().offset() + e * scaleBytes);
             }
             return out;
         }
 
-        Experts experts(String upBlocks, String upScales, String upBias, String downBlocks, String downScales,
-                        String downBias, GptOssConfig c) {
+        Experts experts(
+                String upBlocks,
+                String upScales,
+                String upBias,
+                String downBlocks,
+                String downScales,
+                String downBias,
+                GptOssConfig c) {
             int e = c.numExperts();
             int h = c.hiddenSize();
             int i = c.intermediateSize();
@@ -198,15 +257,26 @@ final class CheckpointLoader {
         double factor = j.doubleOr("rope_scaling_factor", 32.0);
         int initial = j.intOr("initial_context_length", 4096);
         return new GptOssConfig(
-                j.requireInt("vocab_size"), j.requireInt("hidden_size"), layers,
-                j.requireInt("num_attention_heads"), j.requireInt("num_key_value_heads"), j.requireInt("head_dim"),
-                j.requireInt("num_experts"), j.requireInt("experts_per_token"), j.requireInt("intermediate_size"),
+                j.requireInt("vocab_size"),
+                j.requireInt("hidden_size"),
+                layers,
+                j.requireInt("num_attention_heads"),
+                j.requireInt("num_key_value_heads"),
+                j.requireInt("head_dim"),
+                j.requireInt("num_experts"),
+                j.requireInt("experts_per_token"),
+                j.requireInt("intermediate_size"),
                 (float) j.doubleOr("swiglu_limit", 7.0),
-                j.requireInt("sliding_window"), GptOssConfig.alternatingSlidingLayers(layers),
-                j.doubleOr("rope_theta", 150000.0), factor,
-                j.doubleOr("rope_ntk_alpha", 1.0), j.doubleOr("rope_ntk_beta", 32.0),
-                initial, (int) Math.min(Integer.MAX_VALUE, Math.round(initial * Math.max(1.0, factor))),
-                1e-5f, new int[0]);
+                j.requireInt("sliding_window"),
+                GptOssConfig.alternatingSlidingLayers(layers),
+                j.doubleOr("rope_theta", 150000.0),
+                factor,
+                j.doubleOr("rope_ntk_alpha", 1.0),
+                j.doubleOr("rope_ntk_beta", 32.0),
+                initial,
+                (int) Math.min(Integer.MAX_VALUE, Math.round(initial * Math.max(1.0, factor))),
+                1e-5f,
+                new int[0]);
     }
 
     /** config.json of a Hugging Face transformers checkpoint ({@code model_type: gpt_oss}). */
@@ -225,8 +295,9 @@ final class CheckpointLoader {
                 switch (type) {
                     case "sliding_attention" -> sliding[i] = true;
                     case "full_attention" -> sliding[i] = false;
-                    default -> throw new ModelFormatException(j.file() + ": layer_types[" + i + "] is \"" + type
-                            + "\", expected \"sliding_attention\" or \"full_attention\"");
+                    default ->
+                        throw new ModelFormatException(j.file() + ": layer_types[" + i + "] is \"" + type
+                                + "\", expected \"sliding_attention\" or \"full_attention\"");
                 }
             }
         } else {
@@ -244,17 +315,31 @@ final class CheckpointLoader {
             initial = (int) j.doubleOr(rope, "original_max_position_embeddings", initial, "rope_scaling.");
         }
         int experts = j.has("num_local_experts") ? j.requireInt("num_local_experts") : j.requireInt("num_experts");
-        int perToken = j.has("num_experts_per_tok") ? j.requireInt("num_experts_per_tok")
-                : j.requireInt("experts_per_token");
+        int perToken =
+                j.has("num_experts_per_tok") ? j.requireInt("num_experts_per_tok") : j.requireInt("experts_per_token");
         int hidden = j.requireInt("hidden_size");
         int heads = j.requireInt("num_attention_heads");
         return new GptOssConfig(
-                j.requireInt("vocab_size"), hidden, layers, heads, j.requireInt("num_key_value_heads"),
-                j.intOr("head_dim", hidden / heads), experts, perToken, j.requireInt("intermediate_size"),
-                (float) j.doubleOr("swiglu_limit", 7.0), j.intOr("sliding_window", 0), sliding,
-                j.doubleOr("rope_theta", 150000.0), factor, betaSlow, betaFast, initial,
+                j.requireInt("vocab_size"),
+                hidden,
+                layers,
+                heads,
+                j.requireInt("num_key_value_heads"),
+                j.intOr("head_dim", hidden / heads),
+                experts,
+                perToken,
+                j.requireInt("intermediate_size"),
+                (float) j.doubleOr("swiglu_limit", 7.0),
+                j.intOr("sliding_window", 0),
+                sliding,
+                j.doubleOr("rope_theta", 150000.0),
+                factor,
+                betaSlow,
+                betaFast,
+                initial,
                 j.intOr("max_position_embeddings", (int) Math.round(initial * Math.max(1.0, factor))),
-                (float) j.doubleOr("rms_norm_eps", 1e-5), eosIds(j));
+                (float) j.doubleOr("rms_norm_eps", 1e-5),
+                eosIds(j));
     }
 
     private static int[] eosIds(JsonConfig j) {

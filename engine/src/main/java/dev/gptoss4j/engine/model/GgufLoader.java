@@ -43,14 +43,19 @@ final class GgufLoader {
         List<LayerWeights> layers = new ArrayList<>();
         for (int i = 0; i < c.numLayers(); i++) layers.add(layer(t, c, "blk." + i + "."));
         Matrix embedding = t.matrix("token_embd.weight", c.vocabSize(), h);
-        Matrix output = gguf.tensors().containsKey("output.weight") ? t.matrix("output.weight", c.vocabSize(), h)
-                : embedding;
+        Matrix output =
+                gguf.tensors().containsKey("output.weight") ? t.matrix("output.weight", c.vocabSize(), h) : embedding;
         List<String> vocab = new ArrayList<>();
         if (gguf.metadata().get("tokenizer.ggml.tokens") instanceof List<?> tokens) {
             for (Object o : tokens) vocab.add(String.valueOf(o));
         }
-        return new LoadedModel(path, ModelLayout.GGUF, c,
-                new ModelWeights(embedding, layers, t.vector("output_norm.weight", h), output), vocab, arena);
+        return new LoadedModel(
+                path,
+                ModelLayout.GGUF,
+                c,
+                new ModelWeights(embedding, layers, t.vector("output_norm.weight", h), output),
+                vocab,
+                arena);
     }
 
     private static LayerWeights layer(Tensors t, GptOssConfig c, String p) {
@@ -61,16 +66,24 @@ final class GgufLoader {
         int i = c.intermediateSize();
         return new LayerWeights(
                 t.vector(p + "attn_norm.weight", h),
-                t.matrix(p + "attn_q.weight", q, h), t.vector(p + "attn_q.bias", q),
-                t.matrix(p + "attn_k.weight", kv, h), t.vector(p + "attn_k.bias", kv),
-                t.matrix(p + "attn_v.weight", kv, h), t.vector(p + "attn_v.bias", kv),
+                t.matrix(p + "attn_q.weight", q, h),
+                t.vector(p + "attn_q.bias", q),
+                t.matrix(p + "attn_k.weight", kv, h),
+                t.vector(p + "attn_k.bias", kv),
+                t.matrix(p + "attn_v.weight", kv, h),
+                t.vector(p + "attn_v.bias", kv),
                 t.vector(p + "attn_sinks.weight", c.numHeads()),
-                t.matrix(p + "attn_output.weight", h, q), t.vector(p + "attn_output.bias", h),
+                t.matrix(p + "attn_output.weight", h, q),
+                t.vector(p + "attn_output.bias", h),
                 t.vector(p + "post_attention_norm.weight", h),
-                t.matrix(p + "ffn_gate_inp.weight", e, h), t.vector(p + "ffn_gate_inp.bias", e),
-                t.experts(p + "ffn_gate_exps.weight", e, i, h), t.vectors(p + "ffn_gate_exps.bias", e, i),
-                t.experts(p + "ffn_up_exps.weight", e, i, h), t.vectors(p + "ffn_up_exps.bias", e, i),
-                t.experts(p + "ffn_down_exps.weight", e, h, i), t.vectors(p + "ffn_down_exps.bias", e, h));
+                t.matrix(p + "ffn_gate_inp.weight", e, h),
+                t.vector(p + "ffn_gate_inp.bias", e),
+                t.experts(p + "ffn_gate_exps.weight", e, i, h),
+                t.vectors(p + "ffn_gate_exps.bias", e, i),
+                t.experts(p + "ffn_up_exps.weight", e, i, h),
+                t.vectors(p + "ffn_up_exps.bias", e, i),
+                t.experts(p + "ffn_down_exps.weight", e, h, i),
+                t.vectors(p + "ffn_down_exps.bias", e, h));
     }
 
     private static GptOssConfig config(GgufFile g, Tensors t) {
@@ -81,7 +94,8 @@ final class GgufLoader {
         int heads = m.requireInt(a + "attention.head_count");
         int kvHeads = m.requireInt(a + "attention.head_count_kv");
         int headDim = m.intOr(a + "attention.key_length", hidden / heads);
-        int expertWidth = m.has(a + "expert_feed_forward_length") ? m.requireInt(a + "expert_feed_forward_length")
+        int expertWidth = m.has(a + "expert_feed_forward_length")
+                ? m.requireInt(a + "expert_feed_forward_length")
                 : m.requireInt(a + "feed_forward_length");
         GgufFile.TensorInfo embd = t.info("token_embd.weight");
         if (embd.dims().length != 2 || embd.dims()[0] != hidden || embd.dims()[1] > Integer.MAX_VALUE) {
@@ -92,23 +106,34 @@ final class GgufLoader {
         double factor = m.doubleOr(a + "rope.scaling.factor", 1.0);
         String scalingType = m.stringOr(a + "rope.scaling.type", factor > 1 ? "yarn" : "none");
         if (!scalingType.equals("yarn") && !scalingType.equals("none")) {
-            throw new ModelFormatException(g.path() + ": key " + a + "rope.scaling.type is \"" + scalingType
-                    + "\", expected \"yarn\"");
+            throw new ModelFormatException(
+                    g.path() + ": key " + a + "rope.scaling.type is \"" + scalingType + "\", expected \"yarn\"");
         }
         if (scalingType.equals("none")) factor = 1.0;
         int context = m.requireInt(a + "context_length");
         int initial = m.intOr(a + "rope.scaling.original_context_length", context);
         int eos = m.intOr("tokenizer.ggml.eos_token_id", -1);
-        return new GptOssConfig(vocab, hidden, layers, heads, kvHeads, headDim,
-                m.requireInt(a + "expert_count"), m.requireInt(a + "expert_used_count"), expertWidth,
+        return new GptOssConfig(
+                vocab,
+                hidden,
+                layers,
+                heads,
+                kvHeads,
+                headDim,
+                m.requireInt(a + "expert_count"),
+                m.requireInt(a + "expert_used_count"),
+                expertWidth,
                 // gpt-oss fixes the SwiGLU clamp at 7.0 and GGUF has no key for it
                 7.0f,
                 m.requireInt(a + "attention.sliding_window"),
                 // llama.cpp's gpt-oss graph uses the same rule as the reference: even layers slide
                 GptOssConfig.alternatingSlidingLayers(layers),
-                m.requireDouble(a + "rope.freq_base"), factor,
-                m.doubleOr(a + "rope.scaling.yarn_beta_slow", 1.0), m.doubleOr(a + "rope.scaling.yarn_beta_fast", 32.0),
-                initial, context,
+                m.requireDouble(a + "rope.freq_base"),
+                factor,
+                m.doubleOr(a + "rope.scaling.yarn_beta_slow", 1.0),
+                m.doubleOr(a + "rope.scaling.yarn_beta_fast", 32.0),
+                initial,
+                context,
                 (float) m.requireDouble(a + "attention.layer_norm_rms_epsilon"),
                 eos >= 0 ? new int[] {eos} : new int[0]);
     }
@@ -122,7 +147,8 @@ final class GgufLoader {
         int requireInt(String key) {
             Object v = g.metadata().get(key);
             if (v == null) throw new ModelFormatException(g.path() + ": missing key " + key);
-            if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() > Integer.MAX_VALUE
+            if (!(v instanceof Integer || v instanceof Long)
+                    || ((Number) v).longValue() > Integer.MAX_VALUE
                     || ((Number) v).longValue() < Integer.MIN_VALUE) {
                 throw new ModelFormatException(g.path() + ": key " + key + " should be an integer, got " + v);
             }
@@ -183,7 +209,8 @@ final class GgufLoader {
             WeightType type = weightType(info);
             long bytes = type.rowBytes(cols) * rows;
             Matrix[] out = new Matrix[count];
-            for (int e = 0; e < count; e++) out[e] = Matrix.of(type, rows, cols, g.segment(), info.offset() + e * bytes);
+            for (int e = 0; e < count; e++)
+                out[e] = Matrix.of(type, rows, cols, g.segment(), info.offset() + e * bytes);
             return out;
         }
 
@@ -207,8 +234,9 @@ final class GgufLoader {
                 case GgufFile.TYPE_BF16 -> WeightType.BF16;
                 case GgufFile.TYPE_Q8_0 -> WeightType.Q8_0;
                 case GgufFile.TYPE_MXFP4 -> WeightType.MXFP4;
-                default -> throw new ModelFormatException(g.path() + ": tensor " + info.name() + " has unsupported type "
-                        + GgufFile.typeName(info.type()) + ", expected F32, F16, BF16, Q8_0 or MXFP4");
+                default ->
+                    throw new ModelFormatException(g.path() + ": tensor " + info.name() + " has unsupported type "
+                            + GgufFile.typeName(info.type()) + ", expected F32, F16, BF16, Q8_0 or MXFP4");
             };
         }
     }

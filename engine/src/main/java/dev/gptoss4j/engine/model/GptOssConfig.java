@@ -67,8 +67,8 @@ public record GptOssConfig(
                     + " is not a multiple of the key/value head count " + numKvHeads);
         }
         if (expertsPerToken > numExperts) {
-            throw new ModelFormatException("experts per token " + expertsPerToken
-                    + " exceeds the expert count " + numExperts);
+            throw new ModelFormatException(
+                    "experts per token " + expertsPerToken + " exceeds the expert count " + numExperts);
         }
         if (headDim % 2 != 0) {
             throw new ModelFormatException("head dimension " + headDim + " must be even for rotary embedding");
@@ -79,8 +79,8 @@ public record GptOssConfig(
         }
         for (boolean sliding : slidingLayers) {
             if (sliding && slidingWindow <= 0) {
-                throw new ModelFormatException("a sliding-window layer needs a positive sliding window, got "
-                        + slidingWindow);
+                throw new ModelFormatException(
+                        "a sliding-window layer needs a positive sliding window, got " + slidingWindow);
             }
         }
     }

@@ -61,7 +61,8 @@ final class JsonConfig {
     double doubleOr(JsonNode node, String key, double fallback, String where) {
         JsonNode n = node.get(key);
         if (n == null || n.isNull()) return fallback;
-        if (!n.isNumber()) throw new ModelFormatException(file + ": key \"" + where + key + "\" should be a number, got " + n);
+        if (!n.isNumber())
+            throw new ModelFormatException(file + ": key \"" + where + key + "\" should be a number, got " + n);
         return n.asDouble();
     }
 

@@ -9,8 +9,14 @@ import java.util.List;
  * file carries, if any (GGUF token strings; empty for safetensors checkpoints). Closing it unmaps the files;
  * the weights must not be used afterwards.
  */
-public record LoadedModel(Path source, ModelLayout layout, GptOssConfig config, ModelWeights weights,
-                          List<String> vocabulary, Arena arena) implements AutoCloseable {
+public record LoadedModel(
+        Path source,
+        ModelLayout layout,
+        GptOssConfig config,
+        ModelWeights weights,
+        List<String> vocabulary,
+        Arena arena)
+        implements AutoCloseable {
 
     public LoadedModel {
         vocabulary = List.copyOf(vocabulary);

@@ -42,7 +42,8 @@ public final class ModelLoader {
         ModelLayout layout;
         if (ckpt.contains("embedding.weight") || ckpt.contains("block.0.attn.qkv.weight")) {
             layout = ModelLayout.ORIGINAL;
-        } else if (ckpt.contains("model.embed_tokens.weight") || ckpt.contains("model.layers.0.self_attn.q_proj.weight")) {
+        } else if (ckpt.contains("model.embed_tokens.weight")
+                || ckpt.contains("model.layers.0.self_attn.q_proj.weight")) {
             layout = ModelLayout.HUGGING_FACE;
         } else {
             throw new ModelFormatException(dir + ": missing tensor embedding.weight (openai/gpt-oss layout) or "

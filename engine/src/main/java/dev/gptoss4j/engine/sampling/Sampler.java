@@ -62,8 +62,8 @@ public final class Sampler {
     }
 
     private void applyPenalties(int[] history, int length) {
-        boolean any = config.repetitionPenalty() != 1f || config.presencePenalty() != 0f
-                || config.frequencyPenalty() != 0f;
+        boolean any =
+                config.repetitionPenalty() != 1f || config.presencePenalty() != 0f || config.frequencyPenalty() != 0f;
         if (!any || length == 0) return;
         int start = config.penaltyLastN() == 0 ? 0 : Math.max(0, length - config.penaltyLastN());
         int distinct = 0;

@@ -56,9 +56,17 @@ public record SamplerConfig(
     }
 
     public Builder toBuilder() {
-        return new Builder().temperature(temperature).topK(topK).topP(topP).minP(minP)
-                .repetitionPenalty(repetitionPenalty).presencePenalty(presencePenalty)
-                .frequencyPenalty(frequencyPenalty).penaltyLastN(penaltyLastN).logitBias(logitBias).seed(seed);
+        return new Builder()
+                .temperature(temperature)
+                .topK(topK)
+                .topP(topP)
+                .minP(minP)
+                .repetitionPenalty(repetitionPenalty)
+                .presencePenalty(presencePenalty)
+                .frequencyPenalty(frequencyPenalty)
+                .penaltyLastN(penaltyLastN)
+                .logitBias(logitBias)
+                .seed(seed);
     }
 
     /** Defaults: temperature 1, no truncation, no penalties, seed from the clock. */
@@ -74,20 +82,68 @@ public record SamplerConfig(
         private Map<Integer, Float> logitBias = Map.of();
         private long seed = System.nanoTime();
 
-        public Builder temperature(float v) { temperature = v; return this; }
-        public Builder topK(int v) { topK = v; return this; }
-        public Builder topP(float v) { topP = v; return this; }
-        public Builder minP(float v) { minP = v; return this; }
-        public Builder repetitionPenalty(float v) { repetitionPenalty = v; return this; }
-        public Builder presencePenalty(float v) { presencePenalty = v; return this; }
-        public Builder frequencyPenalty(float v) { frequencyPenalty = v; return this; }
-        public Builder penaltyLastN(int v) { penaltyLastN = v; return this; }
-        public Builder logitBias(Map<Integer, Float> v) { logitBias = v; return this; }
-        public Builder seed(long v) { seed = v; return this; }
+        public Builder temperature(float v) {
+            temperature = v;
+            return this;
+        }
+
+        public Builder topK(int v) {
+            topK = v;
+            return this;
+        }
+
+        public Builder topP(float v) {
+            topP = v;
+            return this;
+        }
+
+        public Builder minP(float v) {
+            minP = v;
+            return this;
+        }
+
+        public Builder repetitionPenalty(float v) {
+            repetitionPenalty = v;
+            return this;
+        }
+
+        public Builder presencePenalty(float v) {
+            presencePenalty = v;
+            return this;
+        }
+
+        public Builder frequencyPenalty(float v) {
+            frequencyPenalty = v;
+            return this;
+        }
+
+        public Builder penaltyLastN(int v) {
+            penaltyLastN = v;
+            return this;
+        }
+
+        public Builder logitBias(Map<Integer, Float> v) {
+            logitBias = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
 
         public SamplerConfig build() {
-            return new SamplerConfig(temperature, topK, topP, minP, repetitionPenalty, presencePenalty,
-                    frequencyPenalty, penaltyLastN, logitBias, seed);
+            return new SamplerConfig(
+                    temperature,
+                    topK,
+                    topP,
+                    minP,
+                    repetitionPenalty,
+                    presencePenalty,
+                    frequencyPenalty,
+                    penaltyLastN,
+                    logitBias,
+                    seed);
         }
     }
 }

@@ -43,7 +43,8 @@ final class ChunkedWriter implements AutoCloseable {
         long rows = data.rows();
         int rowBytes = data.rowBytes();
         if (rowBytes <= 0 || rows < 0) {
-            throw new IllegalStateException("tensor " + tensor + ": bad layout, " + rows + " rows of " + rowBytes + " bytes");
+            throw new IllegalStateException(
+                    "tensor " + tensor + ": bad layout, " + rows + " rows of " + rowBytes + " bytes");
         }
         int rowsPerChunk = Math.max(1, CHUNK_BYTES / rowBytes);
         ArrayDeque<Future<ByteBuffer>> inFlight = new ArrayDeque<>();

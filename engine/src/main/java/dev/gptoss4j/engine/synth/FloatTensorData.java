@@ -17,7 +17,13 @@ final class FloatTensorData implements TensorData {
     private final int columnStride;
     private final GgufType encoding;
 
-    FloatTensorData(FloatField field, long rows, int columns, long rowStride, long offset, int columnStride,
+    FloatTensorData(
+            FloatField field,
+            long rows,
+            int columns,
+            long rowStride,
+            long offset,
+            int columnStride,
             GgufType encoding) {
         if (encoding == GgufType.MXFP4) throw new IllegalArgumentException("MXFP4 tensors are not float fields");
         this.field = field;
@@ -51,9 +57,15 @@ final class FloatTensorData implements TensorData {
             long base = r * rowStride + offset;
             for (int c = 0; c < columns; c++) row[c] = field.at(base + (long) c * columnStride);
             switch (encoding) {
-                case F32 -> { for (float v : row) out.putFloat(v); }
-                case BF16 -> { for (float v : row) out.putShort(FloatFormats.bf16(v)); }
-                case F16 -> { for (float v : row) out.putShort(FloatFormats.f16(v)); }
+                case F32 -> {
+                    for (float v : row) out.putFloat(v);
+                }
+                case BF16 -> {
+                    for (float v : row) out.putShort(FloatFormats.bf16(v));
+                }
+                case F16 -> {
+                    for (float v : row) out.putShort(FloatFormats.f16(v));
+                }
                 case Q8_0 -> putQ8_0(row, out);
                 case MXFP4 -> throw new IllegalStateException("unreachable");
             }

@@ -17,6 +17,7 @@ public enum GgufType {
 
     /** ggml's {@code enum ggml_type} value, as written in the tensor infos. */
     public final int id;
+
     public final int blockSize;
     public final int blockBytes;
 
@@ -29,8 +30,8 @@ public enum GgufType {
     /** Bytes of one row of {@code ne0} values; {@code ne0} must be whole blocks. */
     public int rowBytes(long ne0, String tensor) {
         if (ne0 % blockSize != 0) {
-            throw new IllegalArgumentException("tensor " + tensor + ": first dimension " + ne0 + " is not a multiple of "
-                    + blockSize + ", the block size of " + this);
+            throw new IllegalArgumentException("tensor " + tensor + ": first dimension " + ne0
+                    + " is not a multiple of " + blockSize + ", the block size of " + this);
         }
         return Math.toIntExact(ne0 / blockSize * blockBytes);
     }

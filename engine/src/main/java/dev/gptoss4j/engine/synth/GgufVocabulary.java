@@ -33,8 +33,18 @@ record GgufVocabulary(List<String> tokens, int[] types, List<String> merges, int
 
     private static final String O200K_RANKS = "/com/knuddels/jtokkit/o200k_base.tiktoken";
     private static final String[] SMALL_SPECIALS = {
-        "<|startoftext|>", "<|endoftext|>", "<|return|>", "<|constrain|>", "<|channel|>", "<|start|>", "<|end|>",
-        "<|message|>", "<|call|>", "<|reserved_a|>", "<|reserved_b|>", "<|reserved_c|>"
+        "<|startoftext|>",
+        "<|endoftext|>",
+        "<|return|>",
+        "<|constrain|>",
+        "<|channel|>",
+        "<|start|>",
+        "<|end|>",
+        "<|message|>",
+        "<|call|>",
+        "<|reserved_a|>",
+        "<|reserved_b|>",
+        "<|reserved_c|>"
     };
     private static final String LETTERS_BY_FREQUENCY = "etaoinshrdlucmfwypvbgkqjxz";
 
@@ -69,8 +79,9 @@ record GgufVocabulary(List<String> tokens, int[] types, List<String> merges, int
         int specials = SMALL_SPECIALS.length;
         int mergeable = vocab - 256 - specials;
         if (mergeable < 0) {
-            throw new IllegalArgumentException("vocab_size " + vocab + " is too small: a byte-level vocabulary with the "
-                    + specials + " harmony special tokens needs at least " + (256 + specials));
+            throw new IllegalArgumentException(
+                    "vocab_size " + vocab + " is too small: a byte-level vocabulary with the " + specials
+                            + " harmony special tokens needs at least " + (256 + specials));
         }
         String[] byteChars = byteLevelChars();
         List<String> tokens = new ArrayList<>(vocab);
@@ -122,7 +133,8 @@ record GgufVocabulary(List<String> tokens, int[] types, List<String> merges, int
             if (token.length < 2) continue;
             int split = lastMerge(token, r, ranks);
             if (split > 0) {
-                merges.add(byteLevel(token, 0, split, byteChars) + " " + byteLevel(token, split, token.length, byteChars));
+                merges.add(
+                        byteLevel(token, 0, split, byteChars) + " " + byteLevel(token, split, token.length, byteChars));
             }
         }
         int[] types = new int[SynthConfig.O200K_HARMONY_VOCAB];
@@ -131,8 +143,13 @@ record GgufVocabulary(List<String> tokens, int[] types, List<String> merges, int
             tokens.add(SpecialTokens.name(id));
             types[id] = CONTROL;
         }
-        return new GgufVocabulary(List.copyOf(tokens), types, List.copyOf(merges), SpecialTokens.START_OF_TEXT,
-                SpecialTokens.RETURN, SpecialTokens.END_OF_TEXT);
+        return new GgufVocabulary(
+                List.copyOf(tokens),
+                types,
+                List.copyOf(merges),
+                SpecialTokens.START_OF_TEXT,
+                SpecialTokens.RETURN,
+                SpecialTokens.END_OF_TEXT);
     }
 
     /**
@@ -166,8 +183,8 @@ record GgufVocabulary(List<String> tokens, int[] types, List<String> merges, int
     private static byte[][] readO200kRanks() {
         InputStream in = GgufVocabulary.class.getResourceAsStream(O200K_RANKS);
         if (in == null) {
-            throw new IllegalStateException("o200k_base ranks not found on the class path at " + O200K_RANKS
-                    + " (they ship in JTokkit's jar)");
+            throw new IllegalStateException(
+                    "o200k_base ranks not found on the class path at " + O200K_RANKS + " (they ship in JTokkit's jar)");
         }
         int expected = SpecialTokens.FIRST_SPECIAL;
         byte[][] byRank = new byte[expected][];
@@ -183,7 +200,8 @@ record GgufVocabulary(List<String> tokens, int[] types, List<String> merges, int
                 try {
                     rank = Integer.parseInt(line.substring(space + 1).trim());
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException(O200K_RANKS + " line " + lineNo + ": expected 'base64 rank', got '" + line + "'");
+                    throw new IllegalStateException(
+                            O200K_RANKS + " line " + lineNo + ": expected 'base64 rank', got '" + line + "'");
                 }
                 if (space < 0 || rank < 0 || rank >= expected || byRank[rank] != null) {
                     throw new IllegalStateException(O200K_RANKS + " line " + lineNo + ": rank " + rank

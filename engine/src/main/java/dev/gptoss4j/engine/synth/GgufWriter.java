@@ -63,7 +63,8 @@ public final class GgufWriter {
     }
 
     public GgufWriter putU32(String key, long value) {
-        if (value < 0 || value > 0xffffffffL) throw new IllegalArgumentException(key + ": " + value + " does not fit a uint32");
+        if (value < 0 || value > 0xffffffffL)
+            throw new IllegalArgumentException(key + ": " + value + " does not fit a uint32");
         Bytes b = new Bytes();
         b.u32(T_U32);
         b.u32(value);
@@ -123,14 +124,15 @@ public final class GgufWriter {
     public GgufWriter addTensor(String name, GgufType type, long[] ne, TensorData data) {
         if (!tensorNames.add(name)) throw new IllegalArgumentException("GGUF tensor " + name + " is added twice");
         if (ne.length == 0 || ne.length > 4) {
-            throw new IllegalArgumentException("tensor " + name + ": ggml tensors have 1 to 4 dimensions, got " + ne.length);
+            throw new IllegalArgumentException(
+                    "tensor " + name + ": ggml tensors have 1 to 4 dimensions, got " + ne.length);
         }
         long rows = 1;
         for (int i = 1; i < ne.length; i++) rows *= ne[i];
         int rowBytes = type.rowBytes(ne[0], name);
         if (data.rows() != rows || data.rowBytes() != rowBytes) {
-            throw new IllegalArgumentException("tensor " + name + ": data has " + data.rows() + " rows of " + data.rowBytes()
-                    + " bytes, the shape needs " + rows + " rows of " + rowBytes);
+            throw new IllegalArgumentException("tensor " + name + ": data has " + data.rows() + " rows of "
+                    + data.rowBytes() + " bytes, the shape needs " + rows + " rows of " + rowBytes);
         }
         tensors.add(new Tensor(name, type, ne.clone(), data, rows * rowBytes));
         return this;
@@ -148,7 +150,10 @@ public final class GgufWriter {
     public void write(Path file, int threads, LongConsumer progress) {
         byte[] header = header();
         long dataStart = dataStart(header.length);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
                 ChunkedWriter out = new ChunkedWriter(ch, threads, progress)) {
             out.writeBytes(ByteBuffer.wrap(header), 0);

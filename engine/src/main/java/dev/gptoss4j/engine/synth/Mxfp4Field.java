@@ -14,7 +14,9 @@ record Mxfp4Field(long blockStream, long scaleStream, int exponent) {
     static Mxfp4Field of(long seed, String hfPrefix, int fanIn) {
         // Scale so that a row's dot product with a unit-variance input has about unit variance.
         int exponent = (int) Math.round(Math.log(1.0 / (Math.sqrt(E2M1_MEAN_SQUARE) * Math.sqrt(fanIn))) / Math.log(2));
-        return new Mxfp4Field(SynthRandom.stream(seed, hfPrefix + "_blocks"), SynthRandom.stream(seed, hfPrefix + "_scales"),
+        return new Mxfp4Field(
+                SynthRandom.stream(seed, hfPrefix + "_blocks"),
+                SynthRandom.stream(seed, hfPrefix + "_scales"),
                 exponent);
     }
 

@@ -31,8 +31,15 @@ final class Mxfp4TensorData implements TensorData {
     private final int rowOffset;
     private final int blocksPerRow;
 
-    Mxfp4TensorData(Mxfp4Field field, Layout layout, int experts, int rowsPerExpert, int hfRowsPerExpert, int rowStep,
-            int rowOffset, int columns) {
+    Mxfp4TensorData(
+            Mxfp4Field field,
+            Layout layout,
+            int experts,
+            int rowsPerExpert,
+            int hfRowsPerExpert,
+            int rowStep,
+            int rowOffset,
+            int columns) {
         this.field = field;
         this.layout = layout;
         this.experts = experts;
@@ -50,11 +57,12 @@ final class Mxfp4TensorData implements TensorData {
 
     @Override
     public int rowBytes() {
-        return blocksPerRow * switch (layout) {
-            case HF_BLOCKS -> 16;
-            case HF_SCALES -> 1;
-            case GGML -> 17;
-        };
+        return blocksPerRow
+                * switch (layout) {
+                    case HF_BLOCKS -> 16;
+                    case HF_SCALES -> 1;
+                    case GGML -> 17;
+                };
     }
 
     @Override
@@ -70,7 +78,8 @@ final class Mxfp4TensorData implements TensorData {
                         long lo = field.low(block);
                         long hi = field.high(block);
                         out.put(field.scale(block));
-                        out.putLong(Long.expand(lo & 0xffffffffL, LOW_NIBBLES) | Long.expand(hi & 0xffffffffL, HIGH_NIBBLES));
+                        out.putLong(Long.expand(lo & 0xffffffffL, LOW_NIBBLES)
+                                | Long.expand(hi & 0xffffffffL, HIGH_NIBBLES));
                         out.putLong(Long.expand(lo >>> 32, LOW_NIBBLES) | Long.expand(hi >>> 32, HIGH_NIBBLES));
                     }
                 }

@@ -25,7 +25,8 @@ import java.util.function.LongConsumer;
  */
 public final class SafetensorsWriter {
 
-    private static final Set<String> DTYPES = Set.of("F64", "F32", "F16", "BF16", "I64", "I32", "I16", "I8", "U8", "BOOL");
+    private static final Set<String> DTYPES =
+            Set.of("F64", "F32", "F16", "BF16", "I64", "I32", "I16", "I8", "U8", "BOOL");
 
     private final Map<String, String> metadata;
     private final List<Tensor> tensors = new ArrayList<>();
@@ -41,7 +42,8 @@ public final class SafetensorsWriter {
 
     /** Adds a tensor; its bytes follow the previous tensor's. {@code shape} is outermost first. */
     public SafetensorsWriter addTensor(String name, String dtype, long[] shape, TensorData data) {
-        if (!DTYPES.contains(dtype)) throw new IllegalArgumentException("tensor " + name + ": unknown safetensors dtype " + dtype);
+        if (!DTYPES.contains(dtype))
+            throw new IllegalArgumentException("tensor " + name + ": unknown safetensors dtype " + dtype);
         if (name.equals("__metadata__") || !names.add(name)) {
             throw new IllegalArgumentException("safetensors tensor name " + name + " is reserved or added twice");
         }
@@ -49,8 +51,8 @@ public final class SafetensorsWriter {
         for (long d : shape) elements *= d;
         long bytes = elements * elementBytes(dtype);
         if (data.byteSize() != bytes) {
-            throw new IllegalArgumentException("tensor " + name + ": data has " + data.byteSize() + " bytes, "
-                    + dtype + " " + Arrays.toString(shape) + " needs " + bytes);
+            throw new IllegalArgumentException("tensor " + name + ": data has " + data.byteSize() + " bytes, " + dtype
+                    + " " + Arrays.toString(shape) + " needs " + bytes);
         }
         tensors.add(new Tensor(name, dtype, shape.clone(), data, dataBytes, dataBytes + bytes));
         dataBytes += bytes;
@@ -73,7 +75,10 @@ public final class SafetensorsWriter {
 
     public void write(Path file, int threads, LongConsumer progress) {
         byte[] header = header();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
                 ChunkedWriter out = new ChunkedWriter(ch, threads, progress)) {
             ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);

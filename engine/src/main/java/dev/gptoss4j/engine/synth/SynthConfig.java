@@ -70,8 +70,19 @@ public record SynthConfig(
 
     public SynthConfig {
         layerTypes = List.copyOf(layerTypes);
-        validate(name, layers, hidden, heads, kvHeads, headDim, experts, expertsPerToken, intermediate, vocab,
-                slidingWindow, layerTypes);
+        validate(
+                name,
+                layers,
+                hidden,
+                heads,
+                kvHeads,
+                headDim,
+                experts,
+                expertsPerToken,
+                intermediate,
+                vocab,
+                slidingWindow,
+                layerTypes);
     }
 
     /** openai/gpt-oss-20b: 24 layers, 32 experts. */
@@ -90,13 +101,53 @@ public record SynthConfig(
      * 8 experts of width 64 with 4 per token, the real RoPE/YaRN settings.
      */
     public static SynthConfig tiny() {
-        return new SynthConfig("gpt-oss-tiny", 4, 64, 4, 2, 16, 8, 4, 64, O200K_HARMONY_VOCAB, 8,
-                alternating(4), 131072, 4096, 150000.0, 32.0, 32.0, 1.0, 4096, 7.0, 1e-5);
+        return new SynthConfig(
+                "gpt-oss-tiny",
+                4,
+                64,
+                4,
+                2,
+                16,
+                8,
+                4,
+                64,
+                O200K_HARMONY_VOCAB,
+                8,
+                alternating(4),
+                131072,
+                4096,
+                150000.0,
+                32.0,
+                32.0,
+                1.0,
+                4096,
+                7.0,
+                1e-5);
     }
 
     private static SynthConfig real(String name, int layers, int experts) {
-        return new SynthConfig(name, layers, 2880, 64, 8, 64, experts, 4, 2880, O200K_HARMONY_VOCAB, 128,
-                alternating(layers), 131072, 4096, 150000.0, 32.0, 32.0, 1.0, 4096, 7.0, 1e-5);
+        return new SynthConfig(
+                name,
+                layers,
+                2880,
+                64,
+                8,
+                64,
+                experts,
+                4,
+                2880,
+                O200K_HARMONY_VOCAB,
+                128,
+                alternating(layers),
+                131072,
+                4096,
+                150000.0,
+                32.0,
+                32.0,
+                1.0,
+                4096,
+                7.0,
+                1e-5);
     }
 
     /**
@@ -111,8 +162,8 @@ public record SynthConfig(
             default -> {
                 Path file = Path.of(presetOrFile);
                 if (!Files.isRegularFile(file)) {
-                    throw new IllegalArgumentException("--config " + presetOrFile
-                            + ": not a preset (20b, 120b, tiny) and no such file");
+                    throw new IllegalArgumentException(
+                            "--config " + presetOrFile + ": not a preset (20b, 120b, tiny) and no such file");
                 }
                 yield fromHfConfig(file);
             }
@@ -139,7 +190,8 @@ public record SynthConfig(
         }
         String ropeType = rope.path("rope_type").asText(rope.path("type").asText(""));
         if (!ropeType.equals("yarn")) {
-            throw new IllegalArgumentException(file + ": rope_scaling.rope_type is '" + ropeType + "', expected 'yarn'");
+            throw new IllegalArgumentException(
+                    file + ": rope_scaling.rope_type is '" + ropeType + "', expected 'yarn'");
         }
         List<String> types = layerTypes(file, root.get("layer_types"), layers);
         String name = root.path("_name_or_path").asText("");
@@ -158,7 +210,9 @@ public record SynthConfig(
                 f.integer("sliding_window"),
                 types,
                 f.integer("max_position_embeddings"),
-                root.has("initial_context_length") ? f.integer("initial_context_length") : r.integer("original_max_position_embeddings"),
+                root.has("initial_context_length")
+                        ? f.integer("initial_context_length")
+                        : r.integer("original_max_position_embeddings"),
                 f.number("rope_theta"),
                 r.number("factor"),
                 r.number("beta_fast"),
@@ -180,11 +234,31 @@ public record SynthConfig(
     public SynthConfig withLayers(int n) {
         if (n < 1) throw new IllegalArgumentException("--layers must be at least 1, got " + n);
         List<String> types = new ArrayList<>();
-        for (int i = 0; i < n; i++) types.add(i < layerTypes.size() ? layerTypes.get(i) : (i % 2 == 0 ? SLIDING : FULL));
+        for (int i = 0; i < n; i++)
+            types.add(i < layerTypes.size() ? layerTypes.get(i) : (i % 2 == 0 ? SLIDING : FULL));
         String label = n == layers ? name : name + "-" + n + "l";
-        return new SynthConfig(label, n, hidden, heads, kvHeads, headDim, experts, expertsPerToken, intermediate,
-                vocab, slidingWindow, types, contextLength, initialContextLength, ropeTheta, yarnFactor,
-                yarnBetaFast, yarnBetaSlow, yarnOriginalContext, swigluLimit, rmsNormEps);
+        return new SynthConfig(
+                label,
+                n,
+                hidden,
+                heads,
+                kvHeads,
+                headDim,
+                experts,
+                expertsPerToken,
+                intermediate,
+                vocab,
+                slidingWindow,
+                types,
+                contextLength,
+                initialContextLength,
+                ropeTheta,
+                yarnFactor,
+                yarnBetaFast,
+                yarnBetaSlow,
+                yarnOriginalContext,
+                swigluLimit,
+                rmsNormEps);
     }
 
     public boolean isSliding(int layer) {
@@ -203,8 +277,12 @@ public record SynthConfig(
 
     /** Everything but the experts: what a GGUF {@code --dtype} changes. */
     public long nonExpertParameters() {
-        long attention = (long) queryDim() * hidden + queryDim() + 2L * (kvDim() * (long) hidden + kvDim())
-                + (long) hidden * queryDim() + hidden + heads;
+        long attention = (long) queryDim() * hidden
+                + queryDim()
+                + 2L * (kvDim() * (long) hidden + kvDim())
+                + (long) hidden * queryDim()
+                + hidden
+                + heads;
         long perLayer = attention + 2L * hidden + (long) experts * hidden + experts;
         return 2L * vocab * hidden + layers * perLayer + hidden;
     }
@@ -220,8 +298,19 @@ public record SynthConfig(
         return types;
     }
 
-    private static void validate(String name, int layers, int hidden, int heads, int kvHeads, int headDim,
-            int experts, int expertsPerToken, int intermediate, int vocab, int slidingWindow, List<String> types) {
+    private static void validate(
+            String name,
+            int layers,
+            int hidden,
+            int heads,
+            int kvHeads,
+            int headDim,
+            int experts,
+            int expertsPerToken,
+            int intermediate,
+            int vocab,
+            int slidingWindow,
+            List<String> types) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("model name must not be empty");
         positive("num_hidden_layers", layers);
         positive("hidden_size", hidden);
@@ -237,22 +326,27 @@ public record SynthConfig(
             throw new IllegalArgumentException("hidden_size " + hidden + " must be a multiple of 32 (MXFP4 blocks)");
         }
         if (intermediate % MXFP4_BLOCK != 0) {
-            throw new IllegalArgumentException("intermediate_size " + intermediate + " must be a multiple of 32 (MXFP4 blocks)");
+            throw new IllegalArgumentException(
+                    "intermediate_size " + intermediate + " must be a multiple of 32 (MXFP4 blocks)");
         }
         if (heads % kvHeads != 0) {
-            throw new IllegalArgumentException("num_attention_heads " + heads + " must be a multiple of num_key_value_heads " + kvHeads);
+            throw new IllegalArgumentException(
+                    "num_attention_heads " + heads + " must be a multiple of num_key_value_heads " + kvHeads);
         }
         if (headDim % 2 != 0) throw new IllegalArgumentException("head_dim " + headDim + " must be even (RoPE pairs)");
         if (expertsPerToken > experts) {
-            throw new IllegalArgumentException("num_experts_per_tok " + expertsPerToken + " exceeds num_local_experts " + experts);
+            throw new IllegalArgumentException(
+                    "num_experts_per_tok " + expertsPerToken + " exceeds num_local_experts " + experts);
         }
         if (types.size() != layers) {
-            throw new IllegalArgumentException("layer_types has " + types.size() + " entries, num_hidden_layers is " + layers);
+            throw new IllegalArgumentException(
+                    "layer_types has " + types.size() + " entries, num_hidden_layers is " + layers);
         }
         for (int i = 0; i < types.size(); i++) {
             String t = types.get(i);
             if (!t.equals(SLIDING) && !t.equals(FULL)) {
-                throw new IllegalArgumentException("layer_types[" + i + "] is '" + t + "', expected '" + SLIDING + "' or '" + FULL + "'");
+                throw new IllegalArgumentException(
+                        "layer_types[" + i + "] is '" + t + "', expected '" + SLIDING + "' or '" + FULL + "'");
             }
         }
     }
@@ -265,7 +359,8 @@ public record SynthConfig(
     private record HfFields(Path file, JsonNode node) {
         int integer(String field) {
             JsonNode v = node.get(field);
-            if (v == null || v.isNull()) throw new IllegalArgumentException(file + ": field '" + field + "' is missing");
+            if (v == null || v.isNull())
+                throw new IllegalArgumentException(file + ": field '" + field + "' is missing");
             if (!v.canConvertToInt() || !v.isIntegralNumber()) {
                 throw new IllegalArgumentException(file + ": field '" + field + "' must be an integer, got " + v);
             }
@@ -274,8 +369,10 @@ public record SynthConfig(
 
         double number(String field) {
             JsonNode v = node.get(field);
-            if (v == null || v.isNull()) throw new IllegalArgumentException(file + ": field '" + field + "' is missing");
-            if (!v.isNumber()) throw new IllegalArgumentException(file + ": field '" + field + "' must be a number, got " + v);
+            if (v == null || v.isNull())
+                throw new IllegalArgumentException(file + ": field '" + field + "' is missing");
+            if (!v.isNumber())
+                throw new IllegalArgumentException(file + ": field '" + field + "' must be a number, got " + v);
             return v.doubleValue();
         }
     }

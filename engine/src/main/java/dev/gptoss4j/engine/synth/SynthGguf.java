@@ -23,7 +23,8 @@ public final class SynthGguf {
      */
     public static GgufWriter writer(SynthConfig c, long seed, GgufType matrices) {
         if (matrices == GgufType.MXFP4) {
-            throw new IllegalArgumentException("--dtype mxfp4: only the experts are MXFP4; choose f32, f16, bf16 or q8_0");
+            throw new IllegalArgumentException(
+                    "--dtype mxfp4: only the experts are MXFP4; choose f32, f16, bf16 or q8_0");
         }
         SynthValues values = new SynthValues(c, seed);
         GgufWriter gguf = new GgufWriter();
@@ -56,18 +57,36 @@ public final class SynthGguf {
             Mxfp4Field gateUp = values.experts(l, "gate_up_proj");
             Mxfp4Field down = values.experts(l, "down_proj");
             long[] gateUpShape = {h, inter, e};
-            gguf.addTensor(blk + "ffn_gate_exps.weight", GgufType.MXFP4, gateUpShape,
+            gguf.addTensor(
+                    blk + "ffn_gate_exps.weight",
+                    GgufType.MXFP4,
+                    gateUpShape,
                     new Mxfp4TensorData(gateUp, Mxfp4TensorData.Layout.GGML, e, inter, 2 * inter, 2, 0, h));
-            gguf.addTensor(blk + "ffn_up_exps.weight", GgufType.MXFP4, gateUpShape,
+            gguf.addTensor(
+                    blk + "ffn_up_exps.weight",
+                    GgufType.MXFP4,
+                    gateUpShape,
                     new Mxfp4TensorData(gateUp, Mxfp4TensorData.Layout.GGML, e, inter, 2 * inter, 2, 1, h));
-            gguf.addTensor(blk + "ffn_down_exps.weight", GgufType.MXFP4, new long[] {inter, h, e},
+            gguf.addTensor(
+                    blk + "ffn_down_exps.weight",
+                    GgufType.MXFP4,
+                    new long[] {inter, h, e},
                     new Mxfp4TensorData(down, Mxfp4TensorData.Layout.GGML, e, h, h, 1, 0, inter));
             FloatField gateUpBias = values.floats(hf + "mlp.experts.gate_up_proj_bias");
-            gguf.addTensor(blk + "ffn_gate_exps.bias", GgufType.F32, new long[] {inter, e},
+            gguf.addTensor(
+                    blk + "ffn_gate_exps.bias",
+                    GgufType.F32,
+                    new long[] {inter, e},
                     new FloatTensorData(gateUpBias, e, inter, 2L * inter, 0, 2, GgufType.F32));
-            gguf.addTensor(blk + "ffn_up_exps.bias", GgufType.F32, new long[] {inter, e},
+            gguf.addTensor(
+                    blk + "ffn_up_exps.bias",
+                    GgufType.F32,
+                    new long[] {inter, e},
                     new FloatTensorData(gateUpBias, e, inter, 2L * inter, 1, 2, GgufType.F32));
-            gguf.addTensor(blk + "ffn_down_exps.bias", GgufType.F32, new long[] {h, e},
+            gguf.addTensor(
+                    blk + "ffn_down_exps.bias",
+                    GgufType.F32,
+                    new long[] {h, e},
                     FloatTensorData.plain(values.floats(hf + "mlp.experts.down_proj_bias"), e, h, GgufType.F32));
         }
         vector(gguf, values, "output_norm.weight", "model.norm.weight", h);
@@ -76,7 +95,8 @@ public final class SynthGguf {
     }
 
     /** Writes the model to {@code file} on {@code threads} threads. */
-    public static void write(SynthConfig c, long seed, GgufType matrices, Path file, int threads, LongConsumer progress) {
+    public static void write(
+            SynthConfig c, long seed, GgufType matrices, Path file, int threads, LongConsumer progress) {
         writer(c, seed, matrices).write(file, threads, progress);
     }
 
@@ -86,7 +106,9 @@ public final class SynthGguf {
         g.putString("general.type", "model");
         g.putString("general.name", c.name() + " (synthetic, random weights)");
         // As llama.cpp labels mixtures: experts x (shared parameters + one expert's share in every layer).
-        g.putString("general.size_label", c.experts() + "x" + sizeLabel(c.nonExpertParameters() + (long) c.layers() * c.expertParameters()));
+        g.putString(
+                "general.size_label",
+                c.experts() + "x" + sizeLabel(c.nonExpertParameters() + (long) c.layers() * c.expertParameters()));
         g.putU32(arch + ".block_count", c.layers());
         g.putU32(arch + ".context_length", c.contextLength());
         g.putU32(arch + ".embedding_length", c.hidden());
@@ -120,13 +142,21 @@ public final class SynthGguf {
         if (v.pad() >= 0) g.putU32("tokenizer.ggml.padding_token_id", v.pad());
     }
 
-    private static void matrix(GgufWriter g, SynthValues values, String name, String hfName, long rows, int columns,
-            GgufType type) {
-        g.addTensor(name, type, new long[] {columns, rows}, FloatTensorData.plain(values.floats(hfName), rows, columns, type));
+    private static void matrix(
+            GgufWriter g, SynthValues values, String name, String hfName, long rows, int columns, GgufType type) {
+        g.addTensor(
+                name,
+                type,
+                new long[] {columns, rows},
+                FloatTensorData.plain(values.floats(hfName), rows, columns, type));
     }
 
     private static void vector(GgufWriter g, SynthValues values, String name, String hfName, int length) {
-        g.addTensor(name, GgufType.F32, new long[] {length}, FloatTensorData.plain(values.floats(hfName), 1, length, GgufType.F32));
+        g.addTensor(
+                name,
+                GgufType.F32,
+                new long[] {length},
+                FloatTensorData.plain(values.floats(hfName), 1, length, GgufType.F32));
     }
 
     /** A parameter count the way GGUF size labels print it: 21B, 573K, 1.5M. */

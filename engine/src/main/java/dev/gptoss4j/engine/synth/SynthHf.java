@@ -43,7 +43,8 @@ public final class SynthHf {
      * Writes the checkpoint into {@code dir} (created if needed) and returns the files written:
      * config.json, the safetensors files and, when sharded, the index.
      */
-    public static List<Path> write(SynthConfig c, long seed, Path dir, long maxShardBytes, int threads, LongConsumer progress) {
+    public static List<Path> write(
+            SynthConfig c, long seed, Path dir, long maxShardBytes, int threads, LongConsumer progress) {
         if (maxShardBytes <= 0) throw new IllegalArgumentException("shard size must be positive, got " + maxShardBytes);
         try {
             Files.createDirectories(dir);
@@ -166,23 +167,34 @@ public final class SynthHf {
     }
 
     private static void bf16(List<Entry> list, SynthValues v, String name, long rows, int columns) {
-        list.add(new Entry(name, "BF16", new long[] {rows, columns},
+        list.add(new Entry(
+                name,
+                "BF16",
+                new long[] {rows, columns},
                 FloatTensorData.plain(v.floats(name), rows, columns, GgufType.BF16)));
     }
 
     private static void bf16(List<Entry> list, SynthValues v, String name, int length) {
-        list.add(new Entry(name, "BF16", new long[] {length}, FloatTensorData.plain(v.floats(name), 1, length, GgufType.BF16)));
+        list.add(new Entry(
+                name, "BF16", new long[] {length}, FloatTensorData.plain(v.floats(name), 1, length, GgufType.BF16)));
     }
 
     private static void f32(List<Entry> list, SynthValues v, String name, int length) {
-        list.add(new Entry(name, "F32", new long[] {length}, FloatTensorData.plain(v.floats(name), 1, length, GgufType.F32)));
+        list.add(new Entry(
+                name, "F32", new long[] {length}, FloatTensorData.plain(v.floats(name), 1, length, GgufType.F32)));
     }
 
     private static void experts(List<Entry> list, Mxfp4Field field, String prefix, int experts, int rows, int columns) {
         int blocks = columns / SynthConfig.MXFP4_BLOCK;
-        list.add(new Entry(prefix + "_blocks", "U8", new long[] {experts, rows, blocks, 16},
+        list.add(new Entry(
+                prefix + "_blocks",
+                "U8",
+                new long[] {experts, rows, blocks, 16},
                 new Mxfp4TensorData(field, Mxfp4TensorData.Layout.HF_BLOCKS, experts, rows, rows, 1, 0, columns)));
-        list.add(new Entry(prefix + "_scales", "U8", new long[] {experts, rows, blocks},
+        list.add(new Entry(
+                prefix + "_scales",
+                "U8",
+                new long[] {experts, rows, blocks},
                 new Mxfp4TensorData(field, Mxfp4TensorData.Layout.HF_SCALES, experts, rows, rows, 1, 0, columns)));
     }
 

@@ -13,6 +13,7 @@ final class SynthRandom {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     /** sqrt(3): the Irwin-Hall sum of four uniforms has variance 1/3. */
     private static final float UNIT_VARIANCE = 1.7320508f;
+
     private static final float TWO_TO_MINUS_16 = 1.0f / 65536.0f;
 
     private SynthRandom() {}
@@ -37,8 +38,10 @@ final class SynthRandom {
      * centred and scaled to unit variance. Bounded by +-3.46, which keeps synthetic activations tame.
      */
     static float gaussian(long bits) {
-        int sum = (int) (bits & 0xffff) + (int) ((bits >>> 16) & 0xffff)
-                + (int) ((bits >>> 32) & 0xffff) + (int) (bits >>> 48);
+        int sum = (int) (bits & 0xffff)
+                + (int) ((bits >>> 16) & 0xffff)
+                + (int) ((bits >>> 32) & 0xffff)
+                + (int) (bits >>> 48);
         return (sum * TWO_TO_MINUS_16 - 2.0f) * UNIT_VARIANCE;
     }
 

@@ -32,8 +32,11 @@ final class SynthValues {
         int fanIn;
         if (hfName.endsWith("o_proj.weight")) {
             fanIn = config.queryDim();
-        } else if (hfName.endsWith("q_proj.weight") || hfName.endsWith("k_proj.weight") || hfName.endsWith("v_proj.weight")
-                || hfName.endsWith("router.weight") || hfName.equals("lm_head.weight")) {
+        } else if (hfName.endsWith("q_proj.weight")
+                || hfName.endsWith("k_proj.weight")
+                || hfName.endsWith("v_proj.weight")
+                || hfName.endsWith("router.weight")
+                || hfName.equals("lm_head.weight")) {
             fanIn = config.hidden();
         } else {
             throw new IllegalArgumentException("no synthetic values defined for tensor " + hfName);

@@ -33,7 +33,8 @@ final class O200kBase {
      * splits text the same way; UNICODE_CHARACTER_CLASS makes {@code \s} the Unicode White_Space property and
      * the {@code (?i:...)} contractions fold case by Unicode rules, as Rust's regex crate does.
      */
-    static final String PATTERN_SOURCE = String.join("|",
+    static final String PATTERN_SOURCE = String.join(
+            "|",
             "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
             "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
             "\\p{N}{1,3}",

@@ -26,6 +26,7 @@ public final class Tokenizer {
     private final Encoding bpe;
     /** Bytes of every id: the rank's bytes for ordinary ids, the UTF-8 name for special ones. */
     private final byte[][] bytesById = new byte[VOCABULARY_SIZE][];
+
     private final Map<String, Integer> specialsByName = new HashMap<>();
 
     private Tokenizer() {
@@ -43,8 +44,8 @@ public final class Tokenizer {
         // JTokkit does the byte-pair merging; the pattern is ours (the reference one) and no special tokens are
         // registered with it, so it has nothing to recognise in text even if asked.
         this.bpe = Encodings.newLazyEncodingRegistry()
-                .registerGptBytePairEncoding(new GptBytePairEncodingParams(
-                        "o200k_harmony", O200kBase.PATTERN, encoder, Map.of()))
+                .registerGptBytePairEncoding(
+                        new GptBytePairEncodingParams("o200k_harmony", O200kBase.PATTERN, encoder, Map.of()))
                 .getEncoding("o200k_harmony")
                 .orElseThrow();
     }
@@ -164,7 +165,8 @@ public final class Tokenizer {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (!Character.isSurrogate(c)) continue;
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+            boolean paired = Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1));
             if (paired) {
                 i++;

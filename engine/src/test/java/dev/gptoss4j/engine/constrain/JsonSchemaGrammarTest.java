@@ -38,7 +38,8 @@ class JsonSchemaGrammarTest {
         assertFalse(g.accepts("{\"location\":\"Paris\",\"unit\":\"celsius\",\"city\":\"x\"}"), "undeclared");
         assertFalse(g.accepts("{\"location\":\"Paris\",\"location\":\"Rome\",\"unit\":\"celsius\"}"), "twice");
         assertFalse(g.accepts("{\"location\":\"Paris, France!\",\"unit\":\"celsius\"}"), "maxLength 12");
-        assertFalse(g.accepts("{\"location\":\"x\",\"unit\":\"celsius\",\"tags\":[\"a\",\"b\",\"c\",\"d\"]}"), "maxItems");
+        assertFalse(
+                g.accepts("{\"location\":\"x\",\"unit\":\"celsius\",\"tags\":[\"a\",\"b\",\"c\",\"d\"]}"), "maxItems");
         assertFalse(g.accepts("{\"location\":\"x\",\"unit\":\"celsius\",}"), "trailing comma");
         assertFalse(g.accepts("{\"location\":\"x\",\"unit\":\"celsius\"} "), "trailing whitespace");
         assertFalse(g.accepts("{ \"location\":\"x\",\"unit\":\"celsius\"}"), "no whitespace by default");
@@ -55,8 +56,8 @@ class JsonSchemaGrammarTest {
     @Test
     void stringsAreValidUtf8WithEscapesAndCountedInCharacters() {
         JsonSchemaGrammar g = JsonSchemaGrammar.compile("{\"type\":\"string\",\"minLength\":2,\"maxLength\":3}");
-        assertTrue(g.accepts("\"été\""));        // 3 characters, 5 bytes
-        assertTrue(g.accepts("\"\\u00e9\\n\""));  // 2 escapes
+        assertTrue(g.accepts("\"été\"")); // 3 characters, 5 bytes
+        assertTrue(g.accepts("\"\\u00e9\\n\"")); // 2 escapes
         assertTrue(g.accepts("\"😀x\""));
         assertFalse(g.accepts("\"a\""), "minLength");
         assertFalse(g.accepts("\"abcd\""), "maxLength");
@@ -74,7 +75,8 @@ class JsonSchemaGrammarTest {
     void numbersFollowJsonSyntaxAndEndOnlyWhereTheyMay() {
         JsonSchemaGrammar n = JsonSchemaGrammar.compile("{\"type\":\"number\"}");
         for (String ok : List.of("0", "-0", "12", "-3.25", "1e9", "2.5E-3", "6e+2")) assertTrue(n.accepts(ok), ok);
-        for (String bad : List.of("01", "-", "1.", ".5", "1e", "1e+", "+1", "1.2.3", "--1")) assertFalse(n.accepts(bad), bad);
+        for (String bad : List.of("01", "-", "1.", ".5", "1e", "1e+", "+1", "1.2.3", "--1"))
+            assertFalse(n.accepts(bad), bad);
         JsonSchemaGrammar i = JsonSchemaGrammar.compile("{\"type\":\"integer\"}");
         assertTrue(i.accepts("-42"));
         assertFalse(i.accepts("4.0"));
@@ -111,7 +113,8 @@ class JsonSchemaGrammarTest {
     @Test
     void anEmptySchemaAllowsAnyValueButOnlyEmptyObjects() {
         JsonSchemaGrammar g = JsonSchemaGrammar.compile("{}");
-        for (String ok : List.of("1", "\"s\"", "[1,[\"x\",null],[]]", "true", "{}", "[{}]")) assertTrue(g.accepts(ok), ok);
+        for (String ok : List.of("1", "\"s\"", "[1,[\"x\",null],[]]", "true", "{}", "[{}]"))
+            assertTrue(g.accepts(ok), ok);
         assertFalse(g.accepts("{\"a\":1}"));
         JsonSchemaGrammar noProps = JsonSchemaGrammar.compile("{\"type\":\"object\"}");
         assertTrue(noProps.accepts("{}"));
@@ -134,12 +137,16 @@ class JsonSchemaGrammarTest {
 
     @Test
     void unsupportedKeywordsAreNamedWithTheirPlace() {
-        UnsupportedSchemaException e = assertThrows(UnsupportedSchemaException.class, () -> JsonSchemaGrammar.compile(
-                "{\"type\":\"object\",\"properties\":{\"zip\":{\"type\":\"string\",\"pattern\":\"[0-9]+\"}}}"));
+        UnsupportedSchemaException e = assertThrows(
+                UnsupportedSchemaException.class,
+                () -> JsonSchemaGrammar.compile(
+                        "{\"type\":\"object\",\"properties\":{\"zip\":{\"type\":\"string\",\"pattern\":\"[0-9]+\"}}}"));
         assertTrue(e.getMessage().contains("#/properties/zip") && e.getMessage().contains("'pattern'"), e.getMessage());
         assertThrows(UnsupportedSchemaException.class, () -> JsonSchemaGrammar.compile("{\"$ref\":\"#/x\"}"));
         assertThrows(UnsupportedSchemaException.class, () -> JsonSchemaGrammar.compile("{\"type\":\"date\"}"));
-        assertThrows(UnsupportedSchemaException.class, () -> JsonSchemaGrammar.compile("{\"type\":\"string\",\"minLength\":3,\"maxLength\":2}"));
+        assertThrows(
+                UnsupportedSchemaException.class,
+                () -> JsonSchemaGrammar.compile("{\"type\":\"string\",\"minLength\":3,\"maxLength\":2}"));
         assertThrows(UnsupportedSchemaException.class, () -> JsonSchemaGrammar.compile("{\"enum\":[]}"));
         assertThrows(IllegalArgumentException.class, () -> JsonSchemaGrammar.compile("{not json"));
     }
@@ -157,11 +164,19 @@ class JsonSchemaGrammarTest {
             JsonNode json = JSON.readTree(doc);
             assertTrue(json.isObject(), doc);
             assertTrue(json.has("location") && json.has("unit"), doc);
-            assertTrue(json.get("location").asText().codePointCount(0, json.get("location").asText().length()) <= 12, doc);
-            assertTrue(List.of("celsius", "fahrenheit").contains(json.get("unit").asText()), doc);
+            assertTrue(
+                    json.get("location")
+                                    .asText()
+                                    .codePointCount(
+                                            0, json.get("location").asText().length())
+                            <= 12,
+                    doc);
+            assertTrue(
+                    List.of("celsius", "fahrenheit").contains(json.get("unit").asText()), doc);
             if (json.has("days")) assertTrue(json.get("days").isIntegralNumber(), doc);
             if (json.has("tags")) assertTrue(json.get("tags").size() <= 3, doc);
-            if (json.has("note")) assertTrue(json.get("note").isNull() || json.get("note").isTextual(), doc);
+            if (json.has("note"))
+                assertTrue(json.get("note").isNull() || json.get("note").isTextual(), doc);
         }
     }
 

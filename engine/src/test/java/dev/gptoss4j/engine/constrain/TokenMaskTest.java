@@ -32,10 +32,19 @@ class TokenMaskTest {
     void masksMatchBruteForceInManyStates() {
         JsonSchemaGrammar g = JsonSchemaGrammar.compile(JsonSchemaGrammarTest.schema(JsonSchemaGrammarTest.WEATHER), 1);
         TokenMask masks = new TokenMask(TRIE, 0);
-        for (String prefix : List.of("", "{", "{\"loc", "{\"location\":\"Par", "{\"location\":\"abcdefghijk",
-                "{\"location\":\"x\",", "{\"location\":\"x\",\"unit\":\"c", "{\"location\":\"x\",\"days\":12",
-                "{\"location\":\"x\",\"tags\":[\"ab\",", "{\"location\":\"x\",\"unit\":\"celsius\"",
-                "{\"location\":\"x\",\"unit\":\"celsius\"}", "{\"location\":\"\\u00")) {
+        for (String prefix : List.of(
+                "",
+                "{",
+                "{\"loc",
+                "{\"location\":\"Par",
+                "{\"location\":\"abcdefghijk",
+                "{\"location\":\"x\",",
+                "{\"location\":\"x\",\"unit\":\"c",
+                "{\"location\":\"x\",\"days\":12",
+                "{\"location\":\"x\",\"tags\":[\"ab\",",
+                "{\"location\":\"x\",\"unit\":\"celsius\"",
+                "{\"location\":\"x\",\"unit\":\"celsius\"}",
+                "{\"location\":\"\\u00")) {
             GrammarState s = g.start().step(prefix.getBytes(StandardCharsets.UTF_8));
             assertNotNull(s, prefix);
             long[] bits = masks.compute(s);
@@ -43,8 +52,10 @@ class TokenMaskTest {
             for (int i = 0; i < SpecialTokens.FIRST_SPECIAL; i++) {
                 int id = i;
                 boolean expected = s.step(TOKENIZER.tokenBytes(id)) != null;
-                assertEquals(expected, TokenMask.isSet(bits, id), () -> "token " + id + " '" + TOKENIZER.tokenText(id)
-                        + "' after '" + prefix + "'");
+                assertEquals(
+                        expected,
+                        TokenMask.isSet(bits, id),
+                        () -> "token " + id + " '" + TOKENIZER.tokenText(id) + "' after '" + prefix + "'");
                 if (expected) allowed++;
             }
             for (int id = SpecialTokens.FIRST_SPECIAL; id < Tokenizer.VOCABULARY_SIZE; id++) {
@@ -61,7 +72,8 @@ class TokenMaskTest {
         JsonSchemaGrammar g = JsonSchemaGrammar.compile(JsonSchemaGrammarTest.schema(JsonSchemaGrammarTest.WEATHER));
         TokenMask masks = new TokenMask(TRIE);
         SplittableRandom random = new SplittableRandom(11);
-        for (String prefix : List.of("{", "{\"location\":\"Pa", "{\"unit\":\"celsius\",", "{\"location\":\"x\",\"tags\":[")) {
+        for (String prefix :
+                List.of("{", "{\"location\":\"Pa", "{\"unit\":\"celsius\",", "{\"location\":\"x\",\"tags\":[")) {
             GrammarState s = g.start().step(prefix.getBytes(StandardCharsets.UTF_8));
             long[] bits = masks.allowed(s);
             List<Integer> allowed = new ArrayList<>();
@@ -94,7 +106,8 @@ class TokenMaskTest {
 
     @Test
     void theConstraintAllowsTheEndTokenOnlyWhenTheValueIsComplete() {
-        JsonSchemaGrammar g = JsonSchemaGrammar.compile("{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"]}");
+        JsonSchemaGrammar g = JsonSchemaGrammar.compile(
+                "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"]}");
         GrammarConstraint c = new GrammarConstraint(new TokenMask(TRIE), g.start(), SpecialTokens.CALL);
         float[] logits = new float[Tokenizer.VOCABULARY_SIZE];
         c.mask(logits);
@@ -119,7 +132,8 @@ class TokenMaskTest {
     @Test
     void forcedAndSequencedConstraintsAndLiteralGrammars() {
         LiteralGrammar tools = LiteralGrammar.of(List.of(" to=functions.get_weather", " to=functions.get_time"));
-        TokenConstraint c = TokenConstraint.sequence(TokenConstraint.forced(SpecialTokens.CHANNEL),
+        TokenConstraint c = TokenConstraint.sequence(
+                TokenConstraint.forced(SpecialTokens.CHANNEL),
                 new GrammarConstraint(new TokenMask(TRIE), tools.start(), SpecialTokens.CONSTRAIN));
         float[] logits = new float[Tokenizer.VOCABULARY_SIZE];
         c.mask(logits);

@@ -16,7 +16,9 @@ final class Fixtures {
         String path = "/conformance/harmony/" + name;
         try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
             if (in == null) throw new IllegalStateException("missing test resource " + path);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n").stripTrailing();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("\r\n", "\n")
+                    .stripTrailing();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -24,6 +26,8 @@ final class Fixtures {
 
     /** A file of whitespace-separated token ids. */
     static int[] tokenIds(String name) {
-        return Arrays.stream(text(name).split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        return Arrays.stream(text(name).split("\\s+"))
+                .mapToInt(Integer::parseInt)
+                .toArray();
     }
 }

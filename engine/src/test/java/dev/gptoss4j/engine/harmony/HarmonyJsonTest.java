@@ -16,14 +16,28 @@ class HarmonyJsonTest {
 
     @Test
     void roundTripsEveryKindOfContent() {
-        Conversation c = HarmonyRendererConformanceTest.functionsConversation().append(
-                Message.system(SystemContent.builder().browserTool().pythonTool().modelIdentity(null)
-                        .reasoningEffort(null).channelConfig(null).build()),
-                Message.developer(DeveloperContent.builder().responseFormat(new ResponseFormat("list", "a list",
-                        HarmonyRendererConformanceTest.json("{\"type\":\"array\"}"))).build()),
-                Message.assistant("commentary", "{}").withRecipient("functions.f").withContentType("<|constrain|>json"),
-                Message.tool("functions.f", "42").withRecipient("assistant"),
-                Message.builder(Role.USER).name("alice").text("a").text("b").build());
+        Conversation c = HarmonyRendererConformanceTest.functionsConversation()
+                .append(
+                        Message.system(SystemContent.builder()
+                                .browserTool()
+                                .pythonTool()
+                                .modelIdentity(null)
+                                .reasoningEffort(null)
+                                .channelConfig(null)
+                                .build()),
+                        Message.developer(DeveloperContent.builder()
+                                .responseFormat(new ResponseFormat(
+                                        "list", "a list", HarmonyRendererConformanceTest.json("{\"type\":\"array\"}")))
+                                .build()),
+                        Message.assistant("commentary", "{}")
+                                .withRecipient("functions.f")
+                                .withContentType("<|constrain|>json"),
+                        Message.tool("functions.f", "42").withRecipient("assistant"),
+                        Message.builder(Role.USER)
+                                .name("alice")
+                                .text("a")
+                                .text("b")
+                                .build());
         assertEquals(c, HarmonyJson.conversationFromJson(HarmonyJson.toJson(c)));
         assertEquals(c, HarmonyJson.conversationFromJson(HarmonyJson.toPrettyJson(c)));
     }
@@ -31,8 +45,12 @@ class HarmonyJsonTest {
     @Test
     void writesThePythonPackageShape() throws Exception {
         Conversation c = Conversation.of(
-                Message.system(SystemContent.builder().conversationStartDate("2025-06-28").build()),
-                Message.assistant("commentary", "{}").withRecipient("functions.f").withContentType("<|constrain|>json"),
+                Message.system(SystemContent.builder()
+                        .conversationStartDate("2025-06-28")
+                        .build()),
+                Message.assistant("commentary", "{}")
+                        .withRecipient("functions.f")
+                        .withContentType("<|constrain|>json"),
                 Message.tool("functions.f", "42"));
         JsonNode expected = JSON.readTree("""
                 {"messages": [
@@ -53,27 +71,40 @@ class HarmonyJsonTest {
                   {"role": "system", "name": null, "content": [{"type": "system_content", "reasoning_effort": "High"}]},
                   {"role": "user", "content": "What is 2 + 2?"}]}""");
         SystemContent sys = (SystemContent) c.messages().get(0).content().getFirst();
-        assertEquals(SystemContent.builder().reasoningEffort(ReasoningEffort.HIGH).build(), sys);
+        assertEquals(
+                SystemContent.builder().reasoningEffort(ReasoningEffort.HIGH).build(), sys);
         assertEquals(Message.user("What is 2 + 2?"), c.messages().get(1));
         assertNull(c.messages().get(0).author().name());
     }
 
     @Test
     void errorsNameThePathAndWhatWasExpected() {
-        assertEquals("$.messages[1].role: unknown role 'robot' (expected user, assistant, system, developer or tool)",
-                assertThrows(IllegalArgumentException.class, () -> HarmonyJson.conversationFromJson(
-                        "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}, {\"role\": \"robot\", \"content\": \"x\"}]}"))
+        assertEquals(
+                "$.messages[1].role: unknown role 'robot' (expected user, assistant, system, developer or tool)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> HarmonyJson.conversationFromJson(
+                                        "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}, {\"role\": \"robot\", \"content\": \"x\"}]}"))
                         .getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> HarmonyJson.conversationFromJson(
-                        "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image\"}]}]}"))
-                .getMessage().startsWith("$.messages[0].content[0].type: unknown content type 'image'"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> HarmonyJson.conversationFromJson(
-                        "{\"messages\": [{\"role\": \"tool\", \"content\": \"x\"}]}"))
-                .getMessage().contains("needs \"name\""));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> HarmonyJson.conversationFromJson("{\"messages\": ["))
-                .getMessage().startsWith("invalid JSON"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> HarmonyJson.conversationFromJson(
+                                "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image\"}]}]}"))
+                .getMessage()
+                .startsWith("$.messages[0].content[0].type: unknown content type 'image'"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> HarmonyJson.conversationFromJson(
+                                "{\"messages\": [{\"role\": \"tool\", \"content\": \"x\"}]}"))
+                .getMessage()
+                .contains("needs \"name\""));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> HarmonyJson.conversationFromJson("{\"messages\": ["))
+                        .getMessage()
+                        .startsWith("invalid JSON"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> HarmonyJson.conversationFromJson("{}"))
-                .getMessage().contains("\"messages\" array"));
+                .getMessage()
+                .contains("\"messages\" array"));
     }
 
     @Test

@@ -22,9 +22,22 @@ class HarmonyParserFuzzTest {
     private static final int MAX_HEADER = 32;
     private static final int MAX_MESSAGE = 64;
     private static final int[] INTERESTING = {
-        SpecialTokens.START, SpecialTokens.END, SpecialTokens.MESSAGE, SpecialTokens.CHANNEL, SpecialTokens.CONSTRAIN,
-        SpecialTokens.RETURN, SpecialTokens.CALL, SpecialTokens.START_OF_TEXT, SpecialTokens.END_OF_TEXT, 200014,
-        Tokenizer.VOCABULARY_SIZE - 1, Tokenizer.VOCABULARY_SIZE, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 9552,
+        SpecialTokens.START,
+        SpecialTokens.END,
+        SpecialTokens.MESSAGE,
+        SpecialTokens.CHANNEL,
+        SpecialTokens.CONSTRAIN,
+        SpecialTokens.RETURN,
+        SpecialTokens.CALL,
+        SpecialTokens.START_OF_TEXT,
+        SpecialTokens.END_OF_TEXT,
+        200014,
+        Tokenizer.VOCABULARY_SIZE - 1,
+        Tokenizer.VOCABULARY_SIZE,
+        -1,
+        Integer.MIN_VALUE,
+        Integer.MAX_VALUE,
+        9552,
     };
 
     private static List<int[]> corpus() {
@@ -33,13 +46,18 @@ class HarmonyParserFuzzTest {
         out.add(Fixtures.tokenIds("test_simple_tool_call.txt"));
         out.add(Fixtures.tokenIds("test_simple_reasoning_response.txt"));
         out.add(HarmonyText.tokenize(Fixtures.text("test_streamable_parser.txt")));
-        out.add(r.render(Conversation.of(
-                Message.user("Wie ist das Wetter in München? 😊"),
-                Message.assistant("analysis", "Need weather → call tool. ünïcödé"),
-                Message.assistant("commentary", "{\"city\": \"München\"}").withRecipient("functions.weather")
-                        .withContentType("<|constrain|>json"),
-                Message.tool("functions.weather", "{\"t\": 20}").withRecipient("assistant").withChannel("commentary"),
-                Message.assistant("final", "20 °C")), RenderOptions.training()));
+        out.add(r.render(
+                Conversation.of(
+                        Message.user("Wie ist das Wetter in München? 😊"),
+                        Message.assistant("analysis", "Need weather → call tool. ünïcödé"),
+                        Message.assistant("commentary", "{\"city\": \"München\"}")
+                                .withRecipient("functions.weather")
+                                .withContentType("<|constrain|>json"),
+                        Message.tool("functions.weather", "{\"t\": 20}")
+                                .withRecipient("assistant")
+                                .withChannel("commentary"),
+                        Message.assistant("final", "20 °C")),
+                RenderOptions.training()));
         return out;
     }
 
@@ -51,11 +69,16 @@ class HarmonyParserFuzzTest {
         int errors = 0;
         int messages = 0;
         for (int stream = 0; stream < STREAMS; stream++) {
-            int[] tokens = stream % 4 == 0 ? randomStream(random) : mutate(corpus.get(random.nextInt(corpus.size())), random);
+            int[] tokens =
+                    stream % 4 == 0 ? randomStream(random) : mutate(corpus.get(random.nextInt(corpus.size())), random);
             boolean strict = random.nextBoolean();
             Role startRole = random.nextBoolean() ? Role.ASSISTANT : null;
-            HarmonyStreamParser p = HarmonyStreamParser.builder().strict(strict).startRole(startRole)
-                    .maxHeaderTokens(MAX_HEADER).maxMessageTokens(MAX_MESSAGE).build();
+            HarmonyStreamParser p = HarmonyStreamParser.builder()
+                    .strict(strict)
+                    .startRole(startRole)
+                    .maxHeaderTokens(MAX_HEADER)
+                    .maxMessageTokens(MAX_MESSAGE)
+                    .build();
             for (int i = 0; i <= tokens.length; i++) {
                 try {
                     if (i < tokens.length) p.accept(tokens[i]);
@@ -65,8 +88,10 @@ class HarmonyParserFuzzTest {
                     assertTrue(e.position() >= 0 && e.position() <= tokens.length, "position in range");
                     assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
                 } catch (RuntimeException | Error e) {
-                    fail("seed " + seed + ", stream " + stream + ", token " + i + " of " + java.util.Arrays.toString(tokens)
-                            + ": " + e, e);
+                    fail(
+                            "seed " + seed + ", stream " + stream + ", token " + i + " of "
+                                    + java.util.Arrays.toString(tokens) + ": " + e,
+                            e);
                 }
                 assertTrue(p.bufferedTokens() <= Math.max(MAX_HEADER, MAX_MESSAGE), "bounded buffers");
             }

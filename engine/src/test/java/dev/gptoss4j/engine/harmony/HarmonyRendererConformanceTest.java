@@ -33,9 +33,11 @@ class HarmonyRendererConformanceTest {
 
     static Stream<Arguments> cases() {
         List<Case> cases = new ArrayList<>();
-        cases.add(new Case("test_simple_convo.txt",
+        cases.add(new Case(
+                "test_simple_convo.txt",
                 Conversation.of(
-                        Message.system(SystemContent.builder().modelIdentity(IDENTITY).build()),
+                        Message.system(
+                                SystemContent.builder().modelIdentity(IDENTITY).build()),
                         Message.user("What is 2 + 2?")),
                 RenderOptions.completion()));
         for (ReasoningEffort effort : ReasoningEffort.values()) {
@@ -43,8 +45,10 @@ class HarmonyRendererConformanceTest {
                 String file = "test_simple_convo_" + effort.promptWord() + "_effort"
                         + (instruction ? "" : "_no_instruction") + ".txt";
                 List<Message> messages = new ArrayList<>();
-                messages.add(Message.system(
-                        SystemContent.builder().modelIdentity(IDENTITY).reasoningEffort(effort).build()));
+                messages.add(Message.system(SystemContent.builder()
+                        .modelIdentity(IDENTITY)
+                        .reasoningEffort(effort)
+                        .build()));
                 if (instruction) {
                     messages.add(Message.developer(
                             DeveloperContent.instructions("Answer the user's questions like a robot.")));
@@ -53,73 +57,107 @@ class HarmonyRendererConformanceTest {
                 cases.add(new Case(file, Conversation.of(messages), RenderOptions.completion()));
             }
         }
-        cases.add(new Case("test_reasoning_system_message.txt",
+        cases.add(new Case(
+                "test_reasoning_system_message.txt",
                 Conversation.of(
-                        Message.system(SystemContent.builder().modelIdentity(IDENTITY)
-                                .reasoningEffort(ReasoningEffort.MEDIUM).requiredChannels("analysis", "final").build()),
+                        Message.system(SystemContent.builder()
+                                .modelIdentity(IDENTITY)
+                                .reasoningEffort(ReasoningEffort.MEDIUM)
+                                .requiredChannels("analysis", "final")
+                                .build()),
                         Message.user("What is 2 + 2?")),
                 RenderOptions.completion()));
-        cases.add(new Case("test_reasoning_system_message_no_instruction.txt",
+        cases.add(new Case(
+                "test_reasoning_system_message_no_instruction.txt",
                 Conversation.of(
-                        Message.system(SystemContent.builder().modelIdentity(IDENTITY)
-                                .reasoningEffort(ReasoningEffort.HIGH).requiredChannels("analysis", "final").build()),
+                        Message.system(SystemContent.builder()
+                                .modelIdentity(IDENTITY)
+                                .reasoningEffort(ReasoningEffort.HIGH)
+                                .requiredChannels("analysis", "final")
+                                .build()),
                         Message.user("What is the best place to eat candy in the world?")),
                 RenderOptions.completion()));
-        cases.add(new Case("test_reasoning_system_message_with_dates.txt",
+        cases.add(new Case(
+                "test_reasoning_system_message_with_dates.txt",
                 Conversation.of(
-                        Message.system(SystemContent.builder().modelIdentity(IDENTITY)
-                                .reasoningEffort(ReasoningEffort.MEDIUM).conversationStartDate("2021-01-01")
-                                .knowledgeCutoff("2021-01").requiredChannels("analysis", "final").build()),
+                        Message.system(SystemContent.builder()
+                                .modelIdentity(IDENTITY)
+                                .reasoningEffort(ReasoningEffort.MEDIUM)
+                                .conversationStartDate("2021-01-01")
+                                .knowledgeCutoff("2021-01")
+                                .requiredChannels("analysis", "final")
+                                .build()),
                         Message.user("What is 42 * pi?")),
                 RenderOptions.completion()));
-        cases.add(new Case("test_render_functions_with_parameters.txt", functionsConversation(),
+        cases.add(new Case(
+                "test_render_functions_with_parameters.txt", functionsConversation(), RenderOptions.completion()));
+        cases.add(new Case(
+                "test_no_tools.txt",
+                Conversation.of(Message.system(SystemContent.builder()
+                        .conversationStartDate("2025-06-28")
+                        .build())),
                 RenderOptions.completion()));
-        cases.add(new Case("test_no_tools.txt",
-                Conversation.of(Message.system(SystemContent.builder().conversationStartDate("2025-06-28").build())),
+        cases.add(new Case(
+                "test_browser_tool_only.txt",
+                Conversation.of(Message.system(SystemContent.builder()
+                        .conversationStartDate("2025-06-28")
+                        .browserTool()
+                        .build())),
                 RenderOptions.completion()));
-        cases.add(new Case("test_browser_tool_only.txt",
-                Conversation.of(Message.system(
-                        SystemContent.builder().conversationStartDate("2025-06-28").browserTool().build())),
-                RenderOptions.completion()));
-        cases.add(new Case("test_browser_and_function_tool.txt",
+        cases.add(new Case(
+                "test_browser_and_function_tool.txt",
                 Conversation.of(
-                        Message.system(SystemContent.builder().conversationStartDate("2025-06-28").browserTool().build()),
-                        Message.developer(DeveloperContent.builder().functionTools(List.of(ToolDescription.of(
-                                "lookup_weather",
-                                "Use this tool to lookup the weather in a given location. Call it with the parameter"
-                                        + " 'location', can be any textual description of a location.",
-                                json("{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},"
-                                        + "\"required\":[\"location\"]}")))).build())),
+                        Message.system(SystemContent.builder()
+                                .conversationStartDate("2025-06-28")
+                                .browserTool()
+                                .build()),
+                        Message.developer(DeveloperContent.builder()
+                                .functionTools(List.of(ToolDescription.of(
+                                        "lookup_weather",
+                                        "Use this tool to lookup the weather in a given location. Call it with the parameter"
+                                                + " 'location', can be any textual description of a location.",
+                                        json("{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},"
+                                                + "\"required\":[\"location\"]}"))))
+                                .build())),
                 RenderOptions.completion()));
-        cases.add(new Case("test_browser_and_python_tool.txt",
-                Conversation.of(Message.system(SystemContent.builder().conversationStartDate("2025-06-28")
-                        .browserTool().pythonTool().build())),
+        cases.add(new Case(
+                "test_browser_and_python_tool.txt",
+                Conversation.of(Message.system(SystemContent.builder()
+                        .conversationStartDate("2025-06-28")
+                        .browserTool()
+                        .pythonTool()
+                        .build())),
                 RenderOptions.completion()));
-        cases.add(new Case("test_dropping_cot_by_default.txt",
+        cases.add(new Case(
+                "test_dropping_cot_by_default.txt",
                 Conversation.of(
                         Message.user("What is 2 + 2?"),
                         Message.assistant("analysis", "User asks: “What is 2 + 2?” Simple arithmetic. Provide answer."),
                         Message.assistant("final", "2 + 2 equals 4."),
                         Message.user("What about 9 / 2?")),
                 RenderOptions.completion()));
-        cases.add(new Case("test_does_not_drop_if_ongoing_analysis.txt",
+        cases.add(new Case(
+                "test_does_not_drop_if_ongoing_analysis.txt",
                 Conversation.of(
                         Message.user("What is the weather in SF?"),
-                        Message.assistant("analysis",
+                        Message.assistant(
+                                "analysis",
                                 "User asks: “What is the weather in SF?” We need to use lookup_weather tool."),
                         Message.assistant("commentary", "{\"location\": \"San Francisco\"}")
-                                .withRecipient("functions.lookup_weather").withContentType("<|constrain|>json"),
+                                .withRecipient("functions.lookup_weather")
+                                .withContentType("<|constrain|>json"),
                         Message.tool("functions.lookup_weather", "{\"temperature\": 20, \"description\": \"sunny\"}")),
                 RenderOptions.completion()));
-        cases.add(new Case("test_preserve_cot.txt",
+        cases.add(new Case(
+                "test_preserve_cot.txt",
                 Conversation.of(
                         Message.user("What is 2 + 2?"),
-                        Message.assistant("analysis",
-                                "User asks a simple question: \"What is 2 + 2?\" The answer: 4."),
+                        Message.assistant("analysis", "User asks a simple question: \"What is 2 + 2?\" The answer: 4."),
                         Message.assistant("final", "2 + 2 equals 4."),
                         Message.user("What about 9 / 2?")),
                 RenderOptions.completion().keepAnalysis()));
-        cases.add(new Case("test_keep_analysis_between_finals.txt",
+        cases.add(new Case(
+                "test_keep_analysis_between_finals.txt",
                 Conversation.of(
                         Message.user("What is 2 + 2?"),
                         Message.assistant("analysis", "thinking 2+2"),
@@ -133,19 +171,22 @@ class HarmonyRendererConformanceTest {
 
     static Conversation functionsConversation() {
         SystemContent sys = SystemContent.builder()
-                .reasoningEffort(ReasoningEffort.HIGH).conversationStartDate("2025-06-28").build();
+                .reasoningEffort(ReasoningEffort.HIGH)
+                .conversationStartDate("2025-06-28")
+                .build();
         DeveloperContent dev = DeveloperContent.builder()
                 .instructions("Always respond in riddles")
                 .functionTools(List.of(
                         ToolDescription.of("get_location", "Gets the location of the user."),
-                        ToolDescription.of("get_current_weather", "Gets the current weather in the provided location.",
-                                json("""
+                        ToolDescription.of(
+                                "get_current_weather", "Gets the current weather in the provided location.", json("""
                                         {"type": "object",
                                          "properties": {
                                            "location": {"type": "string", "description": "The city and state, e.g. San Francisco, CA"},
                                            "format": {"type": "string", "enum": ["celsius", "fahrenheit"], "default": "celsius"}},
                                          "required": ["location"]}""")),
-                        ToolDescription.of("get_multiple_weathers",
+                        ToolDescription.of(
+                                "get_multiple_weathers",
                                 "Gets the current weather in the provided list of locations.",
                                 json("""
                                         {"type": "object",
@@ -154,8 +195,7 @@ class HarmonyRendererConformanceTest {
                                              "description": "List of city and state, e.g. [\\"San Francisco, CA\\", \\"New York, NY\\"]"},
                                            "format": {"type": "string", "enum": ["celsius", "fahrenheit"], "default": "celsius"}},
                                          "required": ["locations"]}""")),
-                        ToolDescription.of("kitchensink", "A function with various complex schemas.",
-                                json("""
+                        ToolDescription.of("kitchensink", "A function with various complex schemas.", json("""
                                         {"description": "params object",
                                          "type": "object",
                                          "properties": {
@@ -168,8 +208,8 @@ class HarmonyRendererConformanceTest {
                                              "description": "a oneof",
                                              "default": 20}}}"""))))
                 .build();
-        return Conversation.of(Message.system(sys), Message.developer(dev),
-                Message.user("What is the weather like in SF?"));
+        return Conversation.of(
+                Message.system(sys), Message.developer(dev), Message.user("What is the weather like in SF?"));
     }
 
     static JsonNode json(String text) {

@@ -47,8 +47,7 @@ class SchemaTypeScriptTest {
 
     @Test
     void topLevelOneOfWithNullableAndDefaults() {
-        assertEquals("\n | string | null // a name default: \"x\"\n | number // default: 3",
-                ts("""
+        assertEquals("\n | string | null // a name default: \"x\"\n | number // default: 3", ts("""
                         {"oneOf": [{"type": "string", "nullable": true, "description": "a name", "default": "x"},
                                    {"type": "number", "default": 3}]}"""));
     }
@@ -68,7 +67,9 @@ class SchemaTypeScriptTest {
 
     @Test
     void enumDefaultIsUnquoted() {
-        assertEquals("{\nunit?: \"c\" | \"f\", // default: c\n}",
-                ts("{\"type\": \"object\", \"properties\": {\"unit\": {\"type\": \"string\", \"enum\": [\"c\", \"f\"], \"default\": \"c\"}}}"));
+        assertEquals(
+                "{\nunit?: \"c\" | \"f\", // default: c\n}",
+                ts(
+                        "{\"type\": \"object\", \"properties\": {\"unit\": {\"type\": \"string\", \"enum\": [\"c\", \"f\"], \"default\": \"c\"}}}"));
     }
 }

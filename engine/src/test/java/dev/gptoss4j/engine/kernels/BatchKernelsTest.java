@@ -44,7 +44,9 @@ class BatchKernelsTest {
                 for (int t = 0; t < tokens; t++) {
                     m.matvec(x, t * COLS, single, 0, 0, ROWS, scratch);
                     for (int r = 0; r < ROWS; r++) {
-                        assertEquals(Float.floatToIntBits(single[r]), Float.floatToIntBits(batched[t * ROWS + r]),
+                        assertEquals(
+                                Float.floatToIntBits(single[r]),
+                                Float.floatToIntBits(batched[t * ROWS + r]),
                                 type + " tokens=" + tokens + " t=" + t + " r=" + r);
                         m.readRow(r, row);
                         double exact = 0, magnitude = 0;
@@ -93,7 +95,9 @@ class BatchKernelsTest {
             for (int t = 0; t < tokens; t++) {
                 m.matvec(x, t * cols, single, 0, 0, rows, scratch);
                 for (int r = 0; r < rows; r++) {
-                    assertEquals(Float.floatToIntBits(single[r]), Float.floatToIntBits(batched[t * rows + r]),
+                    assertEquals(
+                            Float.floatToIntBits(single[r]),
+                            Float.floatToIntBits(batched[t * rows + r]),
                             type + " t=" + t + " r=" + r);
                 }
             }

@@ -28,8 +28,10 @@ class KernelChoiceTest {
 
     @Test
     void withoutForcingTheWidthIsTheWidestTheJvmCompiles() {
-        if (System.getProperty(KernelChoice.PROPERTY) != null || System.getenv(KernelChoice.ENV) != null
-                || Boolean.getBoolean("gptoss4j.scalar") || KernelChoice.TUNED != 0) {
+        if (System.getProperty(KernelChoice.PROPERTY) != null
+                || System.getenv(KernelChoice.ENV) != null
+                || Boolean.getBoolean("gptoss4j.scalar")
+                || KernelChoice.TUNED != 0) {
             return; // this run forces a width (the test above checks it) or this CPU has a measured choice
         }
         assertEquals(Math.min(512, KernelChoice.preferredBits()), KernelChoice.vectorBits());

@@ -38,13 +38,18 @@ class KvBufferTest {
             try (KvPool pool = new KvPool(type, 2, 32)) {
                 KvBuffer kv = KvBuffer.growing(pool, 100);
                 float[] k = new float[64], v = new float[64];
-                for (int i = 0; i < 64; i++) { k[i] = (float) rnd.nextGaussian() * 10; v[i] = (float) rnd.nextGaussian(); }
+                for (int i = 0; i < 64; i++) {
+                    k[i] = (float) rnd.nextGaussian() * 10;
+                    v[i] = (float) rnd.nextGaussian();
+                }
                 kv.write(37, k, 0, v, 0);
                 float[] k2 = new float[64], v2 = new float[64];
                 kv.read(37, 38, k2, v2);
                 double rel = type == KvType.BF16 ? 0x1p-8 : 0x1p-11;
                 for (int i = 0; i < 64; i++) {
-                    assertTrue(Math.abs(k2[i] - k[i]) <= rel * Math.abs(k[i]), type + " key " + i + ": " + k[i] + " -> " + k2[i]);
+                    assertTrue(
+                            Math.abs(k2[i] - k[i]) <= rel * Math.abs(k[i]),
+                            type + " key " + i + ": " + k[i] + " -> " + k2[i]);
                     assertTrue(Math.abs(v2[i] - v[i]) <= rel * Math.abs(v[i]), type + " value " + i);
                 }
                 // attention reads the same numbers as read() returns
@@ -121,8 +126,8 @@ class KvBufferTest {
             KvBuffer a = KvBuffer.growing(pool, 1000);
             float[] row = new float[8];
             for (int p = 0; p < 2 * KvPool.BLOCK; p++) a.write(p, row, 0, row, 0);
-            KvPool.KvBudgetException e = assertThrows(KvPool.KvBudgetException.class,
-                    () -> a.write(2 * KvPool.BLOCK, row, 0, row, 0));
+            KvPool.KvBudgetException e =
+                    assertThrows(KvPool.KvBudgetException.class, () -> a.write(2 * KvPool.BLOCK, row, 0, row, 0));
             assertTrue(e.getMessage().contains("all 2 blocks"), e.getMessage());
             a.truncate(KvPool.BLOCK);
             assertEquals(1, pool.blocksInUse());

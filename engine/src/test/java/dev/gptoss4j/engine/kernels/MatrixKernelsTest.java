@@ -25,9 +25,16 @@ class MatrixKernelsTest {
         ByteBuffer b = ByteBuffer.allocate((int) type.rowBytes(COLS) * ROWS).order(ByteOrder.LITTLE_ENDIAN);
         for (int r = 0; r < ROWS; r++) {
             switch (type) {
-                case F32 -> { for (int i = 0; i < COLS; i++) b.putFloat((float) rnd.nextGaussian()); }
-                case F16 -> { for (int i = 0; i < COLS; i++) b.putShort(Float.floatToFloat16((float) rnd.nextGaussian())); }
-                case BF16 -> { for (int i = 0; i < COLS; i++) b.putShort((short) (Float.floatToIntBits((float) rnd.nextGaussian()) >>> 16)); }
+                case F32 -> {
+                    for (int i = 0; i < COLS; i++) b.putFloat((float) rnd.nextGaussian());
+                }
+                case F16 -> {
+                    for (int i = 0; i < COLS; i++) b.putShort(Float.floatToFloat16((float) rnd.nextGaussian()));
+                }
+                case BF16 -> {
+                    for (int i = 0; i < COLS; i++)
+                        b.putShort((short) (Float.floatToIntBits((float) rnd.nextGaussian()) >>> 16));
+                }
                 case Q8_0 -> {
                     for (int k = 0; k < COLS / 32; k++) {
                         b.putShort(Float.floatToFloat16(0.01f + rnd.nextFloat() * 0.05f));
@@ -40,7 +47,9 @@ class MatrixKernelsTest {
                         for (int j = 0; j < 16; j++) b.put((byte) rnd.nextInt(256));
                     }
                 }
-                case MXFP4_SPLIT -> { for (int i = 0; i < COLS / 2; i++) b.put((byte) rnd.nextInt(256)); }
+                case MXFP4_SPLIT -> {
+                    for (int i = 0; i < COLS / 2; i++) b.put((byte) rnd.nextInt(256));
+                }
             }
         }
         return b.array();
@@ -120,7 +129,8 @@ class MatrixKernelsTest {
         for (int j = 0; j < 16; j++) ggml[1 + j] = (byte) (values[j] | (values[j + 16] << 4));
         float[] a = new float[32];
         float[] b = new float[32];
-        Matrix.mxfp4Split(1, 32, MemorySegment.ofArray(split), 0, MemorySegment.ofArray(new byte[] {scale}), 0).readRow(0, a);
+        Matrix.mxfp4Split(1, 32, MemorySegment.ofArray(split), 0, MemorySegment.ofArray(new byte[] {scale}), 0)
+                .readRow(0, a);
         Matrix.of(WeightType.MXFP4, 1, 32, MemorySegment.ofArray(ggml), 0).readRow(0, b);
         assertArrayEquals(a, b);
     }

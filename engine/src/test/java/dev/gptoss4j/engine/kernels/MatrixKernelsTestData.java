@@ -13,9 +13,16 @@ final class MatrixKernelsTestData {
         ByteBuffer b = ByteBuffer.allocate((int) type.rowBytes(cols) * rows).order(ByteOrder.LITTLE_ENDIAN);
         for (int r = 0; r < rows; r++) {
             switch (type) {
-                case F32 -> { for (int i = 0; i < cols; i++) b.putFloat((float) rnd.nextGaussian()); }
-                case F16 -> { for (int i = 0; i < cols; i++) b.putShort(Float.floatToFloat16((float) rnd.nextGaussian())); }
-                case BF16 -> { for (int i = 0; i < cols; i++) b.putShort((short) (Float.floatToIntBits((float) rnd.nextGaussian()) >>> 16)); }
+                case F32 -> {
+                    for (int i = 0; i < cols; i++) b.putFloat((float) rnd.nextGaussian());
+                }
+                case F16 -> {
+                    for (int i = 0; i < cols; i++) b.putShort(Float.floatToFloat16((float) rnd.nextGaussian()));
+                }
+                case BF16 -> {
+                    for (int i = 0; i < cols; i++)
+                        b.putShort((short) (Float.floatToIntBits((float) rnd.nextGaussian()) >>> 16));
+                }
                 case Q8_0 -> {
                     for (int k = 0; k < cols / 32; k++) {
                         b.putShort(Float.floatToFloat16(0.01f + rnd.nextFloat() * 0.05f));
@@ -28,7 +35,9 @@ final class MatrixKernelsTestData {
                         for (int j = 0; j < 16; j++) b.put((byte) rnd.nextInt(256));
                     }
                 }
-                case MXFP4_SPLIT -> { for (int i = 0; i < cols / 2; i++) b.put((byte) rnd.nextInt(256)); }
+                case MXFP4_SPLIT -> {
+                    for (int i = 0; i < cols / 2; i++) b.put((byte) rnd.nextInt(256));
+                }
             }
         }
         return b.array();

@@ -19,7 +19,8 @@ class ParallelTest {
                             for (int i = from; i < to; i++) hits.incrementAndGet(i);
                         });
                     }
-                    for (int i = 0; i < n; i++) assertEquals(20, hits.get(i), "threads=" + threads + " n=" + n + " i=" + i);
+                    for (int i = 0; i < n; i++)
+                        assertEquals(20, hits.get(i), "threads=" + threads + " n=" + n + " i=" + i);
                 }
             }
         }
@@ -28,7 +29,8 @@ class ParallelTest {
     @Test
     void failuresInWorkersReachTheCaller() {
         try (Parallel p = new Parallel(3)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
                     () -> p.forRange(30, (from, to) -> {
                         if (from > 0) throw new IllegalStateException("boom " + from);
                     }));

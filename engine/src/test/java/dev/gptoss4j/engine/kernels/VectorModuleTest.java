@@ -29,8 +29,8 @@ class VectorModuleTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new java.util.ArrayList<>(List.of(java.toString()));
         command.addAll(List.of(jvmFlags));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), VectorModuleTest.class.getName(),
-                model.toString()));
+        command.addAll(List.of(
+                "-cp", System.getProperty("java.class.path"), VectorModuleTest.class.getName(), model.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
@@ -51,8 +51,8 @@ class VectorModuleTest {
 
     @Test
     void withTheModuleTheSameProgramLoadsTheModel() throws Exception {
-        Process p = child(Fixtures.ggufF32(), "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED");
+        Process p = child(
+                Fixtures.ggufF32(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED");
         String out = output(p);
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("loaded "), out);

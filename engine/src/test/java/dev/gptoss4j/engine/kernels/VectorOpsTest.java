@@ -30,7 +30,8 @@ class VectorOpsTest {
             }
         }
         rope.rotate(x, 5, 3, cos, sin, 3);
-        for (int i = 0; i < x.length; i++) assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(x[i]), "at " + i);
+        for (int i = 0; i < x.length; i++)
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(x[i]), "at " + i);
     }
 
     @ParameterizedTest
@@ -46,7 +47,8 @@ class VectorOpsTest {
         double ss = 0;
         for (int i = 0; i < n; i++) ss += (double) x[7 + i] * x[7 + i];
         double inv = 1.0 / Math.sqrt(ss / n + 1e-5);
-        for (int i = 0; i < n; i++) assertEquals(x[7 + i] * inv * scale[i], out[2 + i], 1e-5 * Math.abs(x[7 + i] * inv * scale[i]) + 1e-6);
+        for (int i = 0; i < n; i++)
+            assertEquals(x[7 + i] * inv * scale[i], out[2 + i], 1e-5 * Math.abs(x[7 + i] * inv * scale[i]) + 1e-6);
     }
 
     @ParameterizedTest

@@ -27,11 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DamagedFilesTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     /** Loads {@code path}, expecting a ModelFormatException whose message contains every one of {@code parts}. */
     static ModelFormatException failsWith(Path path, String... parts) {
-        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelLoader.load(path).close());
+        ModelFormatException e = assertThrows(
+                ModelFormatException.class, () -> ModelLoader.load(path).close());
         for (String part : parts) {
             assertTrue(e.getMessage().contains(part), "message \"" + e.getMessage() + "\" should mention " + part);
         }
@@ -55,7 +57,8 @@ class DamagedFilesTest {
         ObjectNode header = (ObjectNode) mapper.readTree(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
         edit.accept(header);
         byte[] json = mapper.writeValueAsBytes(header);
-        ByteBuffer out = ByteBuffer.allocate(8 + json.length + bytes.length - 8 - (int) n).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(8 + json.length + bytes.length - 8 - (int) n)
+                .order(ByteOrder.LITTLE_ENDIAN);
         out.putLong(json.length).put(json).put(bytes, 8 + (int) n, bytes.length - 8 - (int) n);
         Files.write(file, out.array());
     }
@@ -212,10 +215,11 @@ class DamagedFilesTest {
     void ggufTruncatedAnywhere() throws IOException {
         byte[] bytes = Files.readAllBytes(Fixtures.ggufF32());
         Path file = tmp.resolve("cut.gguf");
-        for (int length : new int[] {0, 3, 4, 10, 24, 100, 1000, 5000, 16000, 16049, 20000, bytes.length / 2, bytes.length - 1}) {
+        for (int length :
+                new int[] {0, 3, 4, 10, 24, 100, 1000, 5000, 16000, 16049, 20000, bytes.length / 2, bytes.length - 1}) {
             Files.write(file, Arrays.copyOf(bytes, length));
-            ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelLoader.load(file).close(),
-                    "length " + length);
+            ModelFormatException e = assertThrows(
+                    ModelFormatException.class, () -> ModelLoader.load(file).close(), "length " + length);
             assertTrue(e.getMessage().contains("cut.gguf"), e.getMessage());
         }
     }

@@ -18,10 +18,14 @@ class LayoutEquivalenceTest {
     @Test
     void expertsAttentionAndEmbeddingsAgree() {
         try (LoadedModel hf = ModelLoader.load(Fixtures.hf());
-             LoadedModel orig = ModelLoader.load(Fixtures.original());
-             LoadedModel gguf = ModelLoader.load(Fixtures.ggufF32())) {
-            assertEquals(WeightType.MXFP4_SPLIT, hf.weights().layers().get(0).expertGate()[0].type());
-            assertEquals(WeightType.MXFP4, gguf.weights().layers().get(0).expertGate()[0].type());
+                LoadedModel orig = ModelLoader.load(Fixtures.original());
+                LoadedModel gguf = ModelLoader.load(Fixtures.ggufF32())) {
+            assertEquals(
+                    WeightType.MXFP4_SPLIT,
+                    hf.weights().layers().get(0).expertGate()[0].type());
+            assertEquals(
+                    WeightType.MXFP4,
+                    gguf.weights().layers().get(0).expertGate()[0].type());
             for (int l = 0; l < 4; l++) {
                 LayerWeights a = hf.weights().layers().get(l);
                 LayerWeights b = gguf.weights().layers().get(l);

@@ -95,12 +95,13 @@ class SamplerTest {
     void minPDropsTokensFarBelowTheBest() {
         int[] c = histogram(SamplerConfig.builder().minP(0.5f).seed(5).build(), DIST, 20000);
         assertEquals(0, c[2] + c[3]); // 0.15 < 0.5 * 0.5
-        assertTrue(c[1] > 0);         // 0.3 >= 0.25
+        assertTrue(c[1] > 0); // 0.3 >= 0.25
     }
 
     @Test
     void repetitionPenaltyDividesPositiveAndMultipliesNegativeLogits() {
-        SamplerConfig cfg = SamplerConfig.builder().temperature(0).repetitionPenalty(1.1f).build();
+        SamplerConfig cfg =
+                SamplerConfig.builder().temperature(0).repetitionPenalty(1.1f).build();
         Sampler s = new Sampler(cfg, 3);
         assertEquals(1, s.sample(new float[] {2.0f, 1.9f, 0}, new int[] {0}, 1)); // 2.0/1.1 < 1.9
         assertEquals(0, s.sample(new float[] {2.0f, 1.9f, 0}, new int[] {2}, 1)); // penalty on another token
@@ -112,26 +113,35 @@ class SamplerTest {
 
     @Test
     void presenceAndFrequencyPenaltiesSubtract() {
-        Sampler presence = new Sampler(SamplerConfig.builder().temperature(0).presencePenalty(0.5f).build(), 2);
+        Sampler presence = new Sampler(
+                SamplerConfig.builder().temperature(0).presencePenalty(0.5f).build(), 2);
         assertEquals(1, presence.sample(new float[] {1.0f, 0.6f}, new int[] {0}, 1));
-        Sampler frequency = new Sampler(SamplerConfig.builder().temperature(0).frequencyPenalty(0.15f).build(), 2);
+        Sampler frequency = new Sampler(
+                SamplerConfig.builder().temperature(0).frequencyPenalty(0.15f).build(), 2);
         assertEquals(0, frequency.sample(new float[] {1.0f, 0.6f}, new int[] {0, 0}, 2)); // 1.0 - 0.3 = 0.7
         assertEquals(1, frequency.sample(new float[] {1.0f, 0.6f}, new int[] {0, 0, 0}, 3)); // 0.55
     }
 
     @Test
     void logitBiasForcesAndForbids() {
-        Sampler force = new Sampler(SamplerConfig.builder().temperature(0).logitBias(Map.of(3, 10f)).build(), 4);
+        Sampler force = new Sampler(
+                SamplerConfig.builder().temperature(0).logitBias(Map.of(3, 10f)).build(), 4);
         assertEquals(3, force.sample(DIST, new int[0], 0));
-        int[] c = histogram(SamplerConfig.builder().logitBias(Map.of(0, Float.NEGATIVE_INFINITY)).seed(6).build(),
-                DIST, 5000);
+        int[] c = histogram(
+                SamplerConfig.builder()
+                        .logitBias(Map.of(0, Float.NEGATIVE_INFINITY))
+                        .seed(6)
+                        .build(),
+                DIST,
+                5000);
         assertEquals(0, c[0]);
         assertEquals(0.3 / 0.5, c[1] / 5000.0, 0.03);
     }
 
     @Test
     void logprobIsOfTheModelDistribution() {
-        Sampler s = new Sampler(SamplerConfig.builder().temperature(0.2f).topK(1).seed(7).build(), 4);
+        Sampler s = new Sampler(
+                SamplerConfig.builder().temperature(0.2f).topK(1).seed(7).build(), 4);
         int t = s.sample(DIST, new int[0], 0);
         assertEquals(0, t);
         assertEquals(Math.log(0.5), s.lastLogprob(), 1e-6);
@@ -140,16 +150,30 @@ class SamplerTest {
     @Test
     void logitsAreNotModified() {
         float[] logits = DIST.clone();
-        new Sampler(SamplerConfig.builder().repetitionPenalty(2f).logitBias(Map.of(1, 3f)).seed(8).build(), 4)
+        new Sampler(
+                        SamplerConfig.builder()
+                                .repetitionPenalty(2f)
+                                .logitBias(Map.of(1, 3f))
+                                .seed(8)
+                                .build(),
+                        4)
                 .sample(logits, new int[] {0}, 1);
         assertArrayEquals(DIST, logits);
     }
 
     @Test
     void badConfigurationsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> SamplerConfig.builder().topP(0).build());
-        assertThrows(IllegalArgumentException.class, () -> SamplerConfig.builder().topK(-1).build());
-        assertThrows(IllegalArgumentException.class, () -> SamplerConfig.builder().minP(2).build());
-        assertThrows(IllegalArgumentException.class, () -> SamplerConfig.builder().repetitionPenalty(0).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SamplerConfig.builder().topP(0).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SamplerConfig.builder().topK(-1).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SamplerConfig.builder().minP(2).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SamplerConfig.builder().repetitionPenalty(0).build());
     }
 }

@@ -14,14 +14,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SynthConfigTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void presetsHaveTheRealShapes() {
         SynthConfig b20 = SynthConfig.resolve("20b");
-        assertEquals(List.of(24, 2880, 64, 8, 64, 32, 4, 2880, 201088, 128),
-                List.of(b20.layers(), b20.hidden(), b20.heads(), b20.kvHeads(), b20.headDim(), b20.experts(),
-                        b20.expertsPerToken(), b20.intermediate(), b20.vocab(), b20.slidingWindow()));
+        assertEquals(
+                List.of(24, 2880, 64, 8, 64, 32, 4, 2880, 201088, 128),
+                List.of(
+                        b20.layers(),
+                        b20.hidden(),
+                        b20.heads(),
+                        b20.kvHeads(),
+                        b20.headDim(),
+                        b20.experts(),
+                        b20.expertsPerToken(),
+                        b20.intermediate(),
+                        b20.vocab(),
+                        b20.slidingWindow()));
         assertEquals(150000.0, b20.ropeTheta());
         assertEquals(List.of(32.0, 32.0, 1.0), List.of(b20.yarnFactor(), b20.yarnBetaFast(), b20.yarnBetaSlow()));
         assertEquals(4096, b20.yarnOriginalContext());
@@ -53,11 +64,14 @@ class SynthConfigTest {
     void withLayersCutsAndKeepsTheAlternation() {
         SynthConfig four = SynthConfig.gptOss20b().withLayers(4);
         assertEquals(4, four.layers());
-        assertEquals(List.of(SynthConfig.SLIDING, SynthConfig.FULL, SynthConfig.SLIDING, SynthConfig.FULL), four.layerTypes());
+        assertEquals(
+                List.of(SynthConfig.SLIDING, SynthConfig.FULL, SynthConfig.SLIDING, SynthConfig.FULL),
+                four.layerTypes());
         assertEquals(2880, four.hidden());
         assertEquals("gpt-oss-20b-4l", four.name());
         assertEquals(30, SynthConfig.gptOss20b().withLayers(30).layerTypes().size());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SynthConfig.gptOss20b().withLayers(0));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> SynthConfig.gptOss20b().withLayers(0));
         assertTrue(e.getMessage().contains("--layers"), e.getMessage());
     }
 
@@ -65,9 +79,19 @@ class SynthConfigTest {
     void readsAHuggingFaceConfig() throws IOException {
         Path file = TestFiles.resourceFile("tiny-fixture-config.json", dir);
         SynthConfig c = SynthConfig.resolve(file.toString());
-        assertEquals(List.of(4, 128, 8, 2, 32, 8, 4, 64, 512, 8),
-                List.of(c.layers(), c.hidden(), c.heads(), c.kvHeads(), c.headDim(), c.experts(), c.expertsPerToken(),
-                        c.intermediate(), c.vocab(), c.slidingWindow()));
+        assertEquals(
+                List.of(4, 128, 8, 2, 32, 8, 4, 64, 512, 8),
+                List.of(
+                        c.layers(),
+                        c.hidden(),
+                        c.heads(),
+                        c.kvHeads(),
+                        c.headDim(),
+                        c.experts(),
+                        c.expertsPerToken(),
+                        c.intermediate(),
+                        c.vocab(),
+                        c.slidingWindow()));
         assertEquals(32.0, c.yarnFactor());
         assertEquals(4096, c.yarnOriginalContext());
         assertTrue(c.isSliding(0));
@@ -79,8 +103,11 @@ class SynthConfigTest {
         String fixture = Files.readString(TestFiles.resourceFile("tiny-fixture-config.json", dir));
         Path missing = dir.resolve("missing.json");
         Files.writeString(missing, fixture.replace("\"hidden_size\": 128,", ""));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SynthConfig.fromHfConfig(missing));
-        assertTrue(e.getMessage().contains("missing.json") && e.getMessage().contains("'hidden_size' is missing"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SynthConfig.fromHfConfig(missing));
+        assertTrue(
+                e.getMessage().contains("missing.json") && e.getMessage().contains("'hidden_size' is missing"),
+                e.getMessage());
 
         Path noRope = dir.resolve("norope.json");
         Files.writeString(noRope, "{\"num_hidden_layers\": 2}");

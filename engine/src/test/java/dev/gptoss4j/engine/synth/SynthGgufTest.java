@@ -23,10 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SynthGgufTest {
 
     /** ggml type id -> {values per block, bytes per block}, as ggml defines them. */
-    private static final Map<Integer, int[]> GGML_SIZES = Map.of(0, new int[] {1, 4}, 1, new int[] {1, 2},
-            8, new int[] {32, 34}, 30, new int[] {1, 2}, 39, new int[] {32, 17});
+    private static final Map<Integer, int[]> GGML_SIZES = Map.of(
+            0, new int[] {1, 4}, 1, new int[] {1, 2}, 8, new int[] {32, 34}, 30, new int[] {1, 2}, 39, new int[] {32, 17
+            });
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     SynthConfig config;
 
     @BeforeEach
@@ -42,7 +45,9 @@ class SynthGgufTest {
         SynthGguf.write(config, 6, GgufType.BF16, c, 2, n -> {});
         assertEquals(-1, Files.mismatch(a, b), "same seed, different thread counts");
         long first = Files.mismatch(a, c);
-        assertTrue(first >= TestFiles.readGguf(a).dataStart(), "seeds change the weights only, first difference at " + first);
+        assertTrue(
+                first >= TestFiles.readGguf(a).dataStart(),
+                "seeds change the weights only, first difference at " + first);
     }
 
     @Test
@@ -115,7 +120,8 @@ class SynthGgufTest {
         long end = 0;
         for (GgufTensor t : g.tensors()) end = t.offset() + bytes(t);
         assertEquals(g.dataStart() + align(end), Files.size(file));
-        assertArrayEquals(new long[] {tiny.hidden(), 201088}, g.tensor("output.weight").ne());
+        assertArrayEquals(
+                new long[] {tiny.hidden(), 201088}, g.tensor("output.weight").ne());
     }
 
     @Test
@@ -151,7 +157,8 @@ class SynthGgufTest {
         TestFiles.Safetensors s = TestFiles.readSafetensors(st);
 
         // BF16 matrices: identical bytes, row for row.
-        assertArrayEquals(hfBytes(st, s, "model.embed_tokens.weight", 0, 512 * 128 * 2),
+        assertArrayEquals(
+                hfBytes(st, s, "model.embed_tokens.weight", 0, 512 * 128 * 2),
                 ggufBytes(gguf, g, "token_embd.weight", 0, 512 * 128 * 2));
 
         int h = 128, inter = 64, blocksPerRow = h / 32;
@@ -166,8 +173,8 @@ class SynthGgufTest {
                 byte[] hfScale = hfBytes(st, s, "model.layers.1.mlp.experts.gate_up_proj_scales", hfBlock, 1);
                 assertEquals(hfScale[0], block[0], ggufName + " scale");
                 for (int v = 0; v < 32; v++) {
-                    int hfNibble = (hfQs[v / 2] >> (4 * (v % 2))) & 15;            // openai: 2j low, 2j+1 high
-                    int ggNibble = (block[1 + v % 16] >> (4 * (v / 16))) & 15;      // ggml: j low, j+16 high
+                    int hfNibble = (hfQs[v / 2] >> (4 * (v % 2))) & 15; // openai: 2j low, 2j+1 high
+                    int ggNibble = (block[1 + v % 16] >> (4 * (v / 16))) & 15; // ggml: j low, j+16 high
                     assertEquals(hfNibble, ggNibble, ggufName + " value " + v + " of block " + hfBlock);
                 }
             }
@@ -200,7 +207,8 @@ class SynthGgufTest {
         for (int i = 0; i < v.tokens().size(); i++) ids.put(v.tokens().get(i), i);
         String[] chars = GgufVocabulary.byteLevelChars();
         var tokenizer = dev.gptoss4j.engine.tokenizer.Tokenizer.o200kHarmony();
-        for (String word : List.of("Hello", " world", " internationalization", " Привет", " schön", " 東京", " 12", "!!!")) {
+        for (String word :
+                List.of("Hello", " world", " internationalization", " Привет", " schön", " 東京", " 12", "!!!")) {
             List<String> parts = new ArrayList<>();
             for (byte b : word.getBytes(java.nio.charset.StandardCharsets.UTF_8)) parts.add(chars[b & 0xff]);
             while (parts.size() > 1) {
@@ -256,7 +264,8 @@ class SynthGgufTest {
     /** The converter's types: experts MXFP4, the attention/embedding/output matrices the chosen type, the rest F32. */
     private static int expectedType(String name, int matrixType) {
         if (name.endsWith("_exps.weight")) return 39;
-        if (name.equals("token_embd.weight") || name.equals("output.weight")
+        if (name.equals("token_embd.weight")
+                || name.equals("output.weight")
                 || name.matches("blk\\.\\d+\\.attn_(q|k|v|output)\\.weight")) {
             return matrixType;
         }
@@ -284,10 +293,12 @@ class SynthGgufTest {
         return TestFiles.bytesAt(file, g.dataStart() + g.tensor(tensor).offset() + at, length);
     }
 
-    private static byte[] hfBytes(Path file, TestFiles.Safetensors s, String tensor, long at, int length) throws IOException {
+    private static byte[] hfBytes(Path file, TestFiles.Safetensors s, String tensor, long at, int length)
+            throws IOException {
         JsonNode t = s.header().get(tensor);
         assertNotEquals(null, t, "no tensor " + tensor);
-        return TestFiles.bytesAt(file, s.dataStart() + t.get("data_offsets").get(0).asLong() + at, length);
+        return TestFiles.bytesAt(
+                file, s.dataStart() + t.get("data_offsets").get(0).asLong() + at, length);
     }
 
     /** Sums progress reports. */

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SynthHfTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     SynthConfig config;
 
     @BeforeEach
@@ -35,13 +37,16 @@ class SynthHfTest {
         List<Path> files = SynthHf.write(config, 1, out, SynthHf.DEFAULT_SHARD_BYTES, 2, n -> {});
         assertEquals(List.of(out.resolve("config.json"), out.resolve("model.safetensors")), files);
 
-        JsonNode ours = TestFiles.readSafetensors(out.resolve("model.safetensors")).header();
+        JsonNode ours =
+                TestFiles.readSafetensors(out.resolve("model.safetensors")).header();
         JsonNode fixture = TestFiles.resourceJson("tiny-fixture-safetensors-header.json");
         assertEquals(fixture, ours, "names, dtypes, shapes and byte ranges of the conformance fixture");
         long dataEnd = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = ours.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> t = it.next();
-            if (!t.getKey().equals("__metadata__")) dataEnd = Math.max(dataEnd, t.getValue().get("data_offsets").get(1).asLong());
+            if (!t.getKey().equals("__metadata__"))
+                dataEnd = Math.max(
+                        dataEnd, t.getValue().get("data_offsets").get(1).asLong());
         }
         TestFiles.Safetensors s = TestFiles.readSafetensors(out.resolve("model.safetensors"));
         assertEquals(0, (s.dataStart() - 8) % 8, "header padded to 8 bytes");
@@ -95,7 +100,8 @@ class SynthHfTest {
         }
         assertEquals(weightMap.size(), seen.size(), "every indexed tensor is in its shard");
         assertEquals(total, index.get("metadata").get("total_size").asLong());
-        assertEquals(TestFiles.resourceJson("tiny-fixture-safetensors-header.json").size() - 1, seen.size());
+        assertEquals(
+                TestFiles.resourceJson("tiny-fixture-safetensors-header.json").size() - 1, seen.size());
     }
 
     @Test

@@ -25,7 +25,9 @@ final class TestFiles {
 
     record Gguf(Map<String, Object> kv, List<GgufTensor> tensors, long dataStart, long headerEnd) {
         GgufTensor tensor(String name) {
-            return tensors.stream().filter(t -> t.name.equals(name)).findFirst()
+            return tensors.stream()
+                    .filter(t -> t.name.equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no tensor " + name));
         }
     }
@@ -106,7 +108,8 @@ final class TestFiles {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(length);
             while (b.hasRemaining()) {
-                if (ch.read(b, offset + b.position()) < 0) throw new AssertionError("file ends before " + (offset + length));
+                if (ch.read(b, offset + b.position()) < 0)
+                    throw new AssertionError("file ends before " + (offset + length));
             }
             return b.array();
         }

@@ -79,21 +79,54 @@ class SpecialTokenInjectionTest {
     @Test
     void partialBrokenAndLookalikeSpellingsAreOrdinaryText() {
         String[] near = {
-            "<|", "|>", "<|>", "<||>", "<|start", "start|>", "|start|", "<start>", "<|start|", "|start|>",
-            "<| start |>", "<|START|>", "<|Start|>", "< |start| >", "<<|start|>>", "<|<|start|>|>",
-            "<|reserved_", "<|reserved_200014", "reserved_200014|>", "<|reserved_-1|>", "<|reserved_0200014|>",
-            "<|end|", "<|end||>", "<|message|>".substring(1), "<|message|>".substring(0, 10),
-            "＜｜start｜＞", "<\u200B|start|>", "<|start\u200B|>", "\uFF1C|start|\uFF1E",
-            "<|start|>".repeat(500), "x".repeat(300) + "<|end|>" + "y".repeat(300),
+            "<|",
+            "|>",
+            "<|>",
+            "<||>",
+            "<|start",
+            "start|>",
+            "|start|",
+            "<start>",
+            "<|start|",
+            "|start|>",
+            "<| start |>",
+            "<|START|>",
+            "<|Start|>",
+            "< |start| >",
+            "<<|start|>>",
+            "<|<|start|>|>",
+            "<|reserved_",
+            "<|reserved_200014",
+            "reserved_200014|>",
+            "<|reserved_-1|>",
+            "<|reserved_0200014|>",
+            "<|end|",
+            "<|end||>",
+            "<|message|>".substring(1),
+            "<|message|>".substring(0, 10),
+            "＜｜start｜＞",
+            "<\u200B|start|>",
+            "<|start\u200B|>",
+            "\uFF1C|start|\uFF1E",
+            "<|start|>".repeat(500),
+            "x".repeat(300) + "<|end|>" + "y".repeat(300),
         };
         for (String s : near) assertOrdinaryAndRoundTrips(s);
     }
 
     @Test
     void everyCutOfEveryNamedTokenIsOrdinaryText() {
-        for (int id : new int[] {SpecialTokens.START_OF_TEXT, SpecialTokens.END_OF_TEXT, SpecialTokens.RETURN,
-                SpecialTokens.CONSTRAIN, SpecialTokens.CHANNEL, SpecialTokens.START, SpecialTokens.END,
-                SpecialTokens.MESSAGE, SpecialTokens.CALL}) {
+        for (int id : new int[] {
+            SpecialTokens.START_OF_TEXT,
+            SpecialTokens.END_OF_TEXT,
+            SpecialTokens.RETURN,
+            SpecialTokens.CONSTRAIN,
+            SpecialTokens.CHANNEL,
+            SpecialTokens.START,
+            SpecialTokens.END,
+            SpecialTokens.MESSAGE,
+            SpecialTokens.CALL
+        }) {
             String name = SpecialTokens.name(id);
             for (int cut = 0; cut <= name.length(); cut++) {
                 String head = name.substring(0, cut);

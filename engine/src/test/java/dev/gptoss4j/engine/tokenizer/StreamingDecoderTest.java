@@ -151,10 +151,13 @@ class StreamingDecoderTest {
                 int[] ids = new int[1 + random.nextInt(12)];
                 for (int i = 0; i < ids.length; i++) {
                     int kind = random.nextInt(10);
-                    ids[i] = kind < 5 ? singleBytes.get(random.nextInt(singleBytes.size()))
-                            : kind < 7 ? multiByte[random.nextInt(multiByte.length)]
-                            : kind < 8 ? SpecialTokens.FIRST_SPECIAL + random.nextInt(1090)
-                            : random.nextInt(SpecialTokens.FIRST_SPECIAL);
+                    ids[i] = kind < 5
+                            ? singleBytes.get(random.nextInt(singleBytes.size()))
+                            : kind < 7
+                                    ? multiByte[random.nextInt(multiByte.length)]
+                                    : kind < 8
+                                            ? SpecialTokens.FIRST_SPECIAL + random.nextInt(1090)
+                                            : random.nextInt(SpecialTokens.FIRST_SPECIAL);
                 }
                 StreamingDecoder stream = T.streamingDecoder(mode);
                 StringBuilder out = new StringBuilder();

@@ -32,7 +32,8 @@ class TokenizerConformanceTest {
         @Override
         public String toString() {
             String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-            return "line " + line + ": " + shown.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+            return "line " + line + ": "
+                    + shown.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
         }
     }
 
@@ -48,7 +49,8 @@ class TokenizerConformanceTest {
                 if (line.isBlank()) continue;
                 JsonNode node = json.readTree(line);
                 int[] ids = new int[node.get("ids").size()];
-                for (int i = 0; i < ids.length; i++) ids[i] = node.get("ids").get(i).intValue();
+                for (int i = 0; i < ids.length; i++)
+                    ids[i] = node.get("ids").get(i).intValue();
                 cases.add(new Case(lineNo, node.get("text").textValue(), ids));
             }
         }

@@ -85,10 +85,24 @@ class TokenizerTest {
     @Test
     void randomUnicodeTextRoundTrips() {
         Random random = new Random(42);
-        int[][] ranges = {{0x20, 0x7E}, {0x09, 0x0D}, {0xA0, 0x24F}, {0x370, 0x4FF}, {0x590, 0x6FF},
-            {0x900, 0x97F}, {0xE00, 0xE7F}, {0x3040, 0x30FF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3},
-            {0x1F300, 0x1FAFF}, {0x1D400, 0x1D7FF}, {0x300, 0x36F}, {0x2000, 0x206F}, {0xE000, 0xF8FF},
-            {0x10000, 0x10FFFF}};
+        int[][] ranges = {
+            {0x20, 0x7E},
+            {0x09, 0x0D},
+            {0xA0, 0x24F},
+            {0x370, 0x4FF},
+            {0x590, 0x6FF},
+            {0x900, 0x97F},
+            {0xE00, 0xE7F},
+            {0x3040, 0x30FF},
+            {0x4E00, 0x9FFF},
+            {0xAC00, 0xD7A3},
+            {0x1F300, 0x1FAFF},
+            {0x1D400, 0x1D7FF},
+            {0x300, 0x36F},
+            {0x2000, 0x206F},
+            {0xE000, 0xF8FF},
+            {0x10000, 0x10FFFF}
+        };
         for (int n = 0; n < 400; n++) {
             StringBuilder s = new StringBuilder();
             int length = 1 + random.nextInt(60);
@@ -141,8 +155,11 @@ class TokenizerTest {
     @Test
     void idsOutsideTheVocabularyAreNamedWithTheirPosition() {
         var e = assertThrows(IllegalArgumentException.class, () -> T.decode(new int[] {1, 2, 201_088}));
-        assertTrue(e.getMessage().contains("201088") && e.getMessage().contains("position 2")
-                && e.getMessage().contains("[0, 201088)"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("201088")
+                        && e.getMessage().contains("position 2")
+                        && e.getMessage().contains("[0, 201088)"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> T.decodeBytes(new int[] {-5}));
         assertTrue(e.getMessage().contains("-5") && e.getMessage().contains("position 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> T.tokenBytes(Integer.MAX_VALUE));
@@ -184,8 +201,12 @@ class TokenizerTest {
 
     @Test
     void decodeWithSpecialTokenModes() {
-        int[] ids = concat(new int[] {SpecialTokens.START}, T.encode("user"),
-                new int[] {SpecialTokens.MESSAGE}, T.encode("hi"), new int[] {SpecialTokens.END});
+        int[] ids = concat(
+                new int[] {SpecialTokens.START},
+                T.encode("user"),
+                new int[] {SpecialTokens.MESSAGE},
+                T.encode("hi"),
+                new int[] {SpecialTokens.END});
         assertEquals("<|start|>user<|message|>hi<|end|>", T.decode(ids));
         assertEquals("<|start|>user<|message|>hi<|end|>", T.decode(ids, SpecialTokenMode.NAME));
         assertEquals("userhi", T.decode(ids, SpecialTokenMode.SKIP));

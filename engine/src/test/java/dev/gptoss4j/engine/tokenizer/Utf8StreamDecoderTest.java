@@ -52,8 +52,10 @@ class Utf8StreamDecoderTest {
     @Test
     void anyCutOfAnyBytesGivesTheWholeDecode() {
         Random random = new Random(17);
-        int[] interesting = {0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xA0, 0xED, 0x9F, 0xEF, 0xF0, 0x90,
-                0xF4, 0x8F, 0xF5, 0xFF};
+        int[] interesting = {
+            0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xA0, 0xED, 0x9F, 0xEF, 0xF0, 0x90, 0xF4, 0x8F, 0xF5,
+            0xFF
+        };
         for (int round = 0; round < 2000; round++) {
             byte[] b = new byte[random.nextInt(12)];
             for (int i = 0; i < b.length; i++) b[i] = (byte) interesting[random.nextInt(interesting.length)];
@@ -67,7 +69,8 @@ class Utf8StreamDecoderTest {
                 at += n;
             }
             d.finish(pieces);
-            assertEquals(whole, pieces.toString(), () -> java.util.HexFormat.of().formatHex(b));
+            assertEquals(
+                    whole, pieces.toString(), () -> java.util.HexFormat.of().formatHex(b));
         }
     }
 }

@@ -46,8 +46,8 @@ public final class ApprovalBot {
 
     private ApprovalBot() {}
 
-    private static Agent agent(Backend backend, ReasoningEffort effort, Payments payments, Path sessions,
-                               PrintWriter out) {
+    private static Agent agent(
+            Backend backend, ReasoningEffort effort, Payments payments, Path sessions, PrintWriter out) {
         return Agent.builder()
                 .backend(backend)
                 .instructions("You handle refunds for an online shop.")
@@ -61,8 +61,14 @@ public final class ApprovalBot {
     }
 
     /** Runs {@code task} until it waits for approval, then resumes it with {@code decision}. */
-    public static Outcome run(Backend backend, ReasoningEffort effort, String task, Approval decision, Path sessions,
-                              Payments payments, PrintWriter out) {
+    public static Outcome run(
+            Backend backend,
+            ReasoningEffort effort,
+            String task,
+            Approval decision,
+            Path sessions,
+            Payments payments,
+            PrintWriter out) {
         BotConsole.task(out, task);
         AgentResult suspended = agent(backend, effort, payments, sessions, out).run(SESSION, task);
         if (suspended.pendingCall().isEmpty()) {

@@ -54,7 +54,8 @@ public final class GuardrailsBot {
                 .reasoningEffort(effort)
                 .conversationStartDate("2025-08-05")
                 .inputGuardrails(Guardrail.denyList("password", "credentials", "api key"))
-                .outputGuardrails(LlmJudge.builder().backend(backend).policy(POLICY).build())
+                .outputGuardrails(
+                        LlmJudge.builder().backend(backend).policy(POLICY).build())
                 .listener(BotConsole.listener(out, false))
                 .build();
         List<AgentResult> results = new ArrayList<>();

@@ -14,8 +14,13 @@ public final class StationReports {
         StringBuilder sb = new StringBuilder("Station ").append(station).append(", hourly readings:\n");
         int seed = seed(station);
         for (int hour = 0; hour < LINES; hour++) {
-            sb.append(String.format(Locale.ROOT, "%02d:30 temperature %d C, wind %d km/h, rain %d mm%n",
-                    hour % 24, 5 + (seed + hour) % 9, 10 + (seed + 3 * hour) % 20, rain(station, hour)));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%02d:30 temperature %d C, wind %d km/h, rain %d mm%n",
+                    hour % 24,
+                    5 + (seed + hour) % 9,
+                    10 + (seed + 3 * hour) % 20,
+                    rain(station, hour)));
         }
         sb.append("Total rain: ").append(totalRain(station)).append(" mm\n");
         return sb.toString();

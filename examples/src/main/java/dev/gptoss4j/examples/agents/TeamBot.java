@@ -23,31 +23,37 @@ import java.io.PrintWriter;
  */
 public final class TeamBot {
 
-    public static final String TASK = "I was charged twice for order A-1042 last week. Can I get one of the "
-            + "payments back?";
+    public static final String TASK =
+            "I was charged twice for order A-1042 last week. Can I get one of the " + "payments back?";
 
     /** An invented payment ledger. */
     public static final class Ledger {
         @Tool("Lists the payments of an order.")
         public String payments(@P("order id") String order) {
-            return "[{\"order\":\"" + order + "\",\"amount\":49.90,\"date\":\"2025-07-29\"},"
-                    + "{\"order\":\"" + order + "\",\"amount\":49.90,\"date\":\"2025-07-29\"}]";
+            return "[{\"order\":\"" + order + "\",\"amount\":49.90,\"date\":\"2025-07-29\"}," + "{\"order\":\"" + order
+                    + "\",\"amount\":49.90,\"date\":\"2025-07-29\"}]";
         }
     }
 
     private TeamBot() {}
 
     /** Runs {@link #TASK}-like requests through the team; {@code tracing} gets every event (spans), or NONE. */
-    public static AgentResult run(Backend backend, ReasoningEffort effort, String task, PrintWriter out,
-                                  AgentListener tracing) {
+    public static AgentResult run(
+            Backend backend, ReasoningEffort effort, String task, PrintWriter out, AgentListener tracing) {
         // the policy agent runs its own conversation (on the tool's thread): its spans form a trace of their own
-        Agent policy = Agent.builder().name("policy").backend(backend).reasoningEffort(effort)
+        Agent policy = Agent.builder()
+                .name("policy")
+                .backend(backend)
+                .reasoningEffort(effort)
                 .conversationStartDate("2025-08-05")
                 .listener(tracing)
                 .instructions("You know the shop's refund policy: duplicate charges are refunded in full within "
                         + "5 working days; other refunds within 30 days of delivery. Answer in one sentence.")
                 .build();
-        Agent billing = Agent.builder().name("billing").backend(backend).reasoningEffort(effort)
+        Agent billing = Agent.builder()
+                .name("billing")
+                .backend(backend)
+                .reasoningEffort(effort)
                 .conversationStartDate("2025-08-05")
                 .instructions("You handle payments. Check the ledger, and ask the policy agent before you promise "
                         + "anything.")
@@ -60,7 +66,10 @@ public final class TeamBot {
             }
         };
         // a run's events go to the listeners of the agent it started with, handoffs or not
-        Agent triage = Agent.builder().name("triage").backend(backend).reasoningEffort(effort)
+        Agent triage = Agent.builder()
+                .name("triage")
+                .backend(backend)
+                .reasoningEffort(effort)
                 .conversationStartDate("2025-08-05")
                 .instructions("You greet customers and pass them to the right team.")
                 .handoffs(Handoff.to(billing, "Payments, charges, invoices and refunds."))

@@ -35,11 +35,12 @@ public final class CodeInterpreterBot {
     private CodeInterpreterBot() {}
 
     /** Runs {@code task}; prints tool calls, the answer, and the files the code wrote. */
-    public static CodeRun run(Backend backend, ReasoningEffort effort, String task, Duration toolTimeout,
-                              PrintWriter out) {
+    public static CodeRun run(
+            Backend backend, ReasoningEffort effort, String task, Duration toolTimeout, PrintWriter out) {
         // the scope keeps the notebook open after the run, so the files it wrote can be read below
-        try (PythonTool python = PythonTool.of(PythonSandbox.builder().timeout(toolTimeout).build());
-             ToolScope scope = ToolScope.create()) {
+        try (PythonTool python = PythonTool.of(
+                        PythonSandbox.builder().timeout(toolTimeout).build());
+                ToolScope scope = ToolScope.create()) {
             Agent agent = Agent.builder()
                     .backend(backend)
                     .instructions(INSTRUCTIONS)
@@ -52,12 +53,17 @@ public final class CodeInterpreterBot {
             AgentResult result = agent.run(task, scope);
             out.println();
             // the session exists only if the model ran code; asking for it otherwise would start a sandbox
-            Map<String, byte[]> files = result.toolCalls().stream().anyMatch(c -> c.recipient().equals("python"))
-                    ? new TreeMap<>(python.session(scope).files()) : Map.of();
+            Map<String, byte[]> files =
+                    result.toolCalls().stream().anyMatch(c -> c.recipient().equals("python"))
+                            ? new TreeMap<>(python.session(scope).files())
+                            : Map.of();
             files.forEach((path, bytes) -> {
                 out.println("--- " + path + " (" + bytes.length + " bytes, read from the sandbox)");
                 String text = new String(bytes, StandardCharsets.UTF_8);
-                out.println(text.length() > SHOWN_FILE_CHARS ? text.substring(0, SHOWN_FILE_CHARS) + "…" : text.stripTrailing());
+                out.println(
+                        text.length() > SHOWN_FILE_CHARS
+                                ? text.substring(0, SHOWN_FILE_CHARS) + "…"
+                                : text.stripTrailing());
             });
             out.flush();
             return new CodeRun(result, files);

@@ -58,16 +58,22 @@ public final class FanOutExample {
                 "Name the largest planet of the solar system.",
                 "What does the acronym HTTP stand for?");
         try (GptOss model = GptOss.load(Path.of(args[0]));
-             Scheduler scheduler = model.newScheduler(0);
-             LocalEngineBackend backend = LocalEngineBackend.shared(scheduler, model,
-                     SamplerConfig.builder().temperature(1f).build(), SessionOptions.defaults(), subTasks.size())) {
-            Agent agent = Agent.builder().backend(backend).instructions(INSTRUCTIONS).build();
+                Scheduler scheduler = model.newScheduler(0);
+                LocalEngineBackend backend = LocalEngineBackend.shared(
+                        scheduler,
+                        model,
+                        SamplerConfig.builder().temperature(1f).build(),
+                        SessionOptions.defaults(),
+                        subTasks.size())) {
+            Agent agent =
+                    Agent.builder().backend(backend).instructions(INSTRUCTIONS).build();
             List<AgentResult> results = fanOut(agent, subTasks);
             for (int i = 0; i < subTasks.size(); i++) {
                 System.out.println(subTasks.get(i) + "\n  -> " + results.get(i).finalText());
             }
-            System.out.printf("%d forward passes for %d tokens (largest batch %d)%n", scheduler.steps(),
-                    scheduler.batchedTokens(), scheduler.largestBatch());
+            System.out.printf(
+                    "%d forward passes for %d tokens (largest batch %d)%n",
+                    scheduler.steps(), scheduler.batchedTokens(), scheduler.largestBatch());
         }
     }
 }

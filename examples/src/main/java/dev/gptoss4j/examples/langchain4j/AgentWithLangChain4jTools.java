@@ -28,8 +28,8 @@ import java.util.List;
  */
 public final class AgentWithLangChain4jTools {
 
-    public static final String TASK = "How many words are in \"the quick brown fox jumps\", "
-            + "and what is -40 degrees Celsius in Fahrenheit?";
+    public static final String TASK =
+            "How many words are in \"the quick brown fox jumps\", " + "and what is -40 degrees Celsius in Fahrenheit?";
 
     /** The bundled replay: what gpt-oss did with {@link #TASK}. */
     public static final String REPLAY = "agent.replay";
@@ -40,7 +40,10 @@ public final class AgentWithLangChain4jTools {
     static final ToolSpecification COUNT_WORDS = ToolSpecification.builder()
             .name("count_words")
             .description("Counts the words of a text.")
-            .parameters(JsonObjectSchema.builder().addStringProperty("text", "the text").required("text").build())
+            .parameters(JsonObjectSchema.builder()
+                    .addStringProperty("text", "the text")
+                    .required("text")
+                    .build())
             .build();
 
     static final ToolExecutor COUNT_WORDS_EXECUTOR = (request, memoryId) -> {
@@ -53,7 +56,6 @@ public final class AgentWithLangChain4jTools {
         return Integer.toString(text.isBlank() ? 0 : text.strip().split("\\s+").length);
     };
 
-
     private AgentWithLangChain4jTools() {}
 
     /**
@@ -61,15 +63,18 @@ public final class AgentWithLangChain4jTools {
      *
      * @param mcpUrl an MCP server's streamable HTTP endpoint whose tools join the agent's, or {@code null}
      */
-    public static AgentResult run(Backend backend, ReasoningEffort effort, String mcpUrl, String task,
-                                  PrintWriter out) {
+    public static AgentResult run(
+            Backend backend, ReasoningEffort effort, String mcpUrl, String task, PrintWriter out) {
         List<Object> tools = new ArrayList<>();
-        tools.add(new Units(call -> { }));
+        tools.add(new Units(call -> {}));
         McpClient mcp = null;
         try {
             if (mcpUrl != null) {
                 mcp = connect(mcpUrl);
-                tools.add(McpToolProvider.builder().mcpClients(mcp).failIfOneServerFails(true).build());
+                tools.add(McpToolProvider.builder()
+                        .mcpClients(mcp)
+                        .failIfOneServerFails(true)
+                        .build());
             }
             Agent agent = Agent.builder()
                     .backend(backend)
@@ -79,16 +84,20 @@ public final class AgentWithLangChain4jTools {
                     .reasoningEffort(effort)
                     .listener(event -> {
                         switch (event) {
-                            case AgentEvent.ToolCallFinished f -> out.println("  [tool] " + f.call().recipient()
-                                    + " " + f.call().arguments() + " -> " + f.call().result());
+                            case AgentEvent.ToolCallFinished f ->
+                                out.println("  [tool] " + f.call().recipient() + " "
+                                        + f.call().arguments() + " -> "
+                                        + f.call().result());
                             case AgentEvent.FinalDelta d -> out.print(d.text());
-                            default -> { }
+                            default -> {}
                         }
                         out.flush();
                     })
                     .build();
             out.println("> " + task);
-            out.println("  tools: " + String.join(", ", agent.tools().stream().map(t -> t.recipient()).toList()));
+            out.println("  tools: "
+                    + String.join(
+                            ", ", agent.tools().stream().map(t -> t.recipient()).toList()));
             AgentResult result = agent.run(task);
             out.println();
             out.flush();
@@ -107,8 +116,10 @@ public final class AgentWithLangChain4jTools {
     private static McpClient connect(String url) {
         try {
             return new DefaultMcpClient.Builder()
-                    .transport(new StreamableHttpMcpTransport.Builder().url(url)
-                            .timeout(Duration.ofSeconds(30)).build())
+                    .transport(new StreamableHttpMcpTransport.Builder()
+                            .url(url)
+                            .timeout(Duration.ofSeconds(30))
+                            .build())
                     .autoHealthCheck(false)
                     .build();
         } catch (RuntimeException e) {
@@ -117,7 +128,8 @@ public final class AgentWithLangChain4jTools {
             while (!(root instanceof java.io.IOException) && root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            String why = root.getMessage() == null ? root.getClass().getSimpleName()
+            String why = root.getMessage() == null
+                    ? root.getClass().getSimpleName()
                     : root.getClass().getSimpleName() + ": " + root.getMessage();
             throw new IllegalStateException("--mcp: cannot initialize the MCP server at " + url + " (" + why + ")", e);
         }

@@ -35,7 +35,10 @@ public final class AiServicesBot {
 
     /** Asks {@link #QUESTIONS} in one conversation; prints questions, tool calls and answers; returns the answers. */
     public static List<String> run(Backend backend, ReasoningEffort effort, PrintWriter out) {
-        try (GptOssChatModel model = GptOssChatModel.builder().backend(backend).reasoningEffort(effort).build()) {
+        try (GptOssChatModel model = GptOssChatModel.builder()
+                .backend(backend)
+                .reasoningEffort(effort)
+                .build()) {
             Units units = new Units(call -> out.println("  [tool] " + call));
             Assistant assistant = AiServices.builder(Assistant.class)
                     .chatModel(model)

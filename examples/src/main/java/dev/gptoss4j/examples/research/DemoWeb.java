@@ -64,7 +64,8 @@ public final class DemoWeb implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT} */
     public String baseUrl() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                + server.getAddress().getPort();
     }
 
     /** The SearXNG-style endpoint: {@code GET /search?q=...&format=json}. */
@@ -104,14 +105,17 @@ public final class DemoWeb implements AutoCloseable {
                 if (title.toLowerCase(Locale.ROOT).contains(w)) score += 2;
                 if (text.toLowerCase(Locale.ROOT).contains(w)) score += 1;
             }
-            String firstParagraph = doc.selectFirst("p") == null ? text : doc.selectFirst("p").text();
+            String firstParagraph =
+                    doc.selectFirst("p") == null ? text : doc.selectFirst("p").text();
             if (score > 0) hits.add(new Hit(name, title, firstParagraph, score));
         });
         hits.sort(Comparator.comparingInt(Hit::score).reversed());
         ObjectNode root = JSON.createObjectNode().put("query", q);
         ArrayNode results = root.putArray("results");
         for (Hit h : hits) {
-            results.addObject().put("title", h.title()).put("url", baseUrl() + "/" + h.name())
+            results.addObject()
+                    .put("title", h.title())
+                    .put("url", baseUrl() + "/" + h.name())
                     .put("content", h.content());
         }
         return root;
@@ -123,7 +127,8 @@ public final class DemoWeb implements AutoCloseable {
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) continue;
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            out.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;

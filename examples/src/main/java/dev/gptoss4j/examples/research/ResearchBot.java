@@ -8,8 +8,8 @@ import dev.gptoss4j.engine.harmony.ReasoningEffort;
 import dev.gptoss4j.examples.BotConsole;
 import dev.gptoss4j.examples.BundledReplay;
 import dev.gptoss4j.tools.browser.Browser;
-import dev.gptoss4j.tools.browser.CitedText;
 import dev.gptoss4j.tools.browser.Citation;
+import dev.gptoss4j.tools.browser.CitedText;
 import dev.gptoss4j.tools.browser.HttpPageFetcher;
 import dev.gptoss4j.tools.browser.NetworkPolicy;
 import dev.gptoss4j.tools.browser.SearchBackend;
@@ -37,8 +37,13 @@ public final class ResearchBot {
      *
      * @param policy which addresses pages may come from (public internet only, plus what it allows)
      */
-    public static ResearchRun run(Backend backend, ReasoningEffort effort, String task, SearchBackend search,
-                                  NetworkPolicy policy, PrintWriter out) {
+    public static ResearchRun run(
+            Backend backend,
+            ReasoningEffort effort,
+            String task,
+            SearchBackend search,
+            NetworkPolicy policy,
+            PrintWriter out) {
         Browser browser = Browser.builder()
                 .searchBackend(search)
                 .pageFetcher(HttpPageFetcher.builder().networkPolicy(policy).build())
@@ -56,7 +61,8 @@ public final class ResearchBot {
         // the scope keeps the run's page history until the citations in the answer are resolved against it
         try (ToolScope scope = ToolScope.create()) {
             result = agent.run(task, scope);
-            answer = result.finalText() == null ? new CitedText("", java.util.List.of())
+            answer = result.finalText() == null
+                    ? new CitedText("", java.util.List.of())
                     : browser.forScope(scope).normalizeCitations(result.finalText());
         }
         if (result.finalText() != null) {

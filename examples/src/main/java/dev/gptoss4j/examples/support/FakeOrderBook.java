@@ -8,10 +8,24 @@ import java.util.Map;
 public final class FakeOrderBook {
 
     private static final Map<String, OrderStatus> ORDERS = Map.of(
-            "A-1042", new OrderStatus("A-1042", "Blender BX-500", "shipped", "2025-07-22", "Parcelway",
-                    "arrived at the regional depot", "2025-07-24"),
-            "A-1043", new OrderStatus("A-1043", "Kettle K2", "delivered", "2025-07-20", "Parcelway",
-                    "delivered to the front door", "2025-07-23"),
+            "A-1042",
+                    new OrderStatus(
+                            "A-1042",
+                            "Blender BX-500",
+                            "shipped",
+                            "2025-07-22",
+                            "Parcelway",
+                            "arrived at the regional depot",
+                            "2025-07-24"),
+            "A-1043",
+                    new OrderStatus(
+                            "A-1043",
+                            "Kettle K2",
+                            "delivered",
+                            "2025-07-20",
+                            "Parcelway",
+                            "delivered to the front door",
+                            "2025-07-23"),
             "A-1044", new OrderStatus("A-1044", "Toaster T4", "processing", null, null, null, null));
 
     /** The order's status; an unknown id is a tool error the model reads. */

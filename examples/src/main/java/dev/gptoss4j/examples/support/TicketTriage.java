@@ -7,7 +7,14 @@ import dev.langchain4j.model.output.structured.Description;
  * the model's final answer into it (checked against the schema; a bad answer is sent back to be fixed).
  */
 public record TicketTriage(
-        @Description("the team that should handle the ticket") Category category,
-        @Description("how soon the customer needs an answer") Priority priority,
-        @Description("one sentence: what happened and what the customer wants") String summary,
-        @Description("true when a person must act (refunds, exceptions, angry customers)") boolean needsHuman) {}
+        @Description("the team that should handle the ticket")
+        Category category,
+
+        @Description("how soon the customer needs an answer")
+        Priority priority,
+
+        @Description("one sentence: what happened and what the customer wants")
+        String summary,
+
+        @Description("true when a person must act (refunds, exceptions, angry customers)")
+        boolean needsHuman) {}

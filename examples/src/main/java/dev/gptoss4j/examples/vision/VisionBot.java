@@ -31,8 +31,13 @@ public final class VisionBot {
     private VisionBot() {}
 
     /** Asks {@code question} about {@code image}; the vision model's answers and the final answer go to {@code out}. */
-    public static AgentResult run(Backend backend, ReasoningEffort effort, VisionModel vision, Image image,
-                                  String question, PrintWriter out) {
+    public static AgentResult run(
+            Backend backend,
+            ReasoningEffort effort,
+            VisionModel vision,
+            Image image,
+            String question,
+            PrintWriter out) {
         Agent agent = Agent.builder()
                 .backend(backend)
                 .vision(vision)

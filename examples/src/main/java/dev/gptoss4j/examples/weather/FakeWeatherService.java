@@ -28,8 +28,8 @@ public final class FakeWeatherService {
         String key = place.split(",")[0].strip().toLowerCase(Locale.ROOT);
         Reading r = FIXED.getOrDefault(key, invented(key));
         double temperature = unit == TemperatureUnit.fahrenheit ? r.celsius() * 9 / 5 + 32 : r.celsius();
-        return new WeatherReport(place, Math.round(temperature * 10) / 10.0, unit, r.conditions(),
-                r.humidityPercent(), r.windKph());
+        return new WeatherReport(
+                place, Math.round(temperature * 10) / 10.0, unit, r.conditions(), r.humidityPercent(), r.windKph());
     }
 
     /** Readings that depend only on the name: the same place always gets the same weather. */

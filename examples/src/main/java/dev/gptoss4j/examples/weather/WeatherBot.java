@@ -16,8 +16,8 @@ import java.io.PrintWriter;
  */
 public final class WeatherBot {
 
-    public static final String TASK = "Is it warmer in Oslo or in Lisbon right now? Give both temperatures in "
-            + "Fahrenheit.";
+    public static final String TASK =
+            "Is it warmer in Oslo or in Lisbon right now? Give both temperatures in " + "Fahrenheit.";
 
     static final String INSTRUCTIONS = "You are a weather assistant. Use get_current_weather for every place you "
             + "talk about; never guess the weather.";

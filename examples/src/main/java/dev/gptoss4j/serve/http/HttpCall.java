@@ -38,7 +38,11 @@ public final class HttpCall {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
-                throw new ApiException(413, "invalid_request_error", "request_too_large", null,
+                throw new ApiException(
+                        413,
+                        "invalid_request_error",
+                        "request_too_large",
+                        null,
                         "the request body is larger than " + maxBodyBytes + " bytes");
             }
             return body;
@@ -97,7 +101,8 @@ public final class HttpCall {
     }
 
     private void commit() {
-        if (committed) throw new IllegalStateException("the response to " + method() + " " + path() + " was already sent");
+        if (committed)
+            throw new IllegalStateException("the response to " + method() + " " + path() + " was already sent");
         committed = true;
     }
 

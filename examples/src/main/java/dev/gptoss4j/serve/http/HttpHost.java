@@ -141,9 +141,19 @@ public final class HttpHost implements AutoCloseable {
             checkApiKey(call);
             if (route == null) {
                 if (pathKnown) {
-                    call.responseHeader("Allow", String.join(", ", routes.stream().filter(r -> r.matches(path))
-                            .map(Route::method).toList()));
-                    throw new ApiException(405, "invalid_request_error", "method_not_allowed", null,
+                    call.responseHeader(
+                            "Allow",
+                            String.join(
+                                    ", ",
+                                    routes.stream()
+                                            .filter(r -> r.matches(path))
+                                            .map(Route::method)
+                                            .toList()));
+                    throw new ApiException(
+                            405,
+                            "invalid_request_error",
+                            "method_not_allowed",
+                            null,
                             call.method() + " is not allowed on " + path);
                 }
                 throw ApiException.notFound("unknown_url", "Invalid URL (" + call.method() + " " + path + ")");
@@ -155,7 +165,8 @@ public final class HttpHost implements AutoCloseable {
             // the client left; its work was cancelled where the write failed
         } catch (RuntimeException e) {
             log.println("gptoss serve: " + call.method() + " " + call.path() + " failed: " + e);
-            String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            String message =
+                    e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             writeError(call, ApiException.server("internal_error", message));
         } finally {
             call.close();
@@ -215,7 +226,10 @@ public final class HttpHost implements AutoCloseable {
 
         private Builder() {}
 
-        public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
 
         /** The port; 0 lets the system choose a free one ({@link HttpHost#port()} tells which). */
         public Builder port(int port) {
@@ -231,8 +245,8 @@ public final class HttpHost implements AutoCloseable {
          */
         public Builder apiKey(String key) {
             if (key != null && key.isBlank()) {
-                throw new IllegalArgumentException("the API key is blank; give a key, or none (null) for a server "
-                        + "without authentication");
+                throw new IllegalArgumentException(
+                        "the API key is blank; give a key, or none (null) for a server " + "without authentication");
             }
             this.apiKey = key;
             return this;
@@ -240,7 +254,8 @@ public final class HttpHost implements AutoCloseable {
 
         /** Larger request bodies get 413 (default 16 MiB). */
         public Builder maxBodyBytes(int max) {
-            if (max < 1024) throw new IllegalArgumentException("the body limit must be at least 1024 bytes, got " + max);
+            if (max < 1024)
+                throw new IllegalArgumentException("the body limit must be at least 1024 bytes, got " + max);
             this.maxBodyBytes = max;
             return this;
         }
@@ -258,7 +273,10 @@ public final class HttpHost implements AutoCloseable {
         }
 
         /** Where failures of handlers are logged. */
-        public Builder log(PrintStream log) { this.log = Objects.requireNonNull(log, "log"); return this; }
+        public Builder log(PrintStream log) {
+            this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
 
         public Builder route(String method, String path, Handler handler) {
             routes.add(new Route(method, path, false, handler));

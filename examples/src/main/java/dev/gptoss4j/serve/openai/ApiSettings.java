@@ -22,9 +22,16 @@ import java.util.Objects;
  *                          that leaves no room for the {@code max_tokens} a request asks for, is a 400 naming the
  *                          numbers; 0 when unknown (replays, remote models): then nothing is checked here
  */
-public record ApiSettings(String modelId, int defaultMaxTokens, ReasoningEffort reasoningEffort,
-                          String conversationDate, List<Tool> builtInTools, Duration toolTimeout, int maxSteps,
-                          int maxRetries, int contextWindow) {
+public record ApiSettings(
+        String modelId,
+        int defaultMaxTokens,
+        ReasoningEffort reasoningEffort,
+        String conversationDate,
+        List<Tool> builtInTools,
+        Duration toolTimeout,
+        int maxSteps,
+        int maxRetries,
+        int contextWindow) {
 
     public ApiSettings {
         Objects.requireNonNull(modelId, "modelId");
@@ -42,42 +49,92 @@ public record ApiSettings(String modelId, int defaultMaxTokens, ReasoningEffort 
     }
 
     public static ApiSettings defaults(String modelId) {
-        return new ApiSettings(modelId, 4096, ReasoningEffort.MEDIUM, null, List.of(), Duration.ofSeconds(60), 10, 2,
-                0);
+        return new ApiSettings(
+                modelId, 4096, ReasoningEffort.MEDIUM, null, List.of(), Duration.ofSeconds(60), 10, 2, 0);
     }
 
     public ApiSettings withBuiltInTools(List<Tool> tools) {
-        return new ApiSettings(modelId, defaultMaxTokens, reasoningEffort, conversationDate, tools, toolTimeout,
-                maxSteps, maxRetries, contextWindow);
+        return new ApiSettings(
+                modelId,
+                defaultMaxTokens,
+                reasoningEffort,
+                conversationDate,
+                tools,
+                toolTimeout,
+                maxSteps,
+                maxRetries,
+                contextWindow);
     }
 
     public ApiSettings withToolTimeout(Duration timeout) {
-        return new ApiSettings(modelId, defaultMaxTokens, reasoningEffort, conversationDate, builtInTools, timeout,
-                maxSteps, maxRetries, contextWindow);
+        return new ApiSettings(
+                modelId,
+                defaultMaxTokens,
+                reasoningEffort,
+                conversationDate,
+                builtInTools,
+                timeout,
+                maxSteps,
+                maxRetries,
+                contextWindow);
     }
 
     public ApiSettings withConversationDate(String date) {
-        return new ApiSettings(modelId, defaultMaxTokens, reasoningEffort, date, builtInTools, toolTimeout,
-                maxSteps, maxRetries, contextWindow);
+        return new ApiSettings(
+                modelId,
+                defaultMaxTokens,
+                reasoningEffort,
+                date,
+                builtInTools,
+                toolTimeout,
+                maxSteps,
+                maxRetries,
+                contextWindow);
     }
 
     public ApiSettings withReasoningEffort(ReasoningEffort effort) {
-        return new ApiSettings(modelId, defaultMaxTokens, effort, conversationDate, builtInTools, toolTimeout,
-                maxSteps, maxRetries, contextWindow);
+        return new ApiSettings(
+                modelId,
+                defaultMaxTokens,
+                effort,
+                conversationDate,
+                builtInTools,
+                toolTimeout,
+                maxSteps,
+                maxRetries,
+                contextWindow);
     }
 
     public ApiSettings withDefaultMaxTokens(int max) {
-        return new ApiSettings(modelId, max, reasoningEffort, conversationDate, builtInTools, toolTimeout,
-                maxSteps, maxRetries, contextWindow);
+        return new ApiSettings(
+                modelId,
+                max,
+                reasoningEffort,
+                conversationDate,
+                builtInTools,
+                toolTimeout,
+                maxSteps,
+                maxRetries,
+                contextWindow);
     }
 
     public ApiSettings withContextWindow(int tokens) {
-        return new ApiSettings(modelId, defaultMaxTokens, reasoningEffort, conversationDate, builtInTools, toolTimeout,
-                maxSteps, maxRetries, tokens);
+        return new ApiSettings(
+                modelId,
+                defaultMaxTokens,
+                reasoningEffort,
+                conversationDate,
+                builtInTools,
+                toolTimeout,
+                maxSteps,
+                maxRetries,
+                tokens);
     }
 
     /** The built-in tools of one namespace ({@code browser}, {@code python}). */
     public List<Tool> builtIns(String namespace) {
-        return builtInTools.stream().filter(t -> t.namespace().equals(namespace)).toList();
+        return builtInTools.stream()
+                .filter(t -> t.namespace().equals(namespace))
+                .toList();
     }
 }

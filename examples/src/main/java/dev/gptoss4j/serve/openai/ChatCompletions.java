@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.backend.Backend;
 import dev.gptoss4j.agent.backend.BackendException;
 import dev.gptoss4j.agent.backend.Completion;
-import dev.gptoss4j.agent.backend.CompletionRequest;
 import dev.gptoss4j.agent.backend.MalformedCompletionException;
 import dev.gptoss4j.serve.http.ApiException;
 import dev.gptoss4j.serve.http.ClientGoneException;
@@ -72,10 +71,19 @@ public final class ChatCompletions implements HttpHost.Handler {
         AtomicBoolean cancelled = new AtomicBoolean();
         ObjectNode template = envelope("chat.completion.chunk");
         Logprobs logprobs = new Logprobs(request.topLogprobs() >= 0);
-        ChatTurn turn = new ChatTurn(delta -> send(sse, chunk(template, delta, null, request, logprobs), cancelled),
-                request.stop(), logprobs);
-        send(sse, chunk(template, Fields.JSON.createObjectNode().put("role", "assistant").put("content", ""), null,
-                request, logprobs), cancelled);
+        ChatTurn turn = new ChatTurn(
+                delta -> send(sse, chunk(template, delta, null, request, logprobs), cancelled),
+                request.stop(),
+                logprobs);
+        send(
+                sse,
+                chunk(
+                        template,
+                        Fields.JSON.createObjectNode().put("role", "assistant").put("content", ""),
+                        null,
+                        request,
+                        logprobs),
+                cancelled);
         Completion completion;
         try {
             completion = backend.complete(request.completion(() -> cancelled.get() || turn.stopped()), turn);
@@ -88,7 +96,9 @@ public final class ChatCompletions implements HttpHost.Handler {
             throw new ClientGoneException(null);
         }
         turn.finish();
-        send(sse, chunk(template, Fields.JSON.createObjectNode(), finishReason(completion, turn), request, logprobs),
+        send(
+                sse,
+                chunk(template, Fields.JSON.createObjectNode(), finishReason(completion, turn), request, logprobs),
                 cancelled);
         if (request.includeUsage()) {
             ObjectNode last = template.deepCopy();
@@ -109,8 +119,8 @@ public final class ChatCompletions implements HttpHost.Handler {
         }
     }
 
-    private static String chunk(ObjectNode template, ObjectNode delta, String finishReason, ChatRequest request,
-                                Logprobs logprobs) {
+    private static String chunk(
+            ObjectNode template, ObjectNode delta, String finishReason, ChatRequest request, Logprobs logprobs) {
         ObjectNode c = template.deepCopy();
         ObjectNode choice = c.putArray("choices").addObject();
         choice.put("index", 0);
@@ -158,13 +168,15 @@ public final class ChatCompletions implements HttpHost.Handler {
         u.put("completion_tokens", c.completionTokens());
         u.put("total_tokens", c.promptTokens() + c.completionTokens());
         u.putObject("prompt_tokens_details").put("cached_tokens", 0);
-        u.putObject("completion_tokens_details").put("reasoning_tokens",
-                Math.min(c.completionTokens(), ContextWindow.count(turn.reasoning.toString())));
+        u.putObject("completion_tokens_details")
+                .put(
+                        "reasoning_tokens",
+                        Math.min(c.completionTokens(), ContextWindow.count(turn.reasoning.toString())));
         return u;
     }
 
     static ApiException malformed(MalformedCompletionException e) {
-        return ApiException.server("malformed_completion", "the model's output broke the harmony format: "
-                + e.getMessage());
+        return ApiException.server(
+                "malformed_completion", "the model's output broke the harmony format: " + e.getMessage());
     }
 }

@@ -31,8 +31,15 @@ import java.util.function.BooleanSupplier;
  * @param toolChoice  {@code tool_choice}: required or a named function is enforced by the backend
  * @param topLogprobs -1 without {@code logprobs}; else how many alternatives per token ({@code top_logprobs})
  */
-record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boolean includeUsage,
-                   SamplingParameters sampling, List<String> stop, ToolChoice toolChoice, int topLogprobs) {
+record ChatRequest(
+        Conversation conversation,
+        int maxTokens,
+        boolean stream,
+        boolean includeUsage,
+        SamplingParameters sampling,
+        List<String> stop,
+        ToolChoice toolChoice,
+        int topLogprobs) {
 
     private static final Set<String> TEXT_PARTS = Set.of("text");
 
@@ -48,9 +55,10 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
         if (maxTokens == null) maxTokens = Fields.optInt(req, "max_tokens", null, 1);
         boolean stream = Fields.optBool(req, "stream", null, false);
         ObjectNode streamOptions = Fields.optObject(req, "stream_options", null);
-        boolean includeUsage = streamOptions != null && Fields.optBool(streamOptions, "include_usage", "stream_options", false);
-        ReasoningEffort effort = Prompt.effort(Fields.optString(req, "reasoning_effort", null), "reasoning_effort",
-                settings);
+        boolean includeUsage =
+                streamOptions != null && Fields.optBool(streamOptions, "include_usage", "stream_options", false);
+        ReasoningEffort effort =
+                Prompt.effort(Fields.optString(req, "reasoning_effort", null), "reasoning_effort", settings);
 
         List<ToolDescription> functions = tools(req);
         ToolChoice toolChoice = Prompt.toolChoice(Fields.get(req, "tool_choice"), functions, true);
@@ -58,8 +66,8 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
         boolean logprobs = Fields.optBool(req, "logprobs", null, false);
         Integer top = Fields.optInt(req, "top_logprobs", null, 0);
         if (top != null && top > TopLogprobs.MAX_K) {
-            throw ApiException.badRequest("top_logprobs", "'top_logprobs' must be at most " + TopLogprobs.MAX_K
-                    + ", got " + top);
+            throw ApiException.badRequest(
+                    "top_logprobs", "'top_logprobs' must be at most " + TopLogprobs.MAX_K + ", got " + top);
         }
         if (top != null && !logprobs) {
             throw ApiException.badRequest("top_logprobs", "'top_logprobs' needs 'logprobs': true");
@@ -87,15 +95,26 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
             message(m, p, body, callNames);
         }
         if (body.isEmpty()) {
-            throw ApiException.badRequest("messages", "'messages' holds only system/developer messages; "
-                    + "add a user message");
+            throw ApiException.badRequest(
+                    "messages", "'messages' holds only system/developer messages; " + "add a user message");
         }
-        List<Message> all = new ArrayList<>(Prompt.preamble(settings, effort,
-                instructions.isEmpty() ? null : instructions.toString(), functions, format, List.of()));
+        List<Message> all = new ArrayList<>(Prompt.preamble(
+                settings,
+                effort,
+                instructions.isEmpty() ? null : instructions.toString(),
+                functions,
+                format,
+                List.of()));
         all.addAll(AnalysisPruning.prune(body));
         Conversation conversation = Conversation.of(all);
-        return new ChatRequest(conversation, ContextWindow.replyTokens(conversation, maxTokens, settings, "messages",
-                maxField), stream, includeUsage, Sampling.parse(req), stop(req), toolChoice,
+        return new ChatRequest(
+                conversation,
+                ContextWindow.replyTokens(conversation, maxTokens, settings, "messages", maxField),
+                stream,
+                includeUsage,
+                Sampling.parse(req),
+                stop(req),
+                toolChoice,
                 logprobs ? (top == null ? 0 : top) : -1);
     }
 
@@ -110,7 +129,8 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
         if (stop == null) return List.of();
         if (stop.isTextual()) return stop.asText().isEmpty() ? List.of() : List.of(stop.asText());
         if (!stop.isArray()) throw Fields.wrongType("stop", "a string or an array of strings", stop);
-        if (stop.size() > 4) throw ApiException.badRequest("stop", "'stop' holds at most 4 sequences, got " + stop.size());
+        if (stop.size() > 4)
+            throw ApiException.badRequest("stop", "'stop' holds at most 4 sequences, got " + stop.size());
         List<String> out = new ArrayList<>();
         for (int i = 0; i < stop.size(); i++) {
             JsonNode s = stop.get(i);
@@ -133,8 +153,8 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
                 ArrayNode calls = Fields.optArray(m, "tool_calls", p);
                 if (calls == null || calls.isEmpty()) {
                     if (content == null) {
-                        throw Fields.missing(Fields.path(p, "content"), "an assistant message needs content or "
-                                + "tool_calls");
+                        throw Fields.missing(
+                                Fields.path(p, "content"), "an assistant message needs content or " + "tool_calls");
                     }
                     out.add(Message.assistant(Channel.FINAL, content));
                     return;
@@ -146,8 +166,8 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
                     ObjectNode call = Fields.element(calls.get(j), cp);
                     String type = Fields.optString(call, "type", cp);
                     if (type != null && !type.equals("function")) {
-                        throw Fields.unsupported(Fields.path(cp, "type"), "only 'function' tool calls exist, got '"
-                                + type + "'");
+                        throw Fields.unsupported(
+                                Fields.path(cp, "type"), "only 'function' tool calls exist, got '" + type + "'");
                     }
                     ObjectNode fn = Fields.reqObject(call, "function", cp);
                     String name = Fields.reqString(fn, "name", Fields.path(cp, "function"));
@@ -162,14 +182,20 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
                 String name = id != null ? callNames.get(id) : null;
                 if (name == null) name = Fields.optString(m, "name", p);
                 if (name == null) {
-                    if (id == null) throw Fields.missing(Fields.path(p, "tool_call_id"), "the id of the tool call answered");
-                    throw ApiException.badRequest(Fields.path(p, "tool_call_id"), "'" + Fields.path(p, "tool_call_id")
-                            + "' is '" + id + "', which no earlier assistant tool_calls entry has");
+                    if (id == null)
+                        throw Fields.missing(Fields.path(p, "tool_call_id"), "the id of the tool call answered");
+                    throw ApiException.badRequest(
+                            Fields.path(p, "tool_call_id"),
+                            "'" + Fields.path(p, "tool_call_id") + "' is '" + id
+                                    + "', which no earlier assistant tool_calls entry has");
                 }
                 out.add(Prompt.functionResult(name, content == null ? "" : content));
             }
-            default -> throw ApiException.badRequest(Fields.path(p, "role"), "'" + Fields.path(p, "role")
-                    + "' must be system, developer, user, assistant or tool, got '" + role + "'");
+            default ->
+                throw ApiException.badRequest(
+                        Fields.path(p, "role"),
+                        "'" + Fields.path(p, "role") + "' must be system, developer, user, assistant or tool, got '"
+                                + role + "'");
         }
     }
 
@@ -181,15 +207,17 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
     private static List<ToolDescription> tools(ObjectNode req) {
         ArrayNode tools = Fields.optArray(req, "tools", null);
         JsonNode choice = Fields.get(req, "tool_choice");
-        if (tools == null || (choice != null && choice.isTextual() && choice.asText().equals("none"))) return List.of();
+        if (tools == null
+                || (choice != null && choice.isTextual() && choice.asText().equals("none"))) return List.of();
         List<ToolDescription> out = new ArrayList<>();
         for (int i = 0; i < tools.size(); i++) {
             String p = "tools[" + i + "]";
             ObjectNode t = Fields.element(tools.get(i), p);
             String type = Fields.reqString(t, "type", p);
             if (!type.equals("function")) {
-                throw Fields.unsupported(Fields.path(p, "type"), "only 'function' tools are supported in chat "
-                        + "completions, got '" + type + "'");
+                throw Fields.unsupported(
+                        Fields.path(p, "type"),
+                        "only 'function' tools are supported in chat " + "completions, got '" + type + "'");
             }
             out.add(Prompt.function(Fields.reqObject(t, "function", p), Fields.path(p, "function")));
         }
@@ -203,10 +231,12 @@ record ChatRequest(Conversation conversation, int maxTokens, boolean stream, boo
         return switch (type) {
             case "text" -> null;
             case "json_object" -> Prompt.JSON_OBJECT;
-            case "json_schema" -> Prompt.responseFormat(Fields.reqObject(rf, "json_schema", "response_format"),
-                    "response_format.json_schema");
-            default -> throw Fields.unsupported("response_format.type", "must be text, json_object or json_schema, "
-                    + "got '" + type + "'");
+            case "json_schema" ->
+                Prompt.responseFormat(
+                        Fields.reqObject(rf, "json_schema", "response_format"), "response_format.json_schema");
+            default ->
+                throw Fields.unsupported(
+                        "response_format.type", "must be text, json_object or json_schema, " + "got '" + type + "'");
         };
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.agent.backend.CompletionListener;
 import dev.gptoss4j.agent.backend.TokenLogprob;
 import dev.gptoss4j.agent.langchain4j.StopSequences;
-import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.Channel;
+import dev.gptoss4j.engine.harmony.Message;
 import dev.gptoss4j.engine.harmony.MessageHeader;
 import dev.gptoss4j.engine.harmony.Role;
 import java.util.ArrayList;
@@ -70,8 +70,8 @@ final class ChatTurn implements CompletionListener {
     public void onMessageStart(MessageHeader header) {
         logprobs.messageStarted(header);
         if (header.role() != Role.ASSISTANT || header.recipient() == null) return;
-        ToolCallOut call = new ToolCallOut(Ids.next("call_"), Prompt.functionName(header.recipient()),
-                new StringBuilder());
+        ToolCallOut call =
+                new ToolCallOut(Ids.next("call_"), Prompt.functionName(header.recipient()), new StringBuilder());
         toolCalls.add(call);
         if (deltas != null) {
             ObjectNode tc = toolCallDelta(toolCalls.size() - 1);
@@ -124,7 +124,9 @@ final class ChatTurn implements CompletionListener {
             for (ToolCallOut c : toolCalls) {
                 ObjectNode tc = array.addObject();
                 tc.put("id", c.id()).put("type", "function");
-                tc.putObject("function").put("name", c.name()).put("arguments", c.arguments().toString());
+                tc.putObject("function")
+                        .put("name", c.name())
+                        .put("arguments", c.arguments().toString());
             }
         }
         return m;

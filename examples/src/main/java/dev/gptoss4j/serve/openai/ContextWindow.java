@@ -27,20 +27,32 @@ final class ContextWindow {
      * @param promptField    the request field the prompt came from ({@code messages}, {@code input})
      * @param requestedField the request field of the limit ({@code max_tokens}, {@code max_output_tokens})
      */
-    static int replyTokens(Conversation conversation, Integer requested, ApiSettings settings, String promptField,
-                           String requestedField) {
+    static int replyTokens(
+            Conversation conversation,
+            Integer requested,
+            ApiSettings settings,
+            String promptField,
+            String requestedField) {
         int window = settings.contextWindow();
         int wanted = requested != null ? requested : settings.defaultMaxTokens();
         if (window == 0) return wanted;
         int prompt = RENDERER.renderForCompletion(conversation).length;
         if (prompt >= window) {
-            throw new ApiException(400, "invalid_request_error", "context_length_exceeded", promptField,
+            throw new ApiException(
+                    400,
+                    "invalid_request_error",
+                    "context_length_exceeded",
+                    promptField,
                     "the prompt is " + prompt + " tokens; the model's context window is " + window + " tokens, which "
                             + "leaves no room for a reply: shorten '" + promptField + "'");
         }
         int room = window - prompt;
         if (requested != null && requested > room) {
-            throw new ApiException(400, "invalid_request_error", "context_length_exceeded", requestedField,
+            throw new ApiException(
+                    400,
+                    "invalid_request_error",
+                    "context_length_exceeded",
+                    requestedField,
                     "the prompt is " + prompt + " tokens and '" + requestedField + "' asks for " + requested
                             + " more, " + (prompt + requested) + " in all; the model's context window is " + window
                             + " tokens, so at most " + room + " are left for this prompt's reply");

@@ -29,6 +29,7 @@ public final class ConversationStore implements AutoCloseable {
 
     /** The defaults of {@code gptoss serve}: 64 conversations, evicted after 10 minutes idle. */
     public static final int DEFAULT_MAX_LIVE = 64;
+
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
     private final int maxLive;
@@ -37,6 +38,7 @@ public final class ConversationStore implements AutoCloseable {
     private final LinkedHashMap<String, Entry> kept = new LinkedHashMap<>(16, 0.75f, true);
     /** New conversations whose first request is still running: they hold a scope too. */
     private int starting;
+
     private boolean closed;
     private final ScheduledExecutorService sweeper;
 
@@ -101,13 +103,20 @@ public final class ConversationStore implements AutoCloseable {
     public synchronized Turn resume(String responseId) {
         Entry e = kept.get(responseId);
         if (e == null) {
-            throw ApiException.badRequest("previous_response_id", "'previous_response_id' is '" + responseId
-                    + "', which is not the latest response of a conversation this server keeps (unknown, already "
-                    + "continued by a later response, or evicted: at most " + maxLive + " conversations are kept, "
-                    + "each until " + Duration.ofNanos(idleNanos).toSeconds() + " s idle)");
+            throw ApiException.badRequest(
+                    "previous_response_id",
+                    "'previous_response_id' is '" + responseId
+                            + "', which is not the latest response of a conversation this server keeps (unknown, already "
+                            + "continued by a later response, or evicted: at most " + maxLive
+                            + " conversations are kept, "
+                            + "each until " + Duration.ofNanos(idleNanos).toSeconds() + " s idle)");
         }
         if (e.busy) {
-            throw new ApiException(409, "invalid_request_error", "conversation_busy", "previous_response_id",
+            throw new ApiException(
+                    409,
+                    "invalid_request_error",
+                    "conversation_busy",
+                    "previous_response_id",
                     "another request is going on with the conversation of '" + responseId + "'; wait for it");
         }
         e.busy = true;

@@ -41,13 +41,17 @@ final class Fields {
         try {
             node = JSON.readTree(body);
         } catch (StreamConstraintsException e) {
-            throw ApiException.badRequest(null, "the request body is too large or too deep to read: "
-                    + withoutJacksonNames(e.getOriginalMessage()) + " (at most " + MAX_DEPTH
-                    + " nested objects and arrays, strings of at most " + MAX_STRING_CHARS + " characters)");
+            throw ApiException.badRequest(
+                    null,
+                    "the request body is too large or too deep to read: "
+                            + withoutJacksonNames(e.getOriginalMessage()) + " (at most " + MAX_DEPTH
+                            + " nested objects and arrays, strings of at most " + MAX_STRING_CHARS + " characters)");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw ApiException.badRequest(null, "the request body is not valid JSON: " + e.getOriginalMessage()
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+            throw ApiException.badRequest(
+                    null,
+                    "the request body is not valid JSON: " + e.getOriginalMessage()
+                            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw ApiException.badRequest(null, "the request body cannot be read: " + e.getMessage());
         }
@@ -60,7 +64,9 @@ final class Fields {
 
     /** Jackson names the setting that limits ({@code from `StreamReadConstraints...`}): of no use to a client. */
     private static String withoutJacksonNames(String message) {
-        return message == null ? "limit exceeded" : message.replaceAll(",? from `[^`]*`", "").strip();
+        return message == null
+                ? "limit exceeded"
+                : message.replaceAll(",? from `[^`]*`", "").strip();
     }
 
     static String path(String parent, String field) {
@@ -99,8 +105,9 @@ final class Fields {
         if (v == null) return null;
         if (!v.isIntegralNumber() || !v.canConvertToInt()) throw wrongType(path(parent, field), "an integer", v);
         if (v.asInt() < min) {
-            throw ApiException.badRequest(path(parent, field), "'" + path(parent, field) + "' must be at least " + min
-                    + ", got " + v.asInt());
+            throw ApiException.badRequest(
+                    path(parent, field),
+                    "'" + path(parent, field) + "' must be at least " + min + ", got " + v.asInt());
         }
         return v.asInt();
     }

@@ -6,7 +6,8 @@ import java.security.SecureRandom;
 final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final char[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private Ids() {}
 

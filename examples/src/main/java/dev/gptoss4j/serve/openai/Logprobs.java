@@ -39,7 +39,11 @@ final class Logprobs {
 
     /** A token the backend generated; kept when it belongs to the answer's text. */
     void token(TokenLogprob t) {
-        if (!wanted || t.special() || open == null || open.role() != Role.ASSISTANT || open.recipient() != null
+        if (!wanted
+                || t.special()
+                || open == null
+                || open.role() != Role.ASSISTANT
+                || open.recipient() != null
                 || Channel.ANALYSIS.equals(open.channel())) {
             return;
         }

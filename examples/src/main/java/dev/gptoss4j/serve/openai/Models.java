@@ -26,8 +26,9 @@ public final class Models {
     public void get(HttpCall call) {
         String id = URLDecoder.decode(call.path().substring("/v1/models/".length()), StandardCharsets.UTF_8);
         if (!id.equals(settings.modelId())) {
-            throw ApiException.notFound("model_not_found", "The model '" + id + "' does not exist; this server "
-                    + "serves '" + settings.modelId() + "'");
+            throw ApiException.notFound(
+                    "model_not_found",
+                    "The model '" + id + "' does not exist; this server " + "serves '" + settings.modelId() + "'");
         }
         call.respondJson(200, model().toString());
     }

@@ -29,7 +29,9 @@ final class Prompt {
      * {@code json_object}: any JSON object, as a harmony response format whose schema the local engine enforces
      * (objects with any keys; see {@code JsonSchemaGrammar}).
      */
-    static final ResponseFormat JSON_OBJECT = new ResponseFormat("json_object", "Any JSON object.",
+    static final ResponseFormat JSON_OBJECT = new ResponseFormat(
+            "json_object",
+            "Any JSON object.",
             Fields.JSON.createObjectNode().put("type", "object").put("additionalProperties", true));
 
     private Prompt() {}
@@ -46,12 +48,15 @@ final class Prompt {
                 case "auto" -> ToolChoice.AUTO;
                 case "none" -> ToolChoice.NONE;
                 case "required" -> ToolChoice.REQUIRED;
-                default -> throw ApiException.badRequest("tool_choice", "'tool_choice' must be auto, none, required "
-                        + "or a function, got '" + choice.asText() + "'");
+                default ->
+                    throw ApiException.badRequest(
+                            "tool_choice",
+                            "'tool_choice' must be auto, none, required " + "or a function, got '" + choice.asText()
+                                    + "'");
             };
             if (c == ToolChoice.REQUIRED && functions.isEmpty()) {
-                throw ApiException.badRequest("tool_choice", "'tool_choice' is 'required' but the request has no "
-                        + "function tools");
+                throw ApiException.badRequest(
+                        "tool_choice", "'tool_choice' is 'required' but the request has no " + "function tools");
             }
             return c;
         }
@@ -61,21 +66,31 @@ final class Prompt {
             throw Fields.unsupported("tool_choice.type", "only a function can be forced, got '" + type + "'");
         }
         String namePath = nested ? "tool_choice.function.name" : "tool_choice.name";
-        String name = nested ? Fields.reqString(Fields.reqObject(choice, "function", "tool_choice"), "name",
-                "tool_choice.function") : Fields.reqString(choice, "name", "tool_choice");
+        String name = nested
+                ? Fields.reqString(Fields.reqObject(choice, "function", "tool_choice"), "name", "tool_choice.function")
+                : Fields.reqString(choice, "name", "tool_choice");
         if (functions.stream().noneMatch(f -> f.name().equals(name))) {
-            throw ApiException.badRequest(namePath, "'" + namePath + "' is '" + name + "', which is not one of the "
-                    + "request's function tools " + functions.stream().map(ToolDescription::name).toList());
+            throw ApiException.badRequest(
+                    namePath,
+                    "'" + namePath + "' is '" + name + "', which is not one of the " + "request's function tools "
+                            + functions.stream().map(ToolDescription::name).toList());
         }
         return ToolChoice.function(name);
     }
 
     /** The system message and, when there is anything to say, the developer message. */
-    static List<Message> preamble(ApiSettings settings, ReasoningEffort effort, String instructions,
-                                  List<ToolDescription> functions, ResponseFormat format,
-                                  List<ToolNamespaceConfig> builtIns) {
-        String date = settings.conversationDate() != null ? settings.conversationDate() : LocalDate.now().toString();
-        SystemContent.Builder system = SystemContent.builder().reasoningEffort(effort).conversationStartDate(date);
+    static List<Message> preamble(
+            ApiSettings settings,
+            ReasoningEffort effort,
+            String instructions,
+            List<ToolDescription> functions,
+            ResponseFormat format,
+            List<ToolNamespaceConfig> builtIns) {
+        String date = settings.conversationDate() != null
+                ? settings.conversationDate()
+                : LocalDate.now().toString();
+        SystemContent.Builder system =
+                SystemContent.builder().reasoningEffort(effort).conversationStartDate(date);
         builtIns.forEach(system::tool);
         List<Message> out = new ArrayList<>();
         out.add(Message.system(system.build()));
@@ -92,8 +107,9 @@ final class Prompt {
     static void checkModel(JsonNode request, ApiSettings settings) {
         String model = Fields.optString(request, "model", null);
         if (model != null && !model.equals(settings.modelId())) {
-            throw ApiException.notFound("model_not_found", "The model '" + model + "' does not exist; this server "
-                    + "serves '" + settings.modelId() + "'");
+            throw ApiException.notFound(
+                    "model_not_found",
+                    "The model '" + model + "' does not exist; this server " + "serves '" + settings.modelId() + "'");
         }
     }
 
@@ -103,8 +119,8 @@ final class Prompt {
             case "low", "minimal" -> ReasoningEffort.LOW;
             case "medium" -> ReasoningEffort.MEDIUM;
             case "high" -> ReasoningEffort.HIGH;
-            default -> throw ApiException.badRequest(path, "'" + path + "' must be low, medium or high, got '"
-                    + text + "'");
+            default ->
+                throw ApiException.badRequest(path, "'" + path + "' must be low, medium or high, got '" + text + "'");
         };
     }
 
@@ -122,8 +138,10 @@ final class Prompt {
             ObjectNode part = Fields.element(content.get(i), p);
             String type = Fields.reqString(part, "type", p);
             if (!textTypes.contains(type)) {
-                throw Fields.unsupported(Fields.path(p, "type"), "content of type '" + type + "' is not supported; "
-                        + "gpt-oss reads text only (" + String.join(", ", textTypes) + ")");
+                throw Fields.unsupported(
+                        Fields.path(p, "type"),
+                        "content of type '" + type + "' is not supported; " + "gpt-oss reads text only ("
+                                + String.join(", ", textTypes) + ")");
             }
             sb.append(Fields.reqString(part, "text", p));
         }
@@ -134,8 +152,10 @@ final class Prompt {
     static ToolDescription function(ObjectNode fn, String path) {
         String name = Fields.reqString(fn, "name", path);
         if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw ApiException.badRequest(Fields.path(path, "name"), "'" + Fields.path(path, "name")
-                    + "' must be 1 to 64 letters, digits, underscores or dashes, got '" + name + "'");
+            throw ApiException.badRequest(
+                    Fields.path(path, "name"),
+                    "'" + Fields.path(path, "name") + "' must be 1 to 64 letters, digits, underscores or dashes, got '"
+                            + name + "'");
         }
         String description = Fields.optString(fn, "description", path);
         ObjectNode parameters = Fields.optObject(fn, "parameters", path);
@@ -147,7 +167,9 @@ final class Prompt {
         if (schema == null) return null;
         JsonNode props = schema.path("properties");
         boolean empty = (props.isMissingNode() || props.isObject() && props.isEmpty())
-                && !schema.has("additionalProperties") && !schema.has("anyOf") && !schema.has("oneOf");
+                && !schema.has("additionalProperties")
+                && !schema.has("anyOf")
+                && !schema.has("oneOf");
         return empty ? null : schema;
     }
 
@@ -156,20 +178,27 @@ final class Prompt {
         String name = Fields.optString(format, "name", path);
         ObjectNode schema = Fields.optObject(format, "schema", path);
         if (schema == null) throw Fields.missing(Fields.path(path, "schema"), "a JSON Schema object");
-        return new ResponseFormat(name == null ? "response" : name, Fields.optString(format, "description", path),
-                schema);
+        return new ResponseFormat(
+                name == null ? "response" : name, Fields.optString(format, "description", path), schema);
     }
 
     /** An assistant's function call as harmony writes it: commentary channel, JSON arguments. */
     static Message functionCall(String name, String arguments) {
-        return Message.builder(Role.ASSISTANT).channel(Channel.COMMENTARY).recipient("functions." + name)
-                .contentType("<|constrain|>json").text(arguments).build();
+        return Message.builder(Role.ASSISTANT)
+                .channel(Channel.COMMENTARY)
+                .recipient("functions." + name)
+                .contentType("<|constrain|>json")
+                .text(arguments)
+                .build();
     }
 
     /** A function's result, addressed back to the assistant. */
     static Message functionResult(String name, String output) {
-        return Message.builder(dev.gptoss4j.engine.harmony.Author.tool("functions." + name)).recipient("assistant")
-                .channel(Channel.COMMENTARY).text(output).build();
+        return Message.builder(dev.gptoss4j.engine.harmony.Author.tool("functions." + name))
+                .recipient("assistant")
+                .channel(Channel.COMMENTARY)
+                .text(output)
+                .build();
     }
 
     /** The function name of a tool-call recipient ({@code functions.get_weather} is {@code get_weather}). */

@@ -20,7 +20,12 @@ import dev.gptoss4j.engine.harmony.Role;
  */
 final class ResponseOutput implements CompletionListener {
 
-    private enum Kind { REASONING, MESSAGE, FUNCTION_CALL, BUILT_IN }
+    private enum Kind {
+        REASONING,
+        MESSAGE,
+        FUNCTION_CALL,
+        BUILT_IN
+    }
 
     final ArrayNode items = Fields.JSON.createArrayNode();
     private final ResponseEvents events;
@@ -63,16 +68,22 @@ final class ResponseOutput implements CompletionListener {
         if (builtIn != null && !builtIn.namespace().equals(Tool.FUNCTIONS)) {
             kind = Kind.BUILT_IN;
             if (builtIn.namespace().equals("python")) {
-                current.put("id", Ids.next("ci_")).put("type", "code_interpreter_call").put("status", "in_progress");
+                current.put("id", Ids.next("ci_"))
+                        .put("type", "code_interpreter_call")
+                        .put("status", "in_progress");
                 current.put("code", "").put("container_id", "local");
             } else {
-                current.put("id", Ids.next("ws_")).put("type", "web_search_call").put("status", "in_progress");
+                current.put("id", Ids.next("ws_"))
+                        .put("type", "web_search_call")
+                        .put("status", "in_progress");
                 current.putObject("action").put("type", builtIn.name());
             }
         } else if (recipient != null) {
             kind = Kind.FUNCTION_CALL;
             current.put("id", Ids.next("fc_")).put("type", "function_call").put("status", "in_progress");
-            current.put("call_id", Ids.next("call_")).put("name", Prompt.functionName(recipient)).put("arguments", "");
+            current.put("call_id", Ids.next("call_"))
+                    .put("name", Prompt.functionName(recipient))
+                    .put("arguments", "");
         } else if (Channel.ANALYSIS.equals(header.channel())) {
             kind = Kind.REASONING;
             current.put("id", Ids.next("rs_")).put("type", "reasoning");
@@ -85,12 +96,15 @@ final class ResponseOutput implements CompletionListener {
             current.putArray("content");
         }
         items.add(current);
-        events.emit("response.output_item.added", ResponseEvents.node().put("output_index", index())
-                .set("item", current.deepCopy()));
+        events.emit(
+                "response.output_item.added",
+                ResponseEvents.node().put("output_index", index()).set("item", current.deepCopy()));
         if (kind == Kind.MESSAGE) {
-            events.emit("response.content_part.added", part(ResponseEvents.node()).set("part", textPart("")));
+            events.emit(
+                    "response.content_part.added", part(ResponseEvents.node()).set("part", textPart("")));
         } else if (kind == Kind.REASONING) {
-            events.emit("response.content_part.added", part(ResponseEvents.node()).set("part", reasoningPart("")));
+            events.emit(
+                    "response.content_part.added", part(ResponseEvents.node()).set("part", reasoningPart("")));
         }
     }
 
@@ -102,16 +116,24 @@ final class ResponseOutput implements CompletionListener {
             case MESSAGE -> {
                 ArrayNode tokens = logprobs.drain();
                 messageLogprobs.addAll(tokens);
-                events.emit("response.output_text.delta", part(ResponseEvents.node()).put("delta", delta)
-                        .set("logprobs", tokens));
+                events.emit(
+                        "response.output_text.delta",
+                        part(ResponseEvents.node()).put("delta", delta).set("logprobs", tokens));
             }
             case REASONING -> {
                 reasoning.append(delta);
-                events.emit("response.reasoning_text.delta", part(ResponseEvents.node()).put("delta", delta));
+                events.emit(
+                        "response.reasoning_text.delta",
+                        part(ResponseEvents.node()).put("delta", delta));
             }
-            case FUNCTION_CALL -> events.emit("response.function_call_arguments.delta", ResponseEvents.node()
-                    .put("item_id", current.get("id").asText()).put("output_index", index()).put("delta", delta));
-            case BUILT_IN -> { } // announced whole once the call is complete
+            case FUNCTION_CALL ->
+                events.emit(
+                        "response.function_call_arguments.delta",
+                        ResponseEvents.node()
+                                .put("item_id", current.get("id").asText())
+                                .put("output_index", index())
+                                .put("delta", delta));
+            case BUILT_IN -> {} // announced whole once the call is complete
         }
     }
 
@@ -132,23 +154,34 @@ final class ResponseOutput implements CompletionListener {
         switch (kind) {
             case MESSAGE -> {
                 messageLogprobs.addAll(logprobs.drain());
-                events.emit("response.output_text.done", part(ResponseEvents.node()).put("text", t)
-                        .set("logprobs", messageLogprobs.deepCopy()));
+                events.emit(
+                        "response.output_text.done",
+                        part(ResponseEvents.node()).put("text", t).set("logprobs", messageLogprobs.deepCopy()));
                 ObjectNode textPart = textPart(t);
                 textPart.set("logprobs", messageLogprobs);
-                events.emit("response.content_part.done", part(ResponseEvents.node()).set("part", textPart.deepCopy()));
+                events.emit(
+                        "response.content_part.done",
+                        part(ResponseEvents.node()).set("part", textPart.deepCopy()));
                 current.withArray("content").add(textPart);
                 current.put("status", status);
             }
             case REASONING -> {
-                events.emit("response.reasoning_text.done", part(ResponseEvents.node()).put("text", t));
-                events.emit("response.content_part.done", part(ResponseEvents.node()).set("part", reasoningPart(t)));
+                events.emit(
+                        "response.reasoning_text.done",
+                        part(ResponseEvents.node()).put("text", t));
+                events.emit(
+                        "response.content_part.done",
+                        part(ResponseEvents.node()).set("part", reasoningPart(t)));
                 current.withArray("content").add(reasoningPart(t));
             }
             case FUNCTION_CALL -> {
-                events.emit("response.function_call_arguments.done", ResponseEvents.node()
-                        .put("item_id", current.get("id").asText()).put("output_index", index())
-                        .put("name", current.get("name").asText()).put("arguments", t));
+                events.emit(
+                        "response.function_call_arguments.done",
+                        ResponseEvents.node()
+                                .put("item_id", current.get("id").asText())
+                                .put("output_index", index())
+                                .put("name", current.get("name").asText())
+                                .put("arguments", t));
                 current.put("arguments", t).put("status", status);
             }
             case BUILT_IN -> {
@@ -164,8 +197,9 @@ final class ResponseOutput implements CompletionListener {
                 current.put("status", status);
             }
         }
-        events.emit("response.output_item.done", ResponseEvents.node().put("output_index", index())
-                .set("item", current.deepCopy()));
+        events.emit(
+                "response.output_item.done",
+                ResponseEvents.node().put("output_index", index()).set("item", current.deepCopy()));
         current = null;
     }
 
@@ -177,8 +211,9 @@ final class ResponseOutput implements CompletionListener {
         if (item.get("type").asText().equals("code_interpreter_call")) {
             item.putArray("outputs").addObject().put("type", "logs").put("logs", outcome.text());
         }
-        events.emit("response.output_item.done", ResponseEvents.node().put("output_index", pendingIndex)
-                .set("item", item.deepCopy()));
+        events.emit(
+                "response.output_item.done",
+                ResponseEvents.node().put("output_index", pendingIndex).set("item", item.deepCopy()));
         pendingBuiltIn = null;
     }
 
@@ -204,7 +239,9 @@ final class ResponseOutput implements CompletionListener {
     }
 
     private ObjectNode part(ObjectNode n) {
-        return n.put("item_id", current.get("id").asText()).put("output_index", index()).put("content_index", 0);
+        return n.put("item_id", current.get("id").asText())
+                .put("output_index", index())
+                .put("content_index", 0);
     }
 
     private static ObjectNode textPart(String text) {

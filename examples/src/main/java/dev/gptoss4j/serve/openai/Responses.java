@@ -65,8 +65,12 @@ public final class Responses implements HttpHost.Handler {
                 ran = run(request, lease.backend(), events, turn);
             } catch (ApiException e) {
                 if (!request.stream()) throw e;
-                events.emit("error", ResponseEvents.node().put("code", e.code()).put("message", e.getMessage())
-                        .put("param", e.param()));
+                events.emit(
+                        "error",
+                        ResponseEvents.node()
+                                .put("code", e.code())
+                                .put("message", e.getMessage())
+                                .put("param", e.param()));
                 return;
             }
             if (events.cancelled()) {
@@ -89,8 +93,7 @@ public final class Responses implements HttpHost.Handler {
                 callNames.put(item.path("call_id").asText(), item.path("name").asText());
             }
         }
-        turn.keep(ran.response().get("id").asText(), messages.subList(request.preamble(), messages.size()),
-                callNames);
+        turn.keep(ran.response().get("id").asText(), messages.subList(request.preamble(), messages.size()), callNames);
     }
 
     /** A response and the conversation it leaves (the request's, with the model's and tools' messages). */
@@ -102,8 +105,8 @@ public final class Responses implements HttpHost.Handler {
         events.emit("response.created", ResponseEvents.node().set("response", response.deepCopy()));
         events.emit("response.in_progress", ResponseEvents.node().set("response", response.deepCopy()));
         ResponseOutput output = new ResponseOutput(events, request.builtIns(), request.topLogprobs() >= 0);
-        ToolRunner runner = new ToolRunner(request.builtIns(), ApprovalPolicy.allowAll(), settings.toolTimeout(),
-                20_000);
+        ToolRunner runner =
+                new ToolRunner(request.builtIns(), ApprovalPolicy.allowAll(), settings.toolTimeout(), 20_000);
         Conversation conversation = request.conversation();
         long promptTokens = 0;
         long completionTokens = 0;
@@ -124,8 +127,15 @@ public final class Responses implements HttpHost.Handler {
             try {
                 // tool_choice is about the response's first call; after a built-in's result the model answers freely
                 ToolChoice choice = step == 0 ? request.toolChoice() : ToolChoice.AUTO;
-                completion = backend.complete(new CompletionRequest(conversation, (int) budget, events::cancelled,
-                        request.sampling(), choice, request.topLogprobs()), output);
+                completion = backend.complete(
+                        new CompletionRequest(
+                                conversation,
+                                (int) budget,
+                                events::cancelled,
+                                request.sampling(),
+                                choice,
+                                request.topLogprobs()),
+                        output);
             } catch (MalformedCompletionException e) {
                 // sampling again usually helps, but not once the broken output went to the client
                 if (retries++ < settings.maxRetries() && output.items.size() == itemsBefore && !request.stream()) {
@@ -146,8 +156,12 @@ public final class Responses implements HttpHost.Handler {
                 incomplete = "max_output_tokens";
                 break;
             }
-            Message last = completion.messages().isEmpty() ? null : completion.messages().getLast();
-            Tool builtIn = last == null || last.recipient() == null ? null : request.builtIns().find(last.recipient());
+            Message last = completion.messages().isEmpty()
+                    ? null
+                    : completion.messages().getLast();
+            Tool builtIn = last == null || last.recipient() == null
+                    ? null
+                    : request.builtIns().find(last.recipient());
             if (completion.finish() != Completion.Finish.CALL || builtIn == null) break;
             ToolOutcome outcome = runner.run(last.recipient(), last.text(), scope, events::cancelled);
             output.builtInFinished(outcome);
@@ -164,12 +178,13 @@ public final class Responses implements HttpHost.Handler {
         usage.put("input_tokens", promptTokens);
         usage.putObject("input_tokens_details").put("cached_tokens", 0);
         usage.put("output_tokens", completionTokens);
-        usage.putObject("output_tokens_details").put("reasoning_tokens",
-                Math.min(completionTokens, ContextWindow.count(output.reasoningText())));
+        usage.putObject("output_tokens_details")
+                .put("reasoning_tokens", Math.min(completionTokens, ContextWindow.count(output.reasoningText())));
         usage.put("total_tokens", promptTokens + completionTokens);
         // kept before the client hears of the response: it may continue from it at once
         if (request.store() && !events.cancelled()) keep(turn, request, new Ran(response, conversation));
-        events.emit(incomplete == null ? "response.completed" : "response.incomplete",
+        events.emit(
+                incomplete == null ? "response.completed" : "response.incomplete",
                 ResponseEvents.node().set("response", response));
         return new Ran(response, conversation);
     }

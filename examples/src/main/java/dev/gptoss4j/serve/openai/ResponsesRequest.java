@@ -37,10 +37,20 @@ import java.util.Set;
  * @param toolChoice  {@code tool_choice}, for the response's first model call
  * @param topLogprobs -1 unless {@code include} has {@code message.output_text.logprobs}; else {@code top_logprobs}
  */
-record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOutputTokens, boolean stream,
-                        ToolSet builtIns, ReasoningEffort effort, SamplingParameters sampling, ObjectNode echo,
-                        int preamble, Map<String, String> callNames, boolean store, ToolChoice toolChoice,
-                        int topLogprobs) {
+record ResponsesRequest(
+        Conversation conversation,
+        int maxTokens,
+        Integer maxOutputTokens,
+        boolean stream,
+        ToolSet builtIns,
+        ReasoningEffort effort,
+        SamplingParameters sampling,
+        ObjectNode echo,
+        int preamble,
+        Map<String, String> callNames,
+        boolean store,
+        ToolChoice toolChoice,
+        int topLogprobs) {
 
     private static final Set<String> TEXT_PARTS = Set.of("input_text", "output_text", "text");
 
@@ -53,15 +63,17 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
      * A request whose input goes on after {@code history} (a kept conversation's messages, without preamble), whose
      * function calls had the ids in {@code earlierCalls}.
      */
-    static ResponsesRequest parse(ObjectNode req, ApiSettings settings, List<Message> history,
-                                  Map<String, String> earlierCalls) {
+    static ResponsesRequest parse(
+            ObjectNode req, ApiSettings settings, List<Message> history, Map<String, String> earlierCalls) {
         Prompt.checkModel(req, settings);
         boolean store = Fields.optBool(req, "store", null, true);
         Integer maxOutput = Fields.optInt(req, "max_output_tokens", null, 1);
         boolean stream = Fields.optBool(req, "stream", null, false);
         ObjectNode reasoning = Fields.optObject(req, "reasoning", null);
-        ReasoningEffort effort = Prompt.effort(reasoning == null ? null : Fields.optString(reasoning, "effort",
-                "reasoning"), "reasoning.effort", settings);
+        ReasoningEffort effort = Prompt.effort(
+                reasoning == null ? null : Fields.optString(reasoning, "effort", "reasoning"),
+                "reasoning.effort",
+                settings);
         String instructionsField = Fields.optString(req, "instructions", null);
 
         List<ToolDescription> functions = new ArrayList<>();
@@ -77,11 +89,14 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
                 switch (type) {
                     case "function" -> functions.add(Prompt.function(t, p));
                     case "browser_search", "web_search", "web_search_preview" ->
-                            builtIns.addAll(builtIn(settings, "browser", Fields.path(p, "type"), type));
+                        builtIns.addAll(builtIn(settings, "browser", Fields.path(p, "type"), type));
                     case "code_interpreter", "python" ->
-                            builtIns.addAll(builtIn(settings, "python", Fields.path(p, "type"), type));
-                    default -> throw Fields.unsupported(Fields.path(p, "type"), "unknown tool type '" + type
-                            + "' (expected function, browser_search or code_interpreter)");
+                        builtIns.addAll(builtIn(settings, "python", Fields.path(p, "type"), type));
+                    default ->
+                        throw Fields.unsupported(
+                                Fields.path(p, "type"),
+                                "unknown tool type '" + type
+                                        + "' (expected function, browser_search or code_interpreter)");
                 }
             }
         }
@@ -113,8 +128,12 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
         if ("json_schema".equals(formatType)) format = Prompt.responseFormat(textFormat, "text.format");
         else if ("json_object".equals(formatType)) format = Prompt.JSON_OBJECT;
 
-        List<Message> all = new ArrayList<>(Prompt.preamble(settings, effort,
-                instructions.isEmpty() ? null : instructions.toString(), functions, format,
+        List<Message> all = new ArrayList<>(Prompt.preamble(
+                settings,
+                effort,
+                instructions.isEmpty() ? null : instructions.toString(),
+                functions,
+                format,
                 ToolDescriptions.builtIns(builtInSet)));
         int preamble = all.size();
         all.addAll(AnalysisPruning.prune(body));
@@ -127,16 +146,28 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
         else echo.putObject("text").putObject("format").put("type", "text");
         Conversation conversation = Conversation.of(all);
         int maxTokens = ContextWindow.replyTokens(conversation, maxOutput, settings, "input", "max_output_tokens");
-        return new ResponsesRequest(conversation, maxTokens, maxOutput, stream, builtInSet, effort,
-                Sampling.parse(req), echo, preamble, Map.copyOf(callNames), store, toolChoice, topLogprobs);
+        return new ResponsesRequest(
+                conversation,
+                maxTokens,
+                maxOutput,
+                stream,
+                builtInSet,
+                effort,
+                Sampling.parse(req),
+                echo,
+                preamble,
+                Map.copyOf(callNames),
+                store,
+                toolChoice,
+                topLogprobs);
     }
 
     /** Log-probabilities come with {@code include: ["message.output_text.logprobs"]}. */
     private static int topLogprobs(ObjectNode req) {
         Integer top = Fields.optInt(req, "top_logprobs", null, 0);
         if (top != null && top > TopLogprobs.MAX_K) {
-            throw ApiException.badRequest("top_logprobs", "'top_logprobs' must be at most " + TopLogprobs.MAX_K
-                    + ", got " + top);
+            throw ApiException.badRequest(
+                    "top_logprobs", "'top_logprobs' must be at most " + TopLogprobs.MAX_K + ", got " + top);
         }
         ArrayNode include = Fields.optArray(req, "include", null);
         boolean wanted = false;
@@ -149,14 +180,14 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
     private static List<Tool> builtIn(ApiSettings settings, String namespace, String path, String type) {
         List<Tool> tools = settings.builtIns(namespace);
         if (tools.isEmpty()) {
-            throw Fields.unsupported(path, "the built-in " + namespace + " tool ('" + type + "') is not enabled on "
-                    + "this server");
+            throw Fields.unsupported(
+                    path, "the built-in " + namespace + " tool ('" + type + "') is not enabled on " + "this server");
         }
         return tools;
     }
 
-    private static void item(ObjectNode item, String p, List<Message> out, Map<String, String> callNames,
-                             StringBuilder instructions) {
+    private static void item(
+            ObjectNode item, String p, List<Message> out, Map<String, String> callNames, StringBuilder instructions) {
         String type = Fields.optString(item, "type", p);
         if (type == null || type.equals("message")) {
             String role = Fields.reqString(item, "role", p);
@@ -174,8 +205,11 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
                 }
                 case "user" -> out.add(Message.user(content));
                 case "assistant" -> out.add(Message.assistant(Channel.FINAL, content));
-                default -> throw ApiException.badRequest(Fields.path(p, "role"), "'" + Fields.path(p, "role")
-                        + "' must be system, developer, user or assistant, got '" + role + "'");
+                default ->
+                    throw ApiException.badRequest(
+                            Fields.path(p, "role"),
+                            "'" + Fields.path(p, "role") + "' must be system, developer, user or assistant, got '"
+                                    + role + "'");
             }
             return;
         }
@@ -191,12 +225,17 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
                 String callId = Fields.reqString(item, "call_id", p);
                 String name = callNames.get(callId);
                 if (name == null) {
-                    throw ApiException.badRequest(Fields.path(p, "call_id"), "'" + Fields.path(p, "call_id")
-                            + "' is '" + callId + "', which no earlier function_call item has");
+                    throw ApiException.badRequest(
+                            Fields.path(p, "call_id"),
+                            "'" + Fields.path(p, "call_id") + "' is '" + callId
+                                    + "', which no earlier function_call item has");
                 }
                 JsonNode output = Fields.get(item, "output");
-                String text = output == null ? "" : output.isTextual() ? output.asText()
-                        : Prompt.text(output, Fields.path(p, "output"), TEXT_PARTS);
+                String text = output == null
+                        ? ""
+                        : output.isTextual()
+                                ? output.asText()
+                                : Prompt.text(output, Fields.path(p, "output"), TEXT_PARTS);
                 out.add(Prompt.functionResult(name, text));
             }
             case "reasoning" -> {
@@ -211,9 +250,12 @@ record ResponsesRequest(Conversation conversation, int maxTokens, Integer maxOut
                 if (!sb.isEmpty()) out.add(Message.assistant(Channel.ANALYSIS, sb.toString()));
             }
             // built-in tool calls already ran here; their results are not re-sent to the model
-            case "web_search_call", "code_interpreter_call" -> { }
-            default -> throw Fields.unsupported(Fields.path(p, "type"), "unknown input item type '" + type
-                    + "' (expected message, function_call, function_call_output or reasoning)");
+            case "web_search_call", "code_interpreter_call" -> {}
+            default ->
+                throw Fields.unsupported(
+                        Fields.path(p, "type"),
+                        "unknown input item type '" + type
+                                + "' (expected message, function_call, function_call_output or reasoning)");
         }
     }
 }

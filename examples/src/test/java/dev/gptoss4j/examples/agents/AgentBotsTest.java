@@ -24,8 +24,11 @@ class AgentBotsTest {
     @Test
     void longRunTrimsAndCompletes() {
         StringWriter out = new StringWriter();
-        AgentResult r = LongRunBot.run(LongRunBot.replay(), dev.gptoss4j.engine.harmony.ReasoningEffort.LOW,
-                LongRunBot.TASK, new PrintWriter(out));
+        AgentResult r = LongRunBot.run(
+                LongRunBot.replay(),
+                dev.gptoss4j.engine.harmony.ReasoningEffort.LOW,
+                LongRunBot.TASK,
+                new PrintWriter(out));
         assertEquals(StopReason.COMPLETED, r.stopReason(), out.toString());
         assertTrue(r.finalText().contains("Oslo") && r.finalText().contains(StationReports.totalRain("Oslo") + " mm"));
         assertEquals(69, StationReports.totalRain("Oslo"), "the recorded answer matches the real reports");
@@ -38,16 +41,24 @@ class AgentBotsTest {
     @Test
     void guardrailsBlockAPasswordQuestionAndAPhoneNumberButNotATeam() {
         StringWriter out = new StringWriter();
-        List<AgentResult> rs = GuardrailsBot.run(GuardrailsBot.replay(),
-                dev.gptoss4j.engine.harmony.ReasoningEffort.LOW, new PrintWriter(out));
-        assertEquals(List.of(StopReason.BLOCKED, StopReason.BLOCKED, StopReason.COMPLETED),
+        List<AgentResult> rs = GuardrailsBot.run(
+                GuardrailsBot.replay(), dev.gptoss4j.engine.harmony.ReasoningEffort.LOW, new PrintWriter(out));
+        assertEquals(
+                List.of(StopReason.BLOCKED, StopReason.BLOCKED, StopReason.COMPLETED),
                 rs.stream().map(AgentResult::stopReason).toList());
-        assertTrue(rs.get(0).stopDetail().startsWith("deny-list blocked the input"), rs.get(0).stopDetail());
+        assertTrue(
+                rs.get(0).stopDetail().startsWith("deny-list blocked the input"),
+                rs.get(0).stopDetail());
         assertTrue(rs.get(0).toolCalls().isEmpty());
-        assertEquals("llm-judge blocked the output: it discloses a private phone number", rs.get(1).stopDetail());
-        assertTrue(rs.get(1).conversation().messages().stream().noneMatch(m -> m.role() == Role.ASSISTANT
-                && m.text().contains("912 34 567")), "the blocked answer is not kept");
-        assertEquals("Kari Nordmann is an analyst in the Payroll team.", rs.get(2).finalText());
+        assertEquals(
+                "llm-judge blocked the output: it discloses a private phone number",
+                rs.get(1).stopDetail());
+        assertTrue(
+                rs.get(1).conversation().messages().stream()
+                        .noneMatch(m -> m.role() == Role.ASSISTANT && m.text().contains("912 34 567")),
+                "the blocked answer is not kept");
+        assertEquals(
+                "Kari Nordmann is an analyst in the Payroll team.", rs.get(2).finalText());
     }
 
     @Test
@@ -59,13 +70,15 @@ class AgentBotsTest {
         assertTrue(o.out().contains("[tool] functions.ask_policy"), o.out());
         assertTrue(o.out().contains("within 5 working days"), o.out());
         ObjectMapper json = new ObjectMapper();
-        List<String> names = Files.readAllLines(trace).stream().map(l -> {
-            try {
-                return json.readTree(l).get("name").asText();
-            } catch (Exception e) {
-                throw new AssertionError(l, e);
-            }
-        }).toList();
+        List<String> names = Files.readAllLines(trace).stream()
+                .map(l -> {
+                    try {
+                        return json.readTree(l).get("name").asText();
+                    } catch (Exception e) {
+                        throw new AssertionError(l, e);
+                    }
+                })
+                .toList();
         assertTrue(names.contains("execute_tool functions.transfer_to_billing"), names.toString());
         assertTrue(names.contains("execute_tool functions.ask_policy"), names.toString());
         assertEquals("invoke_agent triage", names.getLast());
@@ -77,8 +90,14 @@ class AgentBotsTest {
     void anApprovalResumesTheStoredRunLater(@TempDir Path dir) throws Exception {
         ApprovalBot.Payments payments = new ApprovalBot.Payments();
         StringWriter out = new StringWriter();
-        ApprovalBot.Outcome o = ApprovalBot.run(ApprovalBot.replay(), dev.gptoss4j.engine.harmony.ReasoningEffort.LOW,
-                ApprovalBot.TASK, Approval.allow(), dir, payments, new PrintWriter(out));
+        ApprovalBot.Outcome o = ApprovalBot.run(
+                ApprovalBot.replay(),
+                dev.gptoss4j.engine.harmony.ReasoningEffort.LOW,
+                ApprovalBot.TASK,
+                Approval.allow(),
+                dir,
+                payments,
+                new PrintWriter(out));
         assertEquals(StopReason.SUSPENDED, o.suspended().stopReason());
         assertEquals(StopReason.COMPLETED, o.resumed().stopReason(), out.toString());
         assertEquals(List.of("A-1042"), payments.refunds, "the refund ran once, after the approval");

@@ -19,7 +19,9 @@ class CodeInterpreterBotTest {
         for (int year = 1; balance < 2000; year++) {
             balance *= 1.05;
             // Python rounds the exact binary value (1157.624999... -> 1157.62); so does BigDecimal(double)
-            sb.append(year).append(',').append(new BigDecimal(balance).setScale(2, RoundingMode.HALF_EVEN))
+            sb.append(year)
+                    .append(',')
+                    .append(new BigDecimal(balance).setScale(2, RoundingMode.HALF_EVEN))
                     .append('\n');
         }
         return sb.toString();
@@ -35,7 +37,8 @@ class CodeInterpreterBotTest {
         // the file the code wrote in /mnt/data, read back from the sandbox and saved by the host
         String csv = Files.readString(saved.resolve("balance.csv"));
         assertEquals(expectedCsv(), csv);
-        assertTrue(o.out().contains("--- /mnt/data/balance.csv (" + csv.length() + " bytes, read from the sandbox)"),
+        assertTrue(
+                o.out().contains("--- /mnt/data/balance.csv (" + csv.length() + " bytes, read from the sandbox)"),
                 o.out());
         assertTrue(o.out().contains("saved " + saved.resolve("balance.csv")), o.out());
     }

@@ -31,17 +31,27 @@ class FanOutExampleTest {
         SynthGguf.write(SynthConfig.tiny().withLayers(2), 4, GgufType.Q8_0, file, 2, done -> {});
         List<String> tasks = List.of("First question?", "Second question?", "Third question?");
         try (GptOss model = GptOss.load(file);
-             Scheduler scheduler = model.newScheduler(2);
-             LocalEngineBackend backend = LocalEngineBackend.shared(scheduler, model,
-                     SamplerConfig.builder().temperature(1f).seed(1).build(),
-                     SessionOptions.builder().maxContext(1024).build(), tasks.size())) {
-            Agent agent = Agent.builder().backend(backend).instructions(FanOutExample.INSTRUCTIONS)
-                    .conversationStartDate("2025-08-05").maxSteps(1).maxRetries(0).maxTokensPerCall(24).build();
+                Scheduler scheduler = model.newScheduler(2);
+                LocalEngineBackend backend = LocalEngineBackend.shared(
+                        scheduler,
+                        model,
+                        SamplerConfig.builder().temperature(1f).seed(1).build(),
+                        SessionOptions.builder().maxContext(1024).build(),
+                        tasks.size())) {
+            Agent agent = Agent.builder()
+                    .backend(backend)
+                    .instructions(FanOutExample.INSTRUCTIONS)
+                    .conversationStartDate("2025-08-05")
+                    .maxSteps(1)
+                    .maxRetries(0)
+                    .maxTokensPerCall(24)
+                    .build();
             List<AgentResult> results = FanOutExample.fanOut(agent, tasks);
             assertEquals(3, results.size());
             for (int i = 0; i < 3; i++) {
                 assertNotNull(results.get(i).stopReason());
-                assertTrue(results.get(i).conversation().messages().toString().contains(tasks.get(i)),
+                assertTrue(
+                        results.get(i).conversation().messages().toString().contains(tasks.get(i)),
                         "result " + i + " belongs to its sub-task");
             }
             assertTrue(scheduler.largestBatch() > 1, "sub-tasks were batched: " + scheduler.largestBatch());

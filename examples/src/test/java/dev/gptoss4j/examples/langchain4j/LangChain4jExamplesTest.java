@@ -31,7 +31,8 @@ class LangChain4jExamplesTest {
         Outcome o = run("langchain4j", "agent");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("tools: functions.celsiusToFahrenheit, functions.count_words"), o.out());
-        assertTrue(o.out().contains("[tool] functions.count_words {\"text\":\"the quick brown fox jumps\"} -> 5"),
+        assertTrue(
+                o.out().contains("[tool] functions.count_words {\"text\":\"the quick brown fox jumps\"} -> 5"),
                 o.out());
         assertTrue(o.out().contains("[tool] functions.celsiusToFahrenheit {\"celsius\":-40} -> -40.0"), o.out());
         assertTrue(o.out().strip().endsWith("The text has 5 words, and -40 °C is -40 °F."), o.out());
@@ -40,15 +41,18 @@ class LangChain4jExamplesTest {
     @Test
     void aReplayThatEndsEarlyIsAOneLineError(@TempDir Path dir) throws Exception {
         Path replay = dir.resolve("short.txt");
-        Files.writeString(replay, "<|channel|>commentary to=functions.celsiusToFahrenheit <|constrain|>json"
-                + "<|message|>{\"celsius\":0}<|call|>");
+        Files.writeString(
+                replay,
+                "<|channel|>commentary to=functions.celsiusToFahrenheit <|constrain|>json"
+                        + "<|message|>{\"celsius\":0}<|call|>");
         Outcome o = run("langchain4j", "bot", "--replay", replay.toString());
         assertEquals(1, o.code());
         assertTrue(o.out().contains("celsiusToFahrenheit(0.0) = 32.0"), o.out());
         assertTrue(o.err().startsWith("gptoss langchain4j bot: "), o.err());
         assertTrue(o.err().contains("ran out"), o.err());
 
-        Outcome missing = run("langchain4j", "agent", "--model", dir.resolve("nope.gguf").toString());
+        Outcome missing =
+                run("langchain4j", "agent", "--model", dir.resolve("nope.gguf").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains(dir.resolve("nope.gguf") + " not found"), missing.err());
     }
@@ -58,7 +62,8 @@ class LangChain4jExamplesTest {
         Outcome o = run("langchain4j", "agent", "--mcp", "http://127.0.0.1:9/mcp");
         assertEquals(1, o.code(), o.out());
         assertTrue(o.err().startsWith("gptoss langchain4j agent: "), o.err());
-        assertTrue(o.err().contains("--mcp: cannot initialize the MCP server at http://127.0.0.1:9/mcp (ConnectException"),
+        assertTrue(
+                o.err().contains("--mcp: cannot initialize the MCP server at http://127.0.0.1:9/mcp (ConnectException"),
                 o.err());
         assertEquals(2, o.err().strip().split("\n").length, "one line and the --verbose hint: " + o.err());
     }

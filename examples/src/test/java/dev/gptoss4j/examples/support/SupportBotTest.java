@@ -18,14 +18,22 @@ class SupportBotTest {
     @Test
     void triagesTheTicketIntoATypedRecordAfterLookingTheOrderUp() {
         StringWriter out = new StringWriter();
-        TicketTriage t = SupportBot.run(SupportBot.replay(), ReasoningEffort.LOW, SupportBot.TICKET,
-                new PrintWriter(out));
-        assertEquals(new TicketTriage(Category.SHIPPING, Priority.HIGH, "Order A-1042 (Blender BX-500) has been "
-                + "stuck at the regional depot since 2025-07-24; the customer needs it by Saturday or wants a refund.",
-                true), t);
+        TicketTriage t =
+                SupportBot.run(SupportBot.replay(), ReasoningEffort.LOW, SupportBot.TICKET, new PrintWriter(out));
+        assertEquals(
+                new TicketTriage(
+                        Category.SHIPPING,
+                        Priority.HIGH,
+                        "Order A-1042 (Blender BX-500) has been "
+                                + "stuck at the regional depot since 2025-07-24; the customer needs it by Saturday or wants a refund.",
+                        true),
+                t);
         // the order book's answer, produced by the tool, was shown (and handed to the model)
-        assertTrue(out.toString().contains("[tool] functions.lookup_order {\"orderId\":\"A-1042\"} -> "
-                + "{\"orderId\":\"A-1042\",\"item\":\"Blender BX-500\",\"status\":\"shipped\""), out.toString());
+        assertTrue(
+                out.toString()
+                        .contains("[tool] functions.lookup_order {\"orderId\":\"A-1042\"} -> "
+                                + "{\"orderId\":\"A-1042\",\"item\":\"Blender BX-500\",\"status\":\"shipped\""),
+                out.toString());
         assertTrue(out.toString().contains("needs human: true"), out.toString());
     }
 
@@ -38,28 +46,35 @@ class SupportBotTest {
                 "<|channel|>final<|message|>```json\n{\"category\":\"SHIPPING\",\"priority\":\"LOW\","
                         + "\"summary\":\"Toaster not shipped yet.\",\"needsHuman\":false}\n```<|return|>");
         StringWriter out = new StringWriter();
-        TicketTriage t = SupportBot.run(replay, ReasoningEffort.LOW, "Where is my toaster (a-1044)?",
-                new PrintWriter(out));
+        TicketTriage t =
+                SupportBot.run(replay, ReasoningEffort.LOW, "Where is my toaster (a-1044)?", new PrintWriter(out));
         assertEquals(new TicketTriage(Category.SHIPPING, Priority.LOW, "Toaster not shipped yet.", false), t);
         // the lookup normalized the id; the first answer's unknown category was named back to the model
         assertTrue(out.toString().contains("\"status\":\"processing\""), out.toString());
-        assertTrue(out.toString().contains("[retry 1] the final answer does not match the response format "
-                + "TicketTriage: $.category: does not have a value in the enumeration"), out.toString());
+        assertTrue(
+                out.toString()
+                        .contains("[retry 1] the final answer does not match the response format "
+                                + "TicketTriage: $.category: does not have a value in the enumeration"),
+                out.toString());
     }
 
     @Test
     void anUnknownOrderIsAToolErrorAndNoAnswerIsAClearFailure() {
-        ReplayBackend replay = ReplayBackend.of(LOOKUP.formatted("Z-9"),
+        ReplayBackend replay = ReplayBackend.of(
+                LOOKUP.formatted("Z-9"),
                 "<|channel|>final<|message|>not json<|return|>",
                 "<|channel|>final<|message|>still not json<|return|>",
                 "<|channel|>final<|message|>nope<|return|>",
                 "<|channel|>final<|message|>no<|return|>");
         StringWriter out = new StringWriter();
-        AgentException e = assertThrows(AgentException.class,
+        AgentException e = assertThrows(
+                AgentException.class,
                 () -> SupportBot.run(replay, ReasoningEffort.LOW, "order Z-9?", new PrintWriter(out)));
         assertTrue(e.getMessage().startsWith("no TicketTriage answer"), e.getMessage());
-        assertTrue(out.toString().contains("-> (failed) ") && out.toString().contains(
-                "no order 'Z-9'; order ids look like A-1042"), out.toString());
+        assertTrue(
+                out.toString().contains("-> (failed) ")
+                        && out.toString().contains("no order 'Z-9'; order ids look like A-1042"),
+                out.toString());
     }
 
     @Test

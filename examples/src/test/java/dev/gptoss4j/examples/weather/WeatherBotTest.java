@@ -39,10 +39,15 @@ class WeatherBotTest {
         assertEquals(19 * 9 / 5.0 + 32, lisbon.get("temperature").asDouble(), 1e-9);
         assertEquals("light snow", oslo.get("conditions").asText());
         // each result went back to the model as the function's message, in order
-        assertEquals(List.of(calls.get(0).result(), calls.get(1).result()),
+        assertEquals(
+                List.of(calls.get(0).result(), calls.get(1).result()),
                 Cli.toolMessages(r.conversation(), "functions.get_current_weather"));
-        assertTrue(out.toString().contains("[tool] functions.get_current_weather {\"location\":\"Lisbon, Portugal\","
-                + "\"unit\":\"fahrenheit\"} -> {\"location\":\"Lisbon, Portugal\",\"temperature\":66.2"), out.toString());
+        assertTrue(
+                out.toString()
+                        .contains(
+                                "[tool] functions.get_current_weather {\"location\":\"Lisbon, Portugal\","
+                                        + "\"unit\":\"fahrenheit\"} -> {\"location\":\"Lisbon, Portugal\",\"temperature\":66.2"),
+                out.toString());
         assertTrue(out.toString().strip().endsWith("a difference of 39.6 °F."), out.toString());
     }
 
@@ -56,12 +61,18 @@ class WeatherBotTest {
                 "<|channel|>final<|message|>done<|return|>");
         AgentResult r = WeatherBot.run(replay, ReasoningEffort.LOW, "weather?", new PrintWriter(new StringWriter()));
         assertFalse(r.toolCalls().get(0).ok());
-        assertTrue(r.toolCalls().get(0).result().contains(
-                "$.unit: does not have a value in the enumeration [\"celsius\", \"fahrenheit\"]"),
+        assertTrue(
+                r.toolCalls()
+                        .get(0)
+                        .result()
+                        .contains("$.unit: does not have a value in the enumeration [\"celsius\", \"fahrenheit\"]"),
                 r.toolCalls().get(0).result());
         // a city without a fixed reading still gets one, the same every time
         assertTrue(r.toolCalls().get(1).ok());
-        assertEquals(new FakeWeatherService().current("Reykjavik", TemperatureUnit.celsius).temperature(),
+        assertEquals(
+                new FakeWeatherService()
+                        .current("Reykjavik", TemperatureUnit.celsius)
+                        .temperature(),
                 readTemperature(r.toolCalls().get(1).result()));
     }
 
@@ -88,9 +99,11 @@ class WeatherBotTest {
         assertTrue(missing.err().contains("replay file " + dir.resolve("none.txt") + " not found"), missing.err());
 
         Path shortReplay = dir.resolve("short.txt");
-        Files.writeString(shortReplay, "<|channel|>analysis<|message|>I give up.<|end|><|start|>assistant"
-                + "<|channel|>commentary to=functions.get_current_weather <|constrain|>json<|message|>"
-                + "{\"location\":\"Tokyo\",\"unit\":\"celsius\"}<|call|>");
+        Files.writeString(
+                shortReplay,
+                "<|channel|>analysis<|message|>I give up.<|end|><|start|>assistant"
+                        + "<|channel|>commentary to=functions.get_current_weather <|constrain|>json<|message|>"
+                        + "{\"location\":\"Tokyo\",\"unit\":\"celsius\"}<|call|>");
         CliRun.Outcome ranOut = CliRun.run("bots", "weather", "--backend", "replay:" + shortReplay);
         assertEquals(1, ranOut.code());
         assertTrue(ranOut.out().contains("\"temperature\":12.0"), ranOut.out());

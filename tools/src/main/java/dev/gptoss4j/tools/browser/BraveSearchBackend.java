@@ -36,14 +36,17 @@ public final class BraveSearchBackend implements SearchBackend {
 
     @Override
     public List<SearchResult> search(String query, int count) {
-        HttpUrl url = endpoint.newBuilder().addQueryParameter("q", query)
-                .addQueryParameter("count", Integer.toString(Math.max(1, Math.min(count, MAX_COUNT)))).build();
+        HttpUrl url = endpoint.newBuilder()
+                .addQueryParameter("q", query)
+                .addQueryParameter("count", Integer.toString(Math.max(1, Math.min(count, MAX_COUNT))))
+                .build();
         JsonNode root = client.get(url, "X-Subscription-Token", apiKey);
         List<SearchResult> out = new ArrayList<>();
         for (JsonNode r : root.path("web").path("results")) {
             String u = r.path("url").asText("");
             if (u.isEmpty()) continue;
-            out.add(new SearchResult(r.path("title").asText(""), u, r.path("description").asText("")));
+            out.add(new SearchResult(
+                    r.path("title").asText(""), u, r.path("description").asText("")));
             if (out.size() == count) break;
         }
         return out;

@@ -46,7 +46,10 @@ public final class Browser {
     private final BrowserState state = new BrowserState();
 
     private Browser(Builder b) {
-        this(b.searchBackend, b.fetcher != null ? b.fetcher : HttpPageFetcher.builder().build(), b.viewTokens,
+        this(
+                b.searchBackend,
+                b.fetcher != null ? b.fetcher : HttpPageFetcher.builder().build(),
+                b.viewTokens,
                 b.maxSearchResults);
     }
 
@@ -202,8 +205,8 @@ public final class Browser {
             String domain = Urls.domain(url);
             if (domain.isEmpty()) domain = url;
             String replacement = " ([" + domain + "](" + url + ")) ";
-            citations.add(new Citation(out.length(), out.length() + replacement.length(), cursor, lineStart, lineEnd,
-                    url, domain));
+            citations.add(new Citation(
+                    out.length(), out.length() + replacement.length(), cursor, lineStart, lineEnd, url, domain));
             out.append(replacement);
         }
         out.append(text.substring(last));
@@ -243,7 +246,8 @@ public final class Browser {
         Map<String, Snippet> snippets = new LinkedHashMap<>();
         for (SearchResult r : results) {
             Element item = list.appendElement("li");
-            String title = r.title().isBlank() ? r.url() : Jsoup.parse(r.title()).text();
+            String title =
+                    r.title().isBlank() ? r.url() : Jsoup.parse(r.title()).text();
             item.appendElement("a").attr("href", r.url()).text(title);
             String summary = Jsoup.parse(r.snippet()).text(); // APIs put <strong> highlights in summaries
             if (!summary.isBlank()) item.appendText(" " + summary);

@@ -20,8 +20,10 @@ final class BrowserTool implements Tool {
 
     BrowserTool(Browser browser, String name) {
         this.browser = browser;
-        this.description = ToolNamespaceConfig.browser().tools().stream().filter(t -> t.name().equals(name))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no browser tool named " + name));
+        this.description = ToolNamespaceConfig.browser().tools().stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no browser tool named " + name));
     }
 
     @Override
@@ -46,17 +48,26 @@ final class BrowserTool implements Tool {
 
     @Override
     public ToolResult execute(ToolArguments arguments) {
-        JsonNode a = arguments.json() == null ? com.fasterxml.jackson.databind.node.NullNode.instance : arguments.json();
+        JsonNode a =
+                arguments.json() == null ? com.fasterxml.jackson.databind.node.NullNode.instance : arguments.json();
         Browser browser = this.browser.forScope(arguments.scope());
         try {
-            return ToolResult.of(switch (name()) {
-                case "search" -> browser.search(a.path("query").asText(""),
-                        integer(a.has("topn") ? a.get("topn") : a.get("top_n"), 10));
-                case "open" -> browser.open(id(a.get("id")), integer(a.get("cursor"), -1), integer(a.get("loc"), -1),
-                        integer(a.get("num_lines"), -1), a.path("view_source").asBoolean(false));
-                case "find" -> browser.find(a.path("pattern").asText(""), integer(a.get("cursor"), -1));
-                default -> throw new IllegalStateException(name());
-            });
+            return ToolResult.of(
+                    switch (name()) {
+                        case "search" ->
+                            browser.search(
+                                    a.path("query").asText(""),
+                                    integer(a.has("topn") ? a.get("topn") : a.get("top_n"), 10));
+                        case "open" ->
+                            browser.open(
+                                    id(a.get("id")),
+                                    integer(a.get("cursor"), -1),
+                                    integer(a.get("loc"), -1),
+                                    integer(a.get("num_lines"), -1),
+                                    a.path("view_source").asBoolean(false));
+                        case "find" -> browser.find(a.path("pattern").asText(""), integer(a.get("cursor"), -1));
+                        default -> throw new IllegalStateException(name());
+                    });
         } catch (BrowserException e) {
             return ToolResult.error(e.getMessage());
         }

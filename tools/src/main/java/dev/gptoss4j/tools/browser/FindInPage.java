@@ -26,7 +26,8 @@ final class FindInPage {
 
     static Page find(String pattern, Page page) {
         String needle = pattern.toLowerCase(Locale.ROOT);
-        String[] lines = stripLinks(String.join("\n", TextWrap.wrapLines(page.text()))).split("\n", -1);
+        String[] lines =
+                stripLinks(String.join("\n", TextWrap.wrapLines(page.text()))).split("\n", -1);
         List<String> chunks = new ArrayList<>();
         Map<String, String> links = new LinkedHashMap<>();
         Map<String, Snippet> snippets = new LinkedHashMap<>();
@@ -37,18 +38,23 @@ final class FindInPage {
                 continue;
             }
             int match = chunks.size();
-            String snippet = String.join("\n",
-                    java.util.Arrays.asList(lines).subList(line, Math.min(lines.length, line + SHOWN_LINES)));
+            String snippet = String.join(
+                    "\n", java.util.Arrays.asList(lines).subList(line, Math.min(lines.length, line + SHOWN_LINES)));
             chunks.add("# 【" + match + "†match at L" + line + "】\n" + snippet);
             links.put(Integer.toString(match), page.url());
             snippets.put(Integer.toString(match), new Snippet(page.url(), snippet, "#" + match, line));
             if (chunks.size() == MAX_RESULTS) break;
             line += SHOWN_LINES;
         }
-        String text = chunks.isEmpty() ? "No `find` results for pattern: `" + needle + "`" : String.join("\n\n", chunks);
-        return new Page(page.url() + "/find?pattern=" + Urls.quote(needle),
+        String text =
+                chunks.isEmpty() ? "No `find` results for pattern: `" + needle + "`" : String.join("\n\n", chunks);
+        return new Page(
+                page.url() + "/find?pattern=" + Urls.quote(needle),
                 "Find results for text: `" + needle + "` in `" + page.title() + "`",
-                text, links, snippets, Page.Kind.FIND_RESULTS);
+                text,
+                links,
+                snippets,
+                Page.Kind.FIND_RESULTS);
     }
 
     /** The text with link markup replaced by the link text, including links cut off at either end. */

@@ -24,13 +24,69 @@ final class HtmlToText {
     /** The converted page. */
     record Result(String title, String text, Map<String, String> links) {}
 
-    private static final Set<String> SKIPPED = Set.of("script", "style", "noscript", "template", "head", "math", "svg",
-            "iframe", "object", "embed", "canvas", "select", "input", "button", "textarea", "map", "audio", "video");
-    private static final Set<String> PARAGRAPHS = Set.of("p", "ul", "ol", "dl", "blockquote", "pre", "table",
-            "figure", "form", "fieldset", "details", "address", "h1", "h2", "h3", "h4", "h5", "h6", "hr");
-    private static final Set<String> BLOCKS = Set.of("div", "section", "article", "main", "header", "footer", "nav",
-            "aside", "li", "dt", "dd", "figcaption", "caption", "summary", "tr", "body", "html", "hgroup", "center",
-            "dialog", "legend", "label", "option");
+    private static final Set<String> SKIPPED = Set.of(
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "head",
+            "math",
+            "svg",
+            "iframe",
+            "object",
+            "embed",
+            "canvas",
+            "select",
+            "input",
+            "button",
+            "textarea",
+            "map",
+            "audio",
+            "video");
+    private static final Set<String> PARAGRAPHS = Set.of(
+            "p",
+            "ul",
+            "ol",
+            "dl",
+            "blockquote",
+            "pre",
+            "table",
+            "figure",
+            "form",
+            "fieldset",
+            "details",
+            "address",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr");
+    private static final Set<String> BLOCKS = Set.of(
+            "div",
+            "section",
+            "article",
+            "main",
+            "header",
+            "footer",
+            "nav",
+            "aside",
+            "li",
+            "dt",
+            "dd",
+            "figcaption",
+            "caption",
+            "summary",
+            "tr",
+            "body",
+            "html",
+            "hgroup",
+            "center",
+            "dialog",
+            "legend",
+            "label",
+            "option");
     private static final Pattern WORD = Pattern.compile("[\\w\\-]+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern EMPTY_LINE = Pattern.compile("(?m)^[ \\t\\x0b\\x0c\\r\\u00a0]+$");
     private static final Pattern EXTRA_NEWLINES = Pattern.compile("\\n(\\s*\\n)+");
@@ -100,7 +156,12 @@ final class HtmlToText {
         switch (tag) {
             case "br" -> {
                 if (cellDepth > 0) pendingSpace = true;
-                else { flush(); out.append('\n'); atLineStart = true; pendingSpace = false; }
+                else {
+                    flush();
+                    out.append('\n');
+                    atLineStart = true;
+                    pendingSpace = false;
+                }
             }
             case "h1", "h2", "h3", "h4", "h5", "h6" -> {
                 if (e.text().isBlank() && e.selectFirst("img") == null) return;

@@ -60,12 +60,13 @@ public final class HttpPageFetcher implements PageFetcher {
                 .callTimeout(b.callTimeout)
                 .addNetworkInterceptor(chain -> {
                     // second line of defence: the socket's actual peer, whatever led to it
-                    InetAddress peer = chain.connection() == null ? null
+                    InetAddress peer = chain.connection() == null
+                            ? null
                             : chain.connection().route().socketAddress().getAddress();
                     String why = peer == null ? null : policy.refusal(peer);
                     if (why != null) {
-                        throw new RefusedAddressException("refused to talk to " + peer.getHostAddress()
-                                + ": it is " + why);
+                        throw new RefusedAddressException(
+                                "refused to talk to " + peer.getHostAddress() + ": it is " + why);
                     }
                     return chain.proceed(chain.request());
                 })
@@ -82,9 +83,12 @@ public final class HttpPageFetcher implements PageFetcher {
         if (current == null) throw new BrowserException("not an http or https URL");
         for (int hop = 0; ; hop++) {
             checkLiteralHost(current);
-            Request request = new Request.Builder().url(current)
+            Request request = new Request.Builder()
+                    .url(current)
                     .header("User-Agent", userAgent)
-                    .header("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.9,*/*;q=0.5")
+                    .header(
+                            "Accept",
+                            "text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.9,*/*;q=0.5")
                     .build();
             try (Response response = client.newCall(request).execute()) {
                 if (response.isRedirect()) {
@@ -97,8 +101,8 @@ public final class HttpPageFetcher implements PageFetcher {
                     }
                     HttpUrl next = current.resolve(location.strip());
                     if (next == null) {
-                        throw new BrowserException("redirected to " + location.strip()
-                                + ", which is not an http or https URL");
+                        throw new BrowserException(
+                                "redirected to " + location.strip() + ", which is not an http or https URL");
                     }
                     current = next;
                     continue;
@@ -111,13 +115,16 @@ public final class HttpPageFetcher implements PageFetcher {
             } catch (RefusedAddressException e) {
                 throw new BrowserException(e.getMessage(), e);
             } catch (InterruptedIOException e) {
-                throw new BrowserException("timed out (no complete answer within " + seconds(callTimeout)
-                        + " overall, or a stall past the read timeout)", e);
+                throw new BrowserException(
+                        "timed out (no complete answer within " + seconds(callTimeout)
+                                + " overall, or a stall past the read timeout)",
+                        e);
             } catch (UnknownHostException e) {
                 throw new BrowserException("could not resolve host " + current.host(), e);
             } catch (ConnectException e) {
-                throw new BrowserException("could not connect to " + current.host() + ":" + current.port()
-                        + " (" + e.getMessage() + ")", e);
+                throw new BrowserException(
+                        "could not connect to " + current.host() + ":" + current.port() + " (" + e.getMessage() + ")",
+                        e);
             } catch (IOException e) {
                 throw new BrowserException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
             }
@@ -145,7 +152,8 @@ public final class HttpPageFetcher implements PageFetcher {
         MediaType type = body.contentType();
         BufferedSource source = body.source();
         boolean truncated = source.request(maxBytes + 1);
-        byte[] bytes = source.getBuffer().readByteArray(Math.min(source.getBuffer().size(), maxBytes));
+        byte[] bytes =
+                source.getBuffer().readByteArray(Math.min(source.getBuffer().size(), maxBytes));
         Kind kind = kind(type, bytes);
         Charset charset = charset(type);
         String note = truncated
@@ -163,18 +171,24 @@ public final class HttpPageFetcher implements PageFetcher {
         }
         String text = new String(bytes, charset != null ? charset : StandardCharsets.UTF_8).replace("\r\n", "\n");
         if (kind == Kind.JSON && !truncated && !viewSource) text = prettyJson(text);
-        return Page.document(shownUrl, title(url), "\nURL: " + shownUrl + "\n" + HtmlToText.clean(text) + note,
-                Map.of());
+        return Page.document(
+                shownUrl, title(url), "\nURL: " + shownUrl + "\n" + HtmlToText.clean(text) + note, Map.of());
     }
 
-    private enum Kind { HTML, TEXT, JSON }
+    private enum Kind {
+        HTML,
+        TEXT,
+        JSON
+    }
 
     private static Kind kind(MediaType type, byte[] bytes) {
         boolean binary = looksBinary(bytes);
         if (type == null) {
-            if (binary) throw new BrowserException("the page has no content type and looks binary; only HTML, "
-                    + "plain text and JSON pages can be opened");
-            String head = new String(bytes, 0, Math.min(bytes.length, 512), StandardCharsets.UTF_8).strip()
+            if (binary)
+                throw new BrowserException("the page has no content type and looks binary; only HTML, "
+                        + "plain text and JSON pages can be opened");
+            String head = new String(bytes, 0, Math.min(bytes.length, 512), StandardCharsets.UTF_8)
+                    .strip()
                     .toLowerCase(Locale.ROOT);
             return head.startsWith("<") ? Kind.HTML : Kind.TEXT;
         }
@@ -182,8 +196,13 @@ public final class HttpPageFetcher implements PageFetcher {
         Kind kind = null;
         if (s.equals("html") || s.equals("xhtml+xml")) kind = Kind.HTML;
         else if (s.equals("json") || s.endsWith("+json")) kind = Kind.JSON;
-        else if (t.equals("text") || s.equals("xml") || s.endsWith("+xml") || s.equals("javascript")
-                || s.equals("x-ndjson") || s.equals("x-yaml") || s.equals("yaml")) kind = Kind.TEXT;
+        else if (t.equals("text")
+                || s.equals("xml")
+                || s.endsWith("+xml")
+                || s.equals("javascript")
+                || s.equals("x-ndjson")
+                || s.equals("x-yaml")
+                || s.equals("yaml")) kind = Kind.TEXT;
         if (kind == null) {
             throw new BrowserException("unsupported content type " + t + "/" + s
                     + " (binary); only HTML, plain text and JSON pages can be opened");
@@ -256,12 +275,21 @@ public final class HttpPageFetcher implements PageFetcher {
             return this;
         }
 
-        public Builder connectTimeout(Duration d) { this.connectTimeout = positive(d, "connect timeout"); return this; }
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = positive(d, "connect timeout");
+            return this;
+        }
 
-        public Builder readTimeout(Duration d) { this.readTimeout = positive(d, "read timeout"); return this; }
+        public Builder readTimeout(Duration d) {
+            this.readTimeout = positive(d, "read timeout");
+            return this;
+        }
 
         /** The most one fetch may take, redirects and body included. */
-        public Builder callTimeout(Duration d) { this.callTimeout = positive(d, "call timeout"); return this; }
+        public Builder callTimeout(Duration d) {
+            this.callTimeout = positive(d, "call timeout");
+            return this;
+        }
 
         /** Bytes of a body read at most (after decompression); the rest is dropped. 2 MiB by default. */
         public Builder maxBytes(long maxBytes) {

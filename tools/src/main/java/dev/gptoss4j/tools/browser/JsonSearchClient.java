@@ -25,7 +25,10 @@ final class JsonSearchClient {
 
     JsonSearchClient(String api, Duration timeout) {
         this.api = api;
-        this.client = new OkHttpClient.Builder().callTimeout(timeout).readTimeout(timeout).build();
+        this.client = new OkHttpClient.Builder()
+                .callTimeout(timeout)
+                .readTimeout(timeout)
+                .build();
     }
 
     static HttpUrl endpoint(String api, String url) {
@@ -37,7 +40,9 @@ final class JsonSearchClient {
     }
 
     JsonNode get(HttpUrl url, String headerName, String headerValue) {
-        Request.Builder r = new Request.Builder().url(url).header("Accept", "application/json")
+        Request.Builder r = new Request.Builder()
+                .url(url)
+                .header("Accept", "application/json")
                 .header("User-Agent", "gptoss4j-browser/0.1");
         if (headerName != null && headerValue != null) r.header(headerName, headerValue);
         try (Response response = client.newCall(r.build()).execute()) {

@@ -17,8 +17,8 @@ import java.util.Set;
  */
 public final class NetworkPolicy {
 
-    private static final Set<String> METADATA_ADDRESSES = Set.of(
-            "169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2:0:0:0:0:0:254");
+    private static final Set<String> METADATA_ADDRESSES =
+            Set.of("169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2:0:0:0:0:0:254");
     private static final Set<String> METADATA_NAMES = Set.of(
             "metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal");
 
@@ -141,8 +141,8 @@ public final class NetworkPolicy {
                 throw new IllegalArgumentException("network allow-list: bad prefix length in '" + text + "'", e);
             }
             if (prefix < 0 || prefix > max) {
-                throw new IllegalArgumentException("network allow-list: prefix length in '" + text
-                        + "' must be 0.." + max);
+                throw new IllegalArgumentException(
+                        "network allow-list: prefix length in '" + text + "' must be 0.." + max);
             }
             return new Cidr(bytes, prefix);
         }

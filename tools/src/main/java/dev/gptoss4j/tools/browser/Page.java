@@ -14,10 +14,14 @@ import java.util.Objects;
  *                 it); {@code null} for documents
  * @param kind     what sort of page it is
  */
-public record Page(String url, String title, String text, Map<String, String> links, Map<String, Snippet> snippets,
-                   Kind kind) {
+public record Page(
+        String url, String title, String text, Map<String, String> links, Map<String, Snippet> snippets, Kind kind) {
 
-    public enum Kind { DOCUMENT, SEARCH_RESULTS, FIND_RESULTS }
+    public enum Kind {
+        DOCUMENT,
+        SEARCH_RESULTS,
+        FIND_RESULTS
+    }
 
     public Page {
         Objects.requireNonNull(url, "url");

@@ -29,13 +29,17 @@ public final class SearxngSearchBackend implements SearchBackend {
 
     @Override
     public List<SearchResult> search(String query, int count) {
-        HttpUrl url = endpoint.newBuilder().addQueryParameter("q", query).addQueryParameter("format", "json").build();
+        HttpUrl url = endpoint.newBuilder()
+                .addQueryParameter("q", query)
+                .addQueryParameter("format", "json")
+                .build();
         JsonNode root = client.get(url, "Authorization", apiKey == null ? null : "Bearer " + apiKey);
         List<SearchResult> out = new ArrayList<>();
         for (JsonNode r : root.path("results")) {
             String u = r.path("url").asText("");
             if (u.isEmpty()) continue;
-            out.add(new SearchResult(r.path("title").asText(""), u, r.path("content").asText("")));
+            out.add(new SearchResult(
+                    r.path("title").asText(""), u, r.path("content").asText("")));
             if (out.size() == count) break;
         }
         return out;

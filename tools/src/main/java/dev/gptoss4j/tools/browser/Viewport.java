@@ -28,8 +28,8 @@ final class Viewport {
                 int[] tokens = Tokenizer.o200kHarmony().encode(head);
                 if (tokens.length > viewTokens) {
                     // the text up to the start of token number viewTokens; newlines are single UTF-8 bytes
-                    int bytes = Tokenizer.o200kHarmony().decodeBytes(java.util.Arrays.copyOf(tokens, viewTokens))
-                            .length;
+                    int bytes =
+                            Tokenizer.o200kHarmony().decodeBytes(java.util.Arrays.copyOf(tokens, viewTokens)).length;
                     byte[] utf8 = head.getBytes(StandardCharsets.UTF_8);
                     int newlines = 0;
                     for (int i = 0; i < bytes && i < utf8.length; i++) if (utf8[i] == '\n') newlines++;
@@ -58,16 +58,21 @@ final class Viewport {
         List<String> lines = TextWrap.wrapLines(page.text());
         int total = lines.size();
         if (loc >= total) {
-            throw new BrowserException("Invalid location parameter: `" + loc + "`. Cannot exceed page maximum of "
-                    + (total - 1) + ".");
+            throw new BrowserException(
+                    "Invalid location parameter: `" + loc + "`. Cannot exceed page maximum of " + (total - 1) + ".");
         }
         int end = endLine(lines, loc, numLines, viewTokens);
         StringBuilder out = new StringBuilder();
         out.append('[').append(cursor).append("] ").append(page.title());
         String shownUrl = Urls.truncate(Urls.percentDecode(page.url()), 1024);
         if (!shownUrl.isEmpty()) out.append(" (").append(shownUrl).append(')');
-        out.append("\n**viewing lines [").append(loc).append(" - ").append(end - 1).append("] of ")
-                .append(total - 1).append("**\n\n");
+        out.append("\n**viewing lines [")
+                .append(loc)
+                .append(" - ")
+                .append(end - 1)
+                .append("] of ")
+                .append(total - 1)
+                .append("**\n\n");
         out.append(joinNumbered(lines, loc, end));
         return out.toString();
     }

@@ -26,8 +26,8 @@ final class ConversationWorkspace implements AutoCloseable {
         try {
             return new ConversationWorkspace(new Workspace(Files.createDirectory(parent.resolve(name))));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the conversation's workspace in " + parent + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot make the conversation's workspace in " + parent + ": " + e.getMessage(), e);
         }
     }
 

@@ -72,59 +72,81 @@ public final class FilesTools {
      */
     public static List<Tool> perConversation(Path parent) {
         if (!Files.isDirectory(parent)) {
-            throw new IllegalArgumentException("the parent of per-conversation workspaces, " + parent
-                    + ", is not a directory");
+            throw new IllegalArgumentException(
+                    "the parent of per-conversation workspaces, " + parent + ", is not a directory");
         }
         Object key = new Object();
         return tools(a -> {
             if (a.scope() == null) {
                 throw new WorkspaceException("this workspace belongs to a conversation, and the call has none");
             }
-            return a.scope().state(key, () -> ConversationWorkspace.create(parent, a.scope().id())).workspace();
+            return a.scope()
+                    .state(
+                            key,
+                            () -> ConversationWorkspace.create(parent, a.scope().id()))
+                    .workspace();
         });
     }
 
     private static List<Tool> tools(Function<ToolArguments, Workspace> workspaceOf) {
         return List.of(
-                tool("read_file", "Reads a UTF-8 text file of the workspace. Optional 1-based start_line and "
-                        + "end_line (inclusive) select a range.", """
+                tool(
+                        "read_file",
+                        "Reads a UTF-8 text file of the workspace. Optional 1-based start_line and "
+                                + "end_line (inclusive) select a range.",
+                        """
                         {"type":"object","properties":{
                           "path":{"type":"string","description":"Path relative to the workspace"},
                           "start_line":{"type":"integer","minimum":1},
                           "end_line":{"type":"integer","minimum":1}},
-                         "required":["path"]}""", a -> read(workspaceOf.apply(a), a)),
-                tool("write_file", "Creates or overwrites a text file of the workspace with the given content.", """
+                         "required":["path"]}""",
+                        a -> read(workspaceOf.apply(a), a)),
+                tool(
+                        "write_file",
+                        "Creates or overwrites a text file of the workspace with the given content.",
+                        """
                         {"type":"object","properties":{
                           "path":{"type":"string","description":"Path relative to the workspace"},
                           "content":{"type":"string"}},
-                         "required":["path","content"]}""", a -> {
-                    workspaceOf.apply(a).write(a.text("path"), a.text("content"));
-                    return ToolResult.of("Wrote " + a.text("content").length() + " characters to " + a.text("path"));
-                }),
-                tool("list_files", "Lists the files and directories under a workspace directory (directories end "
-                        + "with /).", """
+                         "required":["path","content"]}""",
+                        a -> {
+                            workspaceOf.apply(a).write(a.text("path"), a.text("content"));
+                            return ToolResult.of(
+                                    "Wrote " + a.text("content").length() + " characters to " + a.text("path"));
+                        }),
+                tool(
+                        "list_files",
+                        "Lists the files and directories under a workspace directory (directories end " + "with /).",
+                        """
                         {"type":"object","properties":{
                           "path":{"type":"string","description":"Directory relative to the workspace","default":"."},
-                          "recursive":{"type":"boolean","default":false}}}""", a -> {
-                    boolean recursive = a.json().path("recursive").asBoolean(false);
-                    List<String> entries = workspaceOf.apply(a).list(a.text("path"), recursive, MAX_LIST_ENTRIES + 1);
-                    if (entries.isEmpty()) return ToolResult.of("(empty directory)");
-                    String more = entries.size() > MAX_LIST_ENTRIES
-                            ? "\n[listing stopped after " + MAX_LIST_ENTRIES + " entries]" : "";
-                    return ToolResult.of(String.join("\n", entries.subList(0, Math.min(entries.size(),
-                            MAX_LIST_ENTRIES))) + more);
-                }),
+                          "recursive":{"type":"boolean","default":false}}}""",
+                        a -> {
+                            boolean recursive = a.json().path("recursive").asBoolean(false);
+                            List<String> entries =
+                                    workspaceOf.apply(a).list(a.text("path"), recursive, MAX_LIST_ENTRIES + 1);
+                            if (entries.isEmpty()) return ToolResult.of("(empty directory)");
+                            String more = entries.size() > MAX_LIST_ENTRIES
+                                    ? "\n[listing stopped after " + MAX_LIST_ENTRIES + " entries]"
+                                    : "";
+                            return ToolResult.of(String.join(
+                                            "\n", entries.subList(0, Math.min(entries.size(), MAX_LIST_ENTRIES)))
+                                    + more);
+                        }),
                 tool("apply_patch", "Patch a file", """
                         {"type":"string","description":"Formatted patch code",
                          "default":"*** Begin Patch\\n*** End Patch\\n"}""", a -> {
-                    List<String> changed = PatchApplier.apply(PatchParser.parse(patchText(a.raw())),
-                            workspaceOf.apply(a));
+                    List<String> changed =
+                            PatchApplier.apply(PatchParser.parse(patchText(a.raw())), workspaceOf.apply(a));
                     return ToolResult.of("Done!\n" + String.join("\n", changed));
                 }));
     }
 
     private static Tool tool(String name, String description, String schema, Function<ToolArguments, ToolResult> run) {
-        return FunctionTool.builder().name(name).description(description).parameters(Schemas.parse(schema))
+        return FunctionTool.builder()
+                .name(name)
+                .description(description)
+                .parameters(Schemas.parse(schema))
                 .handler(a -> {
                     try {
                         return run.apply(a);
@@ -144,8 +166,8 @@ public final class FilesTools {
         int from = start == null ? 1 : start.asInt();
         int to = end == null ? total : Math.min(end.asInt(), total);
         if (from > total) {
-            throw new WorkspaceException("`" + a.text("path") + "` has " + total + " lines; start_line " + from
-                    + " is past the end");
+            throw new WorkspaceException(
+                    "`" + a.text("path") + "` has " + total + " lines; start_line " + from + " is past the end");
         }
         if (to < from) throw new WorkspaceException("end_line " + to + " is before start_line " + from);
         return ToolResult.of(String.join("\n", java.util.Arrays.asList(lines).subList(from - 1, to)));

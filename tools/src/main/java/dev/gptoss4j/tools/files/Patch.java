@@ -49,12 +49,18 @@ public record Patch(List<Operation> operations) {
 
         /** The lines as they are before: context and removed lines. */
         public List<String> old() {
-            return lines.stream().filter(l -> l.charAt(0) != '+').map(l -> l.substring(1)).toList();
+            return lines.stream()
+                    .filter(l -> l.charAt(0) != '+')
+                    .map(l -> l.substring(1))
+                    .toList();
         }
 
         /** The lines as they are after: context and added lines. */
         public List<String> updated() {
-            return lines.stream().filter(l -> l.charAt(0) != '-').map(l -> l.substring(1)).toList();
+            return lines.stream()
+                    .filter(l -> l.charAt(0) != '-')
+                    .map(l -> l.substring(1))
+                    .toList();
         }
     }
 }

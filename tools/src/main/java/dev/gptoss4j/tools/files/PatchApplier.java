@@ -98,9 +98,11 @@ public final class PatchApplier {
                 }
             }
             String cause = e instanceof WorkspaceException ? e.getMessage() : String.valueOf(e);
-            throw new PatchException("the patch could not be applied: " + cause + (unrestored.isEmpty()
-                    ? "; the files changed before that were restored, so nothing was changed"
-                    : "; restoring the files changed before that failed too: " + String.join("; ", unrestored)));
+            throw new PatchException("the patch could not be applied: " + cause
+                    + (unrestored.isEmpty()
+                            ? "; the files changed before that were restored, so nothing was changed"
+                            : "; restoring the files changed before that failed too: "
+                                    + String.join("; ", unrestored)));
         }
     }
 

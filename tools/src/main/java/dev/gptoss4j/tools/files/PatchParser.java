@@ -64,8 +64,8 @@ public final class PatchParser {
                 index++;
             } else if (line.startsWith(UPDATE)) op = updateFile(path(line, UPDATE));
             else {
-                throw new PatchException("line " + (index + 1) + ": expected `" + ADD.strip() + "`, `"
-                        + DELETE.strip() + "` or `" + UPDATE.strip() + "`, found: " + line);
+                throw new PatchException("line " + (index + 1) + ": expected `" + ADD.strip() + "`, `" + DELETE.strip()
+                        + "` or `" + UPDATE.strip() + "`, found: " + line);
             }
             if (seen.contains(op.path())) throw new PatchException("the patch changes " + op.path() + " twice");
             seen.add(op.path());
@@ -83,7 +83,10 @@ public final class PatchParser {
 
     private boolean atOperationOrEnd() {
         String l = lines.get(index);
-        return index >= lines.size() - 1 || l.startsWith(ADD) || l.startsWith(DELETE) || l.startsWith(UPDATE)
+        return index >= lines.size() - 1
+                || l.startsWith(ADD)
+                || l.startsWith(DELETE)
+                || l.startsWith(UPDATE)
                 || l.strip().equals(END);
     }
 
@@ -132,7 +135,8 @@ public final class PatchParser {
                     break;
                 }
                 if (h.startsWith("***")) {
-                    throw new PatchException("Update File: " + path + ", line " + (index + 1) + ": unknown marker: " + h);
+                    throw new PatchException(
+                            "Update File: " + path + ", line " + (index + 1) + ": unknown marker: " + h);
                 }
                 char kind = h.isEmpty() ? ' ' : h.charAt(0);
                 if (kind != ' ' && kind != '-' && kind != '+') {
@@ -143,8 +147,8 @@ public final class PatchParser {
                 index++;
             }
             if (body.isEmpty()) {
-                throw new PatchException("Update File: " + path + ", hunk " + (hunks.size() + 1) + " (line " + start
-                        + ") is empty");
+                throw new PatchException(
+                        "Update File: " + path + ", hunk " + (hunks.size() + 1) + " (line " + start + ") is empty");
             }
             hunks.add(new Patch.Hunk(header, body, eof, start));
         }

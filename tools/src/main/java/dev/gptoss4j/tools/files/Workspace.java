@@ -31,7 +31,8 @@ public final class Workspace {
      */
     public Workspace(Path root, long maxReadBytes) {
         if (root == null) throw new IllegalArgumentException("a workspace needs a root directory");
-        if (!Files.isDirectory(root)) throw new IllegalArgumentException("workspace root " + root + " is not a directory");
+        if (!Files.isDirectory(root))
+            throw new IllegalArgumentException("workspace root " + root + " is not a directory");
         try {
             this.root = root.toRealPath();
         } catch (IOException e) {
@@ -109,7 +110,10 @@ public final class Workspace {
             }
             for (byte b : bytes) if (b == 0) throw new WorkspaceException("`" + path + "` is a binary file");
             try {
-                return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                return StandardCharsets.UTF_8
+                        .newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(bytes))
+                        .toString();
             } catch (CharacterCodingException e) {
                 throw new WorkspaceException("`" + path + "` is not UTF-8 text");
             }
@@ -138,8 +142,14 @@ public final class Workspace {
             if (!file.getParent().toRealPath().startsWith(root)) {
                 throw new WorkspaceException("`" + path + "` leads outside the workspace through a symbolic link");
             }
-            Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            Files.writeString(
+                    file,
+                    content,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw new WorkspaceException("`" + path + "` cannot be written: " + reason(e));
         }
@@ -183,8 +193,13 @@ public final class Workspace {
         void restore() {
             try {
                 if (bytes != null) {
-                    Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                    Files.write(
+                            file,
+                            bytes,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING,
+                            StandardOpenOption.WRITE,
+                            LinkOption.NOFOLLOW_LINKS);
                 } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                     Files.delete(file);
                 }
@@ -204,8 +219,12 @@ public final class Workspace {
 
     /** Why a file operation failed, without the host's absolute path (the model knows the workspace path). */
     private static String reason(IOException e) {
-        return e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
-                : e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+        return e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                ? fse.getReason()
+                : e.getClass()
+                        .getSimpleName()
+                        .replace("Exception", "")
+                        .replaceAll("([a-z])([A-Z])", "$1 $2")
                         .toLowerCase(java.util.Locale.ROOT);
     }
 

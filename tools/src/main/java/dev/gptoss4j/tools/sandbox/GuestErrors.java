@@ -19,8 +19,7 @@ final class GuestErrors {
             "(?<![\\w/.\\\\-])(?:java|javax|jdk|sun|com\\.sun|com\\.oracle|org\\.graalvm|dev\\.gptoss4j)"
                     + "(?:\\.[A-Za-z_$][\\w$]*)++(?:\\(\\))?(?![/\\\\])");
 
-    private GuestErrors() {
-    }
+    private GuestErrors() {}
 
     /**
      * The message with every qualified host class or method name replaced by {@code <internal>}, except names the
@@ -30,8 +29,11 @@ final class GuestErrors {
         if (message == null) {
             return null;
         }
-        return HOST_NAME.matcher(message).replaceAll(m -> code != null && code.contains(m.group())
-                ? java.util.regex.Matcher.quoteReplacement(m.group()) : "<internal>");
+        return HOST_NAME
+                .matcher(message)
+                .replaceAll(m -> code != null && code.contains(m.group())
+                        ? java.util.regex.Matcher.quoteReplacement(m.group())
+                        : "<internal>");
     }
 
     /** True when the text still names something of the host (what the tests check the model never sees). */

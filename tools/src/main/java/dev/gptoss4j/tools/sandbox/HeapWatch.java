@@ -17,8 +17,7 @@ final class HeapWatch {
     private static final com.sun.management.ThreadMXBean HOTSPOT_THREADS =
             THREADS instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported() ? t : null;
 
-    private HeapWatch() {
-    }
+    private HeapWatch() {}
 
     static long heapUsed() {
         return MEMORY.getHeapMemoryUsage().getUsed();

@@ -10,7 +10,8 @@ import org.graalvm.polyglot.Value;
 final class JavaScriptRuntime implements GuestRuntime {
 
     /** Display form of a value, in the spirit of the Node REPL; evaluated to a function, not a global. */
-    private static final Source SHOW = Source.newBuilder("js", """
+    private static final Source SHOW =
+            Source.newBuilder("js", """
             (function () {
               'use strict';
               function show(v) {
@@ -67,12 +68,16 @@ final class JavaScriptRuntime implements GuestRuntime {
 
     @Override
     public Outcome run(Context context, Value show, String code, int cellNumber) {
-        Source source = Source.newBuilder("js", code, "<cell " + cellNumber + ">").buildLiteral();
+        Source source =
+                Source.newBuilder("js", code, "<cell " + cellNumber + ">").buildLiteral();
         Value result;
         try {
             result = context.eval(source);
         } catch (PolyglotException e) {
-            if (e.isGuestException() && !e.isCancelled() && !e.isExit() && !e.isInterrupted()
+            if (e.isGuestException()
+                    && !e.isCancelled()
+                    && !e.isExit()
+                    && !e.isInterrupted()
                     && !e.isResourceExhausted()) {
                 return new Outcome(null, e.isSyntaxError() ? ErrorKind.SYNTAX_ERROR : ErrorKind.EXCEPTION, describe(e));
             }
@@ -92,7 +97,10 @@ final class JavaScriptRuntime implements GuestRuntime {
         }
         for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
             SourceSection at = frame.getSourceLocation();
-            if (!frame.isGuestFrame() || at == null || at.getSource() == null || at.getSource().isInternal()) {
+            if (!frame.isGuestFrame()
+                    || at == null
+                    || at.getSource() == null
+                    || at.getSource().isInternal()) {
                 continue;
             }
             String fn = frame.getRootName();
@@ -100,7 +108,10 @@ final class JavaScriptRuntime implements GuestRuntime {
             if (fn != null && !fn.isEmpty() && !fn.equals(":program")) {
                 sb.append(fn).append(" (");
             }
-            sb.append(at.getSource().getName()).append(':').append(at.getStartLine()).append(':')
+            sb.append(at.getSource().getName())
+                    .append(':')
+                    .append(at.getStartLine())
+                    .append(':')
                     .append(at.getStartColumn());
             if (fn != null && !fn.isEmpty() && !fn.equals(":program")) {
                 sb.append(')');

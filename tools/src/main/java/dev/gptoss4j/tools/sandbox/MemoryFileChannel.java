@@ -19,8 +19,13 @@ final class MemoryFileChannel implements SeekableByteChannel {
     private long position;
     private boolean open = true;
 
-    MemoryFileChannel(SandboxFileSystem owner, MemoryVolume volume, MemoryVolume.FileData file, boolean readable,
-            boolean writable, boolean append) {
+    MemoryFileChannel(
+            SandboxFileSystem owner,
+            MemoryVolume volume,
+            MemoryVolume.FileData file,
+            boolean readable,
+            boolean writable,
+            boolean append) {
         this.owner = owner;
         this.volume = volume;
         this.file = file;

@@ -38,18 +38,26 @@ final class MemoryVolume {
     static final int MAX_PATH_BYTES = 4096;
     /** Most files and directories a volume holds, whatever the quota. */
     static final int DEFAULT_MAX_ENTRIES = 10_000;
+
     private static final AtomicLong INODES = new AtomicLong(1000);
 
     sealed interface Node permits Dir, FileData {
         long inode();
+
         long modifiedMillis();
     }
 
     static final class Dir implements Node {
         private final long inode = INODES.incrementAndGet();
         long modified = System.currentTimeMillis();
-        public long inode() { return inode; }
-        public long modifiedMillis() { return modified; }
+
+        public long inode() {
+            return inode;
+        }
+
+        public long modifiedMillis() {
+            return modified;
+        }
     }
 
     static final class FileData implements Node {
@@ -58,10 +66,17 @@ final class MemoryVolume {
         int size;
         /** Deleted; while channels still have it open (as POSIX allows) its bytes stay charged. */
         boolean unlinked;
+
         int openChannels;
         long modified = System.currentTimeMillis();
-        public long inode() { return inode; }
-        public long modifiedMillis() { return modified; }
+
+        public long inode() {
+            return inode;
+        }
+
+        public long modifiedMillis() {
+            return modified;
+        }
     }
 
     private final long capacityBytes;
@@ -103,11 +118,13 @@ final class MemoryVolume {
     /** Refuses a name or a path below the mount longer than POSIX allows. */
     private static void checkLength(String rel, boolean checkName) throws IOException {
         if (checkName && utf8Length(rel.substring(rel.lastIndexOf('/') + 1)) > MAX_NAME_BYTES) {
-            throw new FileSystemException(absolute(rel), null,
-                    "File name too long (names hold at most " + MAX_NAME_BYTES + " bytes)");
+            throw new FileSystemException(
+                    absolute(rel), null, "File name too long (names hold at most " + MAX_NAME_BYTES + " bytes)");
         }
         if (utf8Length(rel) > MAX_PATH_BYTES) {
-            throw new FileSystemException(absolute(rel), null,
+            throw new FileSystemException(
+                    absolute(rel),
+                    null,
                     "File name too long (paths below " + MOUNT + " hold at most " + MAX_PATH_BYTES + " bytes)");
         }
     }
@@ -124,8 +141,10 @@ final class MemoryVolume {
     /** Adds bytes to the charge, or refuses when the quota would be exceeded. */
     private void charge(String rel, long bytes) throws IOException {
         if (bytes > 0 && usedBytes + bytes > capacityBytes) {
-            throw noSpace(rel, "holds at most " + capacityBytes + " bytes, counting file contents, names and "
-                    + ENTRY_COST + " bytes per entry; " + usedBytes + " are in use");
+            throw noSpace(
+                    rel,
+                    "holds at most " + capacityBytes + " bytes, counting file contents, names and " + ENTRY_COST
+                            + " bytes per entry; " + usedBytes + " are in use");
         }
         usedBytes += bytes;
     }
@@ -134,11 +153,17 @@ final class MemoryVolume {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
-    long capacityBytes() { return capacityBytes; }
+    long capacityBytes() {
+        return capacityBytes;
+    }
 
-    synchronized long usedBytes() { return usedBytes; }
+    synchronized long usedBytes() {
+        return usedBytes;
+    }
 
-    synchronized Node get(String rel) { return nodes.get(rel); }
+    synchronized Node get(String rel) {
+        return nodes.get(rel);
+    }
 
     synchronized Node require(String rel) throws NoSuchFileException {
         Node n = nodes.get(rel);
@@ -230,8 +255,9 @@ final class MemoryVolume {
             checkLength(target, false);
             delta += entryCost(target) - entryCost(key);
         }
-        long freed = existing == null ? 0 : entryCost(to)
-                + (existing instanceof FileData f && f.openChannels <= 0 ? f.bytes.length : 0);
+        long freed = existing == null
+                ? 0
+                : entryCost(to) + (existing instanceof FileData f && f.openChannels <= 0 ? f.bytes.length : 0);
         if (delta > freed) {
             charge(to, delta - freed); // refuses when it does not fit
             usedBytes -= delta - freed;
@@ -328,7 +354,9 @@ final class MemoryVolume {
         }
     }
 
-    synchronized long size(FileData f) { return f.size; }
+    synchronized long size(FileData f) {
+        return f.size;
+    }
 
     synchronized void opened(FileData f) {
         f.openChannels++;

@@ -40,8 +40,11 @@ final class OutputCapture {
     }
 
     synchronized Captured end() {
-        return new Captured(combined.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8), dropped);
+        return new Captured(
+                combined.toString(StandardCharsets.UTF_8),
+                out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8),
+                dropped);
     }
 
     private synchronized void accept(boolean isOut, byte[] b, int off, int len) {

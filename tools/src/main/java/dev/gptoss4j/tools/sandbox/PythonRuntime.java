@@ -17,10 +17,13 @@ final class PythonRuntime implements GuestRuntime {
     private static Source loadRunner() {
         try (InputStream in = PythonRuntime.class.getResourceAsStream(RUNNER_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + RUNNER_RESOURCE + " next to " + PythonRuntime.class);
+                throw new IllegalStateException(
+                        "missing resource " + RUNNER_RESOURCE + " next to " + PythonRuntime.class);
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Source.newBuilder("python", text, "<gptoss4j runner>").internal(true).buildLiteral();
+            return Source.newBuilder("python", text, "<gptoss4j runner>")
+                    .internal(true)
+                    .buildLiteral();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RUNNER_RESOURCE, e);
         }
@@ -45,7 +48,8 @@ final class PythonRuntime implements GuestRuntime {
     @Override
     public Outcome run(Context context, Value runner, String code, int cellNumber) {
         Value r = runner.execute(code, cellNumber);
-        String value = r.getArrayElement(0).isNull() ? null : r.getArrayElement(0).asString();
+        String value =
+                r.getArrayElement(0).isNull() ? null : r.getArrayElement(0).asString();
         Value kind = r.getArrayElement(1);
         if (kind.isNull()) {
             return Outcome.success(value);

@@ -60,8 +60,8 @@ public final class SandboxBuilder<T> {
     }
 
     public T build() {
-        SandboxLimits limits = new SandboxLimits(timeout, outputLimitBytes, memoryLimitBytes, fileSystemLimitBytes,
-                statementLimit);
+        SandboxLimits limits =
+                new SandboxLimits(timeout, outputLimitBytes, memoryLimitBytes, fileSystemLimitBytes, statementLimit);
         return factory.apply(limits, pool != null ? pool : SandboxPool.shared());
     }
 }

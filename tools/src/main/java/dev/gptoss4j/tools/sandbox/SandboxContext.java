@@ -4,14 +4,13 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.ResourceLimits;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.io.FileSystem;
 import org.graalvm.polyglot.io.IOAccess;
 
 /**
@@ -43,7 +42,8 @@ final class SandboxContext implements AutoCloseable {
                 .out(capture.stdout())
                 .err(capture.stderr())
                 .in(InputStream.nullInputStream())
-                .allowHostAccess(HostAccess.CONSTRAINED) // only what guest code is handed explicitly; we hand it nothing
+                .allowHostAccess(
+                        HostAccess.CONSTRAINED) // only what guest code is handed explicitly; we hand it nothing
                 .allowHostClassLookup(name -> false)
                 .allowHostClassLoading(false)
                 .allowNativeAccess(false)

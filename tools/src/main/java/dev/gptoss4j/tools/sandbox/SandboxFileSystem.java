@@ -91,8 +91,10 @@ final class SandboxFileSystem implements FileSystem {
     FileSystem guestView() {
         FileSystem languageFiles = FileSystem.newReadOnlyFileSystem(FileSystem.allowInternalResourceAccess(
                 FileSystem.allowLanguageHomeAccess(FileSystem.newDenyIOFileSystem())));
-        return FileSystem.newCompositeFileSystem(languageFiles,
-                FileSystem.Selector.of(this, path -> isOwned(path.toAbsolutePath().normalize())));
+        return FileSystem.newCompositeFileSystem(
+                languageFiles,
+                FileSystem.Selector.of(
+                        this, path -> isOwned(path.toAbsolutePath().normalize())));
     }
 
     /** True for the paths this file system serves itself: the way down to the volume and the volume. */
@@ -115,8 +117,8 @@ final class SandboxFileSystem implements FileSystem {
     }
 
     private static IOException denied(Path path) {
-        return new AccessDeniedException(path.toString(), null,
-                "the sandbox has no access outside " + MemoryVolume.MOUNT);
+        return new AccessDeniedException(
+                path.toString(), null, "the sandbox has no access outside " + MemoryVolume.MOUNT);
     }
 
     /** Relative-to-mount for a path that must be inside /mnt/data to be written. */
@@ -186,8 +188,11 @@ final class SandboxFileSystem implements FileSystem {
             throw denied(abs);
         }
         MemoryVolume v = v();
-        MemoryVolume.FileData file = v.openFile(rel,
-                write && (options.contains(StandardOpenOption.CREATE) || options.contains(StandardOpenOption.CREATE_NEW)),
+        MemoryVolume.FileData file = v.openFile(
+                rel,
+                write
+                        && (options.contains(StandardOpenOption.CREATE)
+                                || options.contains(StandardOpenOption.CREATE_NEW)),
                 write && options.contains(StandardOpenOption.CREATE_NEW));
         if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
             v.truncate(file, 0);
@@ -196,7 +201,8 @@ final class SandboxFileSystem implements FileSystem {
     }
 
     @Override
-    public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
+    public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
+            throws IOException {
         Path abs = resolve(dir);
         List<Path> entries = new ArrayList<>();
         if (abs.equals(ROOT)) {
@@ -225,8 +231,7 @@ final class SandboxFileSystem implements FileSystem {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -326,8 +331,10 @@ final class SandboxFileSystem implements FileSystem {
 
     @Override
     public void move(Path source, Path target, CopyOption... options) throws IOException {
-        v().move(writable(resolve(source)), writable(resolve(target)),
-                Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING));
+        v().move(
+                        writable(resolve(source)),
+                        writable(resolve(target)),
+                        Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING));
     }
 
     @Override

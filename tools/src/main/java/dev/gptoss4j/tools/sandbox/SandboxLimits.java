@@ -18,14 +18,11 @@ import java.util.Objects;
  *                         interpreted code, so it is off by default; the timeout bounds CPU anyway)
  */
 public record SandboxLimits(
-        Duration timeout,
-        int outputLimitBytes,
-        long memoryLimitBytes,
-        long fileSystemLimitBytes,
-        long statementLimit) {
+        Duration timeout, int outputLimitBytes, long memoryLimitBytes, long fileSystemLimitBytes, long statementLimit) {
 
     /** The 120 s the python tool description promises the model. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
     public static final int DEFAULT_OUTPUT_LIMIT_BYTES = 20_000;
     public static final long DEFAULT_MEMORY_LIMIT_BYTES = 512L << 20;
     public static final long DEFAULT_FILE_SYSTEM_LIMIT_BYTES = 128L << 20;
@@ -50,8 +47,12 @@ public record SandboxLimits(
     }
 
     public static SandboxLimits defaults() {
-        return new SandboxLimits(DEFAULT_TIMEOUT, DEFAULT_OUTPUT_LIMIT_BYTES, DEFAULT_MEMORY_LIMIT_BYTES,
-                DEFAULT_FILE_SYSTEM_LIMIT_BYTES, 0);
+        return new SandboxLimits(
+                DEFAULT_TIMEOUT,
+                DEFAULT_OUTPUT_LIMIT_BYTES,
+                DEFAULT_MEMORY_LIMIT_BYTES,
+                DEFAULT_FILE_SYSTEM_LIMIT_BYTES,
+                0);
     }
 
     /** The timeout as the tool description writes it, e.g. "120.0". */

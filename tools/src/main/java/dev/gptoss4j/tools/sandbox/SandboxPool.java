@@ -30,9 +30,11 @@ public final class SandboxPool implements AutoCloseable {
     private final int maxLingering;
     /** Threads of cancelled cells still finishing a host operation (Java cannot stop them); dead ones are pruned. */
     private final java.util.Set<Thread> lingering = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Map<SandboxLanguage, Engine> engines = new EnumMap<>(SandboxLanguage.class);
     /** Per kind, contexts ready or being built (in order); an acquire waits for a build rather than racing it. */
     private final Map<Key, ArrayDeque<CompletableFuture<SandboxContext>>> spareContexts = new HashMap<>();
+
     private final ExecutorService builder;
     private boolean closed;
 
@@ -132,13 +134,15 @@ public final class SandboxPool implements AutoCloseable {
 
     private synchronized Engine engine(SandboxLanguage language) {
         ensureOpen();
-        return engines.computeIfAbsent(language, l -> Engine.newBuilder(l.polyglotId())
-                .sandbox(SandboxPolicy.CONSTRAINED)
-                .out(OutputStream.nullOutputStream())
-                .err(OutputStream.nullOutputStream())
-                // Stock JDKs have no Graal JIT; Truffle then interprets, which is fine here, so don't warn.
-                .option("engine.WarnInterpreterOnly", "false")
-                .build());
+        return engines.computeIfAbsent(
+                language,
+                l -> Engine.newBuilder(l.polyglotId())
+                        .sandbox(SandboxPolicy.CONSTRAINED)
+                        .out(OutputStream.nullOutputStream())
+                        .err(OutputStream.nullOutputStream())
+                        // Stock JDKs have no Graal JIT; Truffle then interprets, which is fine here, so don't warn.
+                        .option("engine.WarnInterpreterOnly", "false")
+                        .build());
     }
 
     private synchronized void refill(Key key) {

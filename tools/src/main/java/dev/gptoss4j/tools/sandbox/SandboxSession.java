@@ -36,8 +36,8 @@ public final class SandboxSession implements CodeSandbox {
     /** Above this share of the maximum heap the JVM itself is at risk, whoever allocated it. */
     private static final double HEAP_DANGER = 0.85;
 
-    static final String RESET_NOTE = "The session was reset: variables and imports are gone; files in "
-            + MemoryVolume.MOUNT + " were kept.";
+    static final String RESET_NOTE =
+            "The session was reset: variables and imports are gone; files in " + MemoryVolume.MOUNT + " were kept.";
 
     private final SandboxLanguage language;
     private final SandboxLimits limits;
@@ -45,6 +45,7 @@ public final class SandboxSession implements CodeSandbox {
     private final MemoryVolume volume;
     /** The guest context this session runs in, or is starting; null until first needed and after a reset. */
     private CompletableFuture<SandboxContext> current;
+
     private int cells;
     /**
      * The thread of a cancelled cell still finishing a host operation, or null. While it runs, the session runs
@@ -53,6 +54,7 @@ public final class SandboxSession implements CodeSandbox {
     private Thread lingering;
     /** The cell being run: host names it wrote itself may be quoted back in its errors. */
     private String code;
+
     private boolean closed;
 
     SandboxSession(SandboxLanguage language, SandboxLimits limits, SandboxPool pool) {
@@ -83,8 +85,10 @@ public final class SandboxSession implements CodeSandbox {
             context().join();
         } catch (java.util.concurrent.CompletionException e) {
             current = null;
-            throw e.getCause() instanceof IllegalStateException ise ? ise : new IllegalStateException(
-                    "the " + language.toolName() + " sandbox could not start", e.getCause());
+            throw e.getCause() instanceof IllegalStateException ise
+                    ? ise
+                    : new IllegalStateException(
+                            "the " + language.toolName() + " sandbox could not start", e.getCause());
         }
     }
 
@@ -109,10 +113,17 @@ public final class SandboxSession implements CodeSandbox {
                 Thread.currentThread().interrupt();
             }
             if (lingering.isAlive()) {
-                return finish(start, nothing, null, ErrorKind.TIMEOUT, "TimeoutError: an earlier cell that was "
-                        + "cancelled is still finishing one built-in operation (such as arithmetic on a huge number), "
-                        + "and the " + limits.timeoutSecondsText() + " second limit ran out waiting for it; none of "
-                        + "this code ran. Avoid such operations, or try again later.", false);
+                return finish(
+                        start,
+                        nothing,
+                        null,
+                        ErrorKind.TIMEOUT,
+                        "TimeoutError: an earlier cell that was "
+                                + "cancelled is still finishing one built-in operation (such as arithmetic on a huge number), "
+                                + "and the " + limits.timeoutSecondsText()
+                                + " second limit ran out waiting for it; none of "
+                                + "this code ran. Avoid such operations, or try again later.",
+                        false);
             }
             lingering = null;
         }
@@ -127,43 +138,72 @@ public final class SandboxSession implements CodeSandbox {
             }
         }
         if (pool.saturated()) {
-            return finish(start, nothing, null, ErrorKind.TIMEOUT, "TimeoutError: the sandbox is busy finishing "
-                    + "cancelled computations of other cells (long built-in operations such as arithmetic on huge "
-                    + "numbers), and the " + limits.timeoutSecondsText() + " second limit ran out waiting; none of "
-                    + "this code ran. Try again later.", false);
+            return finish(
+                    start,
+                    nothing,
+                    null,
+                    ErrorKind.TIMEOUT,
+                    "TimeoutError: the sandbox is busy finishing "
+                            + "cancelled computations of other cells (long built-in operations such as arithmetic on huge "
+                            + "numbers), and the " + limits.timeoutSecondsText()
+                            + " second limit ran out waiting; none of "
+                            + "this code ran. Try again later.",
+                    false);
         }
         SandboxContext ctx;
         try {
             ctx = context().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             // The start goes on in the background and the next call uses the context; no code ran, nothing is lost.
-            return finish(start, nothing, null, ErrorKind.TIMEOUT, "TimeoutError: the " + language.toolName()
-                    + " sandbox was still starting when the " + limits.timeoutSecondsText()
-                    + " second limit ran out; none of the code ran. Run it again.", false);
+            return finish(
+                    start,
+                    nothing,
+                    null,
+                    ErrorKind.TIMEOUT,
+                    "TimeoutError: the " + language.toolName()
+                            + " sandbox was still starting when the " + limits.timeoutSecondsText()
+                            + " second limit ran out; none of the code ran. Run it again.",
+                    false);
         } catch (ExecutionException e) {
             current = null;
             if (e.getCause() instanceof IllegalStateException ise) {
                 throw ise; // the host closed the pool: a programming error, not something the model caused
             }
-            return finish(start, nothing, null, ErrorKind.SANDBOX_FAILURE, "SandboxError: the " + language.toolName()
-                    + " sandbox could not start (" + GuestErrors.scrub(String.valueOf(e.getCause().getMessage()), null)
-                    + ").", false);
+            return finish(
+                    start,
+                    nothing,
+                    null,
+                    ErrorKind.SANDBOX_FAILURE,
+                    "SandboxError: the " + language.toolName()
+                            + " sandbox could not start ("
+                            + GuestErrors.scrub(String.valueOf(e.getCause().getMessage()), null)
+                            + ").",
+                    false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return finish(start, nothing, null, ErrorKind.SANDBOX_FAILURE,
-                    "SandboxError: the call was interrupted by the host before the code ran.", false);
+            return finish(
+                    start,
+                    nothing,
+                    null,
+                    ErrorKind.SANDBOX_FAILURE,
+                    "SandboxError: the call was interrupted by the host before the code ran.",
+                    false);
         }
         int cell = ++cells;
         ctx.begin(limits.outputLimitBytes());
 
         CompletableFuture<GuestRuntime.Outcome> done = new CompletableFuture<>();
-        Thread worker = new Thread(null, () -> {
-            try {
-                done.complete(ctx.run(code, cell));
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        }, "gptoss-sandbox-" + language.toolName(), STACK_BYTES);
+        Thread worker = new Thread(
+                null,
+                () -> {
+                    try {
+                        done.complete(ctx.run(code, cell));
+                    } catch (Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+                },
+                "gptoss-sandbox-" + language.toolName(),
+                STACK_BYTES);
         worker.setDaemon(true);
         MemoryGuard guard = new MemoryGuard(worker, limits.memoryLimitBytes());
         worker.start();
@@ -176,14 +216,26 @@ public final class SandboxSession implements CodeSandbox {
                 break;
             } catch (TimeoutException e) {
                 if (System.nanoTime() - deadline >= 0) {
-                    return stop(start, ctx, done, worker, ErrorKind.TIMEOUT, "TimeoutError: the code ran longer "
-                            + "than the " + limits.timeoutSecondsText() + " second limit");
+                    return stop(
+                            start,
+                            ctx,
+                            done,
+                            worker,
+                            ErrorKind.TIMEOUT,
+                            "TimeoutError: the code ran longer " + "than the " + limits.timeoutSecondsText()
+                                    + " second limit");
                 }
                 if (guard.exceeded()) {
                     boolean stopped = cancel(ctx, done, worker);
-                    return finish(start, ctx.capture.end(), null, ErrorKind.MEMORY_LIMIT, "MemoryError: the code used "
-                            + "more than " + mib(limits.memoryLimitBytes()) + " of memory and was stopped."
-                            + lingerNote(stopped), true);
+                    return finish(
+                            start,
+                            ctx.capture.end(),
+                            null,
+                            ErrorKind.MEMORY_LIMIT,
+                            "MemoryError: the code used "
+                                    + "more than " + mib(limits.memoryLimitBytes()) + " of memory and was stopped."
+                                    + lingerNote(stopped),
+                            true);
                 }
             } catch (ExecutionException e) {
                 failure = e.getCause();
@@ -191,8 +243,8 @@ public final class SandboxSession implements CodeSandbox {
             } catch (InterruptedException e) {
                 // The host stopped the call (say an agent's own deadline): stop the guest as at the time limit,
                 // keeping the notebook when it can be interrupted, and keep the interrupt for the caller.
-                ExecutionResult r = stop(start, ctx, done, worker, ErrorKind.SANDBOX_FAILURE,
-                        "SandboxError: the host stopped the call");
+                ExecutionResult r = stop(
+                        start, ctx, done, worker, ErrorKind.SANDBOX_FAILURE, "SandboxError: the host stopped the call");
                 Thread.currentThread().interrupt();
                 return r;
             }
@@ -207,8 +259,13 @@ public final class SandboxSession implements CodeSandbox {
      * Stops a running cell: interrupts it (the notebook stays), or cancels what cannot be interrupted (the session
      * resets). Returns once the guest runs no more statements of the cell.
      */
-    private ExecutionResult stop(long start, SandboxContext ctx, CompletableFuture<GuestRuntime.Outcome> done,
-            Thread worker, ErrorKind kind, String why) {
+    private ExecutionResult stop(
+            long start,
+            SandboxContext ctx,
+            CompletableFuture<GuestRuntime.Outcome> done,
+            Thread worker,
+            ErrorKind kind,
+            String why) {
         if (ctx.interrupt(INTERRUPT_GRACE)) {
             try {
                 done.get(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -220,20 +277,34 @@ public final class SandboxSession implements CodeSandbox {
                 // Left the context but not yet the runner: cancelled below like code that ignored the interrupt.
             }
             if (done.isDone()) {
-                return finish(start, ctx.capture.end(), null, kind, why + " and was interrupted. Variables, imports "
-                        + "and files from before this cell are kept; what the cell did before it was stopped stays "
-                        + "done.", false);
+                return finish(
+                        start,
+                        ctx.capture.end(),
+                        null,
+                        kind,
+                        why + " and was interrupted. Variables, imports "
+                                + "and files from before this cell are kept; what the cell did before it was stopped stays "
+                                + "done.",
+                        false);
             }
         }
         boolean stopped = cancel(ctx, done, worker);
-        return finish(start, ctx.capture.end(), null, kind, why + " and could not be interrupted (it was inside one "
-                + "long built-in operation, such as arithmetic on a huge number), so it was cancelled."
-                + lingerNote(stopped), true);
+        return finish(
+                start,
+                ctx.capture.end(),
+                null,
+                kind,
+                why + " and could not be interrupted (it was inside one "
+                        + "long built-in operation, such as arithmetic on a huge number), so it was cancelled."
+                        + lingerNote(stopped),
+                true);
     }
 
     private static String lingerNote(boolean stopped) {
-        return stopped ? "" : " None of the rest of the code runs; the built-in operation it was inside finishes on "
-                + "its own, and this session waits for that before it runs more code.";
+        return stopped
+                ? ""
+                : " None of the rest of the code runs; the built-in operation it was inside finishes on "
+                        + "its own, and this session waits for that before it runs more code.";
     }
 
     /** Maps what escaped the guest runner to a result; anything but a plain guest error costs the context. */
@@ -242,19 +313,36 @@ public final class SandboxSession implements CodeSandbox {
         if (failure instanceof PolyglotException pe) {
             if (ctx.statementLimitHit()) {
                 discard();
-                return finish(start, captured, null, ErrorKind.STATEMENT_LIMIT, "StatementLimitError: the code ran more than "
-                        + ctx.statementLimit + " statements and was stopped.", true);
+                return finish(
+                        start,
+                        captured,
+                        null,
+                        ErrorKind.STATEMENT_LIMIT,
+                        "StatementLimitError: the code ran more than " + ctx.statementLimit
+                                + " statements and was stopped.",
+                        true);
             }
             String message = String.valueOf(pe.getMessage());
             if (pe.isExit() || message.contains("ThreadDeath")) {
                 discard();
-                return finish(start, captured, null, ErrorKind.EXIT,
-                        "SystemExit: the program exited" + (pe.isExit() ? " with status " + pe.getExitStatus() : "") + ".", true);
+                return finish(
+                        start,
+                        captured,
+                        null,
+                        ErrorKind.EXIT,
+                        "SystemExit: the program exited" + (pe.isExit() ? " with status " + pe.getExitStatus() : "")
+                                + ".",
+                        true);
             }
             if (pe.isResourceExhausted()) {
                 discard();
-                return finish(start, captured, null, ErrorKind.MEMORY_LIMIT,
-                        "MemoryError: the code exhausted a resource and was stopped.", true);
+                return finish(
+                        start,
+                        captured,
+                        null,
+                        ErrorKind.MEMORY_LIMIT,
+                        "MemoryError: the code exhausted a resource and was stopped.",
+                        true);
             }
             String denial = pe.isInternalError() ? denial(message) : null;
             if (denial != null) {
@@ -263,8 +351,13 @@ public final class SandboxSession implements CodeSandbox {
                 return finish(start, captured, null, ErrorKind.EXCEPTION, denial, false);
             }
             if (pe.isGuestException() && !pe.isCancelled() && !pe.isInterrupted() && !pe.isInternalError()) {
-                return finish(start, captured, null, pe.isSyntaxError() ? ErrorKind.SYNTAX_ERROR : ErrorKind.EXCEPTION,
-                        language == SandboxLanguage.JAVASCRIPT ? JavaScriptRuntime.describe(pe) : pe.getMessage(), false);
+                return finish(
+                        start,
+                        captured,
+                        null,
+                        pe.isSyntaxError() ? ErrorKind.SYNTAX_ERROR : ErrorKind.EXCEPTION,
+                        language == SandboxLanguage.JAVASCRIPT ? JavaScriptRuntime.describe(pe) : pe.getMessage(),
+                        false);
             }
         }
         discard();
@@ -318,13 +411,16 @@ public final class SandboxSession implements CodeSandbox {
         }
     }
 
-    private ExecutionResult finish(long start, OutputCapture.Captured captured, String value, ErrorKind kind,
-            String error, boolean reset) {
+    private ExecutionResult finish(
+            long start, OutputCapture.Captured captured, String value, ErrorKind kind, String error, boolean reset) {
         StringBuilder out = new StringBuilder(captured.combined());
         if (captured.truncatedBytes() > 0) {
-            newline(out).append("[... ").append(captured.truncatedBytes())
+            newline(out)
+                    .append("[... ")
+                    .append(captured.truncatedBytes())
                     .append(" more bytes of output were cut; print less, or write large results to ")
-                    .append(MemoryVolume.MOUNT).append(" ...]");
+                    .append(MemoryVolume.MOUNT)
+                    .append(" ...]");
         }
         long truncated = captured.truncatedBytes();
         if (value != null) {
@@ -344,9 +440,16 @@ public final class SandboxSession implements CodeSandbox {
         }
         // Also what the code printed or returned: a caught host exception printed by the guest is still one.
         String text = GuestErrors.scrub(out.toString().stripTrailing(), code);
-        return new ExecutionResult(text, GuestErrors.scrub(captured.stdout(), code),
-                GuestErrors.scrub(captured.stderr(), code), GuestErrors.scrub(value, code), kind, error, truncated,
-                Duration.ofNanos(System.nanoTime() - start), reset);
+        return new ExecutionResult(
+                text,
+                GuestErrors.scrub(captured.stdout(), code),
+                GuestErrors.scrub(captured.stderr(), code),
+                GuestErrors.scrub(value, code),
+                kind,
+                error,
+                truncated,
+                Duration.ofNanos(System.nanoTime() - start),
+                reset);
     }
 
     private static StringBuilder newline(StringBuilder sb) {
@@ -364,15 +467,17 @@ public final class SandboxSession implements CodeSandbox {
     private CompletableFuture<SandboxContext> context() {
         if (current == null) {
             CompletableFuture<SandboxContext> starting = new CompletableFuture<>();
-            Thread starter = new Thread(() -> {
-                try {
-                    SandboxContext c = pool.acquire(language, limits.statementLimit());
-                    c.fileSystem.attach(volume);
-                    starting.complete(c);
-                } catch (Throwable t) {
-                    starting.completeExceptionally(t);
-                }
-            }, "gptoss-sandbox-start");
+            Thread starter = new Thread(
+                    () -> {
+                        try {
+                            SandboxContext c = pool.acquire(language, limits.statementLimit());
+                            c.fileSystem.attach(volume);
+                            starting.complete(c);
+                        } catch (Throwable t) {
+                            starting.completeExceptionally(t);
+                        }
+                    },
+                    "gptoss-sandbox-start");
             starter.setDaemon(true);
             starter.start();
             current = starting;
@@ -423,7 +528,8 @@ public final class SandboxSession implements CodeSandbox {
         Path abs = (p.isAbsolute() ? p : Path.of(MemoryVolume.MOUNT).resolve(p)).normalize();
         String rel = SandboxFileSystem.relativeToMount(abs);
         if (rel == null) {
-            throw new IllegalArgumentException("sandbox file paths must be inside " + MemoryVolume.MOUNT + ", got " + path);
+            throw new IllegalArgumentException(
+                    "sandbox file paths must be inside " + MemoryVolume.MOUNT + ", got " + path);
         }
         return rel;
     }

@@ -25,7 +25,10 @@ class BrowserTest {
     @BeforeEach
     void start() throws Exception {
         server = TestSite.start(Map.of(
-                "/slow", r -> new MockResponse().setHeadersDelay(1500, TimeUnit.MILLISECONDS).setBody("late"),
+                "/slow",
+                        r -> new MockResponse()
+                                .setHeadersDelay(1500, TimeUnit.MILLISECONDS)
+                                .setBody("late"),
                 "/trickle", r -> new MockResponse().setBody("x".repeat(2000)).throttleBody(10, 1, TimeUnit.SECONDS)));
         browser = browser(2L * 1024 * 1024);
     }
@@ -40,11 +43,13 @@ class BrowserTest {
     }
 
     private Browser browser(long maxBytes, java.time.Duration readTimeout) {
-        return Browser.builder().pageFetcher(HttpPageFetcher.builder()
-                .networkPolicy(NetworkPolicy.allowing("127.0.0.0/8", "::1/128"))
-                .readTimeout(readTimeout)
-                .maxBytes(maxBytes)
-                .build()).build();
+        return Browser.builder()
+                .pageFetcher(HttpPageFetcher.builder()
+                        .networkPolicy(NetworkPolicy.allowing("127.0.0.0/8", "::1/128"))
+                        .readTimeout(readTimeout)
+                        .maxBytes(maxBytes)
+                        .build())
+                .build();
     }
 
     private String url(String path) {
@@ -66,8 +71,10 @@ class BrowserTest {
         // lists, tables, images, sub/sup
         assertTrue(shown.contains("\nL17:   * Kvalsund, near Hammerfest\n"), shown);
         assertTrue(shown.contains("\nL30:   1. Measure currents with ADCP buoys.\n"), shown);
-        assertTrue(shown.contains("\nL23: | Site | Capacity (MW) | Since |\nL24: | --- | --- | --- |\n"
-                + "L25: | Kvalsund | 0.3 | 2003 |\n"), shown);
+        assertTrue(
+                shown.contains("\nL23: | Site | Capacity (MW) | Since |\nL24: | --- | --- | --- |\n"
+                        + "L25: | Kvalsund | 0.3 | 2003 |\n"),
+                shown);
         assertTrue(shown.contains("H_{2}O at 10^{3} kg/m³"), shown);
         assertTrue(shown.contains("[Image 0: A turbine being lowered] and a [Image 1] thumbnail."), shown);
         assertTrue(shown.contains("\nL35: > Tides are the most reliable renewable we have.\n"), shown);
@@ -79,16 +86,30 @@ class BrowserTest {
         assertTrue(shown.contains("Brackets 〖like these〗 are plain text."), shown);
         assertFalse(shown.contains("analytics") || shown.contains("font-family"), "script and style are dropped");
         Page page = browser.state().pages().get(0);
-        assertEquals(Map.of("0", url("/"), "1", url("/archive"), "2", "https://en.wikipedia.org/wiki/Saltstraumen",
-                "3", url("/notes/grid-planning"), "4", "https://example.org/lofoten"), page.links());
+        assertEquals(
+                Map.of(
+                        "0",
+                        url("/"),
+                        "1",
+                        url("/archive"),
+                        "2",
+                        "https://en.wikipedia.org/wiki/Saltstraumen",
+                        "3",
+                        url("/notes/grid-planning"),
+                        "4",
+                        "https://example.org/lofoten"),
+                page.links());
     }
 
     @Test
     void wrappedLinesFollowPythonTextwrap() {
         String shown = browser.open(url("/article"), -1, -1, -1, false);
         // 80 columns, whitespace kept: the break before "grid" leaves the space at the start of the next line
-        assertTrue(shown.contains("\nL12: Unlike wind, tides follow the moon. Operators can plan output years ahead, which\n"
-                + "L13:  grid operators value."), shown);
+        assertTrue(
+                shown.contains(
+                        "\nL12: Unlike wind, tides follow the moon. Operators can plan output years ahead, which\n"
+                                + "L13:  grid operators value."),
+                shown);
         assertEquals(List.of("well-", "known"), TextWrap.wrap("well-known", 6));
         assertEquals(List.of("abcdefgh", "ij"), TextWrap.wrap("abcdefghij", 8));
         assertEquals(List.of("a       b"), TextWrap.wrap("a\tb", 80));
@@ -123,15 +144,22 @@ class BrowserTest {
 
     @Test
     void usageErrorsUseGptOssTexts() {
-        assertEquals("No pages to access!", assertThrows(BrowserException.class,
-                () -> browser.open(1, -1, -1, -1, false)).getMessage());
+        assertEquals(
+                "No pages to access!",
+                assertThrows(BrowserException.class, () -> browser.open(1, -1, -1, -1, false))
+                        .getMessage());
         browser.open(url("/article"), -1, -1, -1, false);
-        assertEquals("Cursor `7` is out of range. Available cursor indices: [0 - 0].",
+        assertEquals(
+                "Cursor `7` is out of range. Available cursor indices: [0 - 0].",
                 assertThrows(BrowserException.class, () -> browser.find("x", 7)).getMessage());
-        assertEquals("Invalid link id `99`.",
-                assertThrows(BrowserException.class, () -> browser.open(99, -1, -1, -1, false)).getMessage());
-        assertEquals("Invalid location parameter: `500`. Cannot exceed page maximum of 41.",
-                assertThrows(BrowserException.class, () -> browser.open(-1, -1, 500, -1, false)).getMessage());
+        assertEquals(
+                "Invalid link id `99`.",
+                assertThrows(BrowserException.class, () -> browser.open(99, -1, -1, -1, false))
+                        .getMessage());
+        assertEquals(
+                "Invalid location parameter: `500`. Cannot exceed page maximum of 41.",
+                assertThrows(BrowserException.class, () -> browser.open(-1, -1, 500, -1, false))
+                        .getMessage());
         assertEquals(1, browser.state().pages().size(), "a display that failed takes no cursor");
     }
 
@@ -140,8 +168,10 @@ class BrowserTest {
         browser.open(url("/article"), -1, -1, -1, false);
         String found = browser.find("SALTSTRAUMEN", -1);
         String[] lines = found.split("\n");
-        assertEquals("[1] Find results for text: `saltstraumen` in `Tidal Energy in Norway – Field Notes` ("
-                + url("/article") + "/find?pattern=saltstraumen)", lines[0]);
+        assertEquals(
+                "[1] Find results for text: `saltstraumen` in `Tidal Energy in Norway – Field Notes` ("
+                        + url("/article") + "/find?pattern=saltstraumen)",
+                lines[0]);
         assertEquals("L0: # 【0†match at L7】", lines[3]);
         assertEquals("L1: Saltstraumen strait alone moves roughly 400 million cubic ", lines[4]);
         assertTrue(found.contains("# 【1†match at L18】\nL7:   * Saltstraumen, near Bodø\n"), found);
@@ -153,7 +183,8 @@ class BrowserTest {
         assertTrue(opened.startsWith("[2] Tidal Energy in Norway"), opened);
         assertTrue(opened.contains("**viewing lines [14 - 41] of 41**"), "4 lines above the match: " + opened);
 
-        assertEquals("Cannot run `find` on search results page or find results page",
+        assertEquals(
+                "Cannot run `find` on search results page or find results page",
                 assertThrows(BrowserException.class, () -> browser.find("x", 1)).getMessage());
         String none = browser.find("geothermal", 0);
         assertTrue(none.endsWith("\nL0: No `find` results for pattern: `geothermal`"), none);
@@ -168,8 +199,12 @@ class BrowserTest {
         Tokenizer t = Tokenizer.o200kHarmony();
         assertTrue(t.encode(Viewport.joinNumbered(lines, 0, end - 1)).length <= Browser.DEFAULT_VIEW_TOKENS);
         assertTrue(t.encode(Viewport.joinNumbered(lines, 0, end)).length >= Browser.DEFAULT_VIEW_TOKENS);
-        Browser small = Browser.builder().viewTokens(100).pageFetcher(HttpPageFetcher.builder()
-                .networkPolicy(NetworkPolicy.allowing("127.0.0.0/8", "::1/128")).build()).build();
+        Browser small = Browser.builder()
+                .viewTokens(100)
+                .pageFetcher(HttpPageFetcher.builder()
+                        .networkPolicy(NetworkPolicy.allowing("127.0.0.0/8", "::1/128"))
+                        .build())
+                .build();
         String few = small.open(url("/long"), -1, 50, -1, false);
         String scrollbar = few.split("\n")[1];
         int last = Integer.parseInt(scrollbar.replaceAll(".*\\[50 - (\\d+)\\].*", "$1"));
@@ -193,25 +228,34 @@ class BrowserTest {
 
     @Test
     void httpErrorsTimeoutsAndBinaryAreReportedNotThrownFurther() {
-        assertEquals("Error fetching URL `" + url("/missing") + "`: HTTP 404 Client Error",
+        assertEquals(
+                "Error fetching URL `" + url("/missing") + "`: HTTP 404 Client Error",
                 assertThrows(BrowserException.class, () -> browser.open(url("/missing"), -1, -1, -1, false))
                         .getMessage());
         String png = assertThrows(BrowserException.class, () -> browser.open(url("/pixel.png"), -1, -1, -1, false))
                 .getMessage();
-        assertEquals("Error fetching URL `" + url("/pixel.png") + "`: unsupported content type image/png (binary); "
-                + "only HTML, plain text and JSON pages can be opened", png);
-        String disguised = assertThrows(BrowserException.class,
-                () -> browser.open(url("/pixel-as-text"), -1, -1, -1, false)).getMessage();
-        assertTrue(disguised.endsWith("says it is text/plain but its content is binary; only HTML, plain text and "
-                + "JSON pages can be opened"), disguised);
+        assertEquals(
+                "Error fetching URL `" + url("/pixel.png") + "`: unsupported content type image/png (binary); "
+                        + "only HTML, plain text and JSON pages can be opened",
+                png);
+        String disguised = assertThrows(
+                        BrowserException.class, () -> browser.open(url("/pixel-as-text"), -1, -1, -1, false))
+                .getMessage();
+        assertTrue(
+                disguised.endsWith("says it is text/plain but its content is binary; only HTML, plain text and "
+                        + "JSON pages can be opened"),
+                disguised);
         Browser impatient = browser(1024 * 1024, java.time.Duration.ofMillis(300));
         String slow = assertThrows(BrowserException.class, () -> impatient.open(url("/slow"), -1, -1, -1, false))
                 .getMessage();
         assertTrue(slow.startsWith("Error fetching URL `" + url("/slow") + "`: timed out"), slow);
         // a body that keeps trickling in under the read timeout is stopped by the call timeout
-        Browser bounded = Browser.builder().pageFetcher(HttpPageFetcher.builder()
-                .networkPolicy(NetworkPolicy.allowing("127.0.0.0/8", "::1/128"))
-                .callTimeout(java.time.Duration.ofMillis(800)).build()).build();
+        Browser bounded = Browser.builder()
+                .pageFetcher(HttpPageFetcher.builder()
+                        .networkPolicy(NetworkPolicy.allowing("127.0.0.0/8", "::1/128"))
+                        .callTimeout(java.time.Duration.ofMillis(800))
+                        .build())
+                .build();
         String trickle = assertThrows(BrowserException.class, () -> bounded.open(url("/trickle"), -1, -1, -1, false))
                 .getMessage();
         assertTrue(trickle.startsWith("Error fetching URL `" + url("/trickle") + "`: timed out"), trickle);
@@ -228,7 +272,8 @@ class BrowserTest {
         String text = capped.state().pages().get(0).text();
         assertTrue(text.contains("Paragraph 0: measurements"), "the head is kept");
         assertFalse(text.contains("THE-END-MARKER"), "the tail is dropped");
-        assertTrue(text.endsWith("[The page is longer than 65536 bytes; only the first 65536 were read.]"),
+        assertTrue(
+                text.endsWith("[The page is longer than 65536 bytes; only the first 65536 were read.]"),
                 text.substring(text.length() - 200));
     }
 
@@ -238,7 +283,8 @@ class BrowserTest {
         assertTrue(json.startsWith("[0] data.json (" + url("/data.json") + ")"), json);
         assertTrue(json.contains("\nL3:   \"site\" : \"Saltstraumen\",\n"), json);
         String source = browser.open(url("/article"), -1, -1, -1, true);
-        assertTrue(source.startsWith("[1] Tidal Energy in Norway – Field Notes (view-source:" + url("/article") + ")"),
+        assertTrue(
+                source.startsWith("[1] Tidal Energy in Norway – Field Notes (view-source:" + url("/article") + ")"),
                 source);
         assertTrue(source.contains("<title>Tidal Energy in Norway – Field Notes</title>"), source);
     }
@@ -249,32 +295,43 @@ class BrowserTest {
         SearchBackend backend = (query, count) -> {
             queries.add(query + "/" + count);
             return List.of(
-                    new SearchResult("Tidal Energy in Norway", url("/article"), "Field notes on <strong>tides</strong>."),
+                    new SearchResult(
+                            "Tidal Energy in Norway", url("/article"), "Field notes on <strong>tides</strong>."),
                     new SearchResult("Saltstraumen", "https://en.wikipedia.org/wiki/Saltstraumen", "A strait."));
         };
-        Browser b = Browser.builder().searchBackend(backend).pageFetcher(HttpPageFetcher.builder()
-                .networkPolicy(NetworkPolicy.allowing("127.0.0.0/8", "::1/128")).build()).build();
+        Browser b = Browser.builder()
+                .searchBackend(backend)
+                .pageFetcher(HttpPageFetcher.builder()
+                        .networkPolicy(NetworkPolicy.allowing("127.0.0.0/8", "::1/128"))
+                        .build())
+                .build();
         String shown = b.search("tidal energy norway", 5);
         assertEquals(List.of("tidal energy norway/5"), queries);
         String domain = server.getHostName() + ":" + server.getPort();
-        assertEquals("[0] tidal energy norway\n"
-                + "**viewing lines [0 - 5] of 5**\n\n"
-                + "L0: \n"
-                + "L1: URL: \n"
-                + "L2: # Search Results\n"
-                + "L3: \n"
-                + "L4:   * 【0†Tidal Energy in Norway†" + domain + "】 Field notes on tides.\n"
-                + "L5:   * 【1†Saltstraumen†en.wikipedia.org】 A strait.", shown);
+        assertEquals(
+                "[0] tidal energy norway\n"
+                        + "**viewing lines [0 - 5] of 5**\n\n"
+                        + "L0: \n"
+                        + "L1: URL: \n"
+                        + "L2: # Search Results\n"
+                        + "L3: \n"
+                        + "L4:   * 【0†Tidal Energy in Norway†" + domain + "】 Field notes on tides.\n"
+                        + "L5:   * 【1†Saltstraumen†en.wikipedia.org】 A strait.",
+                shown);
         String opened = b.open(0, -1, -1, -1, false);
         assertTrue(opened.startsWith("[1] Tidal Energy in Norway – Field Notes"), opened);
         b.search("x", 500);
         assertEquals("x/20", queries.get(1), "topn is capped at the maximum");
 
-        Browser failing = Browser.builder().searchBackend((q, n) -> {
-            throw new BrowserException("Brave Search error 429: rate limited");
-        }).build();
-        assertEquals("Error during search for `q`: Brave Search error 429: rate limited",
-                assertThrows(BrowserException.class, () -> failing.search("q", 3)).getMessage());
+        Browser failing = Browser.builder()
+                .searchBackend((q, n) -> {
+                    throw new BrowserException("Brave Search error 429: rate limited");
+                })
+                .build();
+        assertEquals(
+                "Error during search for `q`: Brave Search error 429: rate limited",
+                assertThrows(BrowserException.class, () -> failing.search("q", 3))
+                        .getMessage());
     }
 
     @Test
@@ -282,14 +339,15 @@ class BrowserTest {
         browser.open(url("/article"), -1, -1, -1, false);
         CitedText cited = browser.normalizeCitations("Tides are predictable【0†L12-L13】 and strong【5†L1】.");
         String domain = server.getHostName() + ":" + server.getPort();
-        assertEquals("Tides are predictable ([" + domain + "](" + url("/article") + "))  and strong【5†L1】.",
-                cited.text());
+        assertEquals(
+                "Tides are predictable ([" + domain + "](" + url("/article") + "))  and strong【5†L1】.", cited.text());
         assertEquals(1, cited.citations().size());
         Citation c = cited.citations().get(0);
         assertEquals(0, c.cursor());
         assertEquals(12, c.lineStart());
         assertEquals(13, c.lineEnd());
         assertEquals(url("/article"), c.url());
-        assertEquals(" ([" + domain + "](" + url("/article") + ")) ", cited.text().substring(c.start(), c.end()));
+        assertEquals(
+                " ([" + domain + "](" + url("/article") + ")) ", cited.text().substring(c.start(), c.end()));
     }
 }

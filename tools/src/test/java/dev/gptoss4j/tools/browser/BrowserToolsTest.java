@@ -26,14 +26,18 @@ import org.junit.jupiter.api.Test;
 class BrowserToolsTest {
 
     private static Browser browser() {
-        return Browser.builder().pageFetcher(HttpPageFetcher.builder()
-                .networkPolicy(NetworkPolicy.allowing("127.0.0.0/8", "::1/128")).build()).build();
+        return Browser.builder()
+                .pageFetcher(HttpPageFetcher.builder()
+                        .networkPolicy(NetworkPolicy.allowing("127.0.0.0/8", "::1/128"))
+                        .build())
+                .build();
     }
 
     @Test
     void toolsCarryTheTrainedDescriptionsAndSchemas() {
         List<Tool> tools = browser().tools();
-        assertEquals(List.of("browser.search", "browser.open", "browser.find"),
+        assertEquals(
+                List.of("browser.search", "browser.open", "browser.find"),
                 tools.stream().map(Tool::recipient).toList());
         ToolNamespaceConfig trained = ToolNamespaceConfig.browser();
         for (int i = 0; i < 3; i++) {
@@ -41,17 +45,29 @@ class BrowserToolsTest {
             assertEquals(trained.tools().get(i).parameters(), tools.get(i).parameters());
         }
         assertEquals(trained, browser().namespaceConfig());
-        Browser news = Browser.builder().searchBackend(new SearchBackend() {
-            @Override public String source() { return "news"; }
-            @Override public List<SearchResult> search(String q, int n) { return List.of(); }
-        }).build();
+        Browser news = Browser.builder()
+                .searchBackend(new SearchBackend() {
+                    @Override
+                    public String source() {
+                        return "news";
+                    }
+
+                    @Override
+                    public List<SearchResult> search(String q, int n) {
+                        return List.of();
+                    }
+                })
+                .build();
         assertTrue(news.namespaceConfig().description().endsWith("\nsources=news"));
     }
 
     @Test
     void theAgentAnnouncesTheBrowserInTheSystemMessage() {
-        Agent agent = Agent.builder().backend(ReplayBackend.of("<|channel|>final<|message|>ok<|return|>"))
-                .tools(browser().tools()).conversationStartDate("2025-08-05").build();
+        Agent agent = Agent.builder()
+                .backend(ReplayBackend.of("<|channel|>final<|message|>ok<|return|>"))
+                .tools(browser().tools())
+                .conversationStartDate("2025-08-05")
+                .build();
         List<Message> preamble = agent.preamble();
         assertEquals(1, preamble.size(), "no developer message: browser is a built-in, not a function");
         SystemContent system = (SystemContent) preamble.get(0).content().get(0);
@@ -61,8 +77,8 @@ class BrowserToolsTest {
     @Test
     void callsRunThroughTheToolRunnerAndErrorsComeBackAsText() throws Exception {
         try (MockWebServer server = TestSite.start(Map.of())) {
-            ToolRunner runner = new ToolRunner(new ToolSet(browser().tools()), ApprovalPolicy.allowAll(),
-                    Duration.ofSeconds(30), 20_000);
+            ToolRunner runner = new ToolRunner(
+                    new ToolSet(browser().tools()), ApprovalPolicy.allowAll(), Duration.ofSeconds(30), 20_000);
             ToolOutcome empty = runner.run("browser.find", "{\"pattern\":\"tides\"}", () -> false);
             assertEquals(ToolOutcome.Status.FAILED, empty.status());
             assertEquals("No pages to access!", empty.text());
@@ -102,18 +118,25 @@ class BrowserToolsTest {
             ToolScope scope = ToolScope.create();
             AgentResult result = agent.run("Why are tides predictable?", scope);
             assertTrue(result.completed(), result.stopReason().toString());
-            assertEquals(List.of("browser.open", "browser.find"),
+            assertEquals(
+                    List.of("browser.open", "browser.find"),
                     result.toolCalls().stream().map(ToolCall::recipient).toList());
-            assertTrue(result.toolCalls().get(1).result().contains("# 【0†match at L12】"),
+            assertTrue(
+                    result.toolCalls().get(1).result().contains("# 【0†match at L12】"),
                     result.toolCalls().get(1).result());
             String domain = server.getHostName() + ":" + server.getPort();
-            assertEquals("Tides follow the moon ([" + domain + "](" + url + ")) .",
-                    browser.forScope(scope).normalizeCitations(result.finalText()).text());
+            assertEquals(
+                    "Tides follow the moon ([" + domain + "](" + url + ")) .",
+                    browser.forScope(scope)
+                            .normalizeCitations(result.finalText())
+                            .text());
             assertTrue(browser.state().pages().isEmpty(), "the run's pages are in its scope, not in the browser");
             scope.close();
             // the page went back to the model as a message from browser.open, on the call's channel
             Message page = result.conversation().messages().stream()
-                    .filter(m -> "browser.open".equals(m.author().name())).findFirst().orElseThrow();
+                    .filter(m -> "browser.open".equals(m.author().name()))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("analysis", page.channel());
             assertTrue(page.text().startsWith("[0] Tidal Energy in Norway"), page.text());
         }
@@ -121,14 +144,17 @@ class BrowserToolsTest {
 
     @Test
     void twoScopesHaveTheirOwnHistoryAndTheBrowserKeepsNone() throws Exception {
-        try (MockWebServer server = TestSite.start(Map.of()); ToolScope a = ToolScope.create();
-             ToolScope b = ToolScope.create()) {
+        try (MockWebServer server = TestSite.start(Map.of());
+                ToolScope a = ToolScope.create();
+                ToolScope b = ToolScope.create()) {
             Browser browser = browser();
-            ToolRunner runner = new ToolRunner(new ToolSet(browser.tools()), ApprovalPolicy.allowAll(),
-                    Duration.ofSeconds(30), 20_000);
+            ToolRunner runner = new ToolRunner(
+                    new ToolSet(browser.tools()), ApprovalPolicy.allowAll(), Duration.ofSeconds(30), 20_000);
             String url = server.url("/article").toString();
-            assertEquals(ToolOutcome.Status.OK, runner.run("browser.open", "{\"id\":\"" + url + "\"}", a,
-                    () -> false).status());
+            assertEquals(
+                    ToolOutcome.Status.OK,
+                    runner.run("browser.open", "{\"id\":\"" + url + "\"}", a, () -> false)
+                            .status());
             // b opened nothing: its cursor 0 does not exist, and a's page is not reachable from b
             ToolOutcome fromB = runner.run("browser.find", "{\"pattern\":\"moon\", \"cursor\": 0}", b, () -> false);
             assertEquals(ToolOutcome.Status.FAILED, fromB.status());

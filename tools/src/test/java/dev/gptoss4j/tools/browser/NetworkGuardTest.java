@@ -71,23 +71,34 @@ class NetworkGuardTest {
         assertNull(p.refusal(ip("10.8.200.1")));
         assertEquals("a private address", p.refusal(ip("10.9.0.1")));
         assertNull(p.refusal(ip("fd12::1")));
-        assertEquals("network allow-list: 'localhost' is not an IP address or CIDR range (like 127.0.0.1 or 10.0.0.0/8)",
-                assertThrows(IllegalArgumentException.class, () -> NetworkPolicy.allowing("localhost")).getMessage());
-        assertEquals("network allow-list: prefix length in '10.0.0.0/33' must be 0..32",
-                assertThrows(IllegalArgumentException.class, () -> NetworkPolicy.allowing("10.0.0.0/33")).getMessage());
+        assertEquals(
+                "network allow-list: 'localhost' is not an IP address or CIDR range (like 127.0.0.1 or 10.0.0.0/8)",
+                assertThrows(IllegalArgumentException.class, () -> NetworkPolicy.allowing("localhost"))
+                        .getMessage());
+        assertEquals(
+                "network allow-list: prefix length in '10.0.0.0/33' must be 0..32",
+                assertThrows(IllegalArgumentException.class, () -> NetworkPolicy.allowing("10.0.0.0/33"))
+                        .getMessage());
     }
 
     @Test
     void loopbackLiteralAndLoopbackNameAreRefusedWithoutAnyRequest() throws Exception {
         try (MockWebServer server = TestSite.start(Map.of())) {
-            Browser b = Browser.builder().pageFetcher(HttpPageFetcher.builder().build()).build();
+            Browser b = Browser.builder()
+                    .pageFetcher(HttpPageFetcher.builder().build())
+                    .build();
             String literal = "http://127.0.0.1:" + server.getPort() + "/article";
-            assertEquals("Error fetching URL `" + literal + "`: refused to connect to 127.0.0.1: it is a loopback "
+            assertEquals(
+                    "Error fetching URL `" + literal + "`: refused to connect to 127.0.0.1: it is a loopback "
                             + "address; only public internet addresses can be opened",
-                    assertThrows(BrowserException.class, () -> b.open(literal, -1, -1, -1, false)).getMessage());
+                    assertThrows(BrowserException.class, () -> b.open(literal, -1, -1, -1, false))
+                            .getMessage());
             String named = "http://localhost:" + server.getPort() + "/article";
-            String msg = assertThrows(BrowserException.class, () -> b.open(named, -1, -1, -1, false)).getMessage();
-            assertTrue(msg.startsWith("Error fetching URL `" + named + "`: refused to connect to localhost: it resolves to "),
+            String msg = assertThrows(BrowserException.class, () -> b.open(named, -1, -1, -1, false))
+                    .getMessage();
+            assertTrue(
+                    msg.startsWith(
+                            "Error fetching URL `" + named + "`: refused to connect to localhost: it resolves to "),
                     msg);
             assertTrue(msg.endsWith("a loopback address; only public internet addresses can be opened"), msg);
             assertEquals(0, server.getRequestCount(), "nothing reached the server");
@@ -103,10 +114,14 @@ class NetworkGuardTest {
                 return List.of(ip("127.0.0.1")); // the live test server: a connection would succeed
             };
             PageFetcher fetcher = HttpPageFetcher.builder().dns(fake).build();
-            String msg = assertThrows(BrowserException.class,
-                    () -> fetcher.fetch("http://intranet.example:" + server.getPort() + "/article", false)).getMessage();
-            assertEquals("refused to connect to intranet.example: it resolves to 127.0.0.1, a loopback address; "
-                    + "only public internet addresses can be opened", msg);
+            String msg = assertThrows(
+                            BrowserException.class,
+                            () -> fetcher.fetch("http://intranet.example:" + server.getPort() + "/article", false))
+                    .getMessage();
+            assertEquals(
+                    "refused to connect to intranet.example: it resolves to 127.0.0.1, a loopback address; "
+                            + "only public internet addresses can be opened",
+                    msg);
             assertEquals(List.of("intranet.example"), lookups);
             assertEquals(0, server.getRequestCount());
             // metadata host names are refused before any lookup
@@ -127,24 +142,36 @@ class NetworkGuardTest {
                     "/to-metadata", r -> TestSite.redirect(307, "http://169.254.169.254/latest/meta-data/"),
                     "/to-ftp", r -> TestSite.redirect(302, "ftp://example.org/file")))) {
                 Dns dns = host -> host.equals("internal.example") ? List.of(ip("127.0.0.2")) : Dns.SYSTEM.lookup(host);
-                PageFetcher fetcher = HttpPageFetcher.builder().dns(dns)
-                        .networkPolicy(NetworkPolicy.allowing("127.0.0.1")).build(); // the outer server only
+                PageFetcher fetcher = HttpPageFetcher.builder()
+                        .dns(dns)
+                        .networkPolicy(NetworkPolicy.allowing("127.0.0.1"))
+                        .build(); // the outer server only
                 String base = "http://127.0.0.1:" + outer.getPort();
-                assertEquals("refused to connect to 127.0.0.2: it is a loopback address; only public internet "
-                        + "addresses can be opened",
-                        assertThrows(BrowserException.class, () -> fetcher.fetch(base + "/to-literal", false)).getMessage());
-                assertEquals("refused to connect to internal.example: it resolves to 127.0.0.2, a loopback address; "
-                        + "only public internet addresses can be opened",
-                        assertThrows(BrowserException.class, () -> fetcher.fetch(base + "/to-name", false)).getMessage());
-                assertEquals("refused to connect to 169.254.169.254: it is a cloud metadata address; only public "
-                        + "internet addresses can be opened",
-                        assertThrows(BrowserException.class, () -> fetcher.fetch(base + "/to-metadata", false)).getMessage());
-                assertEquals("redirected to ftp://example.org/file, which is not an http or https URL",
-                        assertThrows(BrowserException.class, () -> fetcher.fetch(base + "/to-ftp", false)).getMessage());
+                assertEquals(
+                        "refused to connect to 127.0.0.2: it is a loopback address; only public internet "
+                                + "addresses can be opened",
+                        assertThrows(BrowserException.class, () -> fetcher.fetch(base + "/to-literal", false))
+                                .getMessage());
+                assertEquals(
+                        "refused to connect to internal.example: it resolves to 127.0.0.2, a loopback address; "
+                                + "only public internet addresses can be opened",
+                        assertThrows(BrowserException.class, () -> fetcher.fetch(base + "/to-name", false))
+                                .getMessage());
+                assertEquals(
+                        "refused to connect to 169.254.169.254: it is a cloud metadata address; only public "
+                                + "internet addresses can be opened",
+                        assertThrows(BrowserException.class, () -> fetcher.fetch(base + "/to-metadata", false))
+                                .getMessage());
+                assertEquals(
+                        "redirected to ftp://example.org/file, which is not an http or https URL",
+                        assertThrows(BrowserException.class, () -> fetcher.fetch(base + "/to-ftp", false))
+                                .getMessage());
                 assertEquals(4, outer.getRequestCount());
                 assertEquals(0, inner.getRequestCount(), "the refused server was never contacted");
                 // opened through the allow-list, the same redirect is followed
-                PageFetcher open = HttpPageFetcher.builder().networkPolicy(NetworkPolicy.allowing("127.0.0.0/8")).build();
+                PageFetcher open = HttpPageFetcher.builder()
+                        .networkPolicy(NetworkPolicy.allowing("127.0.0.0/8"))
+                        .build();
                 assertTrue(open.fetch(base + "/to-literal", false).text().contains("secret"));
                 assertEquals(1, inner.getRequestCount());
             }

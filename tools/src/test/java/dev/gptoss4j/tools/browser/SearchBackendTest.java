@@ -32,16 +32,24 @@ class SearchBackendTest {
     @Test
     void braveSendsKeyAndCountAndReadsWebResults() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
-            server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody(BRAVE_ANSWER));
+            server.enqueue(new MockResponse()
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(BRAVE_ANSWER));
             server.start();
-            SearchBackend brave = new BraveSearchBackend(server.url("/res/v1/web/search").toString(), "k-123",
-                    Duration.ofSeconds(5));
+            SearchBackend brave =
+                    new BraveSearchBackend(server.url("/res/v1/web/search").toString(), "k-123", Duration.ofSeconds(5));
             List<SearchResult> results = brave.search("tidal power norway", 5);
-            assertEquals(List.of(
-                    new SearchResult("Tidal power in Norway", "https://energy.example/tidal",
-                            "The <strong>tidal</strong> plant at Kvalsund."),
-                    new SearchResult("Saltstraumen", "https://en.wikipedia.org/wiki/Saltstraumen",
-                            "A strait with one of the strongest tidal currents.")), results);
+            assertEquals(
+                    List.of(
+                            new SearchResult(
+                                    "Tidal power in Norway",
+                                    "https://energy.example/tidal",
+                                    "The <strong>tidal</strong> plant at Kvalsund."),
+                            new SearchResult(
+                                    "Saltstraumen",
+                                    "https://en.wikipedia.org/wiki/Saltstraumen",
+                                    "A strait with one of the strongest tidal currents.")),
+                    results);
             RecordedRequest r = server.takeRequest();
             assertEquals("GET", r.getMethod());
             assertEquals("/res/v1/web/search", r.getRequestUrl().encodedPath());
@@ -55,26 +63,36 @@ class SearchBackendTest {
     @Test
     void apiErrorsNameTheApiAndStatus() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
-            server.enqueue(new MockResponse().setResponseCode(401).setBody("{\"error\":\"invalid subscription token\"}"));
+            server.enqueue(
+                    new MockResponse().setResponseCode(401).setBody("{\"error\":\"invalid subscription token\"}"));
             server.enqueue(new MockResponse().setBody("<html>not json</html>"));
             server.start();
             SearchBackend brave = new BraveSearchBackend(server.url("/s").toString(), "bad", Duration.ofSeconds(5));
-            assertEquals("Brave Search error 401: {\"error\":\"invalid subscription token\"}",
-                    assertThrows(BrowserException.class, () -> brave.search("q", 3)).getMessage());
-            assertEquals("Brave Search answered with something that is not JSON",
-                    assertThrows(BrowserException.class, () -> brave.search("q", 3)).getMessage());
+            assertEquals(
+                    "Brave Search error 401: {\"error\":\"invalid subscription token\"}",
+                    assertThrows(BrowserException.class, () -> brave.search("q", 3))
+                            .getMessage());
+            assertEquals(
+                    "Brave Search answered with something that is not JSON",
+                    assertThrows(BrowserException.class, () -> brave.search("q", 3))
+                            .getMessage());
         }
     }
 
     @Test
     void searxngAsksForJsonAndReadsResults() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
-            server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody(SEARXNG_ANSWER));
+            server.enqueue(new MockResponse()
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(SEARXNG_ANSWER));
             server.start();
-            SearchBackend searx = new SearxngSearchBackend(server.url("/search").toString(), null, Duration.ofSeconds(5));
+            SearchBackend searx =
+                    new SearxngSearchBackend(server.url("/search").toString(), null, Duration.ofSeconds(5));
             List<SearchResult> results = searx.search("tidal power norway", 1);
-            assertEquals(List.of(new SearchResult("Tidal power in Norway", "https://energy.example/tidal",
-                    "The tidal plant at Kvalsund.")), results);
+            assertEquals(
+                    List.of(new SearchResult(
+                            "Tidal power in Norway", "https://energy.example/tidal", "The tidal plant at Kvalsund.")),
+                    results);
             RecordedRequest r = server.takeRequest();
             assertEquals("json", r.getRequestUrl().queryParameter("format"));
             assertEquals("tidal power norway", r.getRequestUrl().queryParameter("q"));
@@ -85,14 +103,22 @@ class SearchBackendTest {
     @Test
     void environmentPicksAndConfiguresTheBackend() {
         assertInstanceOf(BraveSearchBackend.class, SearchBackends.fromEnvironment(Map.of("GPTOSS_SEARCH_KEY", "k")));
-        assertInstanceOf(SearxngSearchBackend.class,
+        assertInstanceOf(
+                SearxngSearchBackend.class,
                 SearchBackends.fromEnvironment(Map.of("GPTOSS_SEARCH_URL", "http://localhost:8888/search")));
-        assertEquals("SearXNG needs GPTOSS_SEARCH_URL (like http://localhost:8888/search)",
-                assertThrows(IllegalArgumentException.class, () -> SearchBackends.fromEnvironment(
-                        Map.of("GPTOSS_SEARCH_API", "searxng"))).getMessage());
-        assertEquals("GPTOSS_SEARCH_API must be brave or searxng, got 'bing'",
-                assertThrows(IllegalArgumentException.class, () -> SearchBackends.fromEnvironment(
-                        Map.of("GPTOSS_SEARCH_API", "bing", "GPTOSS_SEARCH_KEY", "k"))).getMessage());
+        assertEquals(
+                "SearXNG needs GPTOSS_SEARCH_URL (like http://localhost:8888/search)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> SearchBackends.fromEnvironment(Map.of("GPTOSS_SEARCH_API", "searxng")))
+                        .getMessage());
+        assertEquals(
+                "GPTOSS_SEARCH_API must be brave or searxng, got 'bing'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> SearchBackends.fromEnvironment(
+                                        Map.of("GPTOSS_SEARCH_API", "bing", "GPTOSS_SEARCH_KEY", "k")))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> SearchBackends.fromEnvironment(Map.of()));
     }
 }

@@ -16,12 +16,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** Per-conversation workspaces: each conversation its own directory, gone when its scope closes. */
 class ConversationWorkspaceTest {
 
-    @TempDir Path parent;
-    @TempDir Path outside;
+    @TempDir
+    Path parent;
+
+    @TempDir
+    Path outside;
 
     private ToolRunner runner() {
-        return new ToolRunner(new ToolSet(FilesTools.perConversation(parent)), ApprovalPolicy.allowAll(),
-                Duration.ofSeconds(10), 20_000);
+        return new ToolRunner(
+                new ToolSet(FilesTools.perConversation(parent)),
+                ApprovalPolicy.allowAll(),
+                Duration.ofSeconds(10),
+                20_000);
     }
 
     private static String write(String path, String content) {
@@ -33,14 +39,20 @@ class ConversationWorkspaceTest {
         ToolRunner runner = runner();
         ToolScope alice = ToolScope.create();
         try (ToolScope bob = ToolScope.create()) {
-            assertTrue(runner.run("functions.write_file", write("notes.txt", "alice's"), alice, () -> false).ok());
-            assertTrue(runner.run("functions.write_file", write("notes.txt", "bob's"), bob, () -> false).ok());
-            assertEquals("alice's", runner.run("functions.read_file", "{\"path\": \"notes.txt\"}", alice,
-                    () -> false).text());
-            assertEquals("bob's", runner.run("functions.read_file", "{\"path\": \"notes.txt\"}", bob,
-                    () -> false).text());
-            ToolOutcome climb = runner.run("functions.read_file", "{\"path\": \"../" + alice.id() + "/notes.txt\"}",
-                    bob, () -> false);
+            assertTrue(runner.run("functions.write_file", write("notes.txt", "alice's"), alice, () -> false)
+                    .ok());
+            assertTrue(runner.run("functions.write_file", write("notes.txt", "bob's"), bob, () -> false)
+                    .ok());
+            assertEquals(
+                    "alice's",
+                    runner.run("functions.read_file", "{\"path\": \"notes.txt\"}", alice, () -> false)
+                            .text());
+            assertEquals(
+                    "bob's",
+                    runner.run("functions.read_file", "{\"path\": \"notes.txt\"}", bob, () -> false)
+                            .text());
+            ToolOutcome climb = runner.run(
+                    "functions.read_file", "{\"path\": \"../" + alice.id() + "/notes.txt\"}", bob, () -> false);
             assertFalse(climb.ok(), "bob cannot climb into alice's directory: " + climb.text());
 
             Path aliceDir = parent.resolve(alice.id());

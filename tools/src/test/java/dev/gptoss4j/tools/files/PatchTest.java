@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The apply_patch format: parsing, applying, and errors that name the file and hunk. */
 class PatchTest {
 
-    @TempDir Path root;
+    @TempDir
+    Path root;
+
     private Workspace ws;
 
     private static final String APP = """
@@ -63,7 +65,9 @@ class PatchTest {
                 """);
         assertEquals(List.of("A hello.txt", "M src/main.py (moved from src/app.py)", "D obsolete.txt"), summary);
         assertEquals("Hello world\n", Files.readString(root.resolve("hello.txt")));
-        assertEquals(APP.replace("print(\"Hi\")", "print(\"Hello, world!\")"), Files.readString(root.resolve("src/main.py")));
+        assertEquals(
+                APP.replace("print(\"Hi\")", "print(\"Hello, world!\")"),
+                Files.readString(root.resolve("src/main.py")));
         assertFalse(Files.exists(root.resolve("src/app.py")));
         assertFalse(Files.exists(root.resolve("obsolete.txt")));
     }
@@ -76,8 +80,8 @@ class PatchTest {
                 @@
                  import sys
                 +import os
-                 
-                 
+
+
                 @@ def main():
                      greet()
                 -    return 0
@@ -88,15 +92,19 @@ class PatchTest {
                 +    raise SystemExit(main())
                 *** End of File
                 *** End Patch""");
-        String expected = APP.replace("import sys\n", "import sys\nimport os\n").replace("return 0", "return 1")
+        String expected = APP.replace("import sys\n", "import sys\nimport os\n")
+                .replace("return 0", "return 1")
                 .replace("sys.exit(main())", "raise SystemExit(main())");
         assertEquals(expected, Files.readString(root.resolve("src/app.py")));
     }
 
     @Test
     void whitespaceDifferencesInContextAreForgiven() throws Exception {
-        apply("*** Begin Patch\r\n*** Update File: src/app.py\r\n@@\r\n def main():   \r\n-  greet()\r\n+  greet()\r\n+  greet()\r\n*** End Patch\r\n");
-        assertTrue(Files.readString(root.resolve("src/app.py")).contains("\ndef main():\n  greet()\n  greet()\n    return 0\n"),
+        apply(
+                "*** Begin Patch\r\n*** Update File: src/app.py\r\n@@\r\n def main():   \r\n-  greet()\r\n+  greet()\r\n+  greet()\r\n*** End Patch\r\n");
+        assertTrue(
+                Files.readString(root.resolve("src/app.py"))
+                        .contains("\ndef main():\n  greet()\n  greet()\n    return 0\n"),
                 "context lines keep the file's text; only the changed lines come from the patch");
     }
 
@@ -114,47 +122,89 @@ class PatchTest {
                 -    return 42
                 +    return 0
                 *** End Patch""")).getMessage();
-        assertEquals("Update File: src/app.py, hunk 2 (patch line 8): context not found after line 6; these lines "
-                + "are not in the file:\n    return 42", msg);
+        assertEquals(
+                "Update File: src/app.py, hunk 2 (patch line 8): context not found after line 6; these lines "
+                        + "are not in the file:\n    return 42",
+                msg);
         assertFalse(Files.exists(root.resolve("new.txt")), "nothing is written when any part fails");
         assertEquals(APP, Files.readString(root.resolve("src/app.py")));
     }
 
     @Test
     void malformedPatchesAreExplained() {
-        assertEquals("the patch must start with a `*** Begin Patch` line",
-                assertThrows(PatchException.class, () -> PatchParser.parse("--- a/x\n+++ b/x")).getMessage());
-        assertEquals("the patch must end with a `*** End Patch` line",
-                assertThrows(PatchException.class, () -> PatchParser.parse("*** Begin Patch\n*** Add File: a\n+x")).getMessage());
-        assertEquals("Add File: a, line 3: every line of a new file starts with '+', found: x",
-                assertThrows(PatchException.class, () -> PatchParser.parse(
-                        "*** Begin Patch\n*** Add File: a\nx\n*** End Patch")).getMessage());
-        assertEquals("Update File: a, line 4: a hunk line starts with ' ', '-' or '+', found: ?odd",
-                assertThrows(PatchException.class, () -> PatchParser.parse(
-                        "*** Begin Patch\n*** Update File: a\n@@\n?odd\n*** End Patch")).getMessage());
-        assertEquals("line 2: expected `*** Add File:`, `*** Delete File:` or `*** Update File:`, found: *** Frobnicate: a",
-                assertThrows(PatchException.class, () -> PatchParser.parse(
-                        "*** Begin Patch\n*** Frobnicate: a\n*** End Patch")).getMessage());
-        assertEquals("the patch changes a twice", assertThrows(PatchException.class, () -> PatchParser.parse(
-                "*** Begin Patch\n*** Delete File: a\n*** Delete File: a\n*** End Patch")).getMessage());
-        assertEquals("Update File: a has no hunks", assertThrows(PatchException.class, () -> PatchParser.parse(
-                "*** Begin Patch\n*** Update File: a\n*** End Patch")).getMessage());
+        assertEquals(
+                "the patch must start with a `*** Begin Patch` line",
+                assertThrows(PatchException.class, () -> PatchParser.parse("--- a/x\n+++ b/x"))
+                        .getMessage());
+        assertEquals(
+                "the patch must end with a `*** End Patch` line",
+                assertThrows(PatchException.class, () -> PatchParser.parse("*** Begin Patch\n*** Add File: a\n+x"))
+                        .getMessage());
+        assertEquals(
+                "Add File: a, line 3: every line of a new file starts with '+', found: x",
+                assertThrows(
+                                PatchException.class,
+                                () -> PatchParser.parse("*** Begin Patch\n*** Add File: a\nx\n*** End Patch"))
+                        .getMessage());
+        assertEquals(
+                "Update File: a, line 4: a hunk line starts with ' ', '-' or '+', found: ?odd",
+                assertThrows(
+                                PatchException.class,
+                                () -> PatchParser.parse("*** Begin Patch\n*** Update File: a\n@@\n?odd\n*** End Patch"))
+                        .getMessage());
+        assertEquals(
+                "line 2: expected `*** Add File:`, `*** Delete File:` or `*** Update File:`, found: *** Frobnicate: a",
+                assertThrows(
+                                PatchException.class,
+                                () -> PatchParser.parse("*** Begin Patch\n*** Frobnicate: a\n*** End Patch"))
+                        .getMessage());
+        assertEquals(
+                "the patch changes a twice",
+                assertThrows(
+                                PatchException.class,
+                                () -> PatchParser.parse(
+                                        "*** Begin Patch\n*** Delete File: a\n*** Delete File: a\n*** End Patch"))
+                        .getMessage());
+        assertEquals(
+                "Update File: a has no hunks",
+                assertThrows(
+                                PatchException.class,
+                                () -> PatchParser.parse("*** Begin Patch\n*** Update File: a\n*** End Patch"))
+                        .getMessage());
     }
 
     @Test
     void fileLevelErrorsNameTheOperation() {
-        assertEquals("Add File: src/app.py: the file already exists", assertThrows(PatchException.class,
-                () -> apply("*** Begin Patch\n*** Add File: src/app.py\n+x\n*** End Patch")).getMessage());
-        assertEquals("Update File: nope.py: no such file", assertThrows(PatchException.class,
-                () -> apply("*** Begin Patch\n*** Update File: nope.py\n@@\n-a\n+b\n*** End Patch")).getMessage());
-        assertEquals("Delete File: nope.txt: no such file", assertThrows(PatchException.class,
-                () -> apply("*** Begin Patch\n*** Delete File: nope.txt\n*** End Patch")).getMessage());
-        assertEquals("Add File: ../escape.txt: `../escape.txt` leads outside the workspace",
-                assertThrows(PatchException.class,
-                        () -> apply("*** Begin Patch\n*** Add File: ../escape.txt\n+x\n*** End Patch")).getMessage());
-        assertEquals("Delete File: /etc/passwd: `/etc/passwd` is an absolute path; give a path relative to the workspace",
-                assertThrows(PatchException.class,
-                        () -> apply("*** Begin Patch\n*** Delete File: /etc/passwd\n*** End Patch")).getMessage());
+        assertEquals(
+                "Add File: src/app.py: the file already exists",
+                assertThrows(
+                                PatchException.class,
+                                () -> apply("*** Begin Patch\n*** Add File: src/app.py\n+x\n*** End Patch"))
+                        .getMessage());
+        assertEquals(
+                "Update File: nope.py: no such file",
+                assertThrows(
+                                PatchException.class,
+                                () -> apply("*** Begin Patch\n*** Update File: nope.py\n@@\n-a\n+b\n*** End Patch"))
+                        .getMessage());
+        assertEquals(
+                "Delete File: nope.txt: no such file",
+                assertThrows(
+                                PatchException.class,
+                                () -> apply("*** Begin Patch\n*** Delete File: nope.txt\n*** End Patch"))
+                        .getMessage());
+        assertEquals(
+                "Add File: ../escape.txt: `../escape.txt` leads outside the workspace",
+                assertThrows(
+                                PatchException.class,
+                                () -> apply("*** Begin Patch\n*** Add File: ../escape.txt\n+x\n*** End Patch"))
+                        .getMessage());
+        assertEquals(
+                "Delete File: /etc/passwd: `/etc/passwd` is an absolute path; give a path relative to the workspace",
+                assertThrows(
+                                PatchException.class,
+                                () -> apply("*** Begin Patch\n*** Delete File: /etc/passwd\n*** End Patch"))
+                        .getMessage());
         assertFalse(Files.exists(root.getParent().resolve("escape.txt")));
     }
 
@@ -170,8 +220,10 @@ class PatchTest {
                 *** Add File: obsolete.txt/inside.txt
                 +a file under what is a file
                 *** End Patch"""));
-        assertEquals("Add File: obsolete.txt/inside.txt: `obsolete.txt/inside.txt` cannot be created: `obsolete.txt` "
-                + "is a file", e.getMessage());
+        assertEquals(
+                "Add File: obsolete.txt/inside.txt: `obsolete.txt/inside.txt` cannot be created: `obsolete.txt` "
+                        + "is a file",
+                e.getMessage());
         assertEquals(APP, Files.readString(root.resolve("src/app.py")));
         assertEquals("old\n", Files.readString(root.resolve("obsolete.txt")));
     }
@@ -180,15 +232,19 @@ class PatchTest {
     void aFailureWhileWritingIsRolledBack() throws Exception {
         // Every check passes, but the file system refuses the last name (longer than NAME_MAX) when it is written.
         String tooLong = "n".repeat(300) + ".txt";
-        PatchException e = assertThrows(PatchException.class, () -> apply("*** Begin Patch\n"
-                + "*** Update File: src/app.py\n@@\n-    print(\"Hi\")\n+    print(\"Hey\")\n"
-                + "*** Delete File: obsolete.txt\n"
-                + "*** Add File: docs/new/readme.txt\n+new\n"
-                + "*** Add File: " + tooLong + "\n+x\n"
-                + "*** End Patch"));
-        assertTrue(e.getMessage().startsWith("the patch could not be applied: `" + tooLong + "` cannot be written"),
+        PatchException e = assertThrows(
+                PatchException.class,
+                () -> apply("*** Begin Patch\n"
+                        + "*** Update File: src/app.py\n@@\n-    print(\"Hi\")\n+    print(\"Hey\")\n"
+                        + "*** Delete File: obsolete.txt\n"
+                        + "*** Add File: docs/new/readme.txt\n+new\n"
+                        + "*** Add File: " + tooLong + "\n+x\n"
+                        + "*** End Patch"));
+        assertTrue(
+                e.getMessage().startsWith("the patch could not be applied: `" + tooLong + "` cannot be written"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("the files changed before that were restored, so nothing was changed"),
+        assertTrue(
+                e.getMessage().endsWith("the files changed before that were restored, so nothing was changed"),
                 e.getMessage());
         assertEquals(APP, Files.readString(root.resolve("src/app.py")));
         assertEquals("old\n", Files.readString(root.resolve("obsolete.txt")));

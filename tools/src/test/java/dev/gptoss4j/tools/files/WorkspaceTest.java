@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The workspace boundary: everything that would reach outside the root is refused, naming the path. */
 class WorkspaceTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private Path root;
     private Path outside;
     private Workspace ws;
@@ -45,12 +47,14 @@ class WorkspaceTest {
 
     @Test
     void dotDotAndAbsolutePathsAreRefused() {
-        assertEquals("`../outside/secret.txt` leads outside the workspace",
-                refused(() -> ws.read("../outside/secret.txt")));
+        assertEquals(
+                "`../outside/secret.txt` leads outside the workspace", refused(() -> ws.read("../outside/secret.txt")));
         assertEquals("`a/../../x` leads outside the workspace", refused(() -> ws.write("a/../../x", "x")));
-        assertEquals("`/etc/passwd` is an absolute path; give a path relative to the workspace",
+        assertEquals(
+                "`/etc/passwd` is an absolute path; give a path relative to the workspace",
                 refused(() -> ws.read("/etc/passwd")));
-        assertEquals("`" + outside.resolve("secret.txt") + "` is an absolute path; give a path relative to the workspace",
+        assertEquals(
+                "`" + outside.resolve("secret.txt") + "` is an absolute path; give a path relative to the workspace",
                 refused(() -> ws.write(outside.resolve("secret.txt").toString(), "pwned")));
         assertEquals("`~/x` is an absolute path; give a path relative to the workspace", refused(() -> ws.read("~/x")));
         assertFalse(Files.exists(tmp.resolve("x")));
@@ -63,18 +67,25 @@ class WorkspaceTest {
         Files.createSymbolicLink(root.resolve("dangling"), outside.resolve("not-yet.txt"));
         Files.createSymbolicLink(root.resolve("inner.txt"), root.resolve("hello.txt"));
 
-        assertEquals("`link.txt` leads outside the workspace through a symbolic link", refused(() -> ws.read("link.txt")));
-        assertEquals("`link.txt` leads outside the workspace through a symbolic link",
+        assertEquals(
+                "`link.txt` leads outside the workspace through a symbolic link", refused(() -> ws.read("link.txt")));
+        assertEquals(
+                "`link.txt` leads outside the workspace through a symbolic link",
                 refused(() -> ws.write("link.txt", "pwned")));
-        assertEquals("`linkdir/secret.txt` leads outside the workspace through a symbolic link",
+        assertEquals(
+                "`linkdir/secret.txt` leads outside the workspace through a symbolic link",
                 refused(() -> ws.read("linkdir/secret.txt")));
-        assertEquals("`linkdir/new.txt` leads outside the workspace through a symbolic link",
+        assertEquals(
+                "`linkdir/new.txt` leads outside the workspace through a symbolic link",
                 refused(() -> ws.write("linkdir/new.txt", "pwned")));
-        assertEquals("`linkdir/deeper/new.txt` leads outside the workspace through a symbolic link",
+        assertEquals(
+                "`linkdir/deeper/new.txt` leads outside the workspace through a symbolic link",
                 refused(() -> ws.write("linkdir/deeper/new.txt", "pwned")));
-        assertEquals("`dangling` goes through a symbolic link whose target does not exist",
+        assertEquals(
+                "`dangling` goes through a symbolic link whose target does not exist",
                 refused(() -> ws.write("dangling", "pwned")));
-        assertEquals("`linkdir` leads outside the workspace through a symbolic link",
+        assertEquals(
+                "`linkdir` leads outside the workspace through a symbolic link",
                 refused(() -> ws.list("linkdir", false, 10)));
         assertEquals("top secret\n", Files.readString(outside.resolve("secret.txt")));
         assertFalse(Files.exists(outside.resolve("new.txt")) || Files.exists(outside.resolve("not-yet.txt")));
@@ -91,7 +102,9 @@ class WorkspaceTest {
         ws.write("d/f.txt", "x");
         assertEquals("`d` is a directory, not a file", refused(() -> ws.read("d")));
         Workspace small = new Workspace(root, 3);
-        assertEquals("`hello.txt` is 6 bytes, more than the 3 bytes that can be read", refused(() -> small.read("hello.txt")));
+        assertEquals(
+                "`hello.txt` is 6 bytes, more than the 3 bytes that can be read",
+                refused(() -> small.read("hello.txt")));
         assertThrows(IllegalArgumentException.class, () -> new Workspace(root.resolve("nope")));
     }
 }

@@ -27,28 +27,37 @@ import org.junit.jupiter.api.Test;
  */
 class HostDiskAttackTest {
 
-    private final String marker = "gptoss-attack-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String marker =
+            "gptoss-attack-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Test
     void writesCreatesDeletesRenamesAndChmodsOutsideMntDataAreRefusedAndTheHostIsUnchanged() throws Exception {
-        try (SandboxSession s = PythonSandbox.builder().timeout(Duration.ofSeconds(60)).build().openSession()) {
-            Path stdlib = Path.of(unquote(s.execute("import os\nos.path.dirname(os.__file__)").output()));
+        try (SandboxSession s =
+                PythonSandbox.builder().timeout(Duration.ofSeconds(60)).build().openSession()) {
+            Path stdlib = Path.of(
+                    unquote(s.execute("import os\nos.path.dirname(os.__file__)").output()));
             assertTrue(Files.isRegularFile(stdlib.resolve("os.py")), "not the host's standard library: " + stdlib);
             Path cache = resourceCacheOf(stdlib);
             Path nativeLibrary;
             try (Stream<Path> files = Files.walk(cache)) {
-                nativeLibrary = files.filter(p -> p.toString().endsWith(".so")).findFirst().orElse(null);
+                nativeLibrary = files.filter(p -> p.toString().endsWith(".so"))
+                        .findFirst()
+                        .orElse(null);
             }
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             Path home = Path.of(System.getProperty("user.home"));
             Path cwd = Path.of(System.getProperty("user.dir"));
             Map<String, String> before = fingerprint(cache);
 
-            assertEquals(ErrorKind.NONE, s.execute("import os, shutil, pathlib, tempfile\n"
-                    + "S = " + quote(stdlib) + "\nSP = S + '/site-packages'\nM = " + quote(marker) + "\n"
-                    + "SO = " + (nativeLibrary == null ? "None" : quote(nativeLibrary)) + "\n"
-                    + "TMP, HOME, CWD = " + quote(tmp) + ", " + quote(home) + ", " + quote(cwd) + "\n"
-                    + "with open('/mnt/data/planted.py', 'w') as f:\n    f.write('PLANTED = True')").errorKind());
+            assertEquals(
+                    ErrorKind.NONE,
+                    s.execute("import os, shutil, pathlib, tempfile\n"
+                                    + "S = " + quote(stdlib) + "\nSP = S + '/site-packages'\nM = " + quote(marker)
+                                    + "\n"
+                                    + "SO = " + (nativeLibrary == null ? "None" : quote(nativeLibrary)) + "\n"
+                                    + "TMP, HOME, CWD = " + quote(tmp) + ", " + quote(home) + ", " + quote(cwd) + "\n"
+                                    + "with open('/mnt/data/planted.py', 'w') as f:\n    f.write('PLANTED = True')")
+                            .errorKind());
             List<String> attacks = new ArrayList<>(List.of(
                     // the standard library and site-packages
                     "open(S + '/' + M + '.py', 'w').write('X = 1')",
@@ -107,14 +116,17 @@ class HostDiskAttackTest {
             for (Path dir : List.of(tmp, home, cwd, Path.of("/tmp"))) {
                 assertFalse(Files.exists(dir.resolve(marker)), "the guest created " + dir.resolve(marker));
             }
-            assertEquals("'PLANTED = True'", s.execute("open('/mnt/data/planted.py').read()").output());
+            assertEquals(
+                    "'PLANTED = True'",
+                    s.execute("open('/mnt/data/planted.py').read()").output());
         }
     }
 
     @Test
     void aModulePlantedByOneRunIsNotImportedByALaterSandbox() throws Exception {
         String module = marker.replace('-', '_');
-        try (SandboxSession first = PythonSandbox.builder().timeout(Duration.ofSeconds(60)).build().openSession()) {
+        try (SandboxSession first =
+                PythonSandbox.builder().timeout(Duration.ofSeconds(60)).build().openSession()) {
             ExecutionResult plant = first.execute("import os, sys, json, builtins\nsource = 'PLANTED = True'\n"
                     + "for d in sys.path + [os.path.join(sys.path[0], 'site-packages'), os.getcwd()]:\n"
                     + "    try:\n"
@@ -133,13 +145,19 @@ class HostDiskAttackTest {
         }
         // A later sandbox, on a new engine whose contexts are built after the attack, sees a clean library.
         try (SandboxPool pool = SandboxPool.create(0);
-             SandboxSession later = PythonSandbox.builder().pool(pool).timeout(Duration.ofSeconds(60)).build()
-                     .openSession()) {
+                SandboxSession later = PythonSandbox.builder()
+                        .pool(pool)
+                        .timeout(Duration.ofSeconds(60))
+                        .build()
+                        .openSession()) {
             ExecutionResult imported = later.execute("import " + module);
             assertEquals(ErrorKind.EXCEPTION, imported.errorKind(), imported.output());
-            assertTrue(imported.output().contains("ModuleNotFoundError: No module named '" + module + "'"),
+            assertTrue(
+                    imported.output().contains("ModuleNotFoundError: No module named '" + module + "'"),
                     imported.output());
-            assertEquals("('[1]', 3)", later.execute("import json\njson.dumps([1]), len('abc')").output());
+            assertEquals(
+                    "('[1]', 3)",
+                    later.execute("import json\njson.dumps([1]), len('abc')").output());
         }
     }
 

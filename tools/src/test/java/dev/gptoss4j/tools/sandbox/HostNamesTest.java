@@ -16,9 +16,19 @@ import org.junit.jupiter.api.Test;
 class HostNamesTest {
 
     /** Written independently of the sandbox's own filter, so that the test does not check the filter against itself. */
-    private static final List<String> HOST_MARKS = List.of("java.", "javax.", "jdk.", "com.oracle", "org.graalvm",
-            "truffle", "NullPointerException", "ClassCastException", "IllegalStateException",
-            "IllegalArgumentException", "UnsupportedOperationException", "dev.gptoss4j");
+    private static final List<String> HOST_MARKS = List.of(
+            "java.",
+            "javax.",
+            "jdk.",
+            "com.oracle",
+            "org.graalvm",
+            "truffle",
+            "NullPointerException",
+            "ClassCastException",
+            "IllegalStateException",
+            "IllegalArgumentException",
+            "UnsupportedOperationException",
+            "dev.gptoss4j");
 
     @Test
     void hostExceptionsNeverShowHostClassNames() {
@@ -30,7 +40,8 @@ class HostNamesTest {
                 "import socket\nsocket.socket().connect(('127.0.0.1', 9))",
                 "import polyglot\npolyglot.import_value('x')");
         List<String> leaks = new ArrayList<>();
-        try (SandboxSession s = PythonSandbox.builder().timeout(Duration.ofSeconds(60)).build().openSession()) {
+        try (SandboxSession s =
+                PythonSandbox.builder().timeout(Duration.ofSeconds(60)).build().openSession()) {
             for (String program : programs) {
                 s.warmUp();
                 ExecutionResult r = s.execute(program);
@@ -55,8 +66,10 @@ class HostNamesTest {
     @Test
     void namesTheCodeWroteItselfMayBeQuotedBack() {
         // A refused lookup may say which name was refused: the guest wrote it, so it reveals nothing of the host.
-        assertEquals("host symbol java.lang.Runtime is not defined; <internal> failed",
-                GuestErrors.scrub("host symbol java.lang.Runtime is not defined; com.oracle.graal.python.X.f() failed",
+        assertEquals(
+                "host symbol java.lang.Runtime is not defined; <internal> failed",
+                GuestErrors.scrub(
+                        "host symbol java.lang.Runtime is not defined; com.oracle.graal.python.X.f() failed",
                         "java.type('java.lang.Runtime')"));
         // Paths are not class names: the language home sits in a directory named after the polyglot package.
         String home = "'/root/.cache/org.graalvm.polyglot/python/python-home/lib/python3.12/os.py'";

@@ -18,7 +18,10 @@ class JavaScriptSandboxTest extends SharedSessionTest {
 
     @Override
     SandboxSession openSession() {
-        return JavaScriptSandbox.builder().timeout(Duration.ofSeconds(30)).build().openSession();
+        return JavaScriptSandbox.builder()
+                .timeout(Duration.ofSeconds(30))
+                .build()
+                .openSession();
     }
 
     @Test
@@ -28,7 +31,9 @@ class JavaScriptSandboxTest extends SharedSessionTest {
         assertNull(decl.value());
         ok("add(40)");
         assertEquals("42", ok("add(2)").output());
-        assertEquals("{\"a\":1,\"b\":[1,2],\"c\":\"x\"}", ok("({a: 1, b: [1, 2], c: 'x'})").output());
+        assertEquals(
+                "{\"a\":1,\"b\":[1,2],\"c\":\"x\"}",
+                ok("({a: 1, b: [1, 2], c: 'x'})").output());
         assertEquals("\"text\"", ok("'te' + 'xt'").output());
         assertEquals("1180591620717411303424n", ok("1n << 70n").output());
         assertEquals("null", ok("null").output());
@@ -61,9 +66,11 @@ class JavaScriptSandboxTest extends SharedSessionTest {
     @Test
     void noApiWritesFilesAndModuleImportsStayInside() {
         // GraalJS without Node: no global can write a file (the python attack suite covers the disk itself).
-        assertEquals("\"undefined undefined undefined undefined undefined undefined undefined undefined\"",
+        assertEquals(
+                "\"undefined undefined undefined undefined undefined undefined undefined undefined\"",
                 ok("[typeof load, typeof read, typeof readbuffer, typeof writeFile, typeof require, typeof process, "
-                        + "typeof Deno, typeof os].join(' ')").output());
+                                + "typeof Deno, typeof os].join(' ')")
+                        .output());
         // Dynamic import reads through the sandbox's file system: outside /mnt/data it is refused.
         ok("var imported = 'pending'; import('/etc/passwd').then(() => imported = 'loaded', "
                 + "e => imported = String(e));");
@@ -80,7 +87,8 @@ class JavaScriptSandboxTest extends SharedSessionTest {
 
     @Test
     void lookUpAHostJavaClass() {
-        refused("Java.type('java.lang.Runtime').getRuntime().exec('id')",
+        refused(
+                "Java.type('java.lang.Runtime').getRuntime().exec('id')",
                 "Access to host class java.lang.Runtime is not allowed or does not exist");
         refused("Polyglot.eval('python', '1')", "ReferenceError: Polyglot is not defined");
         // `java` is only an inert package placeholder without host class lookup.
@@ -89,7 +97,8 @@ class JavaScriptSandboxTest extends SharedSessionTest {
 
     @Test
     void recurseAMillionDeep() {
-        refused("function down(n) { return n === 0 ? 0 : 1 + down(n - 1); } down(1e6)",
+        refused(
+                "function down(n) { return n === 0 ? 0 : 1 + down(n - 1); } down(1e6)",
                 "RangeError: Maximum call stack size exceeded");
     }
 
@@ -101,19 +110,26 @@ class JavaScriptSandboxTest extends SharedSessionTest {
 
     @Test
     void loopsAreInterruptedAndRunawayMemoryResetsTheSession() {
-        try (SandboxSession s = JavaScriptSandbox.builder().timeout(Duration.ofSeconds(2)).build().openSession()) {
+        try (SandboxSession s = JavaScriptSandbox.builder()
+                .timeout(Duration.ofSeconds(2))
+                .build()
+                .openSession()) {
             s.warmUp();
             assertEquals(ErrorKind.NONE, s.execute("var x = 1").errorKind());
             ExecutionResult loop = s.execute("console.log('before'); while (true) {}");
             assertEquals(ErrorKind.TIMEOUT, loop.errorKind(), loop.output());
             assertFalse(loop.sessionReset(), loop.output());
-            assertTrue(loop.output().startsWith("before\nTimeoutError: the code ran longer than the 2.0 second limit"),
+            assertTrue(
+                    loop.output().startsWith("before\nTimeoutError: the code ran longer than the 2.0 second limit"),
                     loop.output());
             assertEquals("\"number\"", s.execute("typeof x").output());
         }
         // A generous clock, so that only the memory limit can stop the hog, even on a loaded machine.
-        try (SandboxSession s = JavaScriptSandbox.builder().timeout(Duration.ofSeconds(60)).memoryLimitBytes(128L << 20)
-                .build().openSession()) {
+        try (SandboxSession s = JavaScriptSandbox.builder()
+                .timeout(Duration.ofSeconds(60))
+                .memoryLimitBytes(128L << 20)
+                .build()
+                .openSession()) {
             ExecutionResult hog = s.execute("const hoard = []; while (true) hoard.push(new Float64Array(1e7));");
             assertEquals(ErrorKind.MEMORY_LIMIT, hog.errorKind(), hog.output());
             assertTrue(hog.sessionReset());
@@ -123,14 +139,21 @@ class JavaScriptSandboxTest extends SharedSessionTest {
 
     @Test
     void statementLimitStopsLoops() {
-        try (SandboxSession s = JavaScriptSandbox.builder().statementLimit(100_000).build().openSession()) {
-            assertEquals("4950", s.execute("let n = 0; for (let i = 0; i < 100; i++) n += i; n").output());
+        try (SandboxSession s =
+                JavaScriptSandbox.builder().statementLimit(100_000).build().openSession()) {
+            assertEquals(
+                    "4950",
+                    s.execute("let n = 0; for (let i = 0; i < 100; i++) n += i; n")
+                            .output());
             ExecutionResult r = s.execute("for (;;) {}");
             assertEquals(ErrorKind.STATEMENT_LIMIT, r.errorKind(), r.output());
             assertTrue(r.output().contains("more than 100000 statements"), r.output());
             assertTrue(r.sessionReset());
             // The budget is per call, not per session.
-            assertEquals("4950", s.execute("let m = 0; for (let i = 0; i < 100; i++) m += i; m").output());
+            assertEquals(
+                    "4950",
+                    s.execute("let m = 0; for (let i = 0; i < 100; i++) m += i; m")
+                            .output());
             assertEquals("4950", s.execute("m").output());
         }
     }
@@ -142,6 +165,12 @@ class JavaScriptSandboxTest extends SharedSessionTest {
         assertEquals("3", s.execute("1 + 2").output());
         s.close();
         pool.close();
-        assertThrows(IllegalStateException.class, () -> JavaScriptSandbox.builder().pool(pool).build().openSession().execute("1"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> JavaScriptSandbox.builder()
+                        .pool(pool)
+                        .build()
+                        .openSession()
+                        .execute("1"));
     }
 }

@@ -38,19 +38,23 @@ class PythonAttackTest extends SharedSessionTest {
 
     @Test
     void spawnAProcess() {
-        refused("import subprocess\nsubprocess.run(['ls', '/'])", "PermissionError: [Errno 1] starting processes is not allowed");
+        refused(
+                "import subprocess\nsubprocess.run(['ls', '/'])",
+                "PermissionError: [Errno 1] starting processes is not allowed");
         refused("import os\nos.system('id')", "PermissionError: starting processes is not allowed in this sandbox.");
     }
 
     @Test
     void openASocket() {
-        refused("import socket\ns = socket.socket()\ns.connect(('127.0.0.1', 9))",
+        refused(
+                "import socket\ns = socket.socket()\ns.connect(('127.0.0.1', 9))",
                 "PermissionError: network access is not available in this sandbox");
     }
 
     @Test
     void lookUpAHostJavaClass() {
-        refused("import java\njava.type('java.lang.Runtime').getRuntime().exec('id')",
+        refused(
+                "import java\njava.type('java.lang.Runtime').getRuntime().exec('id')",
                 "host symbol java.lang.Runtime is not defined or access has been denied");
         refused("import polyglot\npolyglot.eval(language='js', string='1')", "polyglot access is not allowed");
     }
@@ -74,13 +78,16 @@ class PythonAttackTest extends SharedSessionTest {
 
     @Test
     void start1000Threads() {
-        refused("import threading\nts = [threading.Thread(target=lambda: None) for _ in range(1000)]\n"
-                + "for t in ts:\n    t.start()", "PermissionError: starting threads is not allowed in this sandbox.");
+        refused(
+                "import threading\nts = [threading.Thread(target=lambda: None) for _ in range(1000)]\n"
+                        + "for t in ts:\n    t.start()",
+                "PermissionError: starting threads is not allowed in this sandbox.");
     }
 
     @Test
     void recurseAMillionDeep() {
-        refused("def down(n):\n    return 0 if n == 0 else 1 + down(n - 1)\ndown(10**6)",
+        refused(
+                "def down(n):\n    return 0 if n == 0 else 1 + down(n - 1)\ndown(10**6)",
                 "RecursionError: maximum recursion depth exceeded");
         // Raising the limit only moves the failure to the Java stack, which is contained the same way.
         refused("import sys\nsys.setrecursionlimit(10**7)\ndown(10**6)", "RecursionError");
@@ -93,7 +100,8 @@ class PythonAttackTest extends SharedSessionTest {
 
     @Test
     void infiniteLoopIsInterruptedRunawayMemoryAndExitOnlyResetTheSession() {
-        try (SandboxSession s = PythonSandbox.builder().timeout(Duration.ofSeconds(3)).build().openSession()) {
+        try (SandboxSession s =
+                PythonSandbox.builder().timeout(Duration.ofSeconds(3)).build().openSession()) {
             s.warmUp();
             s.writeFile("kept.txt", "survives".getBytes(StandardCharsets.UTF_8));
             assertEquals(ErrorKind.NONE, s.execute("x = 1").errorKind());
@@ -102,8 +110,11 @@ class PythonAttackTest extends SharedSessionTest {
             assertEquals(ErrorKind.TIMEOUT, loop.errorKind(), loop.output());
             assertFalse(loop.sessionReset(), loop.output()); // interrupted like a notebook kernel: the state stays
             assertTrue(loop.output().startsWith("before the loop\n"), loop.output()); // partial output is kept
-            assertTrue(loop.output().contains("TimeoutError: the code ran longer than the 3.0 second limit and was "
-                    + "interrupted"), loop.output());
+            assertTrue(
+                    loop.output()
+                            .contains("TimeoutError: the code ran longer than the 3.0 second limit and was "
+                                    + "interrupted"),
+                    loop.output());
             assertFalse(loop.output().contains("reset"), loop.output());
             assertTrue(loop.duration().toMillis() < 10_000, "stopped late: " + loop.duration());
 
@@ -111,8 +122,11 @@ class PythonAttackTest extends SharedSessionTest {
             assertEquals("(True, 'survives')", after.output());
         }
         // A generous clock, so that only the memory limit can stop the hog, even on a loaded machine.
-        try (SandboxSession s = PythonSandbox.builder().timeout(Duration.ofSeconds(60)).memoryLimitBytes(128L << 20)
-                .build().openSession()) {
+        try (SandboxSession s = PythonSandbox.builder()
+                .timeout(Duration.ofSeconds(60))
+                .memoryLimitBytes(128L << 20)
+                .build()
+                .openSession()) {
             s.writeFile("kept.txt", "survives resets".getBytes(StandardCharsets.UTF_8));
             ExecutionResult hog = s.execute("hoard = []\nwhile True:\n    hoard.append(bytearray(10**7))");
             assertEquals(ErrorKind.MEMORY_LIMIT, hog.errorKind(), hog.output());
@@ -131,14 +145,18 @@ class PythonAttackTest extends SharedSessionTest {
 
     @Test
     void fillingMntDataGivesClearErrors() {
-        try (SandboxSession s = PythonSandbox.builder().timeout(Duration.ofSeconds(60)).fileSystemLimitBytes(256 << 10)
-                .build().openSession()) {
+        try (SandboxSession s = PythonSandbox.builder()
+                .timeout(Duration.ofSeconds(60))
+                .fileSystemLimitBytes(256 << 10)
+                .build()
+                .openSession()) {
             ExecutionResult longName = s.execute("open('" + "x".repeat(300) + "', 'w')");
             assertTrue(longName.output().contains("File name too long"), longName.output());
 
             ExecutionResult full = s.execute("i = 0\ntry:\n    while True:\n        open('f%d' % i, 'w').close()\n"
                     + "        i += 1\nexcept OSError as e:\n    print(i, e)");
-            assertTrue(full.output().contains("No space left on device (/mnt/data holds at most 262144 bytes"),
+            assertTrue(
+                    full.output().contains("No space left on device (/mnt/data holds at most 262144 bytes"),
                     full.output());
 
             ExecutionResult rewrite = s.execute("import os\nfor n in os.listdir('.'):\n    os.remove(n)\n"

@@ -26,7 +26,10 @@ class PythonSandboxTest extends SharedSessionTest {
     @Override
     SandboxSession openSession() {
         // Generous: imports in the interpreter are slow on a loaded machine; the limits have their own tests.
-        python = PythonSandbox.builder().pool(SandboxPool.shared()).timeout(Duration.ofSeconds(60)).build();
+        python = PythonSandbox.builder()
+                .pool(SandboxPool.shared())
+                .timeout(Duration.ofSeconds(60))
+                .build();
         return python.openSession();
     }
 
@@ -40,7 +43,9 @@ class PythonSandboxTest extends SharedSessionTest {
         assertEquals("12.566", second.value());
         assertEquals("'text'", ok("'te' + 'xt'").output()); // repr, as a notebook shows it
         assertEquals("", ok("None").output());
-        assertEquals("[1, 4, 9]", ok("squares = [i * i for i in range(1, 4)]\nsquares").output());
+        assertEquals(
+                "[1, 4, 9]",
+                ok("squares = [i * i for i in range(1, 4)]\nsquares").output());
     }
 
     @Test
@@ -74,7 +79,10 @@ class PythonSandboxTest extends SharedSessionTest {
 
     @Test
     void outputIsCappedWithANoteOfWhatWasCut() {
-        try (SandboxSession small = PythonSandbox.builder().timeout(Duration.ofSeconds(60)).outputLimitBytes(100).build()
+        try (SandboxSession small = PythonSandbox.builder()
+                .timeout(Duration.ofSeconds(60))
+                .outputLimitBytes(100)
+                .build()
                 .openSession()) {
             ExecutionResult r = small.execute("print('a' * 250)");
             assertEquals(ErrorKind.NONE, r.errorKind(), r.output());
@@ -89,7 +97,9 @@ class PythonSandboxTest extends SharedSessionTest {
         session.writeFile("input/numbers.txt", "1 2 3 4".getBytes(StandardCharsets.UTF_8));
         ok("import os\nnums = [int(x) for x in open('/mnt/data/input/numbers.txt').read().split()]\n"
                 + "with open('sum.txt', 'w') as f:\n    f.write(str(sum(nums)))");
-        assertArrayEquals("10".getBytes(StandardCharsets.UTF_8), session.readFile("/mnt/data/sum.txt").orElseThrow());
+        assertArrayEquals(
+                "10".getBytes(StandardCharsets.UTF_8),
+                session.readFile("/mnt/data/sum.txt").orElseThrow());
         assertTrue(session.files().containsKey("/mnt/data/input/numbers.txt"));
         assertEquals("'/mnt/data'", ok("os.getcwd()").output());
         assertThrows(IllegalArgumentException.class, () -> session.readFile("/etc/passwd"));

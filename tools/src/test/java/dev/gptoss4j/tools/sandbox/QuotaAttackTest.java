@@ -55,8 +55,12 @@ class QuotaAttackTest {
         assertEquals(200, volume.entries());
         // The same file rewritten and truncated over and over.
         for (int i = 0; i < 100; i++) {
-            try (SeekableByteChannel ch = fs.newByteChannel(Path.of("/mnt/data/again"), Set.of(
-                    StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING))) {
+            try (SeekableByteChannel ch = fs.newByteChannel(
+                    Path.of("/mnt/data/again"),
+                    Set.of(
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING))) {
                 ch.write(ByteBuffer.wrap(mib));
             }
         }
@@ -75,8 +79,8 @@ class QuotaAttackTest {
         } catch (IOException e) {
             refused = e;
         }
-        assertTrue(refused != null && refused.getMessage().contains("No space left on device"),
-                String.valueOf(refused));
+        assertTrue(
+                refused != null && refused.getMessage().contains("No space left on device"), String.valueOf(refused));
         // Doubling is given up near the quota rather than refusing early: almost all of it is usable.
         assertTrue(written > QUOTA - (64 << 10), "only " + written + " bytes were accepted");
         fs.delete(Path.of("/mnt/data/grow"));
@@ -101,8 +105,10 @@ class QuotaAttackTest {
             refused = e;
         }
         assertEquals(MemoryVolume.DEFAULT_MAX_ENTRIES, created);
-        assertTrue(refused.getMessage().contains("No space left on device (/mnt/data holds at most 10000 files and "
-                + "directories)"), refused.getMessage());
+        assertTrue(
+                refused.getMessage()
+                        .contains("No space left on device (/mnt/data holds at most 10000 files and " + "directories)"),
+                refused.getMessage());
         // Deleting makes room again.
         fs.delete(Path.of("/mnt/data/e0"));
         fs.createDirectory(Path.of("/mnt/data/d"));
@@ -110,8 +116,8 @@ class QuotaAttackTest {
 
     @Test
     void longNamesAndDeepDirectoriesAreCappedAndCharged() throws IOException {
-        IOException name = assertThrows(IOException.class,
-                () -> fs.newByteChannel(Path.of("/mnt/data/" + "n".repeat(256)), CREATE));
+        IOException name = assertThrows(
+                IOException.class, () -> fs.newByteChannel(Path.of("/mnt/data/" + "n".repeat(256)), CREATE));
         assertTrue(name.getMessage().contains("File name too long (names hold at most 255 bytes)"), name.getMessage());
         // 128 two-byte characters are 256 bytes of UTF-8.
         assertThrows(IOException.class, () -> fs.createDirectory(Path.of("/mnt/data/" + "é".repeat(128))));
@@ -127,15 +133,16 @@ class QuotaAttackTest {
         } catch (IOException e) {
             deep = e;
         }
-        assertTrue(deep.getMessage().contains("File name too long (paths below /mnt/data hold at most 4096 bytes)"),
+        assertTrue(
+                deep.getMessage().contains("File name too long (paths below /mnt/data hold at most 4096 bytes)"),
                 deep.getMessage());
         assertTrue(depth < 4096 / 3 + 1, "depth " + depth);
         // Each level's whole path is held in memory, so it is charged: the 1365 levels cost their paths.
         assertTrue(volume.usedBytes() > (long) depth * depth * 3, "charged " + volume.usedBytes());
 
         // Renaming a directory to a longer name re-charges every path below it, and may not exceed the limit.
-        IOException moved = assertThrows(IOException.class,
-                () -> fs.move(Path.of("/mnt/data/dd"), Path.of("/mnt/data/" + "m".repeat(200))));
+        IOException moved = assertThrows(
+                IOException.class, () -> fs.move(Path.of("/mnt/data/dd"), Path.of("/mnt/data/" + "m".repeat(200))));
         assertTrue(moved.getMessage().contains("File name too long"), moved.getMessage());
     }
 
@@ -163,11 +170,16 @@ class QuotaAttackTest {
         try (SeekableByteChannel ch = fs.newByteChannel(Path.of(target), CREATE)) {
             ch.write(ByteBuffer.wrap("kept".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
-        IOException e = assertThrows(IOException.class, () -> fs.move(Path.of("/mnt/data/s"), Path.of(target),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> fs.move(
+                        Path.of("/mnt/data/s"), Path.of(target), java.nio.file.StandardCopyOption.REPLACE_EXISTING));
         assertTrue(e.getMessage().contains("File name too long"), e.getMessage());
-        assertEquals("kept", new String(volume.readFile(target.substring("/mnt/data/".length())).orElseThrow(),
-                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                "kept",
+                new String(
+                        volume.readFile(target.substring("/mnt/data/".length())).orElseThrow(),
+                        java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(volume.get(dir.substring("/mnt/data/".length())) != null, "the tree moved part-way");
     }
 }

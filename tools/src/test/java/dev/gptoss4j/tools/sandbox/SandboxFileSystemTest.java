@@ -30,7 +30,8 @@ class SandboxFileSystemTest {
     private final SandboxFileSystem fs = new SandboxFileSystem(volume);
 
     private void write(String path, String text, StandardOpenOption... extra) throws IOException {
-        Set<StandardOpenOption> opts = new java.util.HashSet<>(List.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE));
+        Set<StandardOpenOption> opts =
+                new java.util.HashSet<>(List.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE));
         opts.addAll(List.of(extra));
         try (SeekableByteChannel ch = fs.newByteChannel(Path.of(path), opts)) {
             ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));

@@ -39,9 +39,10 @@ public final class SandboxLatency {
         }
         double pooled = ms(System.nanoTime() - s);
         first.close();
-        System.out.printf("%s: first call in a fresh JVM %.0f ms; first call of a new session from the warm pool %.0f ms;"
-                + " warm call median %.1f ms (min %.1f, max %.1f)%n", name, cold, pooled, warm[warm.length / 2], warm[0],
-                warm[warm.length - 1]);
+        System.out.printf(
+                "%s: first call in a fresh JVM %.0f ms; first call of a new session from the warm pool %.0f ms;"
+                        + " warm call median %.1f ms (min %.1f, max %.1f)%n",
+                name, cold, pooled, warm[warm.length / 2], warm[0], warm[warm.length - 1]);
     }
 
     private static double ms(long nanos) {

@@ -21,18 +21,25 @@ class StopTest {
     /** The python worker threads still alive (the stopped cell's, if it lingers). */
     private static List<Thread> workers() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("gptoss-sandbox-python") && t.isAlive()).toList();
+                .filter(t -> t.getName().equals("gptoss-sandbox-python") && t.isAlive())
+                .toList();
     }
 
     private static long cpuNanos(List<Thread> threads) {
-        return threads.stream().mapToLong(t -> Math.max(0, THREADS.getThreadCpuTime(t.threadId()))).sum();
+        return threads.stream()
+                .mapToLong(t -> Math.max(0, THREADS.getThreadCpuTime(t.threadId())))
+                .sum();
     }
 
     @Test
     void anInterruptedLoopStopsUsingCpuAndKeepsTheNotebook() throws Exception {
-        try (SandboxSession s = PythonSandbox.builder().timeout(Duration.ofSeconds(3)).build().openSession()) {
+        try (SandboxSession s =
+                PythonSandbox.builder().timeout(Duration.ofSeconds(3)).build().openSession()) {
             s.warmUp();
-            assertEquals(ErrorKind.NONE, s.execute("events = []\nsquares = [i * i for i in range(10)]").errorKind());
+            assertEquals(
+                    ErrorKind.NONE,
+                    s.execute("events = []\nsquares = [i * i for i in range(10)]")
+                            .errorKind());
             // The side effects come after a busy and a sleeping phase that together outlast the limit.
             ExecutionResult r = s.execute("import time\nt0 = time.time()\nwhile time.time() - t0 < 3:\n    pass\n"
                     + "while time.time() - t0 < 6:\n    time.sleep(0.01)\nevents.append('late')\n"
@@ -44,8 +51,11 @@ class StopTest {
             long cpu = cpuNanos(left);
             Thread.sleep(5_000); // past the moment the cell would have made its side effects
             assertTrue(cpuNanos(left) - cpu < 200_000_000L, "the stopped cell kept using CPU");
-            assertEquals("([], [0, 1, 4, 9, 16, 25, 36, 49, 64, 81])", s.execute("events, squares").output());
-            assertEquals("False", s.execute("import os\nos.path.exists('late.txt')").output());
+            assertEquals(
+                    "([], [0, 1, 4, 9, 16, 25, 36, 49, 64, 81])",
+                    s.execute("events, squares").output());
+            assertEquals(
+                    "False", s.execute("import os\nos.path.exists('late.txt')").output());
             assertFalse(s.readFile("late.txt").isPresent());
         }
     }
@@ -54,9 +64,16 @@ class StopTest {
     void codeStuckInAHostOperationIsCancelledAndTheModelIsToldTheSessionWasReset() throws Exception {
         // A pool that lets one cancelled cell at a time hold a core.
         try (SandboxPool pool = SandboxPool.create(1, 1);
-             SandboxSession s = PythonSandbox.builder().pool(pool).timeout(Duration.ofSeconds(3)).build().openSession();
-             SandboxSession other = PythonSandbox.builder().pool(pool).timeout(Duration.ofSeconds(3)).build()
-                     .openSession()) {
+                SandboxSession s = PythonSandbox.builder()
+                        .pool(pool)
+                        .timeout(Duration.ofSeconds(3))
+                        .build()
+                        .openSession();
+                SandboxSession other = PythonSandbox.builder()
+                        .pool(pool)
+                        .timeout(Duration.ofSeconds(3))
+                        .build()
+                        .openSession()) {
             s.warmUp();
             other.warmUp();
             s.writeFile("kept.txt", "kept".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -69,11 +86,17 @@ class StopTest {
             assertTrue(r.sessionReset(), r.output());
             assertTrue(r.output().contains("could not be interrupted"), r.output());
             assertTrue(r.output().contains("The session was reset: variables and imports are gone"), r.output());
-            assertTrue(r.duration().toMillis() < 3_000 + SandboxSession.INTERRUPT_GRACE.toMillis()
-                    + SandboxSession.CANCEL_GRACE.toMillis() + 5_000, "told late: " + r.duration());
+            assertTrue(
+                    r.duration().toMillis()
+                            < 3_000
+                                    + SandboxSession.INTERRUPT_GRACE.toMillis()
+                                    + SandboxSession.CANCEL_GRACE.toMillis()
+                                    + 5_000,
+                    "told late: " + r.duration());
 
             // While the power goes on, the session runs nothing else: at most one such thread per session.
-            List<Thread> stuck = workers().stream().filter(t -> !idle.contains(t)).toList();
+            List<Thread> stuck =
+                    workers().stream().filter(t -> !idle.contains(t)).toList();
             s.warmUp();
             boolean wasStuck = stuck.stream().anyMatch(Thread::isAlive);
             ExecutionResult next = s.execute("1 + 1");
@@ -87,8 +110,12 @@ class StopTest {
             wasStuck = stuck.stream().anyMatch(Thread::isAlive);
             ExecutionResult elsewhere = other.execute("1 + 1");
             if (elsewhere.errorKind() == ErrorKind.TIMEOUT) {
-                assertTrue(wasStuck && elsewhere.output().contains("the sandbox is busy finishing cancelled "
-                        + "computations"), elsewhere.output());
+                assertTrue(
+                        wasStuck
+                                && elsewhere
+                                        .output()
+                                        .contains("the sandbox is busy finishing cancelled " + "computations"),
+                        elsewhere.output());
             } else {
                 assertEquals("2", elsewhere.output());
             }
@@ -99,15 +126,20 @@ class StopTest {
             }
             assertFalse(s.readFile("late.txt").isPresent());
             s.warmUp();
-            assertEquals("(False, 'kept')", s.execute("'before' in globals(), open('kept.txt').read()").output());
+            assertEquals(
+                    "(False, 'kept')",
+                    s.execute("'before' in globals(), open('kept.txt').read()").output());
         }
     }
 
     @Test
     void theClockIncludesStartUpAndNoCodeRunsAfterATimedOutStart() throws Exception {
         try (SandboxPool pool = SandboxPool.create(0);
-             SandboxSession s = PythonSandbox.builder().pool(pool).timeout(Duration.ofMillis(300)).build()
-                     .openSession()) {
+                SandboxSession s = PythonSandbox.builder()
+                        .pool(pool)
+                        .timeout(Duration.ofMillis(300))
+                        .build()
+                        .openSession()) {
             // No warm context: starting the interpreter alone takes longer than the whole limit.
             ExecutionResult r = s.execute("with open('ran.txt', 'w') as f:\n    f.write('ran')");
             assertEquals(ErrorKind.TIMEOUT, r.errorKind(), r.output());

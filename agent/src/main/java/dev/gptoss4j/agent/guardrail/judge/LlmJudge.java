@@ -45,9 +45,12 @@ public final class LlmJudge implements Guardrail {
         AgentResult r = judge.newRun(text, Ruling.class).execute();
         if (!r.completed()) return Verdict.block("the judge gave no ruling (" + r.stopReason() + ")");
         Ruling ruling = r.value(Ruling.class);
-        return ruling.allowed() ? Verdict.pass()
-                : Verdict.block(ruling.reason() == null || ruling.reason().isBlank() ? "the judge refused it"
-                : ruling.reason());
+        return ruling.allowed()
+                ? Verdict.pass()
+                : Verdict.block(
+                        ruling.reason() == null || ruling.reason().isBlank()
+                                ? "the judge refused it"
+                                : ruling.reason());
     }
 
     @Override
@@ -63,12 +66,21 @@ public final class LlmJudge implements Guardrail {
         private Builder() {}
 
         /** The model that judges. */
-        public Builder backend(Backend backend) { this.backend = backend; return this; }
+        public Builder backend(Backend backend) {
+            this.backend = backend;
+            return this;
+        }
 
         /** The rules, in words ("No medical advice. No personal data."). */
-        public Builder policy(String policy) { this.policy = policy; return this; }
+        public Builder policy(String policy) {
+            this.policy = policy;
+            return this;
+        }
 
-        public Builder reasoningEffort(ReasoningEffort effort) { this.effort = effort; return this; }
+        public Builder reasoningEffort(ReasoningEffort effort) {
+            this.effort = effort;
+            return this;
+        }
 
         public LlmJudge build() {
             return new LlmJudge(this);

@@ -23,6 +23,7 @@ public final class GgufFile {
 
     /** ggml tensor type ids this engine knows. */
     public static final int TYPE_F32 = 0;
+
     public static final int TYPE_F16 = 1;
     public static final int TYPE_Q8_0 = 8;
     public static final int TYPE_BF16 = 30;
@@ -64,8 +65,8 @@ public final class GgufFile {
         long kvCount = r.u64("metadata count");
         // every entry takes at least a few bytes: reject counts the file cannot hold before looping
         if (tensorCount < 0 || kvCount < 0 || tensorCount > seg.byteSize() / 8 || kvCount > seg.byteSize() / 8) {
-            throw new ModelFormatException(path + ": corrupt GGUF header: " + tensorCount + " tensors and "
-                    + kvCount + " metadata entries cannot fit in " + seg.byteSize() + " bytes");
+            throw new ModelFormatException(path + ": corrupt GGUF header: " + tensorCount + " tensors and " + kvCount
+                    + " metadata entries cannot fit in " + seg.byteSize() + " bytes");
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         for (long i = 0; i < kvCount; i++) {
@@ -100,9 +101,11 @@ public final class GgufFile {
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         for (TensorInfo t : raw) {
             long size = t.byteSize() < 0 ? 0 : t.byteSize();
-            if (t.offset() < 0 || dataStart + t.offset() < dataStart || dataStart + t.offset() > seg.byteSize() - size) {
-                throw new ModelFormatException(path + ": tensor " + t.name() + " at data offset " + t.offset()
-                        + " (+" + size + " bytes) lies outside the " + seg.byteSize() + "-byte file (truncated file?)");
+            if (t.offset() < 0
+                    || dataStart + t.offset() < dataStart
+                    || dataStart + t.offset() > seg.byteSize() - size) {
+                throw new ModelFormatException(path + ": tensor " + t.name() + " at data offset " + t.offset() + " (+"
+                        + size + " bytes) lies outside the " + seg.byteSize() + "-byte file (truncated file?)");
             }
             tensors.put(t.name(), new TensorInfo(t.name(), t.type(), t.dims(), dataStart + t.offset(), t.byteSize()));
         }
@@ -113,11 +116,25 @@ public final class GgufFile {
         long blockSize;
         long blockBytes;
         switch (type) {
-            case TYPE_F32 -> { blockSize = 1; blockBytes = 4; }
-            case TYPE_F16, TYPE_BF16 -> { blockSize = 1; blockBytes = 2; }
-            case TYPE_Q8_0 -> { blockSize = 32; blockBytes = 34; }
-            case TYPE_MXFP4 -> { blockSize = 32; blockBytes = 17; }
-            default -> { return -1; }
+            case TYPE_F32 -> {
+                blockSize = 1;
+                blockBytes = 4;
+            }
+            case TYPE_F16, TYPE_BF16 -> {
+                blockSize = 1;
+                blockBytes = 2;
+            }
+            case TYPE_Q8_0 -> {
+                blockSize = 32;
+                blockBytes = 34;
+            }
+            case TYPE_MXFP4 -> {
+                blockSize = 32;
+                blockBytes = 17;
+            }
+            default -> {
+                return -1;
+            }
         }
         if (dims[0] % blockSize != 0) {
             throw new ModelFormatException(path + ": tensor " + name + ": first dimension " + dims[0]
@@ -186,17 +203,37 @@ public final class GgufFile {
 
         Object value(int type, String key, int depth) {
             return switch (type) {
-                case 0 -> { need(1, key); yield (int) (seg.get(ValueLayout.JAVA_BYTE, pos++) & 0xFF); }
-                case 1 -> { need(1, key); yield (int) seg.get(ValueLayout.JAVA_BYTE, pos++); }
-                case 2 -> { need(2, key); int v = seg.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), pos) & 0xFFFF; pos += 2; yield v; }
-                case 3 -> { need(2, key); int v = seg.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), pos); pos += 2; yield v; }
+                case 0 -> {
+                    need(1, key);
+                    yield (int) (seg.get(ValueLayout.JAVA_BYTE, pos++) & 0xFF);
+                }
+                case 1 -> {
+                    need(1, key);
+                    yield (int) seg.get(ValueLayout.JAVA_BYTE, pos++);
+                }
+                case 2 -> {
+                    need(2, key);
+                    int v = seg.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), pos) & 0xFFFF;
+                    pos += 2;
+                    yield v;
+                }
+                case 3 -> {
+                    need(2, key);
+                    int v = seg.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), pos);
+                    pos += 2;
+                    yield v;
+                }
                 case 4 -> Integer.toUnsignedLong(u32(key));
                 case 5 -> u32(key);
                 case 6 -> Float.intBitsToFloat(u32(key));
-                case 7 -> { need(1, key); yield seg.get(ValueLayout.JAVA_BYTE, pos++) != 0; }
+                case 7 -> {
+                    need(1, key);
+                    yield seg.get(ValueLayout.JAVA_BYTE, pos++) != 0;
+                }
                 case 8 -> string(key);
                 case 9 -> {
-                    if (depth > 2) throw new ModelFormatException(path + ": metadata " + key + ": arrays nested too deep");
+                    if (depth > 2)
+                        throw new ModelFormatException(path + ": metadata " + key + ": arrays nested too deep");
                     int elementType = u32(key);
                     long count = u64(key);
                     if (count < 0 || count > seg.byteSize() - pos) {

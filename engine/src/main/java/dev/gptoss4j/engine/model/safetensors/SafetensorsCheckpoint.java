@@ -33,7 +33,8 @@ public final class SafetensorsCheckpoint {
         this.directory = directory;
         this.tensors = tensors;
         java.util.Set<String> files = new java.util.TreeSet<>();
-        for (Located l : tensors.values()) files.add(String.valueOf(l.file().path().getFileName()));
+        for (Located l : tensors.values())
+            files.add(String.valueOf(l.file().path().getFileName()));
         this.searched = files.size() <= 3 ? String.join(", ", files) : files.size() + " safetensors files";
     }
 
@@ -53,8 +54,8 @@ public final class SafetensorsCheckpoint {
                 for (String name : shard.getValue()) {
                     SafetensorsFile.TensorInfo info = sf.tensors().get(name);
                     if (info == null) {
-                        throw new ModelFormatException(file + ": missing tensor " + name
-                                + " (the index " + index.getFileName() + " places it in this shard)");
+                        throw new ModelFormatException(file + ": missing tensor " + name + " (the index "
+                                + index.getFileName() + " places it in this shard)");
                     }
                     tensors.put(name, new Located(sf, info));
                 }
@@ -63,7 +64,8 @@ public final class SafetensorsCheckpoint {
             List<Path> files;
             try (Stream<Path> s = Files.list(directory)) {
                 files = new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".safetensors"))
-                        .sorted().toList());
+                        .sorted()
+                        .toList());
             } catch (IOException e) {
                 throw new ModelFormatException(directory + ": cannot list the directory: " + e.getMessage(), e);
             }
@@ -97,7 +99,8 @@ public final class SafetensorsCheckpoint {
             if (!e.getValue().isTextual()) {
                 throw new ModelFormatException(index + ": weight_map entry " + e.getKey() + " is not a file name");
             }
-            byShard.computeIfAbsent(e.getValue().asText(), k -> new ArrayList<>()).add(e.getKey());
+            byShard.computeIfAbsent(e.getValue().asText(), k -> new ArrayList<>())
+                    .add(e.getKey());
         }
         return byShard;
     }
@@ -113,7 +116,8 @@ public final class SafetensorsCheckpoint {
     /** The tensor, or a {@link ModelFormatException} naming it and the directory. */
     public Located get(String name) {
         Located t = tensors.get(name);
-        if (t == null) throw new ModelFormatException(directory + ": missing tensor " + name + " (searched " + searched + ")");
+        if (t == null)
+            throw new ModelFormatException(directory + ": missing tensor " + name + " (searched " + searched + ")");
         return t;
     }
 

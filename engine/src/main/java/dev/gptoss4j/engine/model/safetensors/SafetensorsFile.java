@@ -67,8 +67,10 @@ public final class SafetensorsFile {
         try {
             root = new ObjectMapper().readTree(new String(json, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ModelFormatException(path + ": corrupt safetensors header: not valid JSON ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")", e);
+            throw new ModelFormatException(
+                    path + ": corrupt safetensors header: not valid JSON ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")",
+                    e);
         }
         if (root == null || !root.isObject()) {
             throw new ModelFormatException(path + ": corrupt safetensors header: expected a JSON object");
@@ -90,8 +92,13 @@ public final class SafetensorsFile {
         JsonNode dtype = node.get("dtype");
         JsonNode shape = node.get("shape");
         JsonNode offsets = node.get("data_offsets");
-        if (dtype == null || !dtype.isTextual() || shape == null || !shape.isArray()
-                || offsets == null || !offsets.isArray() || offsets.size() != 2) {
+        if (dtype == null
+                || !dtype.isTextual()
+                || shape == null
+                || !shape.isArray()
+                || offsets == null
+                || !offsets.isArray()
+                || offsets.size() != 2) {
             throw new ModelFormatException(where + "corrupt header entry: expected dtype, shape and two data_offsets");
         }
         long[] dims = new long[shape.size()];
@@ -118,8 +125,8 @@ public final class SafetensorsFile {
                 for (long d : dims) count = Math.multiplyExact(count, d);
                 long expected = Math.multiplyExact(count, (long) elementSize);
                 if (expected != end - begin) {
-                    throw new ModelFormatException(where + "holds " + (end - begin) + " bytes, expected "
-                            + expected + " for " + dtype.asText() + " " + java.util.Arrays.toString(dims));
+                    throw new ModelFormatException(where + "holds " + (end - begin) + " bytes, expected " + expected
+                            + " for " + dtype.asText() + " " + java.util.Arrays.toString(dims));
                 }
             } catch (ArithmeticException overflow) {
                 throw new ModelFormatException(where + "corrupt shape " + shape);
