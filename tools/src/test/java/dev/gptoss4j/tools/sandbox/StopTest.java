@@ -79,9 +79,16 @@ class StopTest {
             s.writeFile("kept.txt", "kept".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertEquals(ErrorKind.NONE, s.execute("before = 1").errorKind());
             List<Thread> idle = workers();
-            // One big-integer power is one host operation: nothing in it can be interrupted (about 20 s on a loaded
-            // 2-core machine).
-            ExecutionResult r = s.execute("x = 3 ** (10 ** 7)\nwith open('late.txt', 'w') as f:\n    f.write('late')");
+            // One big-integer power is one host operation: nothing in it can be interrupted. It must outlast the
+            // 3 s limit: 3 ** 10**7 takes about 20 s on a loaded 2-core machine but fits the limit on a quiet fast
+            // one, so the exponent grows until the power is cut off (each try writes its own late file).
+            ExecutionResult r = null;
+            String late = null;
+            for (String exponent : List.of("10 ** 7", "6 * 10 ** 7", "3 * 10 ** 8")) {
+                late = "late-" + exponent.replaceAll("\\D", "") + ".txt";
+                r = s.execute("x = 3 ** (" + exponent + ")\nwith open('" + late + "', 'w') as f:\n    f.write('late')");
+                if (r.errorKind() != ErrorKind.NONE) break;
+            }
             assertEquals(ErrorKind.TIMEOUT, r.errorKind(), r.output());
             assertTrue(r.sessionReset(), r.output());
             assertTrue(r.output().contains("could not be interrupted"), r.output());
@@ -124,7 +131,7 @@ class StopTest {
                 t.join(180_000);
                 assertFalse(t.isAlive(), "the cancelled cell's thread never ended");
             }
-            assertFalse(s.readFile("late.txt").isPresent());
+            assertFalse(s.readFile(late).isPresent(), late);
             s.warmUp();
             assertEquals(
                     "(False, 'kept')",
