@@ -181,8 +181,10 @@ public final class Responses implements HttpHost.Handler {
         usage.putObject("output_tokens_details")
                 .put("reasoning_tokens", Math.min(completionTokens, ContextWindow.count(output.reasoningText())));
         usage.put("total_tokens", promptTokens + completionTokens);
-        // kept before the client hears of the response: it may continue from it at once
+        // kept, and the turn ended, before the client hears of the response: it may continue from it at once (not
+        // "busy"), and an unkept conversation's tool state is already freed when the answer arrives
         if (request.store() && !events.cancelled()) keep(turn, request, new Ran(response, conversation));
+        turn.close();
         events.emit(
                 incomplete == null ? "response.completed" : "response.incomplete",
                 ResponseEvents.node().set("response", response));
