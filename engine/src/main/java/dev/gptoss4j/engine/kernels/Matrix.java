@@ -277,8 +277,37 @@ public final class Matrix {
             matvec(x, xOffs[first], out, outOffs[first], from, to, scratch);
             return;
         }
+        if (type == WeightType.BF16 && VectorKernels.FEW_TOKENS_FUSED && count <= FEW_TOKENS) {
+            // a few tokens (sequences decoding together): stream the rows once, decoding in registers
+            for (int t = first; t < first + count; t += 4) {
+                int a = t, b = Math.min(t + 1, first + count - 1), c = Math.min(t + 2, first + count - 1);
+                int d = Math.min(t + 3, first + count - 1);
+                VectorKernels.matvecBf16x4(
+                        data,
+                        offset,
+                        rowStride,
+                        x,
+                        xOffs[a],
+                        xOffs[b],
+                        xOffs[c],
+                        xOffs[d],
+                        cols,
+                        out,
+                        outOffs[a],
+                        outOffs[b],
+                        outOffs[c],
+                        outOffs[d],
+                        from,
+                        to,
+                        scratch);
+            }
+            return;
+        }
         matmulDecoded(x, xOffs, first, count, out, outOffs, from, to, scratch);
     }
+
+    /** Up to this many tokens {@link #matmul} streams the rows per four tokens instead of decoding them first. */
+    static final int FEW_TOKENS = Integer.getInteger("gptoss.fewTokens", 8);
 
     /** No fused kernel: decode a unit of rows (vectorized), then four rows at a time against the one input. */
     private void matvecDecoded(float[] x, int xOff, float[] out, int outOff, int from, int to, float[] scratch) {

@@ -61,6 +61,13 @@ final class VectorKernels {
      * than C2 compiles into one fused loop without boxing them, so rows are decoded a unit at a time first.
      */
     static final boolean FUSED_MXFP4 = L >= 8;
+
+    /**
+     * {@link #matvecBf16x4}'s 16 accumulators plus 8 operands need the 32 vector registers that the 4-token tile
+     * also assumes; with 16 (AVX2) they would spill, and the decode-then-tile path is kept.
+     */
+    static final boolean FEW_TOKENS_FUSED = ENABLED && KernelChoice.TILE_TOKENS == 4;
+
     /** Twice the 16 E2M1 values, as bytes: the 128-bit lookup table (one byte shuffle a half-block). */
     private static final ByteVector FP4_TWICE =
             ByteVector.fromArray(B128, new byte[] {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12}, 0);
@@ -318,6 +325,99 @@ final class VectorKernels {
                 a0 = bf16(w, r0 + 2L * i).fma(FloatVector.fromArray(FS, x, xOff + i), a0);
             out[outOff + r] = tailBf16(w, r0, x, xOff, bound, n, sum(a0));
         }
+    }
+
+    /**
+     * bf16 rows times two to four inputs ({@code xo0..xo3}; a repeated offset stands in for a missing input), two
+     * rows per pass: each weight vector is decoded once and used for every input, where the decode-then-tile path
+     * of {@link #gemm} writes and rereads the decoded rows. A few inputs at a time is what decoding several
+     * sequences together looks like. Per (row, input) the sum is formed exactly as {@link #matvecBf16} forms it.
+     */
+    static void matvecBf16x4(
+            MemorySegment w,
+            long base,
+            long stride,
+            float[] x,
+            int xo0,
+            int xo1,
+            int xo2,
+            int xo3,
+            int n,
+            float[] out,
+            int oo0,
+            int oo1,
+            int oo2,
+            int oo3,
+            int from,
+            int to,
+            float[] acc) {
+        int bound = FS.loopBound(n);
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            long r0 = base + r * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+            FloatVector a00 = FloatVector.zero(FS), a01 = a00, a02 = a00, a03 = a00;
+            FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+            FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+            FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+            for (int i = 0; i < bound; i += L) {
+                FloatVector w0 = bf16(w, r0 + 2L * i), w1 = bf16(w, r1 + 2L * i);
+                FloatVector w2 = bf16(w, r2 + 2L * i), w3 = bf16(w, r3 + 2L * i);
+                FloatVector xv = FloatVector.fromArray(FS, x, xo0 + i);
+                a00 = w0.fma(xv, a00);
+                a10 = w1.fma(xv, a10);
+                a20 = w2.fma(xv, a20);
+                a30 = w3.fma(xv, a30);
+                xv = FloatVector.fromArray(FS, x, xo1 + i);
+                a01 = w0.fma(xv, a01);
+                a11 = w1.fma(xv, a11);
+                a21 = w2.fma(xv, a21);
+                a31 = w3.fma(xv, a31);
+                xv = FloatVector.fromArray(FS, x, xo2 + i);
+                a02 = w0.fma(xv, a02);
+                a12 = w1.fma(xv, a12);
+                a22 = w2.fma(xv, a22);
+                a32 = w3.fma(xv, a32);
+                xv = FloatVector.fromArray(FS, x, xo3 + i);
+                a03 = w0.fma(xv, a03);
+                a13 = w1.fma(xv, a13);
+                a23 = w2.fma(xv, a23);
+                a33 = w3.fma(xv, a33);
+            }
+            // through memory, not through a call taking vectors: a vector argument C2 does not inline is boxed
+            a00.intoArray(acc, 0);
+            a01.intoArray(acc, L);
+            a02.intoArray(acc, 2 * L);
+            a03.intoArray(acc, 3 * L);
+            a10.intoArray(acc, 4 * L);
+            a11.intoArray(acc, 5 * L);
+            a12.intoArray(acc, 6 * L);
+            a13.intoArray(acc, 7 * L);
+            a20.intoArray(acc, 8 * L);
+            a21.intoArray(acc, 9 * L);
+            a22.intoArray(acc, 10 * L);
+            a23.intoArray(acc, 11 * L);
+            a30.intoArray(acc, 12 * L);
+            a31.intoArray(acc, 13 * L);
+            a32.intoArray(acc, 14 * L);
+            a33.intoArray(acc, 15 * L);
+            int[] xo = {xo0, xo1, xo2, xo3}, oo = {oo0, oo1, oo2, oo3};
+            for (int k = 0; k < 16; k++) {
+                out[oo[k & 3] + r + (k >> 2)] =
+                        tailBf16(w, r0 + (k >> 2) * stride, x, xo[k & 3], bound, n, sumLanes(acc, k * L));
+            }
+        }
+        for (; r < to; r++) {
+            matvecBf16(w, base, stride, x, xo0, n, out, oo0, r, r + 1);
+            matvecBf16(w, base, stride, x, xo1, n, out, oo1, r, r + 1);
+            matvecBf16(w, base, stride, x, xo2, n, out, oo2, r, r + 1);
+            matvecBf16(w, base, stride, x, xo3, n, out, oo3, r, r + 1);
+        }
+    }
+
+    /** {@link #sum} of a vector stored at {@code a[off..off+L)}, pairing the lanes exactly as it does (in place). */
+    static float sumLanes(float[] a, int off) {
+        for (int h = L / 2; h >= 1; h >>= 1) for (int i = 0; i < h; i++) a[off + i] += a[off + i + h];
+        return a[off];
     }
 
     private static float tailBf16(MemorySegment w, long row, float[] x, int xOff, int from, int n, float s) {
