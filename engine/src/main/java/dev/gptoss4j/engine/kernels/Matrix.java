@@ -279,35 +279,74 @@ public final class Matrix {
         }
         if (type == WeightType.BF16 && VectorKernels.FEW_TOKENS_FUSED && count <= FEW_TOKENS) {
             // a few tokens (sequences decoding together): stream the rows once, decoding in registers
-            for (int t = first; t < first + count; t += 4) {
-                int a = t, b = Math.min(t + 1, first + count - 1), c = Math.min(t + 2, first + count - 1);
-                int d = Math.min(t + 3, first + count - 1);
-                VectorKernels.matvecBf16x4(
-                        data,
-                        offset,
-                        rowStride,
-                        x,
-                        xOffs[a],
-                        xOffs[b],
-                        xOffs[c],
-                        xOffs[d],
-                        cols,
-                        out,
-                        outOffs[a],
-                        outOffs[b],
-                        outOffs[c],
-                        outOffs[d],
-                        from,
-                        to,
-                        scratch);
+            // four at a time (a repeated input pads three), two as a pair, one alone: measured best at 512 and
+            // 256 bits alike, the four-input kernel's spills on AVX2 costing less than a second pass over the rows
+            int end = first + count;
+            if (count > 4) {
+                // five to eight: one pass of the eight-input kernel (32 registers only, see FEW_TOKENS)
+                int[] xo = new int[8], oo = new int[8];
+                for (int k = 0; k < 8; k++) {
+                    xo[k] = xOffs[Math.min(first + k, end - 1)];
+                    oo[k] = outOffs[Math.min(first + k, end - 1)];
+                }
+                VectorKernels.matvecBf16x8(data, offset, rowStride, x, xo, cols, out, oo, from, to, scratch);
+                return;
+            }
+            for (int t = first; t < end; ) {
+                int left = end - t;
+                if (left >= 3) {
+                    int d = Math.min(t + 3, end - 1);
+                    VectorKernels.matvecBf16x4(
+                            data,
+                            offset,
+                            rowStride,
+                            x,
+                            xOffs[t],
+                            xOffs[t + 1],
+                            xOffs[t + 2],
+                            xOffs[d],
+                            cols,
+                            out,
+                            outOffs[t],
+                            outOffs[t + 1],
+                            outOffs[t + 2],
+                            outOffs[d],
+                            from,
+                            to,
+                            scratch);
+                    t += 4;
+                } else if (left == 2) {
+                    VectorKernels.matvecBf16x2(
+                            data,
+                            offset,
+                            rowStride,
+                            x,
+                            xOffs[t],
+                            xOffs[t + 1],
+                            cols,
+                            out,
+                            outOffs[t],
+                            outOffs[t + 1],
+                            from,
+                            to,
+                            scratch);
+                    t += 2;
+                } else {
+                    matvec(x, xOffs[t], out, outOffs[t], from, to, scratch);
+                    t++;
+                }
             }
             return;
         }
         matmulDecoded(x, xOffs, first, count, out, outOffs, from, to, scratch);
     }
 
-    /** Up to this many tokens {@link #matmul} streams the rows per four tokens instead of decoding them first. */
-    static final int FEW_TOKENS = Integer.getInteger("gptoss.fewTokens", 8);
+    /**
+     * Up to this many tokens {@link #matmul} streams bf16 rows once, decoding in registers, instead of decoding
+     * them to a scratch first: eight where there are 32 vector registers, four with 16 (AVX2), beyond which the
+     * decoded tiles were faster (single-thread CPU time, 65536 x 2880).
+     */
+    static final int FEW_TOKENS = Integer.getInteger("gptoss.fewTokens", VectorKernels.TILE_TOKENS == 4 ? 8 : 4);
 
     /** No fused kernel: decode a unit of rows (vectorized), then four rows at a time against the one input. */
     private void matvecDecoded(float[] x, int xOff, float[] out, int outOff, int from, int to, float[] scratch) {

@@ -63,10 +63,10 @@ final class VectorKernels {
     static final boolean FUSED_MXFP4 = L >= 8;
 
     /**
-     * {@link #matvecBf16x4}'s 16 accumulators plus 8 operands need the 32 vector registers that the 4-token tile
-     * also assumes; with 16 (AVX2) they would spill, and the decode-then-tile path is kept.
+     * Few-token bf16 products stream the rows: {@link #matvecBf16x4} (16 accumulators plus 8 operands) where the
+     * 4-token tile says there are 32 vector registers, {@link #matvecBf16x2} (8 plus 5) with 16 (AVX2).
      */
-    static final boolean FEW_TOKENS_FUSED = ENABLED && KernelChoice.TILE_TOKENS == 4;
+    static final boolean FEW_TOKENS_FUSED = ENABLED;
 
     /** Twice the 16 E2M1 values, as bytes: the 128-bit lookup table (one byte shuffle a half-block). */
     private static final ByteVector FP4_TWICE =
@@ -412,6 +412,140 @@ final class VectorKernels {
             matvecBf16(w, base, stride, x, xo2, n, out, oo2, r, r + 1);
             matvecBf16(w, base, stride, x, xo3, n, out, oo3, r, r + 1);
         }
+    }
+
+    /**
+     * {@link #matvecBf16x4} for CPUs with 16 vector registers: four rows times two inputs (8 accumulators, 4 row
+     * vectors, 1 input), each weight vector decoded once for both.
+     */
+    static void matvecBf16x2(
+            MemorySegment w,
+            long base,
+            long stride,
+            float[] x,
+            int xo0,
+            int xo1,
+            int n,
+            float[] out,
+            int oo0,
+            int oo1,
+            int from,
+            int to,
+            float[] acc) {
+        int bound = FS.loopBound(n);
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            long r0 = base + r * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+            FloatVector a00 = FloatVector.zero(FS), a01 = a00, a10 = a00, a11 = a00;
+            FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+            for (int i = 0; i < bound; i += L) {
+                FloatVector w0 = bf16(w, r0 + 2L * i), w1 = bf16(w, r1 + 2L * i);
+                FloatVector w2 = bf16(w, r2 + 2L * i), w3 = bf16(w, r3 + 2L * i);
+                FloatVector xv = FloatVector.fromArray(FS, x, xo0 + i);
+                a00 = w0.fma(xv, a00);
+                a10 = w1.fma(xv, a10);
+                a20 = w2.fma(xv, a20);
+                a30 = w3.fma(xv, a30);
+                xv = FloatVector.fromArray(FS, x, xo1 + i);
+                a01 = w0.fma(xv, a01);
+                a11 = w1.fma(xv, a11);
+                a21 = w2.fma(xv, a21);
+                a31 = w3.fma(xv, a31);
+            }
+            a00.intoArray(acc, 0);
+            a01.intoArray(acc, L);
+            a10.intoArray(acc, 2 * L);
+            a11.intoArray(acc, 3 * L);
+            a20.intoArray(acc, 4 * L);
+            a21.intoArray(acc, 5 * L);
+            a30.intoArray(acc, 6 * L);
+            a31.intoArray(acc, 7 * L);
+            for (int k = 0; k < 8; k++) {
+                int xo = (k & 1) == 0 ? xo0 : xo1, oo = (k & 1) == 0 ? oo0 : oo1;
+                out[oo + r + (k >> 1)] = tailBf16(w, r0 + (k >> 1) * stride, x, xo, bound, n, sumLanes(acc, k * L));
+            }
+        }
+        for (; r < to; r++) {
+            matvecBf16(w, base, stride, x, xo0, n, out, oo0, r, r + 1);
+            matvecBf16(w, base, stride, x, xo1, n, out, oo1, r, r + 1);
+        }
+    }
+
+    /**
+     * bf16 rows times five to eight inputs ({@code xo[0..8)}, {@code oo[0..8)}; repeated entries pad), two rows
+     * per pass with 16 accumulators: for 32-register CPUs, where two passes of {@link #matvecBf16x4} would read
+     * the rows twice.
+     */
+    static void matvecBf16x8(
+            MemorySegment w,
+            long base,
+            long stride,
+            float[] x,
+            int[] xo,
+            int n,
+            float[] out,
+            int[] oo,
+            int from,
+            int to,
+            float[] acc) {
+        int bound = FS.loopBound(n);
+        int x0 = xo[0], x1 = xo[1], x2 = xo[2], x3 = xo[3], x4 = xo[4], x5 = xo[5], x6 = xo[6], x7 = xo[7];
+        int r = from;
+        for (; r + 2 <= to; r += 2) {
+            long r0 = base + r * stride, r1 = r0 + stride;
+            FloatVector a00 = FloatVector.zero(FS), a01 = a00, a02 = a00, a03 = a00;
+            FloatVector a04 = a00, a05 = a00, a06 = a00, a07 = a00;
+            FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+            FloatVector a14 = a00, a15 = a00, a16 = a00, a17 = a00;
+            for (int i = 0; i < bound; i += L) {
+                FloatVector w0 = bf16(w, r0 + 2L * i), w1 = bf16(w, r1 + 2L * i);
+                FloatVector xv = FloatVector.fromArray(FS, x, x0 + i);
+                a00 = w0.fma(xv, a00);
+                a10 = w1.fma(xv, a10);
+                xv = FloatVector.fromArray(FS, x, x1 + i);
+                a01 = w0.fma(xv, a01);
+                a11 = w1.fma(xv, a11);
+                xv = FloatVector.fromArray(FS, x, x2 + i);
+                a02 = w0.fma(xv, a02);
+                a12 = w1.fma(xv, a12);
+                xv = FloatVector.fromArray(FS, x, x3 + i);
+                a03 = w0.fma(xv, a03);
+                a13 = w1.fma(xv, a13);
+                xv = FloatVector.fromArray(FS, x, x4 + i);
+                a04 = w0.fma(xv, a04);
+                a14 = w1.fma(xv, a14);
+                xv = FloatVector.fromArray(FS, x, x5 + i);
+                a05 = w0.fma(xv, a05);
+                a15 = w1.fma(xv, a15);
+                xv = FloatVector.fromArray(FS, x, x6 + i);
+                a06 = w0.fma(xv, a06);
+                a16 = w1.fma(xv, a16);
+                xv = FloatVector.fromArray(FS, x, x7 + i);
+                a07 = w0.fma(xv, a07);
+                a17 = w1.fma(xv, a17);
+            }
+            a00.intoArray(acc, 0);
+            a01.intoArray(acc, L);
+            a02.intoArray(acc, 2 * L);
+            a03.intoArray(acc, 3 * L);
+            a04.intoArray(acc, 4 * L);
+            a05.intoArray(acc, 5 * L);
+            a06.intoArray(acc, 6 * L);
+            a07.intoArray(acc, 7 * L);
+            a10.intoArray(acc, 8 * L);
+            a11.intoArray(acc, 9 * L);
+            a12.intoArray(acc, 10 * L);
+            a13.intoArray(acc, 11 * L);
+            a14.intoArray(acc, 12 * L);
+            a15.intoArray(acc, 13 * L);
+            a16.intoArray(acc, 14 * L);
+            a17.intoArray(acc, 15 * L);
+            for (int k = 0; k < 16; k++) {
+                out[oo[k & 7] + r + (k >> 3)] =
+                        tailBf16(w, r0 + (k >> 3) * stride, x, xo[k & 7], bound, n, sumLanes(acc, k * L));
+            }
+        }
+        for (; r < to; r++) for (int t = 0; t < 8; t++) matvecBf16(w, base, stride, x, xo[t], n, out, oo[t], r, r + 1);
     }
 
     /** {@link #sum} of a vector stored at {@code a[off..off+L)}, pairing the lanes exactly as it does (in place). */
