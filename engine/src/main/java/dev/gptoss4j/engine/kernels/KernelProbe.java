@@ -43,9 +43,12 @@ public final class KernelProbe {
             Runnable mv4 = () -> mxfp4.matvec(x, 0, out, 0, 0, N, scratch);
             Runnable mvb = () -> bf16.matvec(x, 0, out, 0, 0, N, scratch);
             Runnable mm4 = () -> mxfp4.matmul(x, offs, 0, TOKENS, out, offs, 0, N, scratch);
+            Runnable few = () -> bf16.matmul(x, offs, 0, 4, out, offs, 0, N, scratch);
             r.put("mxfp4_matvec_gb_s", mxfp4.byteSize() / seconds(mv4, millis) / 1e9);
             r.put("bf16_matvec_gb_s", bf16.byteSize() / seconds(mvb, millis) / 1e9);
             r.put("mxfp4_matmul16_gflop_s", 2.0 * N * N * TOKENS / seconds(mm4, millis) / 1e9);
+            // four sequences decoding together: the rows should stream about as fast as for one
+            r.put("bf16_matmul4_gb_s", bf16.byteSize() / seconds(few, millis) / 1e9);
         }
         return r;
     }

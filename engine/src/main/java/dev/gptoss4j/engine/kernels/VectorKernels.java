@@ -63,10 +63,11 @@ final class VectorKernels {
     static final boolean FUSED_MXFP4 = L >= 8;
 
     /**
-     * Few-token bf16 products stream the rows: {@link #matvecBf16x4} (16 accumulators plus 8 operands) where the
-     * 4-token tile says there are 32 vector registers, {@link #matvecBf16x2} (8 plus 5) with 16 (AVX2).
+     * Few-token bf16 products stream the rows ({@link #matvecBf16x4}, {@link #matvecBf16x2}, {@link #matvecBf16x8})
+     * at 512 and 256 bits. At 128 the JIT's code for them ran ten times slower than decode-then-tile (0.5 against 5
+     * GB/s, {@code -XX:MaxVectorSize=16}), so that width keeps the decoded path.
      */
-    static final boolean FEW_TOKENS_FUSED = ENABLED;
+    static final boolean FEW_TOKENS_FUSED = ENABLED && L >= 8;
 
     /** Twice the 16 E2M1 values, as bytes: the 128-bit lookup table (one byte shuffle a half-block). */
     private static final ByteVector FP4_TWICE =
