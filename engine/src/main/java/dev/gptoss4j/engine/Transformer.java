@@ -69,7 +69,9 @@ final class Transformer {
         final float[] logits; // [row][vocab]
         final float[] cos; // [token][headDim/2]
         final float[] sin;
-        final float[][] scores; // softmax scratch per worker
+        final float[][] scores; // softmax scratch per worker: grows to a head group's scores (scoresMax)
+        final int scoresMax; // floats of the widest head group's scores at the longest context
+        final float[][] kvRows; // one block of one head's cached rows, widened, per worker
         final float[][] scratch; // decoded weight rows per worker
         final Parallel pool;
 
@@ -106,6 +108,7 @@ final class Transformer {
         int[] outOffs;
         int rows;
         int projectCount;
+        int headSplit; // parts each key/value head's group of query heads is split into for the workers
 
         final Parallel.WorkerBody project;
         final Parallel.WorkerBody qkvBody;
@@ -147,6 +150,8 @@ final class Transformer {
                 longest = Math.max(longest, c.isSliding(l) ? Math.min(c.slidingWindow(), maxContext) : maxContext);
             }
             scores = new float[pool.threads()][longest + 1];
+            scoresMax = Attention.groupScratch(c.numHeads() / c.numKvHeads(), longest);
+            kvRows = new float[pool.threads()][Attention.rowScratch(c.headDim())];
             tokenIds = new int[capacity];
             positions = new int[capacity];
             caches = new KvBuffer[capacity][];
@@ -211,7 +216,18 @@ final class Transformer {
                     + sin.length;
             for (float[] s : scores) floats += s.length;
             for (float[] s : scratch) floats += s.length;
+            for (float[] s : kvRows) floats += s.length;
             return 4 * floats;
+        }
+
+        /**
+         * Bytes of the buffers once attention's scratch has grown to its most (every worker's scores holding a
+         * head group at the longest context): what a sequence of that length costs on the heap, the cache aside.
+         */
+        long peakBufferBytes() {
+            long grown = 0;
+            for (float[] s : scores) grown += Math.max(0, scoresMax - s.length);
+            return bufferBytes() + 4 * grown;
         }
     }
 
@@ -316,7 +332,15 @@ final class Transformer {
             rope.rotate(s.qkv, k, c.numKvHeads(), s.cos, s.sin, i * (hd / 2));
             s.caches[i][s.layerIndex].write(s.positions[i], s.qkv, k, s.qkv, v);
         }
-        s.pool.forEach(s.count * c.numHeads(), s.heads);
+        // (token, key/value head, part of its query heads) units: whole groups unless the workers need more units
+        int qPerKv = c.numHeads() / c.numKvHeads();
+        int units = s.count * c.numKvHeads();
+        s.headSplit = 1;
+        while (units * s.headSplit < s.pool.threads() && s.headSplit < qPerKv) {
+            do s.headSplit++;
+            while (qPerKv % s.headSplit != 0);
+        }
+        s.pool.forEach(units * s.headSplit, s.heads);
         project(s, w.wo(), s.attn, s.attnOffs, s.count, s.hidden, s.hiddenOffs);
         float[] bo = w.bo();
         for (int i = 0; i < s.count; i++) {
@@ -361,32 +385,47 @@ final class Transformer {
     }
 
     /**
-     * (token, query head) pairs {@code from..to-1}. Head h reads key/value head {@code h / (heads / kvHeads)};
-     * a sliding layer sees the last {@code sliding_window} positions including the current one.
+     * Units {@code from..to-1} of (token, key/value head, part): the part's query heads read key/value head
+     * {@code kvHead} together ({@link Attention#attendGroup}: each cached row widened once for all of them); a
+     * sliding layer sees the last {@code sliding_window} positions including the current one, and reads only those.
      */
     private void attentionHeads(State s, int worker, int from, int to) {
         GptOssConfig c = config;
-        int heads = c.numHeads();
-        int qPerKv = heads / c.numKvHeads();
+        int hd = c.headDim();
+        int qPerKv = c.numHeads() / c.numKvHeads();
+        int split = s.headSplit;
+        int heads = qPerKv / split;
+        int perToken = c.numKvHeads() * split;
         boolean sliding = c.isSliding(s.layerIndex);
         float[] sinks = s.layer.sinks();
         for (int idx = from; idx < to; idx++) {
-            int i = idx / heads;
-            int head = idx % heads;
+            int i = idx / perToken;
+            int unit = idx % perToken;
+            int kvHead = unit / split;
+            int head = kvHead * qPerKv + (unit % split) * heads;
             int position = s.positions[i];
             int first = sliding ? Math.max(0, position - c.slidingWindow() + 1) : 0;
-            Attention.attendHead(
+            float[] scores = s.scores[worker];
+            int need = Attention.groupScratch(heads, position - first + 1);
+            if (scores.length < need) {
+                // grows with the context actually used, by doubling, up to the longest context's group
+                scores = s.scores[worker] = new float[Math.max(need, Math.min(s.scoresMax, 2 * scores.length))];
+            }
+            Attention.attendGroup(
                     s.qkv,
-                    s.qOffs[i] + head * c.headDim(),
+                    s.qOffs[i] + head * hd,
+                    heads,
                     s.caches[i][s.layerIndex],
-                    head / qPerKv,
+                    kvHead,
                     first,
                     position,
-                    sinks[head],
+                    sinks,
+                    head,
                     smScale,
-                    s.scores[worker],
+                    scores,
+                    s.kvRows[worker],
                     s.attn,
-                    s.attnOffs[i] + head * c.headDim());
+                    s.attnOffs[i] + head * hd);
         }
     }
 

@@ -105,6 +105,69 @@ class MemoryBudgetTest {
         assertEquals(KvType.F32, Session.defaultKvType(c, 8192, gib16));
     }
 
+    /**
+     * A 32,768-token sequence on the 4-layer 20b-shaped benchmark file with a 2 GB heap: the cache is off-heap, so
+     * what the heap holds for a sequence is its batch buffers (fixed by the batch size), attention's scores (one
+     * head group's, per worker, growing with the context), the token history and the block tables. Computed here
+     * at its most so that nothing sized by the context can grow on the heap unnoticed.
+     */
+    @Test
+    void thirtyTwoThousandTokensNeedFewHeapBytesPerSequence() {
+        GptOssConfig c = fourLayers();
+        int threads = 2;
+        long at32k = heapBytesPerSequence(c, 32768, threads);
+        long at4k = heapBytesPerSequence(c, 4096, threads);
+        long perPosition = (at32k - at4k) / (32768 - 4096);
+        System.out.printf(
+                "heap per sequence (4-layer 20b shape, %d workers): %.1f MiB at 4,096 tokens, %.1f MiB at 32,768"
+                        + " (%d bytes per position)%n",
+                threads, at4k / 1048576.0, at32k / 1048576.0, perPosition);
+        // per position: the scores of one group of 8 query heads per worker (32 bytes each), the history (4 bytes,
+        // doubled by its growth) and the block tables: well under 128 bytes; a per-layer or per-head copy of the
+        // context would be kilobytes
+        assertTrue(perPosition <= 128, "heap bytes per context position " + perPosition);
+        assertTrue(at32k < 128L << 20, "heap per 32k sequence " + at32k);
+    }
+
+    /** The heap a session of {@code context} positions holds at its most, the cache (off-heap) aside. */
+    static long heapBytesPerSequence(GptOssConfig c, int context, int threads) {
+        Transformer tf = new Transformer(c, null);
+        long buffers;
+        try (Parallel pool = new Parallel(threads)) {
+            buffers = new Transformer.State(tf, context, 256, 9, pool).peakBufferBytes();
+        }
+        long history = 4L * 2 * context; // int per token, grown by doubling
+        long tables = (long) c.numLayers() * 4 * 2 * KvPool.blocksFor(context); // block ids per layer, doubled
+        long sampler = (long) c.vocabSize() * (4 + 8 + 4 + 4);
+        return buffers + history + tables + sampler;
+    }
+
+    /** The benchmark file's shape: gpt-oss-20b cut to 4 layers ({@code synth --config 20b --layers 4}). */
+    static GptOssConfig fourLayers() {
+        GptOssConfig c = twentyB();
+        return new GptOssConfig(
+                c.vocabSize(),
+                c.hiddenSize(),
+                4,
+                c.numHeads(),
+                c.numKvHeads(),
+                c.headDim(),
+                c.numExperts(),
+                c.expertsPerToken(),
+                c.intermediateSize(),
+                c.swigluLimit(),
+                c.slidingWindow(),
+                GptOssConfig.alternatingSlidingLayers(4),
+                c.ropeTheta(),
+                c.ropeScalingFactor(),
+                c.ropeNtkAlpha(),
+                c.ropeNtkBeta(),
+                c.initialContextLength(),
+                c.maxContext(),
+                c.rmsNormEps(),
+                c.eosTokenIds());
+    }
+
     /** The sliding layers' ring and the full layers at every position, in whole blocks, as the pool hands them out. */
     static long cacheBytes(GptOssConfig c, int context, KvType type) {
         long block = 2L * KvPool.BLOCK * c.kvDim() * type.bytes();

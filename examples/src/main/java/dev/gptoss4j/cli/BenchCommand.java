@@ -122,6 +122,15 @@ final class BenchCommand implements Callable<Integer> {
                     + "in a quarter of RAM, else f16).")
     String kvType;
 
+    @Option(
+            names = "--depth",
+            paramLabel = "N",
+            split = ",",
+            description = "Measure at a depth instead, as llama-bench -d does: fill N tokens of context first (a "
+                    + "prefill of N tokens, not timed), then time a prefill of --prompt-tokens and, from depth N "
+                    + "again, a decode of --gen-tokens. Repeatable or a comma list (e.g. 0,4096,16384).")
+    List<Integer> depths;
+
     @Override
     public Integer call() throws Exception {
         if (tuneKernels) return KernelTuning.run(spec.commandLine().getOut(), json);
@@ -133,6 +142,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         int workers = threads > 0 ? threads : KernelChoice.physicalCores();
         if (concurrency < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be >= 1");
+        if (depths != null) {
+            if (concurrency > 0) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--depth and --concurrency measure different things: give one");
+            }
+            for (int d : depths) {
+                if (d < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--depth must be >= 0");
+            }
+        }
         KvType cacheType = kvType == null ? null : KvType.parse(kvType);
         ObjectNode r = new ObjectMapper().createObjectNode();
         Path weights = model.resolve(spec);
@@ -187,6 +205,13 @@ final class BenchCommand implements Callable<Integer> {
                         genTokens,
                         repeat,
                         r);
+                r.put("load_average", loadAverage());
+                print(r);
+                return 0;
+            }
+            if (depths != null) {
+                DepthBench.run(m, depths, prompt, transcript, genTokens, repeat, workers, batch, cacheType, phases, r);
+                r.put("peak_rss_mb", round(peakRssMb()));
                 r.put("load_average", loadAverage());
                 print(r);
                 return 0;
@@ -352,9 +377,13 @@ final class BenchCommand implements Callable<Integer> {
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(r));
         } else {
-            r.properties()
-                    .forEach(e ->
-                            out.printf("%-34s %s%n", e.getKey(), e.getValue().asText()));
+            r.properties().forEach(e -> {
+                if (e.getValue().isArray()) {
+                    for (var item : e.getValue()) out.printf("%-34s %s%n", e.getKey(), item);
+                } else {
+                    out.printf("%-34s %s%n", e.getKey(), e.getValue().asText());
+                }
+            });
         }
         out.flush();
     }
@@ -516,7 +545,7 @@ final class BenchCommand implements Callable<Integer> {
         return a0.add(a1).add(a2).add(a3).lane(0);
     }
 
-    private static double peakRssMb() {
+    static double peakRssMb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
@@ -540,7 +569,7 @@ final class BenchCommand implements Callable<Integer> {
         return System.getProperty("os.arch");
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException | RuntimeException e) {
@@ -548,15 +577,15 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static double ms(long nanos) {
+    static double ms(long nanos) {
         return nanos / 1e6;
     }
 
-    private static double sec(long nanos) {
+    static double sec(long nanos) {
         return nanos / 1e9;
     }
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }
 
@@ -564,7 +593,7 @@ final class BenchCommand implements Callable<Integer> {
      * What bench is doing, one line per phase on stderr with the time the previous one took, so minutes of
      * measuring are not minutes of silence; stdout keeps only the results.
      */
-    private static final class Phases {
+    static final class Phases {
         private final java.io.PrintWriter err;
         private long since;
 

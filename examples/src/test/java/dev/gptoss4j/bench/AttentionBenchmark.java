@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Attention with sinks for one token, all 64 query heads of a gpt-oss-20b layer (8 key/value heads of 64), over a
- * full context of {@code positions} or the 128-position sliding window.
+ * full context of {@code positions} or the 128-position sliding window, in each cache type: head by head
+ * ({@code oneTokenAllHeads}, each head reading its key/value head's rows) or grouped ({@code oneTokenGrouped}, the
+ * 8 query heads of a key/value head reading its rows once; what the engine runs).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp examples/target/gptoss.jar org.openjdk.jmh.Main AttentionBenchmark</pre>
  */
@@ -44,16 +46,21 @@ public class AttentionBenchmark {
     @Param({"full", "sliding"})
     public String kind;
 
+    @Param({"f32", "bf16", "f16"})
+    public String kvType;
+
     private KvBuffer kv;
     private float[] q;
     private float[] out;
     private float[] scores;
     private float[] sinks;
+    private float[] group;
+    private float[] rows;
 
     @Setup
     public void setup() {
         Random rnd = new Random(2);
-        kv = KvBuffer.growing(new KvPool(KvType.F32, KV_HEADS, HEAD_DIM), positions);
+        kv = KvBuffer.growing(new KvPool(KvType.parse(kvType), KV_HEADS, HEAD_DIM), positions);
         float[] row = new float[KV_HEADS * HEAD_DIM];
         for (int p = 0; p < positions; p++) {
             for (int i = 0; i < row.length; i++) row[i] = (float) rnd.nextGaussian();
@@ -64,6 +71,33 @@ public class AttentionBenchmark {
         out = new float[HEADS * HEAD_DIM];
         scores = new float[positions + 1];
         sinks = new float[HEADS];
+        group = new float[Attention.groupScratch(HEADS / KV_HEADS, positions)];
+        rows = new float[Attention.rowScratch(HEAD_DIM)];
+    }
+
+    @Benchmark
+    public float[] oneTokenGrouped() {
+        int last = positions - 1;
+        int first = kind.equals("sliding") ? Math.max(0, last - 127) : 0;
+        int perKv = HEADS / KV_HEADS;
+        for (int g = 0; g < KV_HEADS; g++) {
+            Attention.attendGroup(
+                    q,
+                    g * perKv * HEAD_DIM,
+                    perKv,
+                    kv,
+                    g,
+                    first,
+                    last,
+                    sinks,
+                    g * perKv,
+                    0.125f,
+                    group,
+                    rows,
+                    out,
+                    g * perKv * HEAD_DIM);
+        }
+        return out;
     }
 
     @Benchmark

@@ -123,6 +123,64 @@ class BenchCommandTest {
     }
 
     @Test
+    void depthFillsTheContextThenMeasuresAtEachDepth() throws Exception {
+        CliRun.Outcome r = CliRun.run(
+                "bench",
+                "--model",
+                EngineCommandsTest.TINY.resolve("tiny-bf16.gguf").toString(),
+                "--prompt-tokens",
+                "16",
+                "--gen-tokens",
+                "4",
+                "--threads",
+                "2",
+                "--batch",
+                "32",
+                "--depth",
+                "0,200",
+                "--depth",
+                "300",
+                "--kv-type",
+                "bf16",
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("bf16", j.get("kv_type").asText());
+        assertEquals(16, j.get("prompt_tokens").asInt());
+        JsonNode depths = j.get("depths");
+        assertEquals(3, depths.size(), r.out());
+        int[] expected = {0, 200, 300};
+        for (int i = 0; i < expected.length; i++) {
+            JsonNode d = depths.get(i);
+            assertEquals(expected[i], d.get("depth").asInt());
+            assertTrue(d.get("prefill_tokens_per_s").asDouble() > 0, r.out());
+            assertTrue(d.get("decode_tokens_per_s").asDouble() > 0, r.out());
+            assertTrue(d.get("load_average_before").asText().length() > 0, r.out());
+        }
+        assertTrue(j.get("heap_max_mb").asDouble() > 0, r.out());
+        assertTrue(
+                depths.get(2).get("cache_mb").asDouble()
+                        > depths.get(1).get("cache_mb").asDouble(),
+                "a deeper context holds more cache: " + r.out());
+        assertTrue(
+                r.err().contains("gptoss bench: depth 300: filling the context (prefill of 300 tokens, not timed)"),
+                r.err());
+        assertTrue(j.get("second_turn_ttft_ms") == null, "depth mode measures only prefill and decode: " + r.out());
+    }
+
+    @Test
+    void depthBeyondTheContextIsRejected() {
+        CliRun.Outcome r = CliRun.run(
+                "bench",
+                "--model",
+                EngineCommandsTest.TINY.resolve("tiny-bf16.gguf").toString(),
+                "--depth",
+                "100000000");
+        assertTrue(r.code() != 0);
+        assertTrue(r.err().contains("exceeds the model's context"), r.err());
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         CliRun.Outcome r = CliRun.run(
                 "bench",

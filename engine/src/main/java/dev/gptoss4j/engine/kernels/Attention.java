@@ -61,4 +61,77 @@ public final class Attention {
             }
         }
     }
+
+    /**
+     * {@link #attendHead} for {@code heads} query heads that share key/value head {@code kvHead} (grouped-query
+     * attention: gpt-oss has 8 query heads per key/value head), reading each cached row once for all of them:
+     * block by block, a block's keys (then values) are widened to float32 once into {@code rows} and every head's
+     * scores (then outputs) are formed from them. Each head gets bit for bit what {@link #attendHead} gives it.
+     *
+     * @param q         query heads {@code g = 0..heads-1} start at {@code qOffset + g * headDim}
+     * @param sinks     head g's sink logit is {@code sinks[sinkOffset + g]}
+     * @param scores    scratch of at least {@link #groupScratch heads * (to - from + 2)} floats
+     * @param rows      scratch of at least {@link #rowScratch} floats
+     * @param out       head g's output goes to {@code outOffset + g * headDim}
+     */
+    public static void attendGroup(
+            float[] q,
+            int qOffset,
+            int heads,
+            KvBuffer kv,
+            int kvHead,
+            int from,
+            int to,
+            float[] sinks,
+            int sinkOffset,
+            float scale,
+            float[] scores,
+            float[] rows,
+            float[] out,
+            int outOffset) {
+        KvPool pool = kv.pool();
+        KvType type = pool.type();
+        int headDim = pool.headDim();
+        long values = pool.valuesOffset();
+        int n = to - from + 1;
+        int stride = n + 1;
+        // keys in cache order, a block's rows of this head at a time (contiguous in the block)
+        for (int pos = from; pos <= to; ) {
+            int slot = pos % KvPool.BLOCK;
+            int count = Math.min(to + 1, pos - slot + KvPool.BLOCK) - pos;
+            var seg = pool.segment(kv.block(pos));
+            KvKernels.decodeRows(type, seg, pool.keyOffset(kvHead, slot), rows, 0, count * headDim);
+            for (int g = 0; g < heads; g++) {
+                KvKernels.scores(
+                        q, qOffset + g * headDim, rows, count, headDim, scale, scores, g * stride + pos - from);
+            }
+            pos += count;
+        }
+        for (int g = 0; g < heads; g++) {
+            scores[g * stride + n] = sinks[sinkOffset + g];
+            Ops.softmax(scores, g * stride, g * stride + n + 1);
+        }
+        java.util.Arrays.fill(out, outOffset, outOffset + heads * headDim, 0f);
+        for (int pos = from; pos <= to; ) {
+            int slot = pos % KvPool.BLOCK;
+            int count = Math.min(to + 1, pos - slot + KvPool.BLOCK) - pos;
+            var seg = pool.segment(kv.block(pos));
+            KvKernels.decodeRows(type, seg, values + pool.keyOffset(kvHead, slot), rows, 0, count * headDim);
+            for (int g = 0; g < heads; g++) {
+                KvKernels.accumulate(
+                        scores, g * stride + pos - from, rows, count, headDim, out, outOffset + g * headDim);
+            }
+            pos += count;
+        }
+    }
+
+    /** Floats of {@code scores} scratch {@link #attendGroup} needs for {@code heads} heads over {@code positions}. */
+    public static int groupScratch(int heads, int positions) {
+        return heads * (positions + 1);
+    }
+
+    /** Floats of {@code rows} scratch {@link #attendGroup} needs: one block of one head's rows. */
+    public static int rowScratch(int headDim) {
+        return KvPool.BLOCK * headDim;
+    }
 }
