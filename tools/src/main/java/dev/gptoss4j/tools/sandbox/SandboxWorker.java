@@ -87,7 +87,12 @@ public final class SandboxWorker {
     /** Builds the guest context before any session asks for it, then tells the host the worker is ready. */
     private void start() {
         try {
-            pool.prebuild(language, statementLimit).join();
+            SandboxContext context = pool.prebuild(language, statementLimit).join();
+            // A first cell loads and initialises most of what every cell needs (parser, compiler, printing): run
+            // here, before the worker says it is ready, it is off the clock of the session's first call. It leaves
+            // no variable behind (its value is None / undefined).
+            context.begin(1024);
+            context.run(language == SandboxLanguage.PYTHON ? "print(end='')\nNone" : "void 0", 0);
             send(WorkerProtocol.JSON
                     .createObjectNode()
                     .put("ready", true)
