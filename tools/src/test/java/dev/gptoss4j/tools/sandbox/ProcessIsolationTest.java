@@ -53,7 +53,8 @@ class ProcessIsolationTest {
         ExecutionResult r = null;
         for (String exponent : List.of("10 ** 7", "6 * 10 ** 7", "3 * 10 ** 8", "10 ** 9")) {
             r = s.execute("x = 3 ** (" + exponent + ")\n" + then);
-            if (r.errorKind() != ErrorKind.NONE) {
+            // A power that ends within the interrupt grace is interrupted at the next statement: not stuck yet.
+            if (r.errorKind() != ErrorKind.NONE && !(r.errorKind() == ErrorKind.TIMEOUT && !r.sessionReset())) {
                 break;
             }
         }

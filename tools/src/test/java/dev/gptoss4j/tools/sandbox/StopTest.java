@@ -76,8 +76,11 @@ class StopTest {
             long process = workerCpuNanos(s);
             Thread.sleep(5_000); // past the moment the cell would have made its side effects
             assertTrue(cpuNanos(left) - cpu < 200_000_000L, "the stopped cell kept using CPU");
-            // The whole worker, its compiler and collector threads included: far below the 5 s a running cell takes.
-            assertTrue(workerCpuNanos(s) - process < 1_000_000_000L, "the stopped cell's process kept using CPU");
+            // The whole worker: its JIT compilers may still finish what the loop queued, but it stays below half a
+            // core, where the running cell alone would take a whole one.
+            long used = workerCpuNanos(s) - process;
+            assertTrue(
+                    used < 2_500_000_000L, "the stopped cell's process used " + used / 1_000_000 + " ms of CPU in 5 s");
             assertEquals(
                     "([], [0, 1, 4, 9, 16, 25, 36, 49, 64, 81])",
                     s.execute("events, squares").output());
@@ -116,7 +119,8 @@ class StopTest {
             for (String exponent : List.of("10 ** 7", "6 * 10 ** 7", "3 * 10 ** 8")) {
                 late = "late-" + exponent.replaceAll("\\D", "") + ".txt";
                 r = s.execute("x = 3 ** (" + exponent + ")\nwith open('" + late + "', 'w') as f:\n    f.write('late')");
-                if (r.errorKind() != ErrorKind.NONE) break;
+                // A power that ends within the interrupt grace is interrupted at the next statement: not stuck yet.
+                if (r.errorKind() != ErrorKind.NONE && r.sessionReset()) break;
             }
             assertEquals(ErrorKind.TIMEOUT, r.errorKind(), r.output());
             assertTrue(r.sessionReset(), r.output());
