@@ -20,13 +20,11 @@ public final class JavaScriptSandbox {
             + "between calls. javascript will respond with the output of the execution or time out after %s seconds. "
             + "Internet access for this session is disabled.";
 
-    private final SandboxLimits limits;
-    private final SandboxPool pool;
+    private final SandboxConfig config;
 
-    private JavaScriptSandbox(SandboxLimits limits, SandboxPool pool) {
-        this.limits = Objects.requireNonNull(limits, "limits");
-        this.pool = Objects.requireNonNull(pool, "pool");
-        pool.prewarm(SandboxLanguage.JAVASCRIPT, limits.statementLimit());
+    private JavaScriptSandbox(SandboxConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        config.pool().prewarm(SandboxLanguage.JAVASCRIPT, config);
     }
 
     public static SandboxBuilder<JavaScriptSandbox> builder() {
@@ -42,14 +40,19 @@ public final class JavaScriptSandbox {
     }
 
     public String description() {
-        return DESCRIPTION_TEMPLATE.formatted(limits.timeoutSecondsText());
+        return DESCRIPTION_TEMPLATE.formatted(config.limits().timeoutSecondsText());
     }
 
     public SandboxLimits limits() {
-        return limits;
+        return config.limits();
+    }
+
+    /** Where this sandbox's sessions run their guest code. */
+    public SandboxIsolation isolation() {
+        return config.isolation();
     }
 
     public SandboxSession openSession() {
-        return new SandboxSession(SandboxLanguage.JAVASCRIPT, limits, pool);
+        return SandboxSession.open(SandboxLanguage.JAVASCRIPT, config);
     }
 }

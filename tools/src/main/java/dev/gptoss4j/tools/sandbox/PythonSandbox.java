@@ -29,13 +29,11 @@ public final class PythonSandbox {
             + "seconds. The drive at '/mnt/data' can be used to save and persist user files. Internet access for "
             + "this session is disabled. Do not make external web requests or API calls as they will fail.";
 
-    private final SandboxLimits limits;
-    private final SandboxPool pool;
+    private final SandboxConfig config;
 
-    private PythonSandbox(SandboxLimits limits, SandboxPool pool) {
-        this.limits = Objects.requireNonNull(limits, "limits");
-        this.pool = Objects.requireNonNull(pool, "pool");
-        pool.prewarm(SandboxLanguage.PYTHON, limits.statementLimit());
+    private PythonSandbox(SandboxConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        config.pool().prewarm(SandboxLanguage.PYTHON, config);
     }
 
     public static SandboxBuilder<PythonSandbox> builder() {
@@ -54,15 +52,20 @@ public final class PythonSandbox {
 
     /** The tool description for the model's system message, with this sandbox's real timeout. */
     public String description() {
-        return DESCRIPTION_TEMPLATE.formatted(limits.timeoutSecondsText());
+        return DESCRIPTION_TEMPLATE.formatted(config.limits().timeoutSecondsText());
     }
 
     public SandboxLimits limits() {
-        return limits;
+        return config.limits();
+    }
+
+    /** Where this sandbox's sessions run their guest code. */
+    public SandboxIsolation isolation() {
+        return config.isolation();
     }
 
     /** A new stateful session (one per conversation); close it to free its context. */
     public SandboxSession openSession() {
-        return new SandboxSession(SandboxLanguage.PYTHON, limits, pool);
+        return SandboxSession.open(SandboxLanguage.PYTHON, config);
     }
 }

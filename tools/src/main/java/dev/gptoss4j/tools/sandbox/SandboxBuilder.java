@@ -2,7 +2,7 @@ package dev.gptoss4j.tools.sandbox;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Fluent settings shared by {@link PythonSandbox#builder()} and {@link JavaScriptSandbox#builder()}.
@@ -11,15 +11,17 @@ import java.util.function.BiFunction;
  */
 public final class SandboxBuilder<T> {
 
-    private final BiFunction<SandboxLimits, SandboxPool, T> factory;
+    private final Function<SandboxConfig, T> factory;
     private Duration timeout = SandboxLimits.DEFAULT_TIMEOUT;
     private int outputLimitBytes = SandboxLimits.DEFAULT_OUTPUT_LIMIT_BYTES;
     private long memoryLimitBytes = SandboxLimits.DEFAULT_MEMORY_LIMIT_BYTES;
     private long fileSystemLimitBytes = SandboxLimits.DEFAULT_FILE_SYSTEM_LIMIT_BYTES;
     private long statementLimit;
     private SandboxPool pool;
+    private SandboxIsolation isolation = SandboxIsolation.PROCESS;
+    private long workerHeapBytes;
 
-    SandboxBuilder(BiFunction<SandboxLimits, SandboxPool, T> factory) {
+    SandboxBuilder(Function<SandboxConfig, T> factory) {
         this.factory = factory;
     }
 
@@ -35,7 +37,10 @@ public final class SandboxBuilder<T> {
         return this;
     }
 
-    /** Heap growth allowed during one call (default 512 MiB). */
+    /**
+     * Heap growth allowed during one call (default 512 MiB), watched by a sampling watchdog; with
+     * {@link SandboxIsolation#PROCESS} the worker's {@code -Xmx} is the hard bound behind it.
+     */
     public SandboxBuilder<T> memoryLimitBytes(long bytes) {
         this.memoryLimitBytes = bytes;
         return this;
@@ -59,9 +64,29 @@ public final class SandboxBuilder<T> {
         return this;
     }
 
+    /**
+     * Where the sessions' guests run (default {@link SandboxIsolation#PROCESS}: a worker process per session).
+     * {@link SandboxIsolation#IN_PROCESS} is lighter but cannot stop code stuck in one long host operation.
+     */
+    public SandboxBuilder<T> isolation(SandboxIsolation isolation) {
+        this.isolation = Objects.requireNonNull(isolation, "isolation");
+        return this;
+    }
+
+    /**
+     * The maximum heap ({@code -Xmx}) of each worker process with {@link SandboxIsolation#PROCESS}; default the
+     * memory limit plus 384 MiB for the worker itself. A guest that fills it ends its worker: the session is
+     * reset and the result says so; this JVM is untouched.
+     */
+    public SandboxBuilder<T> workerHeapBytes(long bytes) {
+        this.workerHeapBytes = bytes;
+        return this;
+    }
+
     public T build() {
         SandboxLimits limits =
                 new SandboxLimits(timeout, outputLimitBytes, memoryLimitBytes, fileSystemLimitBytes, statementLimit);
-        return factory.apply(limits, pool != null ? pool : SandboxPool.shared());
+        long heap = workerHeapBytes > 0 ? workerHeapBytes : SandboxConfig.defaultWorkerHeap(limits);
+        return factory.apply(new SandboxConfig(limits, isolation, heap, pool != null ? pool : SandboxPool.shared()));
     }
 }
