@@ -45,8 +45,9 @@ final class ConcurrencyBench {
             throws Exception {
         Set<Integer> noStop = Set.of(model.config().vocabSize());
         try (Scheduler scheduler = model.newScheduler(threads)) {
-            // warm-up: compile the kernels (single and batched) before anything is timed
-            together(scheduler, options, prompts(transcript, Math.min(2, streams), 64), 8, noStop);
+            // warm-up: compile the kernels before anything is timed, the batched ones at this batch size (the
+            // few-token kernels differ by size: with fewer streams here, the timed run paid their compilation)
+            together(scheduler, options, prompts(transcript, streams, 64), 16, noStop);
             double bestAggregate = 0, bestSingle = 0;
             List<Stream> best = null;
             long bestWall = 0;
