@@ -284,33 +284,32 @@ public final class Matrix {
             int end = first + count;
             if (count > 4) {
                 // five to eight: one pass of the eight-input kernel (32 registers only, see FEW_TOKENS)
-                int[] xo = new int[8], oo = new int[8];
-                for (int k = 0; k < 8; k++) {
-                    xo[k] = xOffs[Math.min(first + k, end - 1)];
-                    oo[k] = outOffs[Math.min(first + k, end - 1)];
-                }
-                VectorKernels.matvecBf16x8(data, offset, rowStride, x, xo, cols, out, oo, from, to, scratch);
+                VectorKernels.matvecBf16x8(
+                        data,
+                        offset,
+                        rowStride,
+                        x,
+                        padded(xOffs, first, count, 8),
+                        cols,
+                        out,
+                        padded(outOffs, first, count, 8),
+                        from,
+                        to,
+                        scratch);
                 return;
             }
             for (int t = first; t < end; ) {
                 int left = end - t;
                 if (left >= 3) {
-                    int d = Math.min(t + 3, end - 1);
                     VectorKernels.matvecBf16x4(
                             data,
                             offset,
                             rowStride,
                             x,
-                            xOffs[t],
-                            xOffs[t + 1],
-                            xOffs[t + 2],
-                            xOffs[d],
+                            padded(xOffs, t, left, 4),
                             cols,
                             out,
-                            outOffs[t],
-                            outOffs[t + 1],
-                            outOffs[t + 2],
-                            outOffs[d],
+                            padded(outOffs, t, left, 4),
                             from,
                             to,
                             scratch);
@@ -321,12 +320,10 @@ public final class Matrix {
                             offset,
                             rowStride,
                             x,
-                            xOffs[t],
-                            xOffs[t + 1],
+                            padded(xOffs, t, 2, 2),
                             cols,
                             out,
-                            outOffs[t],
-                            outOffs[t + 1],
+                            padded(outOffs, t, 2, 2),
                             from,
                             to,
                             scratch);
@@ -347,6 +344,16 @@ public final class Matrix {
      * decoded tiles were faster (single-thread CPU time, 65536 x 2880).
      */
     static final int FEW_TOKENS = Integer.getInteger("gptoss.fewTokens", VectorKernels.TILE_TOKENS == 4 ? 8 : 4);
+
+    /**
+     * Offsets {@code offs[first ..]} of {@code count} tokens, padded to {@code width} by repeating the last: a
+     * padding input is computed again and stored where the real one goes, with the same value.
+     */
+    private static int[] padded(int[] offs, int first, int count, int width) {
+        int[] p = new int[width];
+        for (int k = 0; k < width; k++) p[k] = offs[first + Math.min(k, count - 1)];
+        return p;
+    }
 
     /** No fused kernel: decode a unit of rows (vectorized), then four rows at a time against the one input. */
     private void matvecDecoded(float[] x, int xOff, float[] out, int outOff, int from, int to, float[] scratch) {

@@ -329,30 +329,26 @@ final class VectorKernels {
     }
 
     /**
-     * bf16 rows times two to four inputs ({@code xo0..xo3}; a repeated offset stands in for a missing input), two
-     * rows per pass: each weight vector is decoded once and used for every input, where the decode-then-tile path
-     * of {@link #gemm} writes and rereads the decoded rows. A few inputs at a time is what decoding several
-     * sequences together looks like. Per (row, input) the sum is formed exactly as {@link #matvecBf16} forms it.
+     * bf16 rows times four inputs at {@code x[xo[t]..)} into {@code out[oo[t] + row]} (a repeated offset stands in
+     * for a missing input), four rows per pass: each weight vector is decoded once and used for every input, where
+     * the decode-then-tile path of {@link #gemm} writes and rereads the decoded rows. A few inputs at a time is what
+     * decoding several sequences together looks like. Per (row, input) the sum is formed exactly as
+     * {@link #matvecBf16} forms it.
      */
     static void matvecBf16x4(
             MemorySegment w,
             long base,
             long stride,
             float[] x,
-            int xo0,
-            int xo1,
-            int xo2,
-            int xo3,
+            int[] xo,
             int n,
             float[] out,
-            int oo0,
-            int oo1,
-            int oo2,
-            int oo3,
+            int[] oo,
             int from,
             int to,
             float[] acc) {
         int bound = FS.loopBound(n);
+        int xo0 = xo[0], xo1 = xo[1], xo2 = xo[2], xo3 = xo[3];
         int r = from;
         for (; r + 4 <= to; r += 4) {
             long r0 = base + r * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
@@ -401,39 +397,29 @@ final class VectorKernels {
             a31.intoArray(acc, 13 * L);
             a32.intoArray(acc, 14 * L);
             a33.intoArray(acc, 15 * L);
-            int[] xo = {xo0, xo1, xo2, xo3}, oo = {oo0, oo1, oo2, oo3};
-            for (int k = 0; k < 16; k++) {
-                out[oo[k & 3] + r + (k >> 2)] =
-                        tailBf16(w, r0 + (k >> 2) * stride, x, xo[k & 3], bound, n, sumLanes(acc, k * L));
-            }
+            storeSums(acc, 4, 4, w, r0, stride, x, xo, bound, n, out, oo, r);
         }
-        for (; r < to; r++) {
-            matvecBf16(w, base, stride, x, xo0, n, out, oo0, r, r + 1);
-            matvecBf16(w, base, stride, x, xo1, n, out, oo1, r, r + 1);
-            matvecBf16(w, base, stride, x, xo2, n, out, oo2, r, r + 1);
-            matvecBf16(w, base, stride, x, xo3, n, out, oo3, r, r + 1);
-        }
+        aloneBf16(w, base, stride, x, xo, 4, n, out, oo, r, to);
     }
 
     /**
-     * {@link #matvecBf16x4} for CPUs with 16 vector registers: four rows times two inputs (8 accumulators, 4 row
-     * vectors, 1 input), each weight vector decoded once for both.
+     * {@link #matvecBf16x4} for two inputs: four rows times two (8 accumulators, 4 row vectors, 1 input), each
+     * weight vector decoded once for both.
      */
     static void matvecBf16x2(
             MemorySegment w,
             long base,
             long stride,
             float[] x,
-            int xo0,
-            int xo1,
+            int[] xo,
             int n,
             float[] out,
-            int oo0,
-            int oo1,
+            int[] oo,
             int from,
             int to,
             float[] acc) {
         int bound = FS.loopBound(n);
+        int xo0 = xo[0], xo1 = xo[1];
         int r = from;
         for (; r + 4 <= to; r += 4) {
             long r0 = base + r * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
@@ -461,15 +447,9 @@ final class VectorKernels {
             a21.intoArray(acc, 5 * L);
             a30.intoArray(acc, 6 * L);
             a31.intoArray(acc, 7 * L);
-            for (int k = 0; k < 8; k++) {
-                int xo = (k & 1) == 0 ? xo0 : xo1, oo = (k & 1) == 0 ? oo0 : oo1;
-                out[oo + r + (k >> 1)] = tailBf16(w, r0 + (k >> 1) * stride, x, xo, bound, n, sumLanes(acc, k * L));
-            }
+            storeSums(acc, 4, 2, w, r0, stride, x, xo, bound, n, out, oo, r);
         }
-        for (; r < to; r++) {
-            matvecBf16(w, base, stride, x, xo0, n, out, oo0, r, r + 1);
-            matvecBf16(w, base, stride, x, xo1, n, out, oo1, r, r + 1);
-        }
+        aloneBf16(w, base, stride, x, xo, 2, n, out, oo, r, to);
     }
 
     /**
@@ -541,12 +521,50 @@ final class VectorKernels {
             a15.intoArray(acc, 13 * L);
             a16.intoArray(acc, 14 * L);
             a17.intoArray(acc, 15 * L);
-            for (int k = 0; k < 16; k++) {
-                out[oo[k & 7] + r + (k >> 3)] =
-                        tailBf16(w, r0 + (k >> 3) * stride, x, xo[k & 7], bound, n, sumLanes(acc, k * L));
-            }
+            storeSums(acc, 2, 8, w, r0, stride, x, xo, bound, n, out, oo, r);
         }
-        for (; r < to; r++) for (int t = 0; t < 8; t++) matvecBf16(w, base, stride, x, xo[t], n, out, oo[t], r, r + 1);
+        aloneBf16(w, base, stride, x, xo, 8, n, out, oo, r, to);
+    }
+
+    /**
+     * The sums of {@code rows} rows from {@code row0} times {@code tokens} inputs, from their accumulators stored
+     * row by row at {@code acc[(row tokens + t) L..)}, plus each row's tail columns, into {@code out[oo[t] + r +
+     * row]}.
+     */
+    private static void storeSums(
+            float[] acc,
+            int rows,
+            int tokens,
+            MemorySegment w,
+            long row0,
+            long stride,
+            float[] x,
+            int[] xo,
+            int bound,
+            int n,
+            float[] out,
+            int[] oo,
+            int r) {
+        for (int k = 0; k < rows * tokens; k++) {
+            int row = k / tokens, t = k % tokens;
+            out[oo[t] + r + row] = tailBf16(w, row0 + row * stride, x, xo[t], bound, n, sumLanes(acc, k * L));
+        }
+    }
+
+    /** Rows {@code r .. to-1} left over by a multi-row pass: each input on its own, the same sums. */
+    private static void aloneBf16(
+            MemorySegment w,
+            long base,
+            long stride,
+            float[] x,
+            int[] xo,
+            int tokens,
+            int n,
+            float[] out,
+            int[] oo,
+            int r,
+            int to) {
+        for (int t = 0; t < tokens; t++) matvecBf16(w, base, stride, x, xo[t], n, out, oo[t], r, to);
     }
 
     /** {@link #sum} of a vector stored at {@code a[off..off+L)}, pairing the lanes exactly as it does (in place). */
