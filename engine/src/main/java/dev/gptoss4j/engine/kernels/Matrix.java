@@ -335,7 +335,63 @@ public final class Matrix {
             }
             return;
         }
+        if (isMxfp4() && count <= FEW_TOKENS_MXFP4) {
+            // an expert chosen by a few of the sequences decoding together: each block decoded once for all
+            if (count == 2) mxfp4Few(2, x, padded(xOffs, first, 2, 2), out, padded(outOffs, first, 2, 2), from, to);
+            else mxfp4Few(4, x, padded(xOffs, first, count, 4), out, padded(outOffs, first, count, 4), from, to);
+            return;
+        }
         matmulDecoded(x, xOffs, first, count, out, outOffs, from, to, scratch);
+    }
+
+    private boolean isMxfp4() {
+        return type == WeightType.MXFP4 || type == WeightType.MXFP4_SPLIT;
+    }
+
+    /** Two or four inputs through the fused MXFP4 kernels (a repeated input pads three to four). */
+    private void mxfp4Few(int inputs, float[] x, int[] xo, float[] out, int[] oo, int from, int to) {
+        boolean ggml = type == WeightType.MXFP4;
+        MemorySegment scaleBytes = ggml ? data : scales;
+        long blockStride = ggml ? 17 : 16, qsOffset = ggml ? 1 : 0;
+        long scaleBase = ggml ? offset : scaleOffset, scaleRowStride = ggml ? rowStride : this.scaleRowStride;
+        long scaleStride = ggml ? 17 : 1;
+        if (inputs == 2) {
+            VectorKernels.matvecMxfp4x2(
+                    data,
+                    offset,
+                    rowStride,
+                    blockStride,
+                    qsOffset,
+                    scaleBytes,
+                    scaleBase,
+                    scaleRowStride,
+                    scaleStride,
+                    x,
+                    xo,
+                    cols,
+                    out,
+                    oo,
+                    from,
+                    to);
+        } else {
+            VectorKernels.matvecMxfp4x4(
+                    data,
+                    offset,
+                    rowStride,
+                    blockStride,
+                    qsOffset,
+                    scaleBytes,
+                    scaleBase,
+                    scaleRowStride,
+                    scaleStride,
+                    x,
+                    xo,
+                    cols,
+                    out,
+                    oo,
+                    from,
+                    to);
+        }
     }
 
     /**
@@ -343,6 +399,16 @@ public final class Matrix {
      * them to a scratch first: eight where there are 32 vector registers, four with 16 (AVX2), beyond which the
      * decoded tiles were faster (single-thread CPU time, 65536 x 2880).
      */
+    /**
+     * Up to this many tokens {@link #matmul} runs MXFP4 rows through the fused few-token kernels (each block
+     * decoded once in registers for two or four inputs) instead of decoding them to a scratch first: at 512 bits
+     * up to four (single-thread, 5760 x 2880: two tokens 2.6 against 5.4 ns a block and row decoded, four 4.5
+     * against 7.5), at 256 bits two (7.8 against 8.6; three and four were no faster than decoded), none at 128
+     * (no fused MXFP4 kernel there). These are the experts that a few of the sequences decoding together chose.
+     */
+    static final int FEW_TOKENS_MXFP4 =
+            Integer.getInteger("gptoss.fewTokensMxfp4", !VectorKernels.FUSED_MXFP4 ? 0 : VectorKernels.L >= 16 ? 4 : 2);
+
     static final int FEW_TOKENS = Integer.getInteger("gptoss.fewTokens", VectorKernels.TILE_TOKENS == 4 ? 8 : 4);
 
     /**

@@ -397,7 +397,7 @@ final class VectorKernels {
             a31.intoArray(acc, 13 * L);
             a32.intoArray(acc, 14 * L);
             a33.intoArray(acc, 15 * L);
-            storeSums(acc, 4, 4, w, r0, stride, x, xo, bound, n, out, oo, r);
+            storeSums(acc, 0, 4, 4, w, r0, stride, x, xo, bound, n, out, oo, r);
         }
         aloneBf16(w, base, stride, x, xo, 4, n, out, oo, r, to);
     }
@@ -447,7 +447,7 @@ final class VectorKernels {
             a21.intoArray(acc, 5 * L);
             a30.intoArray(acc, 6 * L);
             a31.intoArray(acc, 7 * L);
-            storeSums(acc, 4, 2, w, r0, stride, x, xo, bound, n, out, oo, r);
+            storeSums(acc, 0, 4, 2, w, r0, stride, x, xo, bound, n, out, oo, r);
         }
         aloneBf16(w, base, stride, x, xo, 2, n, out, oo, r, to);
     }
@@ -470,69 +470,90 @@ final class VectorKernels {
             int to,
             float[] acc) {
         int bound = FS.loopBound(n);
-        int x0 = xo[0], x1 = xo[1], x2 = xo[2], x3 = xo[3], x4 = xo[4], x5 = xo[5], x6 = xo[6], x7 = xo[7];
-        int r = from;
-        for (; r + 2 <= to; r += 2) {
-            long r0 = base + r * stride, r1 = r0 + stride;
-            FloatVector a00 = FloatVector.zero(FS), a01 = a00, a02 = a00, a03 = a00;
-            FloatVector a04 = a00, a05 = a00, a06 = a00, a07 = a00;
-            FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-            FloatVector a14 = a00, a15 = a00, a16 = a00, a17 = a00;
-            for (int i = 0; i < bound; i += L) {
-                FloatVector w0 = bf16(w, r0 + 2L * i), w1 = bf16(w, r1 + 2L * i);
-                FloatVector xv = FloatVector.fromArray(FS, x, x0 + i);
-                a00 = w0.fma(xv, a00);
-                a10 = w1.fma(xv, a10);
-                xv = FloatVector.fromArray(FS, x, x1 + i);
-                a01 = w0.fma(xv, a01);
-                a11 = w1.fma(xv, a11);
-                xv = FloatVector.fromArray(FS, x, x2 + i);
-                a02 = w0.fma(xv, a02);
-                a12 = w1.fma(xv, a12);
-                xv = FloatVector.fromArray(FS, x, x3 + i);
-                a03 = w0.fma(xv, a03);
-                a13 = w1.fma(xv, a13);
-                xv = FloatVector.fromArray(FS, x, x4 + i);
-                a04 = w0.fma(xv, a04);
-                a14 = w1.fma(xv, a14);
-                xv = FloatVector.fromArray(FS, x, x5 + i);
-                a05 = w0.fma(xv, a05);
-                a15 = w1.fma(xv, a15);
-                xv = FloatVector.fromArray(FS, x, x6 + i);
-                a06 = w0.fma(xv, a06);
-                a16 = w1.fma(xv, a16);
-                xv = FloatVector.fromArray(FS, x, x7 + i);
-                a07 = w0.fma(xv, a07);
-                a17 = w1.fma(xv, a17);
+        int pairsEnd = from + ((to - from) & ~1);
+        // eight inputs of 2880 floats (92 KB) overflow L1, so the rows go by column blocks (8 x 512 floats, 16 KB)
+        // with their accumulators kept in acc between blocks: each one still sees its FMAs in column order
+        for (int u = from; u < pairsEnd; u += TILE_ROWS) {
+            int uEnd = Math.min(pairsEnd, u + TILE_ROWS);
+            java.util.Arrays.fill(acc, 0, (uEnd - u) * 8 * L, 0f);
+            for (int c = 0; c < bound; c += BLOCK) {
+                int cEnd = Math.min(bound, c + BLOCK);
+                for (int r = u; r < uEnd; r += 2)
+                    bf16Pair8(w, base + r * stride, stride, x, xo, c, cEnd, acc, (r - u) * 8 * L);
             }
-            a00.intoArray(acc, 0);
-            a01.intoArray(acc, L);
-            a02.intoArray(acc, 2 * L);
-            a03.intoArray(acc, 3 * L);
-            a04.intoArray(acc, 4 * L);
-            a05.intoArray(acc, 5 * L);
-            a06.intoArray(acc, 6 * L);
-            a07.intoArray(acc, 7 * L);
-            a10.intoArray(acc, 8 * L);
-            a11.intoArray(acc, 9 * L);
-            a12.intoArray(acc, 10 * L);
-            a13.intoArray(acc, 11 * L);
-            a14.intoArray(acc, 12 * L);
-            a15.intoArray(acc, 13 * L);
-            a16.intoArray(acc, 14 * L);
-            a17.intoArray(acc, 15 * L);
-            storeSums(acc, 2, 8, w, r0, stride, x, xo, bound, n, out, oo, r);
+            for (int r = u; r < uEnd; r += 2) {
+                storeSums(acc, (r - u) * 8 * L, 2, 8, w, base + r * stride, stride, x, xo, bound, n, out, oo, r);
+            }
         }
-        aloneBf16(w, base, stride, x, xo, 8, n, out, oo, r, to);
+        aloneBf16(w, base, stride, x, xo, 8, n, out, oo, pairsEnd, to);
+    }
+
+    /** Rows r0 and r0 + stride, columns [c, cEnd), eight inputs: 16 accumulators at {@code acc[a + (8 row + t) L]}. */
+    private static void bf16Pair8(
+            MemorySegment w, long r0, long stride, float[] x, int[] xo, int c, int cEnd, float[] acc, int a) {
+        long r1 = r0 + stride;
+        int x0 = xo[0], x1 = xo[1], x2 = xo[2], x3 = xo[3], x4 = xo[4], x5 = xo[5], x6 = xo[6], x7 = xo[7];
+        FloatVector a00 = FloatVector.fromArray(FS, acc, a), a01 = FloatVector.fromArray(FS, acc, a + L);
+        FloatVector a02 = FloatVector.fromArray(FS, acc, a + 2 * L), a03 = FloatVector.fromArray(FS, acc, a + 3 * L);
+        FloatVector a04 = FloatVector.fromArray(FS, acc, a + 4 * L), a05 = FloatVector.fromArray(FS, acc, a + 5 * L);
+        FloatVector a06 = FloatVector.fromArray(FS, acc, a + 6 * L), a07 = FloatVector.fromArray(FS, acc, a + 7 * L);
+        FloatVector a10 = FloatVector.fromArray(FS, acc, a + 8 * L), a11 = FloatVector.fromArray(FS, acc, a + 9 * L);
+        FloatVector a12 = FloatVector.fromArray(FS, acc, a + 10 * L), a13 = FloatVector.fromArray(FS, acc, a + 11 * L);
+        FloatVector a14 = FloatVector.fromArray(FS, acc, a + 12 * L), a15 = FloatVector.fromArray(FS, acc, a + 13 * L);
+        FloatVector a16 = FloatVector.fromArray(FS, acc, a + 14 * L), a17 = FloatVector.fromArray(FS, acc, a + 15 * L);
+        for (int i = c; i < cEnd; i += L) {
+            FloatVector w0 = bf16(w, r0 + 2L * i), w1 = bf16(w, r1 + 2L * i);
+            FloatVector xv = FloatVector.fromArray(FS, x, x0 + i);
+            a00 = w0.fma(xv, a00);
+            a10 = w1.fma(xv, a10);
+            xv = FloatVector.fromArray(FS, x, x1 + i);
+            a01 = w0.fma(xv, a01);
+            a11 = w1.fma(xv, a11);
+            xv = FloatVector.fromArray(FS, x, x2 + i);
+            a02 = w0.fma(xv, a02);
+            a12 = w1.fma(xv, a12);
+            xv = FloatVector.fromArray(FS, x, x3 + i);
+            a03 = w0.fma(xv, a03);
+            a13 = w1.fma(xv, a13);
+            xv = FloatVector.fromArray(FS, x, x4 + i);
+            a04 = w0.fma(xv, a04);
+            a14 = w1.fma(xv, a14);
+            xv = FloatVector.fromArray(FS, x, x5 + i);
+            a05 = w0.fma(xv, a05);
+            a15 = w1.fma(xv, a15);
+            xv = FloatVector.fromArray(FS, x, x6 + i);
+            a06 = w0.fma(xv, a06);
+            a16 = w1.fma(xv, a16);
+            xv = FloatVector.fromArray(FS, x, x7 + i);
+            a07 = w0.fma(xv, a07);
+            a17 = w1.fma(xv, a17);
+        }
+        a00.intoArray(acc, a);
+        a01.intoArray(acc, a + L);
+        a02.intoArray(acc, a + 2 * L);
+        a03.intoArray(acc, a + 3 * L);
+        a04.intoArray(acc, a + 4 * L);
+        a05.intoArray(acc, a + 5 * L);
+        a06.intoArray(acc, a + 6 * L);
+        a07.intoArray(acc, a + 7 * L);
+        a10.intoArray(acc, a + 8 * L);
+        a11.intoArray(acc, a + 9 * L);
+        a12.intoArray(acc, a + 10 * L);
+        a13.intoArray(acc, a + 11 * L);
+        a14.intoArray(acc, a + 12 * L);
+        a15.intoArray(acc, a + 13 * L);
+        a16.intoArray(acc, a + 14 * L);
+        a17.intoArray(acc, a + 15 * L);
     }
 
     /**
      * The sums of {@code rows} rows from {@code row0} times {@code tokens} inputs, from their accumulators stored
-     * row by row at {@code acc[(row tokens + t) L..)}, plus each row's tail columns, into {@code out[oo[t] + r +
+     * row by row at {@code acc[ao + (row tokens + t) L..)}, plus each row's tail columns, into {@code out[oo[t] + r +
      * row]}.
      */
     private static void storeSums(
             float[] acc,
+            int ao,
             int rows,
             int tokens,
             MemorySegment w,
@@ -547,7 +568,7 @@ final class VectorKernels {
             int r) {
         for (int k = 0; k < rows * tokens; k++) {
             int row = k / tokens, t = k % tokens;
-            out[oo[t] + r + row] = tailBf16(w, row0 + row * stride, x, xo[t], bound, n, sumLanes(acc, k * L));
+            out[oo[t] + r + row] = tailBf16(w, row0 + row * stride, x, xo[t], bound, n, sumLanes(acc, ao + k * L));
         }
     }
 
@@ -671,6 +692,224 @@ final class VectorKernels {
         }
         out[o] = sum(a0);
         out[o + 1] = sum(a1);
+    }
+
+    /**
+     * {@link #matvecMxfp4} for two inputs at once ({@code x[xo[0]..)} and {@code x[xo[1]..)} into
+     * {@code out[oo[0] + r]} and {@code out[oo[1] + r]}): each block is decoded once for both, and each input's
+     * accumulator sees the same FMAs in the same order as alone, so the sums are bit-identical to two calls.
+     */
+    static void matvecMxfp4x2(
+            MemorySegment w,
+            long base,
+            long stride,
+            long blockStride,
+            long qsOffset,
+            MemorySegment scales,
+            long scaleBase,
+            long scaleRowStride,
+            long scaleStride,
+            float[] x,
+            int[] xo,
+            int n,
+            float[] out,
+            int[] oo,
+            int from,
+            int to) {
+        int blocks = n / 32;
+        int r = from;
+        for (; r + 2 <= to; r += 2) {
+            mxfp4Rows2x2(
+                    w,
+                    base + r * stride,
+                    stride,
+                    blockStride,
+                    qsOffset,
+                    scales,
+                    scaleBase + r * scaleRowStride,
+                    scaleRowStride,
+                    scaleStride,
+                    x,
+                    xo[0],
+                    xo[1],
+                    blocks,
+                    out,
+                    oo[0] + r,
+                    oo[1] + r);
+        }
+        for (; r < to; r++) {
+            for (int t = 0; t < 2; t++) {
+                mxfp4Row(
+                        w,
+                        base + r * stride,
+                        blockStride,
+                        qsOffset,
+                        scales,
+                        scaleBase + r * scaleRowStride,
+                        scaleStride,
+                        x,
+                        xo[t],
+                        blocks,
+                        out,
+                        oo[t] + r);
+            }
+        }
+    }
+
+    /** Two rows by two inputs: four accumulators, each block of each row decoded once. */
+    private static void mxfp4Rows2x2(
+            MemorySegment w,
+            long w0,
+            long stride,
+            long blockStride,
+            long qsOffset,
+            MemorySegment scales,
+            long s0,
+            long scaleRowStride,
+            long scaleStride,
+            float[] x,
+            int x0,
+            int x1,
+            int blocks,
+            float[] out,
+            int o0,
+            int o1) {
+        long w1 = w0 + stride;
+        long s1 = s0 + scaleRowStride;
+        FloatVector a00 = FloatVector.zero(FS), a01 = a00, a10 = a00, a11 = a00;
+        for (int b = 0; b < blocks; b++) {
+            long q = blockStride * b + qsOffset;
+            long s = scaleStride * b;
+            int xb = 32 * b;
+            IntVector t0 = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, s0 + s) & 0xFF]);
+            IntVector t1 = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, s1 + s) & 0xFF]);
+            for (int k = 0; k < PER_BLOCK; k++) {
+                FloatVector v0 = FloatVector.fromArray(FS, x, x0 + xb + L * k);
+                FloatVector v1 = FloatVector.fromArray(FS, x, x1 + xb + L * k);
+                FloatVector d = fp4(w, w0 + q, k, t0);
+                a00 = d.fma(v0, a00);
+                a01 = d.fma(v1, a01);
+                d = fp4(w, w1 + q, k, t1);
+                a10 = d.fma(v0, a10);
+                a11 = d.fma(v1, a11);
+            }
+        }
+        out[o0] = sum(a00);
+        out[o1] = sum(a01);
+        out[o0 + 1] = sum(a10);
+        out[o1 + 1] = sum(a11);
+    }
+
+    /** {@link #matvecMxfp4x2} for four inputs (512 bits: 8 accumulators, 8 input vectors, 2 decoded). */
+    static void matvecMxfp4x4(
+            MemorySegment w,
+            long base,
+            long stride,
+            long blockStride,
+            long qsOffset,
+            MemorySegment scales,
+            long scaleBase,
+            long scaleRowStride,
+            long scaleStride,
+            float[] x,
+            int[] xo,
+            int n,
+            float[] out,
+            int[] oo,
+            int from,
+            int to) {
+        int blocks = n / 32;
+        int r = from;
+        for (; r + 2 <= to; r += 2) {
+            mxfp4Rows2x4(
+                    w,
+                    base + r * stride,
+                    stride,
+                    blockStride,
+                    qsOffset,
+                    scales,
+                    scaleBase + r * scaleRowStride,
+                    scaleRowStride,
+                    scaleStride,
+                    x,
+                    xo,
+                    blocks,
+                    out,
+                    oo,
+                    r);
+        }
+        for (; r < to; r++) {
+            for (int t = 0; t < 4; t++) {
+                mxfp4Row(
+                        w,
+                        base + r * stride,
+                        blockStride,
+                        qsOffset,
+                        scales,
+                        scaleBase + r * scaleRowStride,
+                        scaleStride,
+                        x,
+                        xo[t],
+                        blocks,
+                        out,
+                        oo[t] + r);
+            }
+        }
+    }
+
+    private static void mxfp4Rows2x4(
+            MemorySegment w,
+            long w0,
+            long stride,
+            long blockStride,
+            long qsOffset,
+            MemorySegment scales,
+            long s0,
+            long scaleRowStride,
+            long scaleStride,
+            float[] x,
+            int[] xo,
+            int blocks,
+            float[] out,
+            int[] oo,
+            int r) {
+        long w1 = w0 + stride;
+        long s1 = s0 + scaleRowStride;
+        int x0 = xo[0], x1 = xo[1], x2 = xo[2], x3 = xo[3];
+        FloatVector a00 = FloatVector.zero(FS), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        for (int b = 0; b < blocks; b++) {
+            long q = blockStride * b + qsOffset;
+            long s = scaleStride * b;
+            int xb = 32 * b;
+            IntVector t0 = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, s0 + s) & 0xFF]);
+            IntVector t1 = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, s1 + s) & 0xFF]);
+            for (int k = 0; k < PER_BLOCK; k++) {
+                int i = xb + L * k;
+                FloatVector v0 = FloatVector.fromArray(FS, x, x0 + i);
+                FloatVector v1 = FloatVector.fromArray(FS, x, x1 + i);
+                FloatVector v2 = FloatVector.fromArray(FS, x, x2 + i);
+                FloatVector v3 = FloatVector.fromArray(FS, x, x3 + i);
+                FloatVector d = fp4(w, w0 + q, k, t0);
+                a00 = d.fma(v0, a00);
+                a01 = d.fma(v1, a01);
+                a02 = d.fma(v2, a02);
+                a03 = d.fma(v3, a03);
+                d = fp4(w, w1 + q, k, t1);
+                a10 = d.fma(v0, a10);
+                a11 = d.fma(v1, a11);
+                a12 = d.fma(v2, a12);
+                a13 = d.fma(v3, a13);
+            }
+        }
+        out[oo[0] + r] = sum(a00);
+        out[oo[1] + r] = sum(a01);
+        out[oo[2] + r] = sum(a02);
+        out[oo[3] + r] = sum(a03);
+        out[oo[0] + r + 1] = sum(a10);
+        out[oo[1] + r + 1] = sum(a11);
+        out[oo[2] + r + 1] = sum(a12);
+        out[oo[3] + r + 1] = sum(a13);
     }
 
     private static void mxfp4Row(

@@ -68,37 +68,46 @@ class BatchKernelsTest {
     }
 
     /**
-     * Prefill-sized batches: the matrix-matrix kernel keeps its accumulators in scratch across column blocks and
-     * token groups, and must still give every element exactly the matrix-vector kernel's bits.
+     * Batches wider than the small matrix above: the few-token kernels (2 to 8 sequences decoding together) walk
+     * the rows by column blocks and units, and the matrix-matrix kernel (prefill) keeps its accumulators in scratch
+     * across column blocks and token groups; every element must still have exactly the matrix-vector kernel's
+     * bits, also for a row range that starts and ends inside a unit, as the workers split it.
      */
     @ParameterizedTest
     @EnumSource(WeightType.class)
     void matmulAcrossColumnBlocksAndTokenGroupsEqualsMatvec(WeightType type) {
-        // three column blocks, two token groups, partial tiles and units; a vector tail at every width where the
-        // encoding allows one (blocks of 32 values fill every vector)
-        int rows = 22, cols = type.blockSize() == 1 ? 1126 : 1120, tokens = 70;
+        // three column blocks, more than two 16-row units and an odd row; two token groups at 70 tokens; a vector
+        // tail at every width where the encoding allows one (blocks of 32 values fill every vector)
+        int rows = 37, cols = type.blockSize() == 1 ? 1126 : 1120;
         Random rnd = new Random(77 + type.ordinal());
         try (Arena arena = Arena.ofConfined()) {
             Matrix m = randomMatrix(type, rnd, arena, rows, cols);
-            float[] x = new float[tokens * cols];
-            for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
-            int[] xOffs = new int[tokens];
-            int[] outOffs = new int[tokens];
-            for (int t = 0; t < tokens; t++) {
-                xOffs[t] = t * cols;
-                outOffs[t] = t * rows;
-            }
-            float[] scratch = new float[m.scratchSize()];
-            float[] batched = new float[tokens * rows];
-            m.matmul(x, xOffs, 0, tokens, batched, outOffs, 0, rows, scratch);
-            float[] single = new float[rows];
-            for (int t = 0; t < tokens; t++) {
-                m.matvec(x, t * cols, single, 0, 0, rows, scratch);
-                for (int r = 0; r < rows; r++) {
-                    assertEquals(
-                            Float.floatToIntBits(single[r]),
-                            Float.floatToIntBits(batched[t * rows + r]),
-                            type + " t=" + t + " r=" + r);
+            for (int tokens : new int[] {2, 3, 4, 5, 8, 70}) {
+                float[] x = new float[tokens * cols];
+                for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+                int[] xOffs = new int[tokens];
+                int[] outOffs = new int[tokens];
+                for (int t = 0; t < tokens; t++) {
+                    xOffs[t] = t * cols;
+                    outOffs[t] = t * rows;
+                }
+                float[] scratch = new float[m.scratchSize()];
+                float[] batched = new float[tokens * rows];
+                m.matmul(x, xOffs, 0, tokens, batched, outOffs, 0, rows, scratch);
+                float[] part = new float[tokens * rows];
+                m.matmul(x, xOffs, 0, tokens, part, outOffs, 3, 30, scratch);
+                float[] single = new float[rows];
+                for (int t = 0; t < tokens; t++) {
+                    m.matvec(x, t * cols, single, 0, 0, rows, scratch);
+                    for (int r = 0; r < rows; r++) {
+                        String where = type + " tokens=" + tokens + " t=" + t + " r=" + r;
+                        assertEquals(
+                                Float.floatToIntBits(single[r]), Float.floatToIntBits(batched[t * rows + r]), where);
+                        if (r >= 3 && r < 30) {
+                            assertEquals(
+                                    Float.floatToIntBits(single[r]), Float.floatToIntBits(part[t * rows + r]), where);
+                        }
+                    }
                 }
             }
         }
