@@ -568,7 +568,8 @@ final class VectorKernels {
             int r) {
         for (int k = 0; k < rows * tokens; k++) {
             int row = k / tokens, t = k % tokens;
-            out[oo[t] + r + row] = tailBf16(w, row0 + row * stride, x, xo[t], bound, n, sumLanes(acc, ao + k * L));
+            out[oo[t] + r + row] = tailBf16(
+                    w, row0 + row * stride, x, xo[t], bound, n, sum(FloatVector.fromArray(FS, acc, ao + k * L)));
         }
     }
 
@@ -586,12 +587,6 @@ final class VectorKernels {
             int r,
             int to) {
         for (int t = 0; t < tokens; t++) matvecBf16(w, base, stride, x, xo[t], n, out, oo[t], r, to);
-    }
-
-    /** {@link #sum} of a vector stored at {@code a[off..off+L)}, pairing the lanes exactly as it does (in place). */
-    static float sumLanes(float[] a, int off) {
-        for (int h = L / 2; h >= 1; h >>= 1) for (int i = 0; i < h; i++) a[off + i] += a[off + i + h];
-        return a[off];
     }
 
     private static float tailBf16(MemorySegment w, long row, float[] x, int xOff, int from, int n, float s) {
