@@ -55,7 +55,10 @@ public final class Matrix {
         checkShape(type, rows, cols);
         long rowBytes = type.rowBytes(cols);
         checkRange(data, offset, rowBytes * rows, "matrix data");
-        return new Matrix(type, rows, cols, data, offset, rowBytes, null, 0, 0);
+        // a ggml MXFP4 block starts with its scale byte: the scales are the data itself, at the rows' stride
+        boolean ggml = type == WeightType.MXFP4;
+        return new Matrix(
+                type, rows, cols, data, offset, rowBytes, ggml ? data : null, ggml ? offset : 0, ggml ? rowBytes : 0);
     }
 
     /** An MXFP4 matrix in the safetensors layout: 16-byte blocks in {@code blocks}, one scale byte each in {@code scales}. */
@@ -215,27 +218,18 @@ public final class Matrix {
             switch (type) {
                 case F32 -> VectorKernels.matvecF32(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
                 case BF16 -> VectorKernels.matvecBf16(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
-                case MXFP4 -> {
-                    if (VectorKernels.FUSED_MXFP4) {
-                        VectorKernels.matvecMxfp4(
-                                data, offset, rowStride, 17, 1, data, offset, rowStride, 17, x, xOff, cols, out, outOff,
-                                from, to);
-                    } else {
-                        matvecDecoded(x, xOff, out, outOff, from, to, scratch);
-                    }
-                }
-                case MXFP4_SPLIT -> {
+                case MXFP4, MXFP4_SPLIT -> {
                     if (VectorKernels.FUSED_MXFP4) {
                         VectorKernels.matvecMxfp4(
                                 data,
                                 offset,
                                 rowStride,
-                                16,
-                                0,
+                                blockStride(),
+                                qsOffset(),
                                 scales,
                                 scaleOffset,
                                 scaleRowStride,
-                                1,
+                                scaleStride(),
                                 x,
                                 xOff,
                                 cols,
@@ -350,22 +344,17 @@ public final class Matrix {
 
     /** Two or four inputs through the fused MXFP4 kernels (a repeated input pads three to four). */
     private void mxfp4Few(int inputs, float[] x, int[] xo, float[] out, int[] oo, int from, int to) {
-        boolean ggml = type == WeightType.MXFP4;
-        MemorySegment scaleBytes = ggml ? data : scales;
-        long blockStride = ggml ? 17 : 16, qsOffset = ggml ? 1 : 0;
-        long scaleBase = ggml ? offset : scaleOffset, scaleRowStride = ggml ? rowStride : this.scaleRowStride;
-        long scaleStride = ggml ? 17 : 1;
         if (inputs == 2) {
             VectorKernels.matvecMxfp4x2(
                     data,
                     offset,
                     rowStride,
-                    blockStride,
-                    qsOffset,
-                    scaleBytes,
-                    scaleBase,
+                    blockStride(),
+                    qsOffset(),
+                    scales,
+                    scaleOffset,
                     scaleRowStride,
-                    scaleStride,
+                    scaleStride(),
                     x,
                     xo,
                     cols,
@@ -378,12 +367,12 @@ public final class Matrix {
                     data,
                     offset,
                     rowStride,
-                    blockStride,
-                    qsOffset,
-                    scaleBytes,
-                    scaleBase,
+                    blockStride(),
+                    qsOffset(),
+                    scales,
+                    scaleOffset,
                     scaleRowStride,
-                    scaleStride,
+                    scaleStride(),
                     x,
                     xo,
                     cols,
@@ -394,11 +383,20 @@ public final class Matrix {
         }
     }
 
-    /**
-     * Up to this many tokens {@link #matmul} streams bf16 rows once, decoding in registers, instead of decoding
-     * them to a scratch first: eight where there are 32 vector registers, four with 16 (AVX2), beyond which the
-     * decoded tiles were faster (single-thread CPU time, 65536 x 2880).
-     */
+    // MXFP4 blocks: ggml's are 17 bytes, the scale byte then 16 bytes of nibbles; the split layout's are the 16
+    // bytes alone, the scale bytes in a tensor of their own
+    private long blockStride() {
+        return type == WeightType.MXFP4 ? 17 : 16;
+    }
+
+    private long qsOffset() {
+        return type == WeightType.MXFP4 ? 1 : 0;
+    }
+
+    private long scaleStride() {
+        return type == WeightType.MXFP4 ? 17 : 1;
+    }
+
     /**
      * Up to this many tokens {@link #matmul} runs MXFP4 rows through the fused few-token kernels (each block
      * decoded once in registers for two or four inputs) instead of decoding them to a scratch first: at 512 bits
@@ -409,6 +407,11 @@ public final class Matrix {
     static final int FEW_TOKENS_MXFP4 =
             Integer.getInteger("gptoss.fewTokensMxfp4", !VectorKernels.FUSED_MXFP4 ? 0 : VectorKernels.L >= 16 ? 4 : 2);
 
+    /**
+     * Up to this many tokens {@link #matmul} streams bf16 rows once, decoding in registers, instead of decoding
+     * them to a scratch first: eight where there are 32 vector registers, four with 16 (AVX2), beyond which the
+     * decoded tiles were faster (single-thread CPU time, 65536 x 2880).
+     */
     static final int FEW_TOKENS = Integer.getInteger("gptoss.fewTokens", VectorKernels.TILE_TOKENS == 4 ? 8 : 4);
 
     /**
@@ -478,16 +481,32 @@ public final class Matrix {
                     else ScalarKernels.rowQ8_0(data, base, dst, o, cols);
                 }
                 case MXFP4 -> {
-                    if (vector) VectorKernels.decodeMxfp4(data, base, 17, 1, data, base, 17, cols / 32, dst, o);
+                    if (vector) decodeMxfp4(r, dst, o);
                     else ScalarKernels.rowMxfp4(data, base, dst, o, cols);
                 }
                 case MXFP4_SPLIT -> {
-                    long sBase = scaleOffset + r * scaleRowStride;
-                    if (vector) VectorKernels.decodeMxfp4(data, base, 16, 0, scales, sBase, 1, cols / 32, dst, o);
-                    else ScalarKernels.rowMxfp4SplitKernelOrder(data, base, scales, sBase, dst, o, cols);
+                    if (vector) decodeMxfp4(r, dst, o);
+                    else {
+                        ScalarKernels.rowMxfp4SplitKernelOrder(
+                                data, base, scales, scaleOffset + r * scaleRowStride, dst, o, cols);
+                    }
                 }
             }
         }
+    }
+
+    private void decodeMxfp4(int r, float[] dst, int o) {
+        VectorKernels.decodeMxfp4(
+                data,
+                offset + r * rowStride,
+                blockStride(),
+                qsOffset(),
+                scales,
+                scaleOffset + r * scaleRowStride,
+                scaleStride(),
+                cols / 32,
+                dst,
+                o);
     }
 
     /** Decodes row {@code row} to float32 into {@code out[0..cols)}, in natural order. */
