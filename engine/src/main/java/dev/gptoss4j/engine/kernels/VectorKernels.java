@@ -150,12 +150,13 @@ final class VectorKernels {
     }
 
     /**
-     * Vector {@code k} (0 .. {@link #PER_BLOCK}-1) of the MXFP4 block whose 16 nibble bytes start at {@code qs}:
-     * the low nibbles of the bytes in order, then the high nibbles (values 0..15, 16..31 for ggml; for the split
-     * layout the even values then the odd ones, matching the permuted input).
+     * Vector {@code k} (0 .. {@link #PER_BLOCK}-1) of an MXFP4 block whose 16 nibble bytes were read once as int
+     * lanes: {@code q0} = {@link #bytes} part 0, {@code q1} = part 1 (8 lanes; 16 lanes need only part 0). The low
+     * nibbles of the bytes in order, then the high nibbles (values 0..15, 16..31 for ggml; for the split layout the
+     * even values then the odd ones, matching the permuted input).
      */
-    private static FloatVector fp4(MemorySegment w, long qs, int k, IntVector ta) {
-        IntVector q = bytes(w, qs, k & (PARTS - 1));
+    private static FloatVector fp4(IntVector q0, IntVector q1, int k, IntVector ta) {
+        IntVector q = (k & (PARTS - 1)) == 0 ? q0 : q1;
         int shift = k < PARTS ? 0 : 4;
         IntVector nibble = shift == 0 ? q : q.lanewise(VectorOperators.LSHR, shift);
         if (L == 16) return nibble.and(15).selectFrom(ta).reinterpretAsFloats();
@@ -165,9 +166,13 @@ final class VectorKernels {
                 .reinterpretAsFloats();
     }
 
+    /** Part 1 of a block's bytes where a block spans two byte groups (8 lanes), else {@code q0} again. */
+    private static IntVector secondPart(MemorySegment w, long qs, IntVector q0) {
+        return PARTS > 1 ? bytes(w, qs, 1) : q0;
+    }
+
     /** Twice the E2M1 values of the low ({@code high = false}) or high nibbles of a block's 16 bytes, as int lanes. */
-    private static IntVector twice4(MemorySegment w, long qs, boolean high) {
-        ByteVector q = ByteVector.fromMemorySegment(B128, w, qs, LE);
+    private static IntVector twice4(ByteVector q, boolean high) {
         ByteVector nibble = high ? q.lanewise(VectorOperators.LSHR, 4).and((byte) 15) : q.and((byte) 15);
         return nibble.selectFrom(FP4_TWICE).reinterpretAsInts();
     }
@@ -213,7 +218,8 @@ final class VectorKernels {
             float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleBase + scaleStride * b) & 0xFF];
             int o = outOff + 32 * b;
             if (L == 4) {
-                IntVector lo = twice4(w, qs, false), hi = twice4(w, qs, true);
+                ByteVector q = ByteVector.fromMemorySegment(B128, w, qs, LE);
+                IntVector lo = twice4(q, false), hi = twice4(q, true);
                 float half = 0.5f * scale;
                 for (int p = 0; p < 4; p++) {
                     fp4x4(lo, p, half).intoArray(out, o + 4 * p);
@@ -222,7 +228,8 @@ final class VectorKernels {
                 continue;
             }
             IntVector ta = tableA(scale);
-            for (int k = 0; k < PER_BLOCK; k++) fp4(w, qs, k, ta).intoArray(out, o + L * k);
+            IntVector q0 = bytes(w, qs, 0), q1 = secondPart(w, qs, q0);
+            for (int k = 0; k < PER_BLOCK; k++) fp4(q0, q1, k, ta).intoArray(out, o + L * k);
         }
     }
 
@@ -778,13 +785,18 @@ final class VectorKernels {
             int xb = 32 * b;
             IntVector t0 = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, s0 + s) & 0xFF]);
             IntVector t1 = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, s1 + s) & 0xFF]);
+            // 16 lanes: each row's bytes read once for both vectors; 8 lanes: read per vector, as two rows'
+            // byte groups held across the loop spill AVX2's 16 registers
+            IntVector q0 = L == 16 ? bytes(w, w0 + q, 0) : null, q1 = L == 16 ? bytes(w, w1 + q, 0) : null;
             for (int k = 0; k < PER_BLOCK; k++) {
                 FloatVector v0 = FloatVector.fromArray(FS, x, x0 + xb + L * k);
                 FloatVector v1 = FloatVector.fromArray(FS, x, x1 + xb + L * k);
-                FloatVector d = fp4(w, w0 + q, k, t0);
+                IntVector b0 = L == 16 ? q0 : bytes(w, w0 + q, k & (PARTS - 1));
+                FloatVector d = fp4(b0, b0, k, t0);
                 a00 = d.fma(v0, a00);
                 a01 = d.fma(v1, a01);
-                d = fp4(w, w1 + q, k, t1);
+                IntVector b1 = L == 16 ? q1 : bytes(w, w1 + q, k & (PARTS - 1));
+                d = fp4(b1, b1, k, t1);
                 a10 = d.fma(v0, a10);
                 a11 = d.fma(v1, a11);
             }
@@ -879,18 +891,23 @@ final class VectorKernels {
             int xb = 32 * b;
             IntVector t0 = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, s0 + s) & 0xFF]);
             IntVector t1 = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, s1 + s) & 0xFF]);
+            // 16 lanes: each row's bytes read once for both vectors; 8 lanes: read per vector, as two rows'
+            // byte groups held across the loop spill AVX2's 16 registers
+            IntVector q0 = L == 16 ? bytes(w, w0 + q, 0) : null, q1 = L == 16 ? bytes(w, w1 + q, 0) : null;
             for (int k = 0; k < PER_BLOCK; k++) {
                 int i = xb + L * k;
                 FloatVector v0 = FloatVector.fromArray(FS, x, x0 + i);
                 FloatVector v1 = FloatVector.fromArray(FS, x, x1 + i);
                 FloatVector v2 = FloatVector.fromArray(FS, x, x2 + i);
                 FloatVector v3 = FloatVector.fromArray(FS, x, x3 + i);
-                FloatVector d = fp4(w, w0 + q, k, t0);
+                IntVector b0 = L == 16 ? q0 : bytes(w, w0 + q, k & (PARTS - 1));
+                FloatVector d = fp4(b0, b0, k, t0);
                 a00 = d.fma(v0, a00);
                 a01 = d.fma(v1, a01);
                 a02 = d.fma(v2, a02);
                 a03 = d.fma(v3, a03);
-                d = fp4(w, w1 + q, k, t1);
+                IntVector b1 = L == 16 ? q1 : bytes(w, w1 + q, k & (PARTS - 1));
+                d = fp4(b1, b1, k, t1);
                 a10 = d.fma(v0, a10);
                 a11 = d.fma(v1, a11);
                 a12 = d.fma(v2, a12);
@@ -936,7 +953,8 @@ final class VectorKernels {
             FloatVector xh,
             FloatVector acc) {
         IntVector table = tableA(Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleAt) & 0xFF]);
-        return fp4(w, qs, 1, table).fma(xh, fp4(w, qs, 0, table).fma(xl, acc));
+        IntVector q = bytes(w, qs, 0);
+        return fp4(q, q, 1, table).fma(xh, fp4(q, q, 0, table).fma(xl, acc));
     }
 
     /** One block at any width: {@link #PER_BLOCK} decoded vectors times the input's, in column order. */
@@ -944,7 +962,8 @@ final class VectorKernels {
             MemorySegment w, long qs, MemorySegment scales, long scaleAt, float[] x, int xb, FloatVector acc) {
         float scale = Fp.E8M0[scales.get(ValueLayout.JAVA_BYTE, scaleAt) & 0xFF];
         if (L == 4) {
-            IntVector lo = twice4(w, qs, false), hi = twice4(w, qs, true);
+            ByteVector q = ByteVector.fromMemorySegment(B128, w, qs, LE);
+            IntVector lo = twice4(q, false), hi = twice4(q, true);
             float half = 0.5f * scale;
             for (int p = 0; p < 4; p++) acc = fp4x4(lo, p, half).fma(FloatVector.fromArray(FS, x, xb + 4 * p), acc);
             for (int p = 0; p < 4; p++)
@@ -952,7 +971,8 @@ final class VectorKernels {
             return acc;
         }
         IntVector ta = tableA(scale);
-        for (int k = 0; k < PER_BLOCK; k++) acc = fp4(w, qs, k, ta).fma(FloatVector.fromArray(FS, x, xb + L * k), acc);
+        IntVector q0 = bytes(w, qs, 0), q1 = secondPart(w, qs, q0);
+        for (int k = 0; k < PER_BLOCK; k++) acc = fp4(q0, q1, k, ta).fma(FloatVector.fromArray(FS, x, xb + L * k), acc);
         return acc;
     }
 
