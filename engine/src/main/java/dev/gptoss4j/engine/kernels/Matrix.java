@@ -205,7 +205,12 @@ public final class Matrix {
 
     /** {@link #scratchSize()} of a matrix with {@code cols} columns. */
     public static int scratchSize(int cols) {
-        return TILE_ROWS * cols + VectorKernels.ACCUMULATORS;
+        return unitSize(cols) + VectorKernels.ACCUMULATORS;
+    }
+
+    /** Floats a unit of {@link #TILE_ROWS} decoded rows takes (the vector kernels' layout pads its column blocks). */
+    private static int unitSize(int cols) {
+        return Math.max(TILE_ROWS * cols, VectorKernels.unitSize(cols));
     }
 
     /**
@@ -428,7 +433,7 @@ public final class Matrix {
     private void matvecDecoded(float[] x, int xOff, float[] out, int outOff, int from, int to, float[] scratch) {
         for (int r = from; r < to; r += TILE_ROWS) {
             int n = Math.min(TILE_ROWS, to - r);
-            decodeRows(r, n, scratch, 0);
+            decodeUnit(r, n, scratch);
             VectorKernels.dotRows(scratch, n, cols, x, xOff, out, outOff + r);
         }
     }
@@ -445,11 +450,11 @@ public final class Matrix {
             float[] scratch) {
         for (int r = from; r < to; r += TILE_ROWS) {
             int n = Math.min(TILE_ROWS, to - r);
-            decodeRows(r, n, scratch, 0);
             if (VectorKernels.ENABLED) {
-                VectorKernels.gemm(
-                        scratch, n, cols, x, xOffs, first, count, out, outOffs, r, scratch, TILE_ROWS * cols);
+                decodeUnit(r, n, scratch);
+                VectorKernels.gemm(scratch, n, cols, x, xOffs, first, count, out, outOffs, r, scratch, unitSize(cols));
             } else {
+                decodeRows(r, n, scratch, 0);
                 for (int k = 0; k < n; k++) {
                     for (int t = first; t < first + count; t++) {
                         out[outOffs[t] + r + k] = ScalarKernels.dot(scratch, k * cols, x, xOffs[t], cols);
@@ -457,6 +462,50 @@ public final class Matrix {
                 }
             }
         }
+    }
+
+    /**
+     * Decodes rows {@code row .. row+count-1} (at most {@link #TILE_ROWS}) for the vector kernels, in kernel order,
+     * laid out by column blocks as {@code VectorKernels.unitIndex} says.
+     */
+    private void decodeUnit(int row, int count, float[] dst) {
+        int block = VectorKernels.BLOCK;
+        for (int k = 0; k < count; k++) {
+            for (int c = 0; c < cols; c += block) {
+                decodeColumns(row + k, c, Math.min(cols, c + block), dst, VectorKernels.unitIndex(k, c));
+            }
+        }
+    }
+
+    /** Columns {@code c0 .. c1-1} of row {@code r} (c0 a multiple of the encoding's block) to {@code dst[o..)}. */
+    private void decodeColumns(int r, int c0, int c1, float[] dst, int o) {
+        long base = offset + r * rowStride;
+        int n = c1 - c0;
+        switch (type) {
+            case F32 -> ScalarKernels.rowF32(data, base + 4L * c0, dst, o, n);
+            case BF16 -> VectorKernels.decodeBf16(data, base + 2L * c0, n, dst, o);
+            case F16 -> VectorKernels.decodeF16(data, base + 2L * c0, n, dst, o);
+            case Q8_0 -> VectorKernels.decodeQ8_0(data, base + rowBytes(c0), n / 32, dst, o);
+            case MXFP4, MXFP4_SPLIT -> {
+                int b0 = c0 / 32;
+                VectorKernels.decodeMxfp4(
+                        data,
+                        base + blockStride() * b0,
+                        blockStride(),
+                        qsOffset(),
+                        scales,
+                        scaleOffset + r * scaleRowStride + scaleStride() * b0,
+                        scaleStride(),
+                        n / 32,
+                        dst,
+                        o);
+            }
+        }
+    }
+
+    /** Bytes of a row's first {@code c} columns ({@code c} a multiple of the block size). */
+    private long rowBytes(int c) {
+        return type.rowBytes(c);
     }
 
     /** Decodes rows {@code row .. row+count-1} exactly to float32, in kernel order, to {@code dst[dOff..)}. */

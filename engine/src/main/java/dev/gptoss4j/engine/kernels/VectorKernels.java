@@ -988,29 +988,61 @@ final class VectorKernels {
     }
 
     /**
-     * {@code out[o + k] = w_k . x[xOff..]} for the {@code rows} decoded rows of {@code w} (row k at {@code k * n}):
-     * the canonical dot product, four rows at a time (four FMA chains), so each result has the bits {@link #gemm}
-     * gives it.
+     * {@code out[o + k] = w_k . x[xOff..]} for the {@code rows} decoded rows of a unit {@code w} (laid out as
+     * {@link #unitIndex} says): the canonical dot product, four rows at a time (four FMA chains), so each result
+     * has the bits {@link #gemm} gives it.
      */
     static void dotRows(float[] w, int rows, int n, float[] x, int xOff, float[] out, int o) {
         int bound = FS.loopBound(n);
         int k = 0;
         for (; k + 4 <= rows; k += 4) {
-            int w0 = k * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
             FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
-            for (int i = 0; i < bound; i += L) {
-                FloatVector xv = FloatVector.fromArray(FS, x, xOff + i);
-                a0 = FloatVector.fromArray(FS, w, w0 + i).fma(xv, a0);
-                a1 = FloatVector.fromArray(FS, w, w1 + i).fma(xv, a1);
-                a2 = FloatVector.fromArray(FS, w, w2 + i).fma(xv, a2);
-                a3 = FloatVector.fromArray(FS, w, w3 + i).fma(xv, a3);
+            for (int c = 0; c < bound; c += BLOCK) {
+                int cEnd = Math.min(bound, c + BLOCK);
+                // row k's column i is at p + i, rows k+1..k+3 a block-row apart
+                int p = unitIndex(k, c) - c;
+                for (int i = c; i < cEnd; i += L) {
+                    FloatVector xv = FloatVector.fromArray(FS, x, xOff + i);
+                    a0 = FloatVector.fromArray(FS, w, p + i).fma(xv, a0);
+                    a1 = FloatVector.fromArray(FS, w, p + i + BLOCK).fma(xv, a1);
+                    a2 = FloatVector.fromArray(FS, w, p + i + 2 * BLOCK).fma(xv, a2);
+                    a3 = FloatVector.fromArray(FS, w, p + i + 3 * BLOCK).fma(xv, a3);
+                }
             }
-            out[o + k] = tail(w, w0, x, xOff, bound, n, sum(a0));
-            out[o + k + 1] = tail(w, w1, x, xOff, bound, n, sum(a1));
-            out[o + k + 2] = tail(w, w2, x, xOff, bound, n, sum(a2));
-            out[o + k + 3] = tail(w, w3, x, xOff, bound, n, sum(a3));
+            out[o + k] = tail(w, k, x, xOff, bound, n, sum(a0));
+            out[o + k + 1] = tail(w, k + 1, x, xOff, bound, n, sum(a1));
+            out[o + k + 2] = tail(w, k + 2, x, xOff, bound, n, sum(a2));
+            out[o + k + 3] = tail(w, k + 3, x, xOff, bound, n, sum(a3));
         }
-        for (; k < rows; k++) out[o + k] = dot(w, k * n, x, xOff, n);
+        for (; k < rows; k++) out[o + k] = dotRow(w, k, n, x, xOff);
+    }
+
+    /** The canonical dot product of row {@code k} of a decoded unit and {@code x[xOff..xOff+n)}. */
+    private static float dotRow(float[] w, int k, int n, float[] x, int xOff) {
+        int bound = FS.loopBound(n);
+        FloatVector a = FloatVector.zero(FS);
+        for (int c = 0; c < bound; c += BLOCK) {
+            int cEnd = Math.min(bound, c + BLOCK), p = unitIndex(k, c) - c;
+            for (int i = c; i < cEnd; i += L) {
+                a = FloatVector.fromArray(FS, w, p + i).fma(FloatVector.fromArray(FS, x, xOff + i), a);
+            }
+        }
+        return tail(w, k, x, xOff, bound, n, sum(a));
+    }
+
+    /**
+     * Where column {@code c} of row {@code k} of a decoded unit lies: the unit is stored by column blocks of
+     * {@link #BLOCK} columns, each holding {@link #TILE_ROWS} rows of {@code BLOCK} floats. Within a block the
+     * rows a tile reads are a constant distance apart, so the compiled loops address them from one index (with
+     * rows {@code n} floats apart, every row took an index register of its own and the loop ran out of them).
+     */
+    static int unitIndex(int k, int c) {
+        return c / BLOCK * (TILE_ROWS * BLOCK) + k * BLOCK + c % BLOCK;
+    }
+
+    /** Floats a decoded unit of rows of {@code n} columns takes. */
+    static int unitSize(int n) {
+        return (n + BLOCK - 1) / BLOCK * (TILE_ROWS * BLOCK);
     }
 
     // ---- matrix x matrix on decoded rows: register tiles of 4 rows x 4 tokens, blocked over the columns ----
@@ -1058,7 +1090,7 @@ final class VectorKernels {
             }
         }
         for (int k = tiled; k < rows; k++) {
-            for (int t = first; t < end; t++) out[outOffs[t] + row + k] = dot(w, k * n, x, xOffs[t], n);
+            for (int t = first; t < end; t++) out[outOffs[t] + row + k] = dotRow(w, k, n, x, xOffs[t]);
         }
     }
 
@@ -1085,21 +1117,23 @@ final class VectorKernels {
         for (; t + TILE_TOKENS <= gEnd; t += TILE_TOKENS) {
             int a = ao + (t - g) * span;
             for (int k = 0; k < tiled; k += 4) {
-                if (TILE_TOKENS == 4) tile4x4(w, k * n, n, x, xOffs, t, c, cEnd, acc, a + 4 * k * L);
-                else tile4x2(w, k * n, n, x, xOffs, t, c, cEnd, acc, a + 2 * k * L);
+                int p = unitIndex(k, c) - c;
+                if (TILE_TOKENS == 4) tile4x4(w, p, x, xOffs, t, c, cEnd, acc, a + 4 * k * L);
+                else tile4x2(w, p, x, xOffs, t, c, cEnd, acc, a + 2 * k * L);
             }
         }
         for (; t < gEnd; t++) {
             int a = ao + (t - g) * span;
-            for (int k = 0; k < tiled; k += 4) tile4x1(w, k * n, n, x, xOffs[t], c, cEnd, acc, a + k * L);
+            for (int k = 0; k < tiled; k += 4) tile4x1(w, unitIndex(k, c) - c, x, xOffs[t], c, cEnd, acc, a + k * L);
         }
     }
 
-    /** Tokens t..t+3, columns [c, cEnd): the accumulators of token j, row k at {@code a + (4j + k) L}. */
-    private static void tile4x4(
-            float[] w, int w0, int n, float[] x, int[] xOffs, int t, int c, int cEnd, float[] acc, int a) {
+    /**
+     * Tokens t..t+3, columns [c, cEnd) of the 4 rows whose column i is at {@code w[p + i + r BLOCK]}: the
+     * accumulators of token j, row r at {@code a + (4j + r) L}.
+     */
+    private static void tile4x4(float[] w, int p, float[] x, int[] xOffs, int t, int c, int cEnd, float[] acc, int a) {
         int x0 = xOffs[t], x1 = xOffs[t + 1], x2 = xOffs[t + 2], x3 = xOffs[t + 3];
-        int w1 = w0 + n, w2 = w0 + 2 * n, w3 = w0 + 3 * n;
         FloatVector a00 = FloatVector.fromArray(FS, acc, a), a10 = FloatVector.fromArray(FS, acc, a + L);
         FloatVector a20 = FloatVector.fromArray(FS, acc, a + 2 * L), a30 = FloatVector.fromArray(FS, acc, a + 3 * L);
         FloatVector a01 = FloatVector.fromArray(FS, acc, a + 4 * L), a11 = FloatVector.fromArray(FS, acc, a + 5 * L);
@@ -1113,22 +1147,22 @@ final class VectorKernels {
             FloatVector v1 = FloatVector.fromArray(FS, x, x1 + i);
             FloatVector v2 = FloatVector.fromArray(FS, x, x2 + i);
             FloatVector v3 = FloatVector.fromArray(FS, x, x3 + i);
-            FloatVector r = FloatVector.fromArray(FS, w, w0 + i);
+            FloatVector r = FloatVector.fromArray(FS, w, p + i);
             a00 = r.fma(v0, a00);
             a01 = r.fma(v1, a01);
             a02 = r.fma(v2, a02);
             a03 = r.fma(v3, a03);
-            r = FloatVector.fromArray(FS, w, w1 + i);
+            r = FloatVector.fromArray(FS, w, p + i + BLOCK);
             a10 = r.fma(v0, a10);
             a11 = r.fma(v1, a11);
             a12 = r.fma(v2, a12);
             a13 = r.fma(v3, a13);
-            r = FloatVector.fromArray(FS, w, w2 + i);
+            r = FloatVector.fromArray(FS, w, p + i + 2 * BLOCK);
             a20 = r.fma(v0, a20);
             a21 = r.fma(v1, a21);
             a22 = r.fma(v2, a22);
             a23 = r.fma(v3, a23);
-            r = FloatVector.fromArray(FS, w, w3 + i);
+            r = FloatVector.fromArray(FS, w, p + i + 3 * BLOCK);
             a30 = r.fma(v0, a30);
             a31 = r.fma(v1, a31);
             a32 = r.fma(v2, a32);
@@ -1153,10 +1187,8 @@ final class VectorKernels {
     }
 
     /** Tokens t, t+1, columns [c, cEnd): 8 accumulators + 3 vectors fit AVX2's 16 registers. */
-    private static void tile4x2(
-            float[] w, int w0, int n, float[] x, int[] xOffs, int t, int c, int cEnd, float[] acc, int a) {
+    private static void tile4x2(float[] w, int p, float[] x, int[] xOffs, int t, int c, int cEnd, float[] acc, int a) {
         int x0 = xOffs[t], x1 = xOffs[t + 1];
-        int w1 = w0 + n, w2 = w0 + 2 * n, w3 = w0 + 3 * n;
         FloatVector a00 = FloatVector.fromArray(FS, acc, a), a10 = FloatVector.fromArray(FS, acc, a + L);
         FloatVector a20 = FloatVector.fromArray(FS, acc, a + 2 * L), a30 = FloatVector.fromArray(FS, acc, a + 3 * L);
         FloatVector a01 = FloatVector.fromArray(FS, acc, a + 4 * L), a11 = FloatVector.fromArray(FS, acc, a + 5 * L);
@@ -1164,16 +1196,16 @@ final class VectorKernels {
         for (int i = c; i < cEnd; i += L) {
             FloatVector v0 = FloatVector.fromArray(FS, x, x0 + i);
             FloatVector v1 = FloatVector.fromArray(FS, x, x1 + i);
-            FloatVector r = FloatVector.fromArray(FS, w, w0 + i);
+            FloatVector r = FloatVector.fromArray(FS, w, p + i);
             a00 = r.fma(v0, a00);
             a01 = r.fma(v1, a01);
-            r = FloatVector.fromArray(FS, w, w1 + i);
+            r = FloatVector.fromArray(FS, w, p + i + BLOCK);
             a10 = r.fma(v0, a10);
             a11 = r.fma(v1, a11);
-            r = FloatVector.fromArray(FS, w, w2 + i);
+            r = FloatVector.fromArray(FS, w, p + i + 2 * BLOCK);
             a20 = r.fma(v0, a20);
             a21 = r.fma(v1, a21);
-            r = FloatVector.fromArray(FS, w, w3 + i);
+            r = FloatVector.fromArray(FS, w, p + i + 3 * BLOCK);
             a30 = r.fma(v0, a30);
             a31 = r.fma(v1, a31);
         }
@@ -1187,16 +1219,15 @@ final class VectorKernels {
         a31.intoArray(acc, a + 7 * L);
     }
 
-    private static void tile4x1(float[] w, int w0, int n, float[] x, int x0, int c, int cEnd, float[] acc, int a) {
-        int w1 = w0 + n, w2 = w0 + 2 * n, w3 = w0 + 3 * n;
+    private static void tile4x1(float[] w, int p, float[] x, int x0, int c, int cEnd, float[] acc, int a) {
         FloatVector a0 = FloatVector.fromArray(FS, acc, a), a1 = FloatVector.fromArray(FS, acc, a + L);
         FloatVector a2 = FloatVector.fromArray(FS, acc, a + 2 * L), a3 = FloatVector.fromArray(FS, acc, a + 3 * L);
         for (int i = c; i < cEnd; i += L) {
             FloatVector v = FloatVector.fromArray(FS, x, x0 + i);
-            a0 = FloatVector.fromArray(FS, w, w0 + i).fma(v, a0);
-            a1 = FloatVector.fromArray(FS, w, w1 + i).fma(v, a1);
-            a2 = FloatVector.fromArray(FS, w, w2 + i).fma(v, a2);
-            a3 = FloatVector.fromArray(FS, w, w3 + i).fma(v, a3);
+            a0 = FloatVector.fromArray(FS, w, p + i).fma(v, a0);
+            a1 = FloatVector.fromArray(FS, w, p + i + BLOCK).fma(v, a1);
+            a2 = FloatVector.fromArray(FS, w, p + i + 2 * BLOCK).fma(v, a2);
+            a3 = FloatVector.fromArray(FS, w, p + i + 3 * BLOCK).fma(v, a3);
         }
         a0.intoArray(acc, a);
         a1.intoArray(acc, a + L);
@@ -1229,13 +1260,14 @@ final class VectorKernels {
                         ? ao + (i - j) * span + TILE_TOKENS * (r & ~3) * L + (4 * j + (r & 3)) * L
                         : ao + i * span + r * L;
                 float s = sum(FloatVector.fromArray(FS, acc, a));
-                out[outOffs[t] + row + r] = tail(w, r * n, x, xOffs[t], bound, n, s);
+                out[outOffs[t] + row + r] = tail(w, r, x, xOffs[t], bound, n, s);
             }
         }
     }
 
-    private static float tail(float[] w, int wOff, float[] x, int xOff, int from, int n, float s) {
-        for (int i = from; i < n; i++) s += w[wOff + i] * x[xOff + i];
+    /** {@code s} plus the products of columns {@code from..n-1} of row {@code k} of a decoded unit, in order. */
+    private static float tail(float[] w, int k, float[] x, int xOff, int from, int n, float s) {
+        for (int i = from; i < n; i++) s += w[unitIndex(k, i)] * x[xOff + i];
         return s;
     }
 
