@@ -477,7 +477,10 @@ public final class Matrix {
         }
     }
 
-    /** Columns {@code c0 .. c1-1} of row {@code r} (c0 a multiple of the encoding's block) to {@code dst[o..)}. */
+    /**
+     * Columns {@code c0 .. c1-1} of row {@code r} ({@code c0} a multiple of the encoding's block), decoded by the
+     * vector kernels in kernel order to {@code dst[o..)}.
+     */
     private void decodeColumns(int r, int c0, int c1, float[] dst, int o) {
         long base = offset + r * rowStride;
         int n = c1 - c0;
@@ -485,7 +488,7 @@ public final class Matrix {
             case F32 -> ScalarKernels.rowF32(data, base + 4L * c0, dst, o, n);
             case BF16 -> VectorKernels.decodeBf16(data, base + 2L * c0, n, dst, o);
             case F16 -> VectorKernels.decodeF16(data, base + 2L * c0, n, dst, o);
-            case Q8_0 -> VectorKernels.decodeQ8_0(data, base + rowBytes(c0), n / 32, dst, o);
+            case Q8_0 -> VectorKernels.decodeQ8_0(data, base + type.rowBytes(c0), n / 32, dst, o);
             case MXFP4, MXFP4_SPLIT -> {
                 int b0 = c0 / 32;
                 VectorKernels.decodeMxfp4(
@@ -503,59 +506,27 @@ public final class Matrix {
         }
     }
 
-    /** Bytes of a row's first {@code c} columns ({@code c} a multiple of the block size). */
-    private long rowBytes(int c) {
-        return type.rowBytes(c);
-    }
-
     /** Decodes rows {@code row .. row+count-1} exactly to float32, in kernel order, to {@code dst[dOff..)}. */
     public void decodeRows(int row, int count, float[] dst, int dOff) {
-        boolean vector = VectorKernels.ENABLED;
         for (int k = 0; k < count; k++) {
             int r = row + k;
-            long base = offset + r * rowStride;
             int o = dOff + k * cols;
+            if (VectorKernels.ENABLED) {
+                decodeColumns(r, 0, cols, dst, o);
+                continue;
+            }
+            long base = offset + r * rowStride;
             switch (type) {
                 case F32 -> ScalarKernels.rowF32(data, base, dst, o, cols);
-                case BF16 -> {
-                    if (vector) VectorKernels.decodeBf16(data, base, cols, dst, o);
-                    else ScalarKernels.rowBf16(data, base, dst, o, cols);
-                }
-                case F16 -> {
-                    if (vector) VectorKernels.decodeF16(data, base, cols, dst, o);
-                    else ScalarKernels.rowF16(data, base, dst, o, cols);
-                }
-                case Q8_0 -> {
-                    if (vector) VectorKernels.decodeQ8_0(data, base, cols / 32, dst, o);
-                    else ScalarKernels.rowQ8_0(data, base, dst, o, cols);
-                }
-                case MXFP4 -> {
-                    if (vector) decodeMxfp4(r, dst, o);
-                    else ScalarKernels.rowMxfp4(data, base, dst, o, cols);
-                }
-                case MXFP4_SPLIT -> {
-                    if (vector) decodeMxfp4(r, dst, o);
-                    else {
-                        ScalarKernels.rowMxfp4SplitKernelOrder(
-                                data, base, scales, scaleOffset + r * scaleRowStride, dst, o, cols);
-                    }
-                }
+                case BF16 -> ScalarKernels.rowBf16(data, base, dst, o, cols);
+                case F16 -> ScalarKernels.rowF16(data, base, dst, o, cols);
+                case Q8_0 -> ScalarKernels.rowQ8_0(data, base, dst, o, cols);
+                case MXFP4 -> ScalarKernels.rowMxfp4(data, base, dst, o, cols);
+                case MXFP4_SPLIT ->
+                    ScalarKernels.rowMxfp4SplitKernelOrder(
+                            data, base, scales, scaleOffset + r * scaleRowStride, dst, o, cols);
             }
         }
-    }
-
-    private void decodeMxfp4(int r, float[] dst, int o) {
-        VectorKernels.decodeMxfp4(
-                data,
-                offset + r * rowStride,
-                blockStride(),
-                qsOffset(),
-                scales,
-                scaleOffset + r * scaleRowStride,
-                scaleStride(),
-                cols / 32,
-                dst,
-                o);
     }
 
     /** Decodes row {@code row} to float32 into {@code out[0..cols)}, in natural order. */
