@@ -223,29 +223,24 @@ public final class Matrix {
             switch (type) {
                 case F32 -> VectorKernels.matvecF32(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
                 case BF16 -> VectorKernels.matvecBf16(data, offset, rowStride, x, xOff, cols, out, outOff, from, to);
-                case MXFP4, MXFP4_SPLIT -> {
-                    if (VectorKernels.FUSED_MXFP4) {
-                        VectorKernels.matvecMxfp4(
-                                data,
-                                offset,
-                                rowStride,
-                                blockStride(),
-                                qsOffset(),
-                                scales,
-                                scaleOffset,
-                                scaleRowStride,
-                                scaleStride(),
-                                x,
-                                xOff,
-                                cols,
-                                out,
-                                outOff,
-                                from,
-                                to);
-                    } else {
-                        matvecDecoded(x, xOff, out, outOff, from, to, scratch);
-                    }
-                }
+                case MXFP4, MXFP4_SPLIT ->
+                    VectorKernels.matvecMxfp4(
+                            data,
+                            offset,
+                            rowStride,
+                            blockStride(),
+                            qsOffset(),
+                            scales,
+                            scaleOffset,
+                            scaleRowStride,
+                            scaleStride(),
+                            x,
+                            xOff,
+                            cols,
+                            out,
+                            outOff,
+                            from,
+                            to);
                 case F16, Q8_0 -> matvecDecoded(x, xOff, out, outOff, from, to, scratch);
             }
             return;
@@ -407,10 +402,11 @@ public final class Matrix {
      * decoded once in registers for two or four inputs) instead of decoding them to a scratch first: at 512 bits
      * up to four (single-thread, 5760 x 2880: two tokens 2.6 against 5.4 ns a block and row decoded, four 4.5
      * against 7.5), at 256 bits two (7.8 against 8.6; three and four were no faster than decoded), none at 128
-     * (no fused MXFP4 kernel there). These are the experts that a few of the sequences decoding together chose.
+     * (the few-token kernels read blocks in natural order, not in the permuted order of 4 lanes). These are the
+     * experts that a few of the sequences decoding together chose.
      */
     static final int FEW_TOKENS_MXFP4 =
-            Integer.getInteger("gptoss.fewTokensMxfp4", !VectorKernels.FUSED_MXFP4 ? 0 : VectorKernels.L >= 16 ? 4 : 2);
+            Integer.getInteger("gptoss.fewTokensMxfp4", VectorKernels.L >= 16 ? 4 : VectorKernels.L >= 8 ? 2 : 0);
 
     /**
      * Up to this many tokens {@link #matmul} streams bf16 rows once, decoding in registers, instead of decoding

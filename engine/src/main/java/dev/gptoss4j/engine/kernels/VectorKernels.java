@@ -57,12 +57,6 @@ final class VectorKernels {
      */
     static final boolean MXFP4_PERMUTED = ENABLED && L == 4;
     /**
-     * Whether MXFP4 matrix-vector products decode on the fly; at 4 lanes a block's eight decoded vectors are more
-     * than C2 compiles into one fused loop without boxing them, so rows are decoded a unit at a time first.
-     */
-    static final boolean FUSED_MXFP4 = L >= 8;
-
-    /**
      * Few-token bf16 products stream the rows ({@link #matvecBf16x4}, {@link #matvecBf16x2}, {@link #matvecBf16x8})
      * at 512 and 256 bits. At 128 the JIT's code for them ran ten times slower than decode-then-tile (0.5 against 5
      * GB/s, {@code -XX:MaxVectorSize=16}), so that width keeps the decoded path.
