@@ -99,8 +99,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--tune-kernels",
             description = "Measure the kernels at each vector width this CPU offers (one JVM each), keep the fastest "
-                    + "for this CPU in $GPTOSS_HOME/kernels.properties (default ~/.gptoss), and print the figures. "
-                    + "No model needed.")
+                    + "for this CPU in $GPTOSS_HOME/kernels.properties (default ~/.gptoss; a narrower width must "
+                    + "score 5% above the widest), and print the figures. No model needed. Without it, the first "
+                    + "local run on a CPU with 512-bit vectors measures 512 against 256 bits once "
+                    + "(GPTOSS_TUNE_KERNELS=0 skips that).")
     boolean tuneKernels;
 
     @Option(
@@ -133,14 +135,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (tuneKernels) return KernelTuning.run(spec.commandLine().getOut(), json);
+        if (tuneKernels) return KernelTuning.run(spec.commandLine().getOut(), json, CliEnvironment.of(spec));
         if (promptTokens < 2 || genTokens < 1 || repeat < 1 || batch < 1 || bandwidthMb < 1 || draftTokens < 0) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
                     "--prompt-tokens must be >= 2; --gen-tokens, "
                             + "--repeat, --batch and --bandwidth-mb >= 1; --draft-tokens >= 0");
         }
-        int workers = threads > 0 ? threads : KernelChoice.physicalCores();
         if (concurrency < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be >= 1");
         if (depths != null) {
             if (concurrency > 0) {
@@ -154,6 +155,8 @@ final class BenchCommand implements Callable<Integer> {
         KvType cacheType = kvType == null ? null : KvType.parse(kvType);
         ObjectNode r = new ObjectMapper().createObjectNode();
         Path weights = model.resolve(spec);
+        // after resolve: that may measure the kernels' width, which the first use of KernelChoice fixes
+        int workers = threads > 0 ? threads : KernelChoice.physicalCores();
         r.put("model", weights.toString());
         r.put("threads", workers);
         r.put("batch", batch);

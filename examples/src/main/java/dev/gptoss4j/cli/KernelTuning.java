@@ -5,96 +5,202 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gptoss4j.engine.kernels.KernelChoice;
+import dev.gptoss4j.engine.kernels.MeasuredWidths;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * {@code gptoss bench --tune-kernels}: the kernels' width is fixed per JVM (the JIT compiles one species), so each
- * candidate width runs {@code KernelProbe} in a child JVM with this one's flags. The width with the best geometric
- * mean of its decode (MXFP4 and bf16 matrix-vector) and prefill (MXFP4 matrix-matrix) rates is kept for this CPU,
- * and later runs start with it (a forced width still wins).
+ * Measures which vector width runs the kernels fastest on this CPU and keeps it ({@link MeasuredWidths}), so that
+ * the width is chosen by measurement, not by the widest vector alone (a CPU that splits 512-bit operations in two
+ * may run 256 bits faster). The width is fixed per JVM (the JIT compiles one species), so each candidate runs
+ * {@code KernelProbe} in a child JVM with this one's flags; the score is the geometric mean of its decode (MXFP4 and
+ * bf16 matrix-vector) and prefill (MXFP4 matrix-matrix) rates. A narrower width replaces the widest only when it
+ * scores {@link #MARGIN} better, so that measurement noise does not trade a real advantage away.
+ *
+ * <p>{@code gptoss bench --tune-kernels} measures every width on demand; otherwise the first command that loads a
+ * model locally on a CPU with 512-bit vectors measures 512 against 256 bits once ({@link #firstRun}).
  */
 final class KernelTuning {
 
+    /** Environment variable: 0, false, no or off skips the first-run measurement (the widest width is used). */
+    static final String SKIP_ENV = "GPTOSS_TUNE_KERNELS";
+    /** System property with the same meaning (tests set it, so that loading a model does not start child JVMs). */
+    static final String SKIP_PROPERTY = "gptoss.tuneKernels";
+    /** How much faster a narrower width must score to be chosen over the widest. */
+    static final double MARGIN = 1.05;
+
+    private static final Set<String> OFF = Set.of("0", "false", "no", "off");
+    private static final long TUNE_MILLIS = 400;
+    private static final long FIRST_RUN_MILLIS = 150;
+
     private KernelTuning() {}
 
-    static int run(PrintWriter out, boolean json) throws IOException, InterruptedException {
+    /** One width's rates from its probe, and their score. */
+    record Width(int bits, ObjectNode rates, double score) {}
+
+    /** {@code gptoss bench --tune-kernels}: measures every width this JVM offers and keeps the fastest. */
+    static int run(PrintWriter out, boolean json, CliEnvironment env) throws IOException, InterruptedException {
+        return run(out, json, env, TUNE_MILLIS);
+    }
+
+    /** {@link #run(PrintWriter, boolean, CliEnvironment)} with each kernel timed for about {@code millis}. */
+    static int run(PrintWriter out, boolean json, CliEnvironment env, long millis)
+            throws IOException, InterruptedException {
+        List<Integer> candidates = new ArrayList<>();
+        for (int bits : new int[] {512, 256, 128}) if (bits <= MeasuredWidths.preferredBits()) candidates.add(bits);
+        if (candidates.isEmpty())
+            throw new CommandRefused("no vector width of 128 bits or more to measure on this CPU with these flags");
+        List<Width> widths = measure(candidates, millis);
+        int best = choose(widths);
+        Path file = file(env);
+        String key = MeasuredWidths.machineKey();
+        MeasuredWidths.save(file, key, best);
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
-        int best = 0;
-        double bestScore = 0;
-        for (int bits : new int[] {512, 256, 128}) {
-            if (bits > KernelChoice.preferredBits()) continue;
-            JsonNode r = probe(mapper, bits);
-            double score = Math.cbrt(r.path("mxfp4_matvec_gb_s").asDouble()
-                    * r.path("bf16_matvec_gb_s").asDouble()
-                    * r.path("mxfp4_matmul16_gflop_s").asDouble());
-            ((ObjectNode) r).put("score", Math.round(score * 100) / 100.0);
-            rows.add(r);
-            if (score > bestScore) {
-                bestScore = score;
-                best = bits;
-            }
-        }
-        if (best == 0) throw new IllegalStateException("no vector width of 128 bits or more to tune on this CPU");
-        Path file = KernelChoice.tunedChoices();
-        Properties props = new Properties();
-        if (Files.exists(file)) {
-            try (var in = Files.newInputStream(file)) {
-                props.load(in);
-            }
-        }
-        props.setProperty(KernelChoice.machineKey(), Integer.toString(best));
-        Files.createDirectories(file.getParent());
-        try (var w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            props.store(w, "vector widths measured by gptoss bench --tune-kernels");
-        }
-        ObjectNode r = mapper.createObjectNode();
-        r.put("cpu", KernelChoice.machineKey());
-        r.set("widths", rows);
-        r.put("chosen_bits", best);
-        r.put("saved_to", file.toString());
+        widths.forEach(w -> rows.add(w.rates()));
         if (json) {
+            ObjectNode r = mapper.createObjectNode();
+            r.put("cpu", key);
+            r.set("widths", rows);
+            r.put("chosen_bits", best);
+            r.put("margin", MARGIN);
+            r.put("saved_to", file.toString());
             out.println(mapper.writeValueAsString(r));
         } else {
             for (JsonNode row : rows) out.println(row);
-            out.printf("chosen: %d bits for %s (saved to %s)%n", best, KernelChoice.machineKey(), file);
+            out.printf("chosen: %d bits for %s (saved to %s)%n", best, key, file);
         }
         out.flush();
         return 0;
     }
 
-    /** One child JVM at {@code bits}: this JVM's binary, flags and class path, the probe's one JSON line. */
-    private static JsonNode probe(ObjectMapper mapper, int bits) throws IOException, InterruptedException {
+    /**
+     * Before a command loads a model locally: on a CPU with 512-bit vectors whose fastest width was never measured
+     * (with these JVM flags), measures 512 against 256 bits once (a few seconds: two child JVMs) and keeps the result for this
+     * and every later start. Skipped where the width is forced, where {@link #SKIP_ENV} or {@link #SKIP_PROPERTY}
+     * says so, and where this JVM's width is already fixed. A failed measurement leaves the widest width and says
+     * why; it never stops the command.
+     */
+    static void firstRun(CliEnvironment env, PrintWriter err) {
+        Path file = file(env);
+        String key = MeasuredWidths.machineKey();
+        boolean skip = OFF.contains(lower(env.get(SKIP_ENV))) || OFF.contains(lower(System.getProperty(SKIP_PROPERTY)));
+        if (!needed(
+                skip,
+                forced(env),
+                MeasuredWidths.preferredBits(),
+                MeasuredWidths.widthFixed(),
+                MeasuredWidths.read(file, key))) return;
+        err.println("gptoss: measuring the vector kernels at 512 and 256 bits, once for this CPU (a few seconds; "
+                + SKIP_ENV + "=0 skips it)");
+        err.flush();
+        try {
+            List<Width> widths = measure(List.of(512, 256), FIRST_RUN_MILLIS);
+            int best = choose(widths);
+            MeasuredWidths.save(file, key, best);
+            StringBuilder scores = new StringBuilder();
+            for (Width w : widths) {
+                if (!scores.isEmpty()) scores.append(", ");
+                scores.append(w.bits()).append(" bits ").append(String.format(Locale.ROOT, "%.1f", w.score()));
+            }
+            err.println("gptoss: " + best + " bits measured fastest (scores " + scores + "); kept in " + file
+                    + " (gptoss bench --tune-kernels measures again)");
+        } catch (IOException | RuntimeException e) {
+            err.println("gptoss: could not measure the vector kernels (" + e.getMessage()
+                    + "); running at the widest width");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        err.flush();
+    }
+
+    /** Whether a first run measures: not skipped or forced, a choice to make, none kept, and still in time. */
+    static boolean needed(boolean skip, boolean forced, int preferredBits, boolean widthFixed, int stored) {
+        return !skip && !forced && preferredBits >= 512 && !widthFixed && stored == 0;
+    }
+
+    /**
+     * The widest width (the first), unless another scores at least {@link #MARGIN} times better: then the best
+     * scoring one.
+     */
+    static int choose(List<Width> widths) {
+        Width widest = widths.get(0);
+        Width best = widest;
+        for (Width w : widths) {
+            if (w.score() >= MARGIN * widest.score() && w.score() > best.score()) best = w;
+        }
+        return best.bits();
+    }
+
+    /** Runs the probe at each width, in order, each in its own child JVM. */
+    static List<Width> measure(List<Integer> candidates, long millis) throws IOException, InterruptedException {
+        ObjectMapper mapper = new ObjectMapper();
+        List<Width> widths = new ArrayList<>();
+        for (int bits : candidates) {
+            ObjectNode r = (ObjectNode) probe(mapper, bits, millis);
+            double score = Math.cbrt(r.path("mxfp4_matvec_gb_s").asDouble()
+                    * r.path("bf16_matvec_gb_s").asDouble()
+                    * r.path("mxfp4_matmul16_gflop_s").asDouble());
+            if (!(score > 0)) throw new IOException("the kernel probe at " + bits + " bits measured no rate: " + r);
+            r.put("score", Math.round(score * 100) / 100.0);
+            widths.add(new Width(bits, r, score));
+        }
+        return widths;
+    }
+
+    /** One child JVM at {@code bits}: this JVM's binary, flags and class path; the probe's one JSON line. */
+    private static JsonNode probe(ObjectMapper mapper, int bits, long millis) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current()
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-D" + KernelChoice.PROPERTY + "=")) cmd.add(arg);
+            // the child's width is the candidate's; a debugger agent would clash on its port
+            if (!arg.startsWith("-D" + KernelChoice.PROPERTY + "=") && !arg.startsWith("-agentlib:jdwp")) cmd.add(arg);
         }
         cmd.add("-D" + KernelChoice.PROPERTY + "=" + bits);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.gptoss4j.engine.kernels.KernelProbe");
-        Process p = new ProcessBuilder(cmd)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        cmd.add(Long.toString(millis));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().remove(KernelChoice.ENV);
+        Process p = pb.start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0)
-            throw new IOException("kernel probe at " + bits + " bits failed (exit " + p.exitValue() + ")");
+            throw new IOException("the kernel probe at " + bits + " bits failed (exit " + p.exitValue() + ")");
         String line = text.lines()
                 .filter(l -> l.startsWith("{"))
                 .reduce((a, b) -> b)
-                .orElseThrow(() -> new IOException("kernel probe at " + bits + " bits printed no result"));
+                .orElseThrow(() -> new IOException("the kernel probe at " + bits + " bits printed no result"));
         return mapper.readTree(line);
+    }
+
+    /** Where the measured widths are kept for this app's environment: {@code $GPTOSS_HOME}, else {@code ~/.gptoss}. */
+    static Path file(CliEnvironment env) {
+        String home = env.get("GPTOSS_HOME");
+        return home != null
+                ? MeasuredWidths.file(home)
+                : env.home().resolve(".gptoss").resolve(MeasuredWidths.FILE_NAME);
+    }
+
+    /** Whether this JVM's width is forced (then nothing is measured): property, environment or scalar switch. */
+    private static boolean forced(CliEnvironment env) {
+        String p = System.getProperty(KernelChoice.PROPERTY);
+        return (p != null && !p.isBlank())
+                || env.get(KernelChoice.ENV) != null
+                || Boolean.getBoolean("gptoss4j.scalar");
+    }
+
+    private static String lower(String s) {
+        return s == null ? "" : s.strip().toLowerCase(Locale.ROOT);
     }
 }

@@ -69,6 +69,7 @@ final class Models {
         }
         long weights = ResourceCheck.weightBytes(path);
         ResourceCheck.memory(choice.spec(), weights, env);
+        KernelTuning.firstRun(env, err);
         // the one status line of a load: which model (and why that one, when the user did not name it), from where
         err.println(name + ": loading " + (choice.given() ? "" : choice.spec() + " (" + choice.origin() + ") from ")
                 + path + " (" + ProgressBar.bytes(weights) + " of weights)");

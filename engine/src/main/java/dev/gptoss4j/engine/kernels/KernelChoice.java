@@ -13,9 +13,11 @@ import jdk.incubator.vector.FloatVector;
 /**
  * The vector width and register tiling the kernels run with, chosen once when the kernels are first used.
  *
- * <p>The width is the widest one the JVM compiles to (which {@code -XX:UseAVX} and {@code -XX:MaxVectorSize}
- * restrict), unless it is forced with the system property {@value #PROPERTY} or the environment variable
- * {@value #ENV}: {@code 512}, {@code 256}, {@code 128}, or {@code 0} for the scalar kernels. A forced width wider
+ * <p>The width is the one measured fastest on this CPU with these JVM flags ({@link MeasuredWidths}: the app
+ * measures once per CPU), else the widest one the JVM compiles to (which {@code -XX:UseAVX} and
+ * {@code -XX:MaxVectorSize} restrict), unless it is forced with the system property {@value #PROPERTY} or the
+ * environment variable {@value #ENV}: {@code 512}, {@code 256}, {@code 128}, or {@code 0} for the scalar kernels.
+ * Widest is not always fastest: where a CPU splits 512-bit operations in two (AMD Zen 4), 256 bits may win. A forced width wider
  * than the hardware's runs correctly but emulated, far slower; tests use that to check every width anywhere.
  * The matrix-matrix kernel's register tile holds 4 rows by 4 tokens where the CPU has 32 vector registers
  * (AVX-512, NEON, SVE) and 4 rows by 2 tokens where it has 16 (AVX2), so the accumulators never spill.
@@ -38,13 +40,17 @@ public final class KernelChoice {
     static final int PREFERRED_BITS = FloatVector.SPECIES_PREFERRED.vectorBitSize();
 
     static final String FORCED = forced();
-    /** A width measured best on this CPU and JVM flags by {@code gptoss bench --tune-kernels}, or 0. */
+    /** A width measured fastest on this CPU and JVM flags ({@link MeasuredWidths}), or 0. */
     static final int TUNED = FORCED == null ? tuned() : 0;
 
     static final int BITS = TUNED != 0 ? TUNED : bits(FORCED);
     static final int VECTOR_REGISTERS = vectorRegisters();
     /** Tokens per register tile of the matrix-matrix kernel (rows per tile: 4). */
     static final int TILE_TOKENS = tileTokens();
+
+    static {
+        MeasuredWidths.markFixed();
+    }
 
     private static String forced() {
         String v = System.getProperty(PROPERTY);
@@ -53,46 +59,9 @@ public final class KernelChoice {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
-    /**
-     * Where measured choices are kept: {@code $GPTOSS_HOME/kernels.properties}, else
-     * {@code ~/.gptoss/kernels.properties}; one line per CPU and JVM width limit ({@link #machineKey()}).
-     */
-    public static Path tunedChoices() {
-        String home = System.getenv("GPTOSS_HOME");
-        Path dir =
-                home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".gptoss");
-        return dir.resolve("kernels.properties");
-    }
-
-    /** The CPU model and the widest width the JVM offers with its flags: a measured choice holds for this key. */
-    public static String machineKey() {
-        return (cpuModel() + " max" + PREFERRED_BITS).replaceAll("[^A-Za-z0-9@.()+-]+", "_");
-    }
-
     private static int tuned() {
-        try {
-            var props = new java.util.Properties();
-            try (var in = Files.newInputStream(tunedChoices())) {
-                props.load(in);
-            }
-            String v = props.getProperty(machineKey());
-            int bits = v == null ? 0 : Integer.parseInt(v.trim());
-            return bits == 128 || bits == 256 || bits == 512 ? Math.min(bits, Math.max(PREFERRED_BITS, 128)) : 0;
-        } catch (IOException | RuntimeException e) {
-            return 0; // no file, unreadable or garbled: the default choice
-        }
-    }
-
-    static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name"))
-                    return line.substring(line.indexOf(':') + 1).trim();
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return System.getProperty("os.arch", "cpu");
+        int bits = MeasuredWidths.read(MeasuredWidths.defaultFile(), MeasuredWidths.machineKey());
+        return bits == 0 ? 0 : Math.min(bits, Math.max(PREFERRED_BITS, 128));
     }
 
     private static int bits(String forced) {
@@ -159,7 +128,7 @@ public final class KernelChoice {
                     BITS > PREFERRED_BITS ? ", wider than the JVM's " + PREFERRED_BITS + " bits: emulated" : "";
             return "forced by " + how + "=" + FORCED + emulated;
         }
-        if (TUNED != 0) return "measured best on this CPU (" + tunedChoices() + ")";
+        if (TUNED != 0) return "measured fastest on this CPU (" + MeasuredWidths.defaultFile() + ")";
         return BITS == 0 ? "no vector width of 128 bits or more" : "widest the JVM compiles to on this CPU";
     }
 

@@ -1,0 +1,123 @@
+package dev.gptoss4j.engine.kernels;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The vector widths measured fastest per CPU ({@code gptoss bench --tune-kernels}, or the app's first local run):
+ * where they are kept, this CPU's key, and whether this JVM's width is already fixed. Apart from
+ * {@link KernelChoice} because reading or writing them must not fix this JVM's width, which happens the first time
+ * {@code KernelChoice} is used.
+ */
+public final class MeasuredWidths {
+
+    /** The file's name in {@code $GPTOSS_HOME} (default {@code ~/.gptoss}). */
+    public static final String FILE_NAME = "kernels.properties";
+
+    private static volatile boolean widthFixed;
+
+    private MeasuredWidths() {}
+
+    /** {@code $GPTOSS_HOME/kernels.properties}, else {@code ~/.gptoss/kernels.properties}. */
+    public static Path defaultFile() {
+        return file(System.getenv("GPTOSS_HOME"));
+    }
+
+    /** The file in {@code gptossHome}, or in {@code ~/.gptoss} when that is null or blank. */
+    public static Path file(String gptossHome) {
+        Path dir = gptossHome != null && !gptossHome.isBlank()
+                ? Path.of(gptossHome)
+                : Path.of(System.getProperty("user.home"), ".gptoss");
+        return dir.resolve(FILE_NAME);
+    }
+
+    /** Widest float vector the JVM compiles to on this CPU with its flags, in bits. */
+    public static int preferredBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    /**
+     * The CPU model and the widest width the JVM offers with its flags: a measured choice holds for this key only
+     * ({@code -XX:UseAVX=2} on the same CPU is another key).
+     */
+    public static String machineKey() {
+        return (cpuModel() + " max" + preferredBits()).replaceAll("[^A-Za-z0-9@.()+-]+", "_");
+    }
+
+    /** The CPU's model name from {@code /proc/cpuinfo}, else the architecture. */
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name"))
+                    return line.substring(line.indexOf(':') + 1).trim();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return System.getProperty("os.arch", "cpu");
+    }
+
+    /** The width kept for {@code key} in {@code file}: 512, 256 or 128; 0 when none is kept or the file is unreadable. */
+    public static int read(Path file, String key) {
+        try {
+            String v = load(file).getProperty(key);
+            int bits = v == null ? 0 : Integer.parseInt(v.trim());
+            return bits == 128 || bits == 256 || bits == 512 ? bits : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0; // garbled or unreadable: as if nothing were measured
+        }
+    }
+
+    /** Keeps {@code bits} for {@code key} in {@code file} beside the other CPUs' entries (replaced atomically). */
+    public static void save(Path file, String key, int bits) {
+        if (bits != 128 && bits != 256 && bits != 512)
+            throw new IllegalArgumentException("a measured width is 512, 256 or 128 bits, not " + bits);
+        try {
+            Properties props;
+            try {
+                props = load(file);
+            } catch (IOException | RuntimeException e) {
+                props = new Properties(); // a garbled file is replaced
+            }
+            props.setProperty(key, Integer.toString(bits));
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
+            try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                props.store(w, "vector widths measured fastest per CPU by gptoss");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot keep the measured vector width in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether this JVM's kernels already chose their width ({@link KernelChoice} was used): a width measured now
+     * applies from the next start.
+     */
+    public static boolean widthFixed() {
+        return widthFixed;
+    }
+
+    static void markFixed() {
+        widthFixed = true;
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties props = new Properties();
+        if (Files.exists(file)) {
+            try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                props.load(in);
+            }
+        }
+        return props;
+    }
+}
