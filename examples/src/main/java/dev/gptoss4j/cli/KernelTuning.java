@@ -8,6 +8,7 @@ import dev.gptoss4j.engine.kernels.KernelChoice;
 import dev.gptoss4j.engine.kernels.MeasuredWidths;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Measures which vector width runs the kernels fastest on this CPU and keeps it ({@link MeasuredWidths}), so that
@@ -39,6 +44,8 @@ final class KernelTuning {
     private static final Set<String> OFF = Set.of("0", "false", "no", "off");
     private static final long TUNE_MILLIS = 400;
     private static final long FIRST_RUN_MILLIS = 150;
+    /** A probe's start-up and warm-up allowance; its timed kernels add about {@code millis / 100} seconds. */
+    private static final long PROBE_TIMEOUT_SECONDS = 60;
 
     private KernelTuning() {}
 
@@ -101,22 +108,31 @@ final class KernelTuning {
         err.println("gptoss: measuring the vector kernels at 512 and 256 bits, once for this CPU (a few seconds; "
                 + SKIP_ENV + "=0 skips it)");
         err.flush();
+        List<Width> widths;
         try {
-            List<Width> widths = measure(List.of(512, 256), FIRST_RUN_MILLIS);
-            int best = choose(widths);
-            MeasuredWidths.save(file, key, best);
-            StringBuilder scores = new StringBuilder();
-            for (Width w : widths) {
-                if (!scores.isEmpty()) scores.append(", ");
-                scores.append(w.bits()).append(" bits ").append(String.format(Locale.ROOT, "%.1f", w.score()));
-            }
-            err.println("gptoss: " + best + " bits measured fastest (scores " + scores + "); kept in " + file
-                    + " (gptoss bench --tune-kernels measures again)");
+            widths = measure(List.of(512, 256), FIRST_RUN_MILLIS);
         } catch (IOException | RuntimeException e) {
             err.println("gptoss: could not measure the vector kernels (" + e.getMessage()
                     + "); running at the widest width");
+            err.flush();
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        int best = choose(widths);
+        MeasuredWidths.useForThisRun(best);
+        StringBuilder scores = new StringBuilder();
+        for (Width w : widths) {
+            if (!scores.isEmpty()) scores.append(", ");
+            scores.append(w.bits()).append(" bits ").append(String.format(Locale.ROOT, "%.1f", w.score()));
+        }
+        String measured = "gptoss: " + best + " bits measured fastest (scores " + scores + ")";
+        try {
+            MeasuredWidths.save(file, key, best);
+            err.println(measured + "; kept in " + file + " (gptoss bench --tune-kernels measures again)");
+        } catch (RuntimeException e) {
+            err.println(measured + ", used for this run only: " + e.getMessage());
         }
         err.flush();
     }
@@ -174,9 +190,26 @@ final class KernelTuning {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().remove(KernelChoice.ENV);
         Process p = pb.start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0)
+        // read in the background so that a probe that never ends cannot hold the command: it is killed
+        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (!p.waitFor(PROBE_TIMEOUT_SECONDS + millis / 100, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("the kernel probe at " + bits + " bits did not finish in time");
+        }
+        if (p.exitValue() != 0)
             throw new IOException("the kernel probe at " + bits + " bits failed (exit " + p.exitValue() + ")");
+        String text;
+        try {
+            text = stdout.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the kernel probe at " + bits + " bits printed nothing readable", e);
+        }
         String line = text.lines()
                 .filter(l -> l.startsWith("{"))
                 .reduce((a, b) -> b)

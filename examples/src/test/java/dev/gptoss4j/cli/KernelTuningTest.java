@@ -99,6 +99,12 @@ class KernelTuningTest {
         String skipped = app(Map.of("GPTOSS_HOME", other.toString(), KernelTuning.SKIP_ENV, "0"), logits);
         assertFalse(skipped.contains("measuring the vector kernels"), skipped);
         assertFalse(Files.exists(other.resolve(MeasuredWidths.FILE_NAME)));
+
+        // a home that cannot hold the file: the measurement still serves this run, and the command goes on
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        String unkept = app(Map.of("GPTOSS_HOME", notADirectory.toString()), logits);
+        assertTrue(unkept.contains("used for this run only"), unkept);
+        assertTrue(unkept.contains("loading"), unkept);
     }
 
     /** Runs the app in a fresh JVM (its width not yet fixed) with {@code env} added; returns its standard error. */

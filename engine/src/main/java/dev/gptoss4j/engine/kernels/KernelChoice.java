@@ -60,7 +60,7 @@ public final class KernelChoice {
     }
 
     private static int tuned() {
-        int bits = MeasuredWidths.read(MeasuredWidths.defaultFile(), MeasuredWidths.machineKey());
+        int bits = MeasuredWidths.forThisJvm();
         return bits == 0 ? 0 : Math.min(bits, Math.max(PREFERRED_BITS, 128));
     }
 

@@ -21,6 +21,7 @@ public final class MeasuredWidths {
     public static final String FILE_NAME = "kernels.properties";
 
     private static volatile boolean widthFixed;
+    private static volatile int forThisRun;
 
     private MeasuredWidths() {}
 
@@ -109,6 +110,22 @@ public final class MeasuredWidths {
 
     static void markFixed() {
         widthFixed = true;
+    }
+
+    /**
+     * A width just measured, for this JVM even where it could not be kept in the file: the kernels take it if they
+     * have not chosen yet ({@link #widthFixed()} false).
+     */
+    public static void useForThisRun(int bits) {
+        if (bits != 128 && bits != 256 && bits != 512)
+            throw new IllegalArgumentException("a measured width is 512, 256 or 128 bits, not " + bits);
+        forThisRun = bits;
+    }
+
+    /** The width {@link #useForThisRun} gave, else the one kept for this CPU in the default file, else 0. */
+    static int forThisJvm() {
+        int bits = forThisRun;
+        return bits != 0 ? bits : read(defaultFile(), machineKey());
     }
 
     private static Properties load(Path file) throws IOException {

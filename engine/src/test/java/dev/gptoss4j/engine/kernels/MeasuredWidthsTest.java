@@ -38,6 +38,7 @@ class MeasuredWidthsTest {
         MeasuredWidths.save(file, "a", 128); // replaced, not appended to
         assertEquals(128, MeasuredWidths.read(file, "a"));
         assertThrows(IllegalArgumentException.class, () -> MeasuredWidths.save(file, "a", 384));
+        assertThrows(IllegalArgumentException.class, () -> MeasuredWidths.useForThisRun(0));
     }
 
     @Test
