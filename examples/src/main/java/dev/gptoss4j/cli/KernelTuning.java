@@ -27,7 +27,9 @@ import java.util.concurrent.TimeoutException;
  * may run 256 bits faster). The width is fixed per JVM (the JIT compiles one species), so each candidate runs
  * {@code KernelProbe} in a child JVM with this one's flags; the score is the geometric mean of its decode (MXFP4 and
  * bf16 matrix-vector) and prefill (MXFP4 matrix-matrix) rates. A narrower width replaces the widest only when it
- * scores {@link #MARGIN} better, so that measurement noise does not trade a real advantage away.
+ * scores {@link #MARGIN} better, so that measurement noise does not trade a real advantage away. The chosen width
+ * then runs once more with the other register tiling (4 rows by 2 or by 4 tokens), which replaces the usual one
+ * (by register count) on the same terms, judged by the matrix-matrix rate alone.
  *
  * <p>{@code gptoss bench --tune-kernels} measures every width on demand; otherwise the first command that loads a
  * model locally on a CPU with 512-bit vectors measures 512 against 256 bits once ({@link #firstRun}).
@@ -66,23 +68,27 @@ final class KernelTuning {
             throw new CommandRefused("no vector width of 128 bits or more to measure on this CPU with these flags");
         List<Width> widths = measure(candidates, millis);
         int best = choose(widths);
+        Width other = otherTiling(widths, best, millis);
+        int tile = chooseTile(widths, best, other);
         Path file = file(env);
         String key = MeasuredWidths.machineKey();
-        MeasuredWidths.save(file, key, best);
+        MeasuredWidths.save(file, key, best, tile);
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
         widths.forEach(w -> rows.add(w.rates()));
+        rows.add(other.rates());
         if (json) {
             ObjectNode r = mapper.createObjectNode();
             r.put("cpu", key);
             r.set("widths", rows);
             r.put("chosen_bits", best);
+            r.put("chosen_tile_tokens", tile);
             r.put("margin", MARGIN);
             r.put("saved_to", file.toString());
             out.println(mapper.writeValueAsString(r));
         } else {
             for (JsonNode row : rows) out.println(row);
-            out.printf("chosen: %d bits for %s (saved to %s)%n", best, key, file);
+            out.printf("chosen: %d bits, 4x%d tiles for %s (saved to %s)%n", best, tile, key, file);
         }
         out.flush();
         return 0;
@@ -90,7 +96,7 @@ final class KernelTuning {
 
     /**
      * Before a command loads a model locally: on a CPU with 512-bit vectors whose fastest width was never measured
-     * (with these JVM flags), measures 512 against 256 bits once (a few seconds: two child JVMs) and keeps the result for this
+     * (with these JVM flags), measures 512 against 256 bits, then the faster one's other tiling, once (three child JVMs, about 10 s) and keeps the result for this
      * and every later start. Skipped where the width is forced, where {@link #SKIP_ENV} or {@link #SKIP_PROPERTY}
      * says so, and where this JVM's width is already fixed. A failed measurement leaves the widest width and says
      * why; it never stops the command.
@@ -105,7 +111,7 @@ final class KernelTuning {
                 MeasuredWidths.preferredBits(),
                 MeasuredWidths.widthFixed(),
                 MeasuredWidths.read(file, key))) return;
-        err.println("gptoss: measuring the vector kernels at 512 and 256 bits, once for this CPU (a few seconds; "
+        err.println("gptoss: measuring the vector kernels at 512 and 256 bits, once for this CPU (about 10 s; "
                 + SKIP_ENV + "=0 skips it)");
         err.flush();
         List<Width> widths;
@@ -121,15 +127,24 @@ final class KernelTuning {
             return;
         }
         int best = choose(widths);
-        MeasuredWidths.useForThisRun(best);
+        int tile;
+        try {
+            tile = chooseTile(widths, best, otherTiling(widths, best, FIRST_RUN_MILLIS));
+        } catch (IOException | RuntimeException e) {
+            tile = tileOf(widths, best); // the width's measurement stands; its usual tiling with it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        MeasuredWidths.useForThisRun(best, tile);
         StringBuilder scores = new StringBuilder();
         for (Width w : widths) {
             if (!scores.isEmpty()) scores.append(", ");
             scores.append(w.bits()).append(" bits ").append(String.format(Locale.ROOT, "%.1f", w.score()));
         }
-        String measured = "gptoss: " + best + " bits measured fastest (scores " + scores + ")";
+        String measured = "gptoss: " + best + " bits, 4x" + tile + " tiles measured fastest (scores " + scores + ")";
         try {
-            MeasuredWidths.save(file, key, best);
+            MeasuredWidths.save(file, key, best, tile);
             err.println(measured + "; kept in " + file + " (gptoss bench --tune-kernels measures again)");
         } catch (RuntimeException e) {
             err.println(measured + ", used for this run only: " + e.getMessage());
@@ -155,24 +170,61 @@ final class KernelTuning {
         return best.bits();
     }
 
-    /** Runs the probe at each width, in order, each in its own child JVM. */
+    /**
+     * The tiling for width {@code bits}: its usual one (by register count, as {@code widths} measured it), unless
+     * {@code other} (the same width, the other tiling) ran the matrix-matrix kernel, the only one a tile touches,
+     * {@link #MARGIN} faster.
+     */
+    static int chooseTile(List<Width> widths, int bits, Width other) {
+        int usual = tileOf(widths, bits);
+        double usualRate = rateOf(widths, bits);
+        return other.rates().path("mxfp4_matmul16_gflop_s").asDouble() >= MARGIN * usualRate
+                ? other.rates().path("tile_tokens").asInt()
+                : usual;
+    }
+
+    /** The probe of width {@code bits} with the tiling its measurement did not use. */
+    private static Width otherTiling(List<Width> widths, int bits, long millis)
+            throws IOException, InterruptedException {
+        return measure(bits, tileOf(widths, bits) == 4 ? 2 : 4, millis);
+    }
+
+    private static int tileOf(List<Width> widths, int bits) {
+        for (Width w : widths)
+            if (w.bits() == bits) return w.rates().path("tile_tokens").asInt();
+        throw new IllegalArgumentException("no measurement at " + bits + " bits");
+    }
+
+    private static double rateOf(List<Width> widths, int bits) {
+        for (Width w : widths)
+            if (w.bits() == bits)
+                return w.rates().path("mxfp4_matmul16_gflop_s").asDouble();
+        throw new IllegalArgumentException("no measurement at " + bits + " bits");
+    }
+
+    /** Runs the probe at each width, in order, each in its own child JVM with the width's usual tiling. */
     static List<Width> measure(List<Integer> candidates, long millis) throws IOException, InterruptedException {
-        ObjectMapper mapper = new ObjectMapper();
         List<Width> widths = new ArrayList<>();
-        for (int bits : candidates) {
-            ObjectNode r = (ObjectNode) probe(mapper, bits, millis);
-            double score = Math.cbrt(r.path("mxfp4_matvec_gb_s").asDouble()
-                    * r.path("bf16_matvec_gb_s").asDouble()
-                    * r.path("mxfp4_matmul16_gflop_s").asDouble());
-            if (!(score > 0)) throw new IOException("the kernel probe at " + bits + " bits measured no rate: " + r);
-            r.put("score", Math.round(score * 100) / 100.0);
-            widths.add(new Width(bits, r, score));
-        }
+        for (int bits : candidates) widths.add(measure(bits, 0, millis));
         return widths;
     }
 
+    /** The probe at {@code bits} with {@code tile} tokens per register tile (0: the usual tiling). */
+    private static Width measure(int bits, int tile, long millis) throws IOException, InterruptedException {
+        ObjectNode r = (ObjectNode) probe(new ObjectMapper(), bits, tile, millis);
+        double score = Math.cbrt(r.path("mxfp4_matvec_gb_s").asDouble()
+                * r.path("bf16_matvec_gb_s").asDouble()
+                * r.path("mxfp4_matmul16_gflop_s").asDouble());
+        int tiles = r.path("tile_tokens").asInt();
+        if (!(score > 0) || (tiles != 2 && tiles != 4))
+            throw new IOException("the kernel probe at " + bits + " bits measured no rate: " + r);
+        r.put("score", Math.round(score * 100) / 100.0);
+        return new Width(bits, r, score);
+    }
+
     /** One child JVM at {@code bits}: this JVM's binary, flags and class path; the probe's one JSON line. */
-    private static JsonNode probe(ObjectMapper mapper, int bits, long millis) throws IOException, InterruptedException {
+    private static JsonNode probe(ObjectMapper mapper, int bits, int tile, long millis)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current()
                 .info()
@@ -180,9 +232,12 @@ final class KernelTuning {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             // the child's width is the candidate's; a debugger agent would clash on its port
-            if (!arg.startsWith("-D" + KernelChoice.PROPERTY + "=") && !arg.startsWith("-agentlib:jdwp")) cmd.add(arg);
+            if (!arg.startsWith("-D" + KernelChoice.PROPERTY + "=")
+                    && !arg.startsWith("-D" + KernelChoice.TILE_PROPERTY + "=")
+                    && !arg.startsWith("-agentlib:jdwp")) cmd.add(arg);
         }
         cmd.add("-D" + KernelChoice.PROPERTY + "=" + bits);
+        if (tile != 0) cmd.add("-D" + KernelChoice.TILE_PROPERTY + "=" + tile);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.gptoss4j.engine.kernels.KernelProbe");

@@ -44,6 +44,22 @@ class KernelTuningTest {
     }
 
     @Test
+    void theUsualTilingStaysUnlessTheOtherIsClearlyFaster() {
+        List<Width> widths = List.of(probe(512, 4, 60), probe(256, 4, 50));
+        assertEquals(4, KernelTuning.chooseTile(widths, 512, probe(512, 2, 62)));
+        assertEquals(2, KernelTuning.chooseTile(widths, 512, probe(512, 2, 64)));
+        assertEquals(4, KernelTuning.chooseTile(widths, 256, probe(256, 2, 52)));
+    }
+
+    private static Width probe(int bits, int tile, double matmul) {
+        var rates = JsonNodeFactory.instance.objectNode();
+        rates.put("vector_bits", bits);
+        rates.put("tile_tokens", tile);
+        rates.put("mxfp4_matmul16_gflop_s", matmul);
+        return new Width(bits, rates, 1);
+    }
+
+    @Test
     void aFirstRunMeasuresOnlyWhenThereIsAChoiceAndNothingDecidedIt() {
         assertTrue(KernelTuning.needed(false, false, 512, false, 0));
         assertFalse(KernelTuning.needed(true, false, 512, false, 0), "skipped by the user");
@@ -76,6 +92,16 @@ class KernelTuningTest {
         Path file = dir.resolve(MeasuredWidths.FILE_NAME);
         assertEquals(file.toString(), r.get("saved_to").asText());
         assertEquals(chosen, MeasuredWidths.read(file, MeasuredWidths.machineKey()));
+        // the chosen width ran with both tilings; the tile kept is one of them
+        Set<Integer> tilings = new HashSet<>();
+        for (JsonNode w : r.get("widths")) {
+            if (w.get("vector_bits").asInt() == chosen)
+                tilings.add(w.get("tile_tokens").asInt());
+        }
+        assertEquals(Set.of(2, 4), tilings);
+        int tile = r.get("chosen_tile_tokens").asInt();
+        assertTrue(tile == 2 || tile == 4, r.toString());
+        assertEquals(tile, MeasuredWidths.readTile(file, MeasuredWidths.machineKey()));
     }
 
     @Test
@@ -91,6 +117,8 @@ class KernelTuningTest {
         Path file = home.resolve(MeasuredWidths.FILE_NAME);
         int kept = MeasuredWidths.read(file, MeasuredWidths.machineKey());
         assertTrue(kept == 512 || kept == 256, "kept " + kept + " in " + file);
+        int tile = MeasuredWidths.readTile(file, MeasuredWidths.machineKey());
+        assertTrue(tile == 2 || tile == 4, "tile " + tile + " in " + file);
 
         String second = app(Map.of("GPTOSS_HOME", home.toString()), logits);
         assertFalse(second.contains("measuring the vector kernels"), second);

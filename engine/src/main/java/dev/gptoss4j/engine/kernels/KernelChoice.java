@@ -20,7 +20,9 @@ import jdk.incubator.vector.FloatVector;
  * Widest is not always fastest: where a CPU splits 512-bit operations in two (AMD Zen 4), 256 bits may win. A forced width wider
  * than the hardware's runs correctly but emulated, far slower; tests use that to check every width anywhere.
  * The matrix-matrix kernel's register tile holds 4 rows by 4 tokens where the CPU has 32 vector registers
- * (AVX-512, NEON, SVE) and 4 rows by 2 tokens where it has 16 (AVX2), so the accumulators never spill.
+ * (AVX-512, NEON, SVE) and 4 rows by 2 tokens where it has 16 (AVX2), so the accumulators never spill, unless the
+ * measurement that chose the width found the other tiling faster ({@link MeasuredWidths}) or {@value #TILE_PROPERTY}
+ * forces one.
  *
  * <p>The choice is read into static finals, so C2 compiles the kernels for exactly one species; a JVM runs one
  * width, and tests run once per width in separate JVMs.
@@ -77,7 +79,10 @@ public final class KernelChoice {
 
     private static int tileTokens() {
         String v = System.getProperty(TILE_PROPERTY);
-        if (v == null || v.isBlank()) return VECTOR_REGISTERS >= 32 ? 4 : 2;
+        if (v == null || v.isBlank()) {
+            int measured = TUNED != 0 ? MeasuredWidths.tileForThisJvm() : 0;
+            return measured != 0 ? measured : VECTOR_REGISTERS >= 32 ? 4 : 2;
+        }
         return switch (v.trim()) {
             case "2" -> 2;
             case "4" -> 4;

@@ -10,8 +10,8 @@ import java.util.Properties;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The vector widths measured fastest per CPU ({@code gptoss bench --tune-kernels}, or the app's first local run):
- * where they are kept, this CPU's key, and whether this JVM's width is already fixed. Apart from
+ * The vector widths (and the register tiling at that width) measured fastest per CPU ({@code gptoss bench
+ * --tune-kernels}, or the app's first local run): where they are kept, this CPU's key, and whether this JVM's width is already fixed. Apart from
  * {@link KernelChoice} because reading or writing them must not fix this JVM's width, which happens the first time
  * {@code KernelChoice} is used.
  */
@@ -22,6 +22,9 @@ public final class MeasuredWidths {
 
     private static volatile boolean widthFixed;
     private static volatile int forThisRun;
+    private static volatile int tileForThisRun;
+    /** Suffix of the key under which the register tile measured with a width is kept. */
+    private static final String TILE = ".tile";
 
     private MeasuredWidths() {}
 
@@ -75,10 +78,23 @@ public final class MeasuredWidths {
         }
     }
 
-    /** Keeps {@code bits} for {@code key} in {@code file} beside the other CPUs' entries (replaced atomically). */
-    public static void save(Path file, String key, int bits) {
-        if (bits != 128 && bits != 256 && bits != 512)
-            throw new IllegalArgumentException("a measured width is 512, 256 or 128 bits, not " + bits);
+    /** The tokens per register tile measured with the width of {@code key}: 2 or 4; 0 when none is kept. */
+    public static int readTile(Path file, String key) {
+        try {
+            String v = load(file).getProperty(key + TILE);
+            int tile = v == null ? 0 : Integer.parseInt(v.trim());
+            return tile == 2 || tile == 4 ? tile : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Keeps {@code bits} and the tile's tokens ({@code 2} or {@code 4}) for {@code key} in {@code file} beside the
+     * other CPUs' entries (replaced atomically).
+     */
+    public static void save(Path file, String key, int bits, int tile) {
+        check(bits, tile);
         try {
             Properties props;
             try {
@@ -87,6 +103,7 @@ public final class MeasuredWidths {
                 props = new Properties(); // a garbled file is replaced
             }
             props.setProperty(key, Integer.toString(bits));
+            props.setProperty(key + TILE, Integer.toString(tile));
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
@@ -116,9 +133,9 @@ public final class MeasuredWidths {
      * A width just measured, for this JVM even where it could not be kept in the file: the kernels take it if they
      * have not chosen yet ({@link #widthFixed()} false).
      */
-    public static void useForThisRun(int bits) {
-        if (bits != 128 && bits != 256 && bits != 512)
-            throw new IllegalArgumentException("a measured width is 512, 256 or 128 bits, not " + bits);
+    public static void useForThisRun(int bits, int tile) {
+        check(bits, tile);
+        tileForThisRun = tile;
         forThisRun = bits;
     }
 
@@ -126,6 +143,18 @@ public final class MeasuredWidths {
     static int forThisJvm() {
         int bits = forThisRun;
         return bits != 0 ? bits : read(defaultFile(), machineKey());
+    }
+
+    /** The tile measured with {@link #forThisJvm}'s width, else 0. */
+    static int tileForThisJvm() {
+        return forThisRun != 0 ? tileForThisRun : readTile(defaultFile(), machineKey());
+    }
+
+    private static void check(int bits, int tile) {
+        if (bits != 128 && bits != 256 && bits != 512)
+            throw new IllegalArgumentException("a measured width is 512, 256 or 128 bits, not " + bits);
+        if (tile != 2 && tile != 4)
+            throw new IllegalArgumentException("a measured tile holds 2 or 4 tokens, not " + tile);
     }
 
     private static Properties load(Path file) throws IOException {

@@ -17,28 +17,33 @@ class MeasuredWidthsTest {
     void savedWidthsReadBackPerCpu(@TempDir Path dir) {
         Path file = dir.resolve("sub").resolve(MeasuredWidths.FILE_NAME);
         assertEquals(0, MeasuredWidths.read(file, "cpu_a_max512"), "no file: nothing measured");
-        MeasuredWidths.save(file, "cpu_a_max512", 256);
-        MeasuredWidths.save(file, "cpu_b_max512", 512);
+        MeasuredWidths.save(file, "cpu_a_max512", 256, 2);
+        MeasuredWidths.save(file, "cpu_b_max512", 512, 4);
         assertEquals(256, MeasuredWidths.read(file, "cpu_a_max512"));
         assertEquals(512, MeasuredWidths.read(file, "cpu_b_max512"));
-        MeasuredWidths.save(file, "cpu_a_max512", 512);
+        assertEquals(2, MeasuredWidths.readTile(file, "cpu_a_max512"));
+        assertEquals(4, MeasuredWidths.readTile(file, "cpu_b_max512"));
+        MeasuredWidths.save(file, "cpu_a_max512", 512, 4);
         assertEquals(512, MeasuredWidths.read(file, "cpu_a_max512"));
+        assertEquals(4, MeasuredWidths.readTile(file, "cpu_a_max512"));
         assertEquals(0, MeasuredWidths.read(file, "cpu_c_max256"));
     }
 
     @Test
     void aDamagedEntryOrFileMeansNotMeasured(@TempDir Path dir) throws Exception {
         Path file = dir.resolve(MeasuredWidths.FILE_NAME);
-        Files.writeString(file, "a=384\nb=wide\nc=256\n", StandardCharsets.UTF_8);
+        Files.writeString(file, "a=384\nb=wide\nc=256\nc.tile=3\n", StandardCharsets.UTF_8);
         assertEquals(0, MeasuredWidths.read(file, "a"));
+        assertEquals(0, MeasuredWidths.readTile(file, "c"));
         assertEquals(0, MeasuredWidths.read(file, "b"));
         assertEquals(256, MeasuredWidths.read(file, "c"));
         Files.write(file, new byte[] {'a', '=', '\\', 'u', '1'}); // a malformed escape: the whole file is unreadable
         assertEquals(0, MeasuredWidths.read(file, "a"));
-        MeasuredWidths.save(file, "a", 128); // replaced, not appended to
+        MeasuredWidths.save(file, "a", 128, 4); // replaced, not appended to
         assertEquals(128, MeasuredWidths.read(file, "a"));
-        assertThrows(IllegalArgumentException.class, () -> MeasuredWidths.save(file, "a", 384));
-        assertThrows(IllegalArgumentException.class, () -> MeasuredWidths.useForThisRun(0));
+        assertThrows(IllegalArgumentException.class, () -> MeasuredWidths.save(file, "a", 384, 4));
+        assertThrows(IllegalArgumentException.class, () -> MeasuredWidths.save(file, "a", 512, 3));
+        assertThrows(IllegalArgumentException.class, () -> MeasuredWidths.useForThisRun(0, 4));
     }
 
     @Test
