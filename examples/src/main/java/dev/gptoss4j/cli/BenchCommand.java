@@ -99,10 +99,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--tune-kernels",
             description = "Measure the kernels at each vector width this CPU offers (one JVM each, then the fastest "
-                    + "with its other register tiling), keep the fastest for this CPU in $GPTOSS_HOME/kernels.properties (default ~/.gptoss; a narrower width must "
-                    + "score 5% above the widest), and print the figures. No model needed. Without it, the first "
-                    + "local run on a CPU with 512-bit vectors measures 512 against 256 bits once "
-                    + "(GPTOSS_TUNE_KERNELS=0 skips that).")
+                    + "with its other register tiling), keep the fastest for this CPU in "
+                    + "$GPTOSS_HOME/kernels.properties (default ~/.gptoss; a narrower width or the other tiling must "
+                    + "score 5% above the usual choice), and print the figures. No model needed. Without it, the "
+                    + "first local run on a CPU with 512-bit vectors measures once by itself (GPTOSS_TUNE_KERNELS=0 "
+                    + "skips that).")
     boolean tuneKernels;
 
     @Option(

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeoutException;
  * (by register count) on the same terms, judged by the matrix-matrix rate alone.
  *
  * <p>{@code gptoss bench --tune-kernels} measures every width on demand; otherwise the first command that loads a
- * model locally on a CPU with 512-bit vectors measures 512 against 256 bits once ({@link #firstRun}).
+ * model locally on a CPU with 512-bit vectors measures 512 against 256 bits, and the faster one's other tiling, once
+ * ({@link #firstRun}).
  */
 final class KernelTuning {
 
@@ -40,7 +41,7 @@ final class KernelTuning {
     static final String SKIP_ENV = "GPTOSS_TUNE_KERNELS";
     /** System property with the same meaning (tests set it, so that loading a model does not start child JVMs). */
     static final String SKIP_PROPERTY = "gptoss.tuneKernels";
-    /** How much faster a narrower width must score to be chosen over the widest. */
+    /** How much faster a narrower width (or the other tiling) must score to replace the usual choice. */
     static final double MARGIN = 1.05;
 
     private static final Set<String> OFF = Set.of("0", "false", "no", "off");

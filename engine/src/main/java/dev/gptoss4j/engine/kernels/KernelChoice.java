@@ -17,8 +17,9 @@ import jdk.incubator.vector.FloatVector;
  * measures once per CPU), else the widest one the JVM compiles to (which {@code -XX:UseAVX} and
  * {@code -XX:MaxVectorSize} restrict), unless it is forced with the system property {@value #PROPERTY} or the
  * environment variable {@value #ENV}: {@code 512}, {@code 256}, {@code 128}, or {@code 0} for the scalar kernels.
- * Widest is not always fastest: where a CPU splits 512-bit operations in two (AMD Zen 4), 256 bits may win. A forced width wider
- * than the hardware's runs correctly but emulated, far slower; tests use that to check every width anywhere.
+ * Widest is not always fastest: where a CPU splits 512-bit operations in two (AMD Zen 4), 256 bits may win. A
+ * forced width wider than the hardware's runs correctly but emulated, far slower; tests use that to check every
+ * width anywhere.
  * The matrix-matrix kernel's register tile holds 4 rows by 4 tokens where the CPU has 32 vector registers
  * (AVX-512, NEON, SVE) and 4 rows by 2 tokens where it has 16 (AVX2), so the accumulators never spill, unless the
  * measurement that chose the width found the other tiling faster ({@link MeasuredWidths}) or {@value #TILE_PROPERTY}
