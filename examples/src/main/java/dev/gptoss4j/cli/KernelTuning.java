@@ -53,7 +53,18 @@ final class KernelTuning {
     private KernelTuning() {}
 
     /** One width's rates from its probe, and their score. */
-    record Width(int bits, ObjectNode rates, double score) {}
+    record Width(int bits, ObjectNode rates, double score) {
+
+        /** Tokens per register tile the probe ran with. */
+        int tile() {
+            return rates.path("tile_tokens").asInt();
+        }
+
+        /** The matrix-matrix rate, the only one the tiling touches. */
+        double matmulRate() {
+            return rates.path("mxfp4_matmul16_gflop_s").asDouble();
+        }
+    }
 
     /** {@code gptoss bench --tune-kernels}: measures every width this JVM offers and keeps the fastest. */
     static int run(PrintWriter out, boolean json, CliEnvironment env) throws IOException, InterruptedException {
@@ -68,12 +79,12 @@ final class KernelTuning {
         if (candidates.isEmpty())
             throw new CommandRefused("no vector width of 128 bits or more to measure on this CPU with these flags");
         List<Width> widths = measure(candidates, millis);
-        int best = choose(widths);
-        Width other = otherTiling(widths, best, millis);
-        int tile = chooseTile(widths, best, other);
+        Width best = choose(widths);
+        Width other = otherTiling(best, millis);
+        int tile = chooseTile(best, other);
         Path file = file(env);
         String key = MeasuredWidths.machineKey();
-        MeasuredWidths.save(file, key, best, tile);
+        MeasuredWidths.save(file, key, best.bits(), tile);
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
         widths.forEach(w -> rows.add(w.rates()));
@@ -82,14 +93,14 @@ final class KernelTuning {
             ObjectNode r = mapper.createObjectNode();
             r.put("cpu", key);
             r.set("widths", rows);
-            r.put("chosen_bits", best);
+            r.put("chosen_bits", best.bits());
             r.put("chosen_tile_tokens", tile);
             r.put("margin", MARGIN);
             r.put("saved_to", file.toString());
             out.println(mapper.writeValueAsString(r));
         } else {
             for (JsonNode row : rows) out.println(row);
-            out.printf("chosen: %d bits, 4x%d tiles for %s (saved to %s)%n", best, tile, key, file);
+            out.printf("chosen: %d bits, 4x%d tiles for %s (saved to %s)%n", best.bits(), tile, key, file);
         }
         out.flush();
         return 0;
@@ -111,7 +122,7 @@ final class KernelTuning {
                 forced(env),
                 MeasuredWidths.preferredBits(),
                 MeasuredWidths.widthFixed(),
-                MeasuredWidths.read(file, key))) return;
+                MeasuredWidths.read(file, key).bits())) return;
         err.println("gptoss: measuring the vector kernels at 512 and 256 bits, once for this CPU (about 10 s; "
                 + SKIP_ENV + "=0 skips it)");
         err.flush();
@@ -127,25 +138,26 @@ final class KernelTuning {
             Thread.currentThread().interrupt();
             return;
         }
-        int best = choose(widths);
+        Width best = choose(widths);
         int tile;
         try {
-            tile = chooseTile(widths, best, otherTiling(widths, best, FIRST_RUN_MILLIS));
+            tile = chooseTile(best, otherTiling(best, FIRST_RUN_MILLIS));
         } catch (IOException | RuntimeException e) {
-            tile = tileOf(widths, best); // the width's measurement stands; its usual tiling with it
+            tile = best.tile(); // the width's measurement stands; its usual tiling with it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        MeasuredWidths.useForThisRun(best, tile);
+        MeasuredWidths.useForThisRun(best.bits(), tile);
         StringBuilder scores = new StringBuilder();
         for (Width w : widths) {
             if (!scores.isEmpty()) scores.append(", ");
             scores.append(w.bits()).append(" bits ").append(String.format(Locale.ROOT, "%.1f", w.score()));
         }
-        String measured = "gptoss: " + best + " bits, 4x" + tile + " tiles measured fastest (scores " + scores + ")";
+        String measured =
+                "gptoss: " + best.bits() + " bits, 4x" + tile + " tiles measured fastest (scores " + scores + ")";
         try {
-            MeasuredWidths.save(file, key, best, tile);
+            MeasuredWidths.save(file, key, best.bits(), tile);
             err.println(measured + "; kept in " + file + " (gptoss bench --tune-kernels measures again)");
         } catch (RuntimeException e) {
             err.println(measured + ", used for this run only: " + e.getMessage());
@@ -162,45 +174,26 @@ final class KernelTuning {
      * The widest width (the first), unless another scores at least {@link #MARGIN} times better: then the best
      * scoring one.
      */
-    static int choose(List<Width> widths) {
+    static Width choose(List<Width> widths) {
         Width widest = widths.get(0);
         Width best = widest;
         for (Width w : widths) {
             if (w.score() >= MARGIN * widest.score() && w.score() > best.score()) best = w;
         }
-        return best.bits();
+        return best;
     }
 
     /**
-     * The tiling for width {@code bits}: its usual one (by register count, as {@code widths} measured it), unless
-     * {@code other} (the same width, the other tiling) ran the matrix-matrix kernel, the only one a tile touches,
-     * {@link #MARGIN} faster.
+     * The tiling for a width: the usual one (by register count) its measurement ran with, unless {@code other} (the
+     * same width, the other tiling) ran the matrix-matrix kernel, the only one a tile touches, {@link #MARGIN} faster.
      */
-    static int chooseTile(List<Width> widths, int bits, Width other) {
-        int usual = tileOf(widths, bits);
-        double usualRate = rateOf(widths, bits);
-        return other.rates().path("mxfp4_matmul16_gflop_s").asDouble() >= MARGIN * usualRate
-                ? other.rates().path("tile_tokens").asInt()
-                : usual;
+    static int chooseTile(Width usual, Width other) {
+        return other.matmulRate() >= MARGIN * usual.matmulRate() ? other.tile() : usual.tile();
     }
 
-    /** The probe of width {@code bits} with the tiling its measurement did not use. */
-    private static Width otherTiling(List<Width> widths, int bits, long millis)
-            throws IOException, InterruptedException {
-        return measure(bits, tileOf(widths, bits) == 4 ? 2 : 4, millis);
-    }
-
-    private static int tileOf(List<Width> widths, int bits) {
-        for (Width w : widths)
-            if (w.bits() == bits) return w.rates().path("tile_tokens").asInt();
-        throw new IllegalArgumentException("no measurement at " + bits + " bits");
-    }
-
-    private static double rateOf(List<Width> widths, int bits) {
-        for (Width w : widths)
-            if (w.bits() == bits)
-                return w.rates().path("mxfp4_matmul16_gflop_s").asDouble();
-        throw new IllegalArgumentException("no measurement at " + bits + " bits");
+    /** The probe of {@code usual}'s width with the tiling its measurement did not use. */
+    private static Width otherTiling(Width usual, long millis) throws IOException, InterruptedException {
+        return measure(usual.bits(), usual.tile() == 4 ? 2 : 4, millis);
     }
 
     /** Runs the probe at each width, in order, each in its own child JVM with the width's usual tiling. */

@@ -35,20 +35,31 @@ class KernelTuningTest {
 
     @Test
     void theWidestStaysUnlessANarrowerOneIsClearlyFaster() {
-        assertEquals(512, KernelTuning.choose(List.of(width(512, 20), width(256, 16))));
+        assertEquals(
+                512,
+                KernelTuning.choose(List.of(width(512, 20), width(256, 16))).bits());
         // within the margin: noise, not a reason to give up the widest
-        assertEquals(512, KernelTuning.choose(List.of(width(512, 20), width(256, 20.9))));
-        assertEquals(256, KernelTuning.choose(List.of(width(512, 20), width(256, 21.1))));
-        assertEquals(128, KernelTuning.choose(List.of(width(512, 10), width(256, 11), width(128, 12))));
-        assertEquals(256, KernelTuning.choose(List.of(width(512, 10), width(256, 13), width(128, 12))));
+        assertEquals(
+                512,
+                KernelTuning.choose(List.of(width(512, 20), width(256, 20.9))).bits());
+        assertEquals(
+                256,
+                KernelTuning.choose(List.of(width(512, 20), width(256, 21.1))).bits());
+        assertEquals(
+                128,
+                KernelTuning.choose(List.of(width(512, 10), width(256, 11), width(128, 12)))
+                        .bits());
+        assertEquals(
+                256,
+                KernelTuning.choose(List.of(width(512, 10), width(256, 13), width(128, 12)))
+                        .bits());
     }
 
     @Test
     void theUsualTilingStaysUnlessTheOtherIsClearlyFaster() {
-        List<Width> widths = List.of(probe(512, 4, 60), probe(256, 4, 50));
-        assertEquals(4, KernelTuning.chooseTile(widths, 512, probe(512, 2, 62)));
-        assertEquals(2, KernelTuning.chooseTile(widths, 512, probe(512, 2, 64)));
-        assertEquals(4, KernelTuning.chooseTile(widths, 256, probe(256, 2, 52)));
+        assertEquals(4, KernelTuning.chooseTile(probe(512, 4, 60), probe(512, 2, 62)));
+        assertEquals(2, KernelTuning.chooseTile(probe(512, 4, 60), probe(512, 2, 64)));
+        assertEquals(4, KernelTuning.chooseTile(probe(256, 4, 50), probe(256, 2, 52)));
     }
 
     private static Width probe(int bits, int tile, double matmul) {
@@ -91,7 +102,8 @@ class KernelTuningTest {
         assertTrue(measured.contains(chosen), chosen + " not among " + measured);
         Path file = dir.resolve(MeasuredWidths.FILE_NAME);
         assertEquals(file.toString(), r.get("saved_to").asText());
-        assertEquals(chosen, MeasuredWidths.read(file, MeasuredWidths.machineKey()));
+        assertEquals(
+                chosen, MeasuredWidths.read(file, MeasuredWidths.machineKey()).bits());
         // the chosen width ran with both tilings; the tile kept is one of them
         Set<Integer> tilings = new HashSet<>();
         for (JsonNode w : r.get("widths")) {
@@ -101,7 +113,8 @@ class KernelTuningTest {
         assertEquals(Set.of(2, 4), tilings);
         int tile = r.get("chosen_tile_tokens").asInt();
         assertTrue(tile == 2 || tile == 4, r.toString());
-        assertEquals(tile, MeasuredWidths.readTile(file, MeasuredWidths.machineKey()));
+        assertEquals(
+                tile, MeasuredWidths.read(file, MeasuredWidths.machineKey()).tile());
     }
 
     @Test
@@ -115,9 +128,9 @@ class KernelTuningTest {
         assertTrue(first.contains("measuring the vector kernels at 512 and 256 bits"), first);
         assertTrue(first.contains("measured fastest"), first);
         Path file = home.resolve(MeasuredWidths.FILE_NAME);
-        int kept = MeasuredWidths.read(file, MeasuredWidths.machineKey());
+        int kept = MeasuredWidths.read(file, MeasuredWidths.machineKey()).bits();
         assertTrue(kept == 512 || kept == 256, "kept " + kept + " in " + file);
-        int tile = MeasuredWidths.readTile(file, MeasuredWidths.machineKey());
+        int tile = MeasuredWidths.read(file, MeasuredWidths.machineKey()).tile();
         assertTrue(tile == 2 || tile == 4, "tile " + tile + " in " + file);
 
         String second = app(Map.of("GPTOSS_HOME", home.toString()), logits);

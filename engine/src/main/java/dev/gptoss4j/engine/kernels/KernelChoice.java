@@ -43,8 +43,11 @@ public final class KernelChoice {
     static final int PREFERRED_BITS = FloatVector.SPECIES_PREFERRED.vectorBitSize();
 
     static final String FORCED = forced();
-    /** A width measured fastest on this CPU and JVM flags ({@link MeasuredWidths}), or 0. */
-    static final int TUNED = FORCED == null ? tuned() : 0;
+    /** The width and tiling measured fastest on this CPU and JVM flags ({@link MeasuredWidths}), unless forced. */
+    static final MeasuredWidths.Measured MEASURED =
+            FORCED == null ? MeasuredWidths.forThisJvm() : MeasuredWidths.Measured.NONE;
+    /** The measured width, at most the JVM's widest, or 0. */
+    static final int TUNED = MEASURED.bits() == 0 ? 0 : Math.min(MEASURED.bits(), Math.max(PREFERRED_BITS, 128));
 
     static final int BITS = TUNED != 0 ? TUNED : bits(FORCED);
     static final int VECTOR_REGISTERS = vectorRegisters();
@@ -62,11 +65,6 @@ public final class KernelChoice {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
-    private static int tuned() {
-        int bits = MeasuredWidths.forThisJvm();
-        return bits == 0 ? 0 : Math.min(bits, Math.max(PREFERRED_BITS, 128));
-    }
-
     private static int bits(String forced) {
         if (forced == null) return PREFERRED_BITS >= 128 ? Math.min(PREFERRED_BITS, 512) : 0;
         return switch (forced) {
@@ -81,7 +79,7 @@ public final class KernelChoice {
     private static int tileTokens() {
         String v = System.getProperty(TILE_PROPERTY);
         if (v == null || v.isBlank()) {
-            int measured = TUNED != 0 ? MeasuredWidths.tileForThisJvm() : 0;
+            int measured = TUNED != 0 ? MEASURED.tile() : 0;
             return measured != 0 ? measured : VECTOR_REGISTERS >= 32 ? 4 : 2;
         }
         return switch (v.trim()) {

@@ -21,12 +21,20 @@ public final class MeasuredWidths {
     public static final String FILE_NAME = "kernels.properties";
 
     private static volatile boolean widthFixed;
-    private static volatile int forThisRun;
-    private static volatile int tileForThisRun;
+    private static volatile Measured forThisRun;
     /** Suffix of the key under which the register tile measured with a width is kept. */
     private static final String TILE = ".tile";
 
     private MeasuredWidths() {}
+
+    /**
+     * A width (512, 256 or 128 bits) and the tokens per register tile measured with it (2 or 4); 0 for what is not
+     * kept.
+     */
+    public record Measured(int bits, int tile) {
+        /** Nothing measured. */
+        public static final Measured NONE = new Measured(0, 0);
+    }
 
     /** {@code $GPTOSS_HOME/kernels.properties}, else {@code ~/.gptoss/kernels.properties}. */
     public static Path defaultFile() {
@@ -67,24 +75,27 @@ public final class MeasuredWidths {
         return System.getProperty("os.arch", "cpu");
     }
 
-    /** The width kept for {@code key} in {@code file}: 512, 256 or 128; 0 when none is kept or the file is unreadable. */
-    public static int read(Path file, String key) {
+    /**
+     * The width and tiling kept for {@code key} in {@code file}; a value that is missing or not one a measurement
+     * gives reads as 0, an unreadable file as {@link Measured#NONE}. A tiling counts only beside its width.
+     */
+    public static Measured read(Path file, String key) {
+        Properties props;
         try {
-            String v = load(file).getProperty(key);
-            int bits = v == null ? 0 : Integer.parseInt(v.trim());
-            return bits == 128 || bits == 256 || bits == 512 ? bits : 0;
+            props = load(file);
         } catch (IOException | RuntimeException e) {
-            return 0; // garbled or unreadable: as if nothing were measured
+            return Measured.NONE; // garbled or unreadable: as if nothing were measured
         }
+        int bits = number(props.getProperty(key));
+        int tile = number(props.getProperty(key + TILE));
+        bits = bits == 128 || bits == 256 || bits == 512 ? bits : 0;
+        return new Measured(bits, bits != 0 && (tile == 2 || tile == 4) ? tile : 0);
     }
 
-    /** The tokens per register tile measured with the width of {@code key}: 2 or 4; 0 when none is kept. */
-    public static int readTile(Path file, String key) {
+    private static int number(String v) {
         try {
-            String v = load(file).getProperty(key + TILE);
-            int tile = v == null ? 0 : Integer.parseInt(v.trim());
-            return tile == 2 || tile == 4 ? tile : 0;
-        } catch (IOException | RuntimeException e) {
+            return v == null ? 0 : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
             return 0;
         }
     }
@@ -135,19 +146,13 @@ public final class MeasuredWidths {
      */
     public static void useForThisRun(int bits, int tile) {
         check(bits, tile);
-        tileForThisRun = tile;
-        forThisRun = bits;
+        forThisRun = new Measured(bits, tile);
     }
 
-    /** The width {@link #useForThisRun} gave, else the one kept for this CPU in the default file, else 0. */
-    static int forThisJvm() {
-        int bits = forThisRun;
-        return bits != 0 ? bits : read(defaultFile(), machineKey());
-    }
-
-    /** The tile measured with {@link #forThisJvm}'s width, else 0. */
-    static int tileForThisJvm() {
-        return forThisRun != 0 ? tileForThisRun : readTile(defaultFile(), machineKey());
+    /** What {@link #useForThisRun} gave, else what is kept for this CPU in the default file. */
+    static Measured forThisJvm() {
+        Measured m = forThisRun;
+        return m != null ? m : read(defaultFile(), machineKey());
     }
 
     private static void check(int bits, int tile) {
