@@ -126,6 +126,135 @@ class TracingTest {
     }
 
     @Test
+    void aSubAgentsRunIsAChildOfTheRunThatCalledIt() {
+        InMemorySpanExporter exporter = InMemorySpanExporter.create();
+        OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
+                .build();
+        OpenTelemetryTracing tracing = OpenTelemetryTracing.create(otel);
+        StringWriter lines = new StringWriter();
+        JsonLinesTracing file = new JsonLinesTracing(lines);
+        Agent researcher = Agent.builder()
+                .name("researcher")
+                .backend(ReplayBackend.of("<|channel|>final<|message|>Oslo has 717,710 inhabitants.<|return|>"))
+                .listener(tracing)
+                .listener(file)
+                .build();
+        Agent writer = Agent.builder()
+                .name("writer")
+                .backend(ReplayBackend.of(
+                        "<|channel|>commentary to=functions.research <|constrain|>json"
+                                + "<|message|>{\"task\":\"Population of Oslo\"}<|call|>",
+                        "<|channel|>final<|message|>About 718 thousand.<|return|>",
+                        "<|channel|>final<|message|>Again.<|return|>"))
+                .tools(researcher.asTool("research", "Looks a fact up."))
+                .listener(tracing)
+                .listener(file)
+                .build();
+        assertTrue(writer.run("How many people live in Oslo?").completed());
+        assertTrue(writer.run("And now?").completed(), "a second run on the same thread");
+
+        List<SpanData> spans = exporter.getFinishedSpanItems();
+        List<SpanData> writers = spans.stream()
+                .filter(s -> s.getName().equals("invoke_agent writer"))
+                .toList();
+        SpanData sub = spans.stream()
+                .filter(s -> s.getName().equals("invoke_agent researcher"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(2, writers.size());
+        assertEquals(
+                writers.getFirst().getSpanId(), sub.getParentSpanId(), "the tool's run is the calling run's child");
+        assertEquals(writers.getFirst().getTraceId(), sub.getTraceId());
+        assertFalse(writers.getLast().getParentSpanContext().isValid(), "the next run is a root again");
+        assertNotEquals(writers.getFirst().getTraceId(), writers.getLast().getTraceId());
+
+        List<JsonNode> written = lines.toString().lines().map(TracingTest::json).toList();
+        JsonNode subLine = written.stream()
+                .filter(n -> n.get("name").asText().equals("invoke_agent researcher"))
+                .findFirst()
+                .orElseThrow();
+        JsonNode writerLine = written.stream()
+                .filter(n -> n.get("name").asText().equals("invoke_agent writer"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                writerLine.get("span_id").asText(),
+                subLine.get("parent_span_id").asText());
+        assertEquals(
+                writerLine.get("trace_id").asText(), subLine.get("trace_id").asText());
+    }
+
+    /** A thread a tool starts outlives the run; an agent run there later must not join the finished run's trace. */
+    public static class Spawner {
+        final java.util.concurrent.CountDownLatch runEnded = new java.util.concurrent.CountDownLatch(1);
+        final Agent late;
+        volatile Thread thread;
+
+        Spawner(Agent late) {
+            this.late = late;
+        }
+
+        @dev.langchain4j.agent.tool.Tool("Starts background work.")
+        public String spawn() {
+            thread = Thread.ofPlatform().start(() -> {
+                try {
+                    runEnded.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                late.run("Later");
+            });
+            return "started";
+        }
+    }
+
+    @Test
+    void aRunOnAThreadLeftByAFinishedRunIsNoChildOfIt() throws Exception {
+        StringWriter lines = new StringWriter();
+        JsonLinesTracing file = new JsonLinesTracing(lines);
+        Agent late = Agent.builder()
+                .name("late")
+                .backend(ReplayBackend.of("<|channel|>final<|message|>Done.<|return|>"))
+                .listener(file)
+                .build();
+        Spawner spawner = new Spawner(late);
+        Agent first = Agent.builder()
+                .name("first")
+                .backend(ReplayBackend.of(
+                        "<|channel|>commentary to=functions.spawn <|constrain|>json<|message|>{}<|call|>",
+                        "<|channel|>final<|message|>Started.<|return|>"))
+                .tools(spawner)
+                .listener(file)
+                .build();
+        assertTrue(first.run("Go").completed());
+        spawner.runEnded.countDown();
+        spawner.thread.join(10_000);
+        List<JsonNode> written = lines.toString().lines().map(TracingTest::json).toList();
+        JsonNode lateRun = written.stream()
+                .filter(n -> n.get("name").asText().equals("invoke_agent late"))
+                .findFirst()
+                .orElseThrow();
+        JsonNode firstRun = written.stream()
+                .filter(n -> n.get("name").asText().equals("invoke_agent first"))
+                .findFirst()
+                .orElseThrow();
+        assertFalse(lateRun.has("parent_span_id"), lateRun.toString());
+        assertNotEquals(
+                firstRun.get("trace_id").asText(), lateRun.get("trace_id").asText());
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError(line, e);
+        }
+    }
+
+    @Test
     void aRunThatFailsEndsItsSpanWithAnError() {
         InMemorySpanExporter exporter = InMemorySpanExporter.create();
         OpenTelemetrySdk otel = OpenTelemetrySdk.builder()

@@ -81,7 +81,11 @@ public final class Scheduler implements AutoCloseable {
         this.pool = new Parallel(threads == 0 ? KernelChoice.physicalCores() : threads);
         this.state = new Transformer.State(
                 transformer, transformer.config.maxContext(), batchTokens, Math.min(batchTokens, 64), pool);
-        this.loop = Thread.ofPlatform().daemon().name("gptoss-scheduler").start(this::loop);
+        this.loop = Thread.ofPlatform()
+                .daemon()
+                .name("gptoss-scheduler")
+                .inheritInheritableThreadLocals(false)
+                .start(this::loop);
     }
 
     /** A session whose forward passes run batched with this scheduler's other sessions. */

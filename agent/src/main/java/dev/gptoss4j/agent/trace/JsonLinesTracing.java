@@ -30,14 +30,17 @@ public final class JsonLinesTracing extends RunTracing {
     }
 
     private static final class Run {
-        final String traceId = id(16);
+        final String traceId;
         final String spanId = id(8);
+        final String parentSpanId;
         final String name;
         final Instant start;
         final ObjectNode attributes;
         final com.fasterxml.jackson.databind.node.ArrayNode events = JSON.createArrayNode();
 
-        Run(String name, Instant start, Map<String, Object> attributes) {
+        Run(String name, Instant start, Map<String, Object> attributes, Run parent) {
+            this.traceId = parent == null ? id(16) : parent.traceId;
+            this.parentSpanId = parent == null ? null : parent.spanId;
             this.name = name;
             this.start = start;
             this.attributes = JSON.valueToTree(attributes);
@@ -45,8 +48,8 @@ public final class JsonLinesTracing extends RunTracing {
     }
 
     @Override
-    protected Object startRun(String name, Instant start, Map<String, Object> attributes) {
-        return new Run(name, start, attributes);
+    protected Object startRun(String name, Instant start, Map<String, Object> attributes, Object parent) {
+        return new Run(name, start, attributes, (Run) parent);
     }
 
     @Override
@@ -70,7 +73,7 @@ public final class JsonLinesTracing extends RunTracing {
     protected void endRun(Object run, Instant end, Map<String, Object> attributes, boolean error) {
         Run r = (Run) run;
         r.attributes.setAll((ObjectNode) JSON.valueToTree(attributes));
-        ObjectNode span = span(r.traceId, r.spanId, null, r.name, r.start, end, r.attributes, error);
+        ObjectNode span = span(r.traceId, r.spanId, r.parentSpanId, r.name, r.start, end, r.attributes, error);
         span.set("events", r.events);
         write(span);
     }

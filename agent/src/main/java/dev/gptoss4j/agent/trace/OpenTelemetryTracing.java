@@ -6,6 +6,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -23,7 +24,7 @@ import java.util.Map;
  * }</pre>
  *
  * A run's span is the parent of its model-call and tool-call spans, and a child of the span current when the run
- * started (an HTTP request's, say).
+ * started (an HTTP request's, say), or of the calling run's span for a sub-agent traced by the same instance.
  */
 public final class OpenTelemetryTracing extends RunTracing {
 
@@ -46,9 +47,10 @@ public final class OpenTelemetryTracing extends RunTracing {
     }
 
     @Override
-    protected Object startRun(String name, Instant start, Map<String, Object> attributes) {
-        return tracer.spanBuilder(name)
-                .setSpanKind(SpanKind.INTERNAL)
+    protected Object startRun(String name, Instant start, Map<String, Object> attributes, Object parent) {
+        SpanBuilder span = tracer.spanBuilder(name);
+        if (parent != null) span.setParent(Context.current().with((Span) parent));
+        return span.setSpanKind(SpanKind.INTERNAL)
                 .setStartTimestamp(start)
                 .setAllAttributes(attributes(attributes))
                 .startSpan();

@@ -5,8 +5,6 @@ import dev.gptoss4j.agent.AgentListener;
 import dev.gptoss4j.agent.AgentResult;
 import dev.gptoss4j.agent.ToolCall;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,17 +15,37 @@ import java.util.Map;
  * duration), named with OpenTelemetry's GenAI conventions. Subclasses say where spans go: {@link OpenTelemetryTracing}
  * to the OpenTelemetry API, {@link JsonLinesTracing} to a file. Add one as a listener
  * ({@code Agent.Builder.listener}); runs on several threads are traced apart (each run's events come on its thread).
+ *
+ * <p>A run started inside another's tool call (a sub-agent used as a tool, {@code Agent.asTool}) is a child of the
+ * calling run, in the same trace, when the sub-agent has the same tracing instance as a listener: the open run
+ * goes with the threads a run starts (tools run on threads of their own).
  */
 public abstract class RunTracing implements AgentListener {
 
     /** Tool arguments longer than this are cut in spans: traces are for finding things, not for archives. */
     static final int MAX_ARGUMENT_CHARS = 4_096;
 
-    /** The runs open on each thread, innermost last (a sub-agent run inside a tool on the same thread). */
-    private final ThreadLocal<Deque<Object>> runs = ThreadLocal.withInitial(ArrayDeque::new);
+    /** A run open on this thread, and the run it was started in (or null). */
+    private static final class Open {
+        final Object run;
+        final Open outer;
+        // a thread started during a run keeps its copy after the run ended; a run begun there later is no child
+        volatile boolean ended;
 
-    /** Opens the run span and returns a handle for its children. */
-    protected abstract Object startRun(String name, Instant start, Map<String, Object> attributes);
+        Open(Object run, Open outer) {
+            this.run = run;
+            this.outer = outer;
+        }
+    }
+
+    /**
+     * The innermost run open on each thread. Inheritable: a tool runs on a thread its run starts, and a sub-agent's
+     * run begun there must find its caller; the records are immutable, so the threads share nothing they change.
+     */
+    private final InheritableThreadLocal<Open> open = new InheritableThreadLocal<>();
+
+    /** Opens the run span, a child of {@code parent} (the handle of the run it was started in) unless that is null. */
+    protected abstract Object startRun(String name, Instant start, Map<String, Object> attributes, Object parent);
 
     /** Records a finished child span of {@code run}. */
     protected abstract void child(
@@ -41,18 +59,21 @@ public abstract class RunTracing implements AgentListener {
 
     @Override
     public final void onEvent(AgentEvent event) {
-        Deque<Object> open = runs.get();
+        Open current = innermostOpen();
         switch (event) {
             case AgentEvent.RunStarted s ->
-                open.addLast(startRun(
-                        "invoke_agent " + s.agent(),
-                        Instant.now(),
-                        attributes("gen_ai.operation.name", "invoke_agent", "gen_ai.agent.name", s.agent())));
+                open.set(new Open(
+                        startRun(
+                                "invoke_agent " + s.agent(),
+                                Instant.now(),
+                                attributes("gen_ai.operation.name", "invoke_agent", "gen_ai.agent.name", s.agent()),
+                                current == null ? null : current.run),
+                        current));
             case AgentEvent.ModelCallFinished m
-            when !open.isEmpty() -> {
+            when current != null -> {
                 Instant end = Instant.now();
                 child(
-                        open.peekLast(),
+                        current.run,
                         "chat",
                         end.minus(m.duration()),
                         end,
@@ -72,13 +93,13 @@ public abstract class RunTracing implements AgentListener {
                         m.finish().equals("malformed") || m.finish().equals("context_full"));
             }
             case AgentEvent.ToolCallFinished f
-            when !open.isEmpty() -> {
+            when current != null -> {
                 ToolCall c = f.call();
                 Instant end = Instant.now();
                 String args = c.arguments() == null ? "" : c.arguments();
                 if (args.length() > MAX_ARGUMENT_CHARS) args = args.substring(0, MAX_ARGUMENT_CHARS) + "…";
                 child(
-                        open.peekLast(),
+                        current.run,
                         "execute_tool " + c.recipient(),
                         end.minus(c.duration()),
                         end,
@@ -91,12 +112,12 @@ public abstract class RunTracing implements AgentListener {
                         !c.ok());
             }
             case AgentEvent.Handoff h
-            when !open.isEmpty() ->
-                event(open.peekLast(), "handoff", attributes("gptoss.from", h.from(), "gptoss.to", h.to()));
+            when current != null ->
+                event(current.run, "handoff", attributes("gptoss.from", h.from(), "gptoss.to", h.to()));
             case AgentEvent.GuardrailBlocked g
-            when !open.isEmpty() ->
+            when current != null ->
                 event(
-                        open.peekLast(),
+                        current.run,
                         "guardrail_blocked",
                         attributes(
                                 "gptoss.guardrail",
@@ -106,19 +127,19 @@ public abstract class RunTracing implements AgentListener {
                                 "gptoss.reason",
                                 g.reason()));
             case AgentEvent.ContextTrimmed t
-            when !open.isEmpty() ->
+            when current != null ->
                 event(
-                        open.peekLast(),
+                        current.run,
                         "context_trimmed",
                         attributes("gptoss.trimmed", t.what(), "gptoss.context_window", (long) t.window()));
             case AgentEvent.Suspended s
-            when !open.isEmpty() ->
+            when current != null ->
                 event(
-                        open.peekLast(),
+                        current.run,
                         "suspended",
                         attributes("gen_ai.tool.name", s.call().recipient()));
             case AgentEvent.RunFinished f
-            when !open.isEmpty() -> {
+            when current != null -> {
                 AgentResult r = f.result();
                 Map<String, Object> a = attributes(
                         "gptoss.stop_reason", r.stopReason().name().toLowerCase(Locale.ROOT),
@@ -127,13 +148,13 @@ public abstract class RunTracing implements AgentListener {
                         "gptoss.model_calls", (long) r.usage().modelCalls(),
                         "gptoss.tool_calls", (long) r.toolCalls().size());
                 if (r.stopDetail() != null) a.put("gptoss.stop_detail", r.stopDetail());
-                endRun(open.removeLast(), Instant.now(), a, !r.completed());
-                if (open.isEmpty()) runs.remove();
+                endRun(current.run, Instant.now(), a, !r.completed());
+                close(current);
             }
             case AgentEvent.RunFailed f
-            when !open.isEmpty() -> {
+            when current != null -> {
                 endRun(
-                        open.removeLast(),
+                        current.run,
                         Instant.now(),
                         attributes(
                                 "gptoss.stop_reason",
@@ -143,10 +164,22 @@ public abstract class RunTracing implements AgentListener {
                                 "gptoss.error",
                                 String.valueOf(f.error().getMessage())),
                         true);
-                if (open.isEmpty()) runs.remove();
+                close(current);
             }
             default -> {}
         }
+    }
+
+    private Open innermostOpen() {
+        Open run = open.get();
+        while (run != null && run.ended) run = run.outer;
+        return run;
+    }
+
+    private void close(Open run) {
+        run.ended = true;
+        if (run.outer == null) open.remove();
+        else open.set(run.outer);
     }
 
     private static Map<String, Object> attributes(Object... keyValues) {

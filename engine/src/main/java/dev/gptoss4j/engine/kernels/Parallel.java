@@ -39,8 +39,12 @@ public final class Parallel implements AutoCloseable {
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             int chunk = i + 1;
-            workers[i] =
-                    Thread.ofPlatform().daemon().name("gptoss-worker-" + chunk).unstarted(() -> work(chunk));
+            workers[i] = Thread.ofPlatform()
+                    .daemon()
+                    .name("gptoss-worker-" + chunk)
+                    // pool threads outlive whatever created them: they carry none of its inheritable state
+                    .inheritInheritableThreadLocals(false)
+                    .unstarted(() -> work(chunk));
             workers[i].start();
         }
     }

@@ -40,7 +40,8 @@ public final class TeamBot {
     /** Runs {@link #TASK}-like requests through the team; {@code tracing} gets every event (spans), or NONE. */
     public static AgentResult run(
             Backend backend, ReasoningEffort effort, String task, PrintWriter out, AgentListener tracing) {
-        // the policy agent runs its own conversation (on the tool's thread): its spans form a trace of their own
+        // the policy agent runs its own conversation (on the tool's thread); with the same tracing listener its run
+        // span is a child of the calling run's, in one trace
         Agent policy = Agent.builder()
                 .name("policy")
                 .backend(backend)

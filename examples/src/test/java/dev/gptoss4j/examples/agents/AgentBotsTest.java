@@ -70,19 +70,24 @@ class AgentBotsTest {
         assertTrue(o.out().contains("[tool] functions.ask_policy"), o.out());
         assertTrue(o.out().contains("within 5 working days"), o.out());
         ObjectMapper json = new ObjectMapper();
-        List<String> names = Files.readAllLines(trace).stream()
+        List<com.fasterxml.jackson.databind.JsonNode> spans = Files.readAllLines(trace).stream()
                 .map(l -> {
                     try {
-                        return json.readTree(l).get("name").asText();
+                        return json.readTree(l);
                     } catch (Exception e) {
                         throw new AssertionError(l, e);
                     }
                 })
                 .toList();
+        List<String> names = spans.stream().map(n -> n.get("name").asText()).toList();
         assertTrue(names.contains("execute_tool functions.transfer_to_billing"), names.toString());
         assertTrue(names.contains("execute_tool functions.ask_policy"), names.toString());
         assertEquals("invoke_agent triage", names.getLast());
         assertTrue(names.contains("invoke_agent policy"), "the sub-agent's run is traced too: " + names);
+        var triage = spans.getLast();
+        var policy = spans.get(names.indexOf("invoke_agent policy"));
+        assertEquals(triage.get("trace_id"), policy.get("trace_id"), "one trace for the team");
+        assertEquals(triage.get("span_id"), policy.get("parent_span_id"), "the policy run is the calling run's child");
         assertTrue(Files.readString(trace).contains("\"handoff\""), "the handoff is an event of the run span");
     }
 
