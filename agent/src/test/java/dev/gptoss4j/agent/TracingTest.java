@@ -97,16 +97,7 @@ class TracingTest {
                 .listener(new JsonLinesTracing(out))
                 .build()
                 .run("Weather in Oslo?");
-        List<JsonNode> lines = out.toString()
-                .lines()
-                .map(l -> {
-                    try {
-                        return new ObjectMapper().readTree(l);
-                    } catch (Exception e) {
-                        throw new AssertionError(l, e);
-                    }
-                })
-                .toList();
+        List<JsonNode> lines = out.toString().lines().map(TracingTest::json).toList();
         assertEquals(
                 List.of("chat", "execute_tool functions.getWeather", "chat", "invoke_agent weather"),
                 lines.stream().map(n -> n.get("name").asText()).toList());

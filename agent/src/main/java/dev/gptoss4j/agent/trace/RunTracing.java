@@ -40,7 +40,8 @@ public abstract class RunTracing implements AgentListener {
 
     /**
      * The innermost run open on each thread. Inheritable: a tool runs on a thread its run starts, and a sub-agent's
-     * run begun there must find its caller; the records are immutable, so the threads share nothing they change.
+     * run begun there must find its caller. The records' links never change (only their ended flag, once), so the
+     * threads that share them need no locks.
      */
     private final InheritableThreadLocal<Open> open = new InheritableThreadLocal<>();
 
