@@ -31,7 +31,7 @@ class BatchedForwardTest {
                 for (int i = 0; i < tokens.length; i++) single[i] = s.prefill(new int[] {tokens[i]});
             }
             for (int batch : new int[] {2, 5, 16, 64}) {
-                for (int threads : new int[] {1, 3}) {
+                for (int threads : new int[] {1, 3, 8}) { // 8: more workers than some matrices have row tiles
                     try (Session s = model.newSession(SessionOptions.builder()
                             .threads(threads)
                             .batchSize(batch)
