@@ -36,11 +36,7 @@ class TracingTest {
     @Test
     void spansForTheRunEachModelCallAndEachToolCall() {
         InMemorySpanExporter exporter = InMemorySpanExporter.create();
-        SdkTracerProvider provider = SdkTracerProvider.builder()
-                .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                .build();
-        OpenTelemetrySdk otel =
-                OpenTelemetrySdk.builder().setTracerProvider(provider).build();
+        OpenTelemetrySdk otel = sdk(exporter);
         AgentResult r = agent(ReplayBackend.of(AgentTest.WEATHER_CALL, FAILING_CALL, AgentTest.FINAL))
                 .listener(OpenTelemetryTracing.create(otel))
                 .build()
@@ -119,11 +115,7 @@ class TracingTest {
     @Test
     void aSubAgentsRunIsAChildOfTheRunThatCalledIt() {
         InMemorySpanExporter exporter = InMemorySpanExporter.create();
-        OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder()
-                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                        .build())
-                .build();
+        OpenTelemetrySdk otel = sdk(exporter);
         OpenTelemetryTracing tracing = OpenTelemetryTracing.create(otel);
         StringWriter lines = new StringWriter();
         JsonLinesTracing file = new JsonLinesTracing(lines);
@@ -163,14 +155,8 @@ class TracingTest {
         assertNotEquals(writers.getFirst().getTraceId(), writers.getLast().getTraceId());
 
         List<JsonNode> written = lines.toString().lines().map(TracingTest::json).toList();
-        JsonNode subLine = written.stream()
-                .filter(n -> n.get("name").asText().equals("invoke_agent researcher"))
-                .findFirst()
-                .orElseThrow();
-        JsonNode writerLine = written.stream()
-                .filter(n -> n.get("name").asText().equals("invoke_agent writer"))
-                .findFirst()
-                .orElseThrow();
+        JsonNode subLine = named(written, "invoke_agent researcher");
+        JsonNode writerLine = named(written, "invoke_agent writer");
         assertEquals(
                 writerLine.get("span_id").asText(),
                 subLine.get("parent_span_id").asText());
@@ -224,17 +210,27 @@ class TracingTest {
         spawner.runEnded.countDown();
         spawner.thread.join(10_000);
         List<JsonNode> written = lines.toString().lines().map(TracingTest::json).toList();
-        JsonNode lateRun = written.stream()
-                .filter(n -> n.get("name").asText().equals("invoke_agent late"))
-                .findFirst()
-                .orElseThrow();
-        JsonNode firstRun = written.stream()
-                .filter(n -> n.get("name").asText().equals("invoke_agent first"))
-                .findFirst()
-                .orElseThrow();
+        JsonNode lateRun = named(written, "invoke_agent late");
+        JsonNode firstRun = named(written, "invoke_agent first");
         assertFalse(lateRun.has("parent_span_id"), lateRun.toString());
         assertNotEquals(
                 firstRun.get("trace_id").asText(), lateRun.get("trace_id").asText());
+    }
+
+    private static OpenTelemetrySdk sdk(InMemorySpanExporter exporter) {
+        return OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
+                .build();
+    }
+
+    /** The first written span called {@code name}. */
+    private static JsonNode named(List<JsonNode> spans, String name) {
+        return spans.stream()
+                .filter(n -> n.get("name").asText().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
     }
 
     private static JsonNode json(String line) {
@@ -248,11 +244,7 @@ class TracingTest {
     @Test
     void aRunThatFailsEndsItsSpanWithAnError() {
         InMemorySpanExporter exporter = InMemorySpanExporter.create();
-        OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder()
-                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                        .build())
-                .build();
+        OpenTelemetrySdk otel = sdk(exporter);
         Agent agent = agent(ReplayBackend.of(AgentTest.WEATHER_CALL))
                 .listener(OpenTelemetryTracing.create(otel))
                 .build();
