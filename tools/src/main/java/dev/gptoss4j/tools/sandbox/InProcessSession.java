@@ -371,7 +371,7 @@ final class InProcessSession implements SessionBackend {
                         true);
             }
             String message = String.valueOf(pe.getMessage());
-            if (pe.isExit() || message.contains("ThreadDeath")) {
+            if (exited(pe, message)) {
                 discard();
                 return finish(
                         start,
@@ -410,6 +410,30 @@ final class InProcessSession implements SessionBackend {
         }
         discard();
         return finish(start, captured, null, ErrorKind.SANDBOX_FAILURE, GuestErrors.internalFailure(language), true);
+    }
+
+    /**
+     * Whether the guest asked to end the program ({@code os._exit}). GraalPy exits from a thread other than the
+     * context's first by throwing {@code ThreadDeath} after asking the context's other threads to stop. Asking them
+     * can itself fail inside GraalPy (its list of threads held a null after a heap-hungry cell, and Truffle threw a
+     * NullPointerException for it); the cell still ended in the exit builtin, so a failure thrown there is an exit.
+     */
+    static boolean exited(PolyglotException pe, String message) {
+        if (pe.isExit() || message.contains("ThreadDeath")) {
+            return true;
+        }
+        if (!pe.isInternalError()) {
+            return false;
+        }
+        for (StackTraceElement frame : pe.getStackTrace()) {
+            if (frame.getClassName().startsWith("<")) {
+                return false; // reached guest code: the failure did not come from the exit builtin
+            }
+            if (frame.getClassName().endsWith(".PosixModuleBuiltins$ExitNode")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The model-facing text for a refused capability, or null when the message is not a refusal. */
