@@ -2,11 +2,15 @@
 # is the runner function; the helper name is popped from the user's globals by the last line, so
 # nothing of it stays in the notebook's namespace.
 def __gptoss4j_make_runner():
+    import _io
     import ast
+    import builtins
+    import io
     import linecache
     import os
     import sys
     import traceback
+    import weakref
 
     namespace = sys.modules['__main__'].__dict__
     # The standard library lives in a host cache directory; show it where CPython would have it.
@@ -26,10 +30,95 @@ def __gptoss4j_make_runner():
     except ImportError:
         pass
 
-    def format_error(e, tb):
-        # Skip this runner's own frames so the traceback starts at the user's code.
-        while tb is not None and tb.tb_frame.f_code.co_filename == runner_file:
+    # GraalPy counts no references, so it never flushes a file the code does not close, where CPython flushes
+    # and closes it as soon as its last reference goes: `open(p, 'w').write(s)` would leave p empty. The files a
+    # cell opens for writing are held (so none is collected with its data still buffered) and flushed when their
+    # path is opened again (so a read sees what was written) and after the cell; then they are held weakly, so
+    # the ones the code keeps open are flushed after every later cell too. Past max_held files in one cell, all
+    # but the newest few are flushed and held weakly, so a loop writing thousands of files keeps no buffers.
+    real_open = _io.open
+    held = []  # this cell's files opened for writing, oldest first
+    by_path = {}  # absolute path (None: opened by descriptor) -> those of the held files opened under it
+    kept = weakref.WeakSet()
+    max_held = 256
+    newest_held = 16
+
+    def path_of(file):
+        if isinstance(file, int):
+            return None
+        try:
+            return os.path.abspath(os.fsdecode(os.fspath(file)))
+        except (TypeError, ValueError):
+            return None
+
+    def open(file, mode='r', *args, **kwargs):
+        path = path_of(file)
+        # flushed once: later writes through a reference the code keeps are not shown before a flush in CPython
+        # either, and a path opened in a loop does not pile up flushes
+        flush_all(by_path.pop(path, ()))
+        flush_all(by_path.pop(None, ()))  # opened by descriptor: maybe this path
+        f = real_open(file, mode, *args, **kwargs)
+        if isinstance(mode, str) and any(c in mode for c in 'wax+'):
+            held.append(f)
+            by_path.setdefault(path, []).append(f)
+            if len(held) > max_held:
+                release(len(held) - newest_held)
+        return f
+
+    open.__doc__ = real_open.__doc__
+    open.__qualname__ = open.__name__
+    open.__module__ = 'io'
+    builtins.open = io.open = _io.open = open
+
+    def flush_all(files):
+        for f in files:
+            try:
+                if not f.closed:
+                    f.flush()
+            except Exception as e:
+                print('Warning: the end of %r, a file the code left open, could not be written: %s: %s'
+                      % (getattr(f, 'name', '?'), type(e).__name__, e), file=sys.stderr)
+
+    def release(count):
+        """Flushes the oldest count held files and holds them weakly from now on."""
+        oldest = held[:count]
+        del held[:count]
+        flush_all(oldest)
+        gone = set(map(id, oldest))
+        for path in list(by_path):
+            files = [f for f in by_path[path] if id(f) not in gone]
+            if files:
+                by_path[path] = files
+            else:
+                del by_path[path]
+        for f in oldest:
+            try:
+                kept.add(f)
+            except TypeError:
+                pass  # a file object that cannot be weakly referenced is flushed now only
+
+    def flush_files():
+        earlier = list(kept)
+        release(len(held))
+        flush_all(earlier)
+
+    def user_frames(tb):
+        # This runner's frames (around the cell, and the open above) are not the user's code.
+        first = last = None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename != runner_file:
+                if last is None:
+                    first = tb
+                else:
+                    last.tb_next = tb
+                last = tb
             tb = tb.tb_next
+        if last is not None:
+            last.tb_next = None
+        return first
+
+    def format_error(e, tb):
+        tb = user_frames(tb)
         depth = 0
         t = tb
         while t is not None:
@@ -71,6 +160,7 @@ def __gptoss4j_make_runner():
         except BaseException as e:
             return (None, 'exception', format_error(e, e.__traceback__))
         finally:
+            flush_files()
             flush()
 
     return run
