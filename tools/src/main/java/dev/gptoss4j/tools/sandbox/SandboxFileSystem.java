@@ -86,19 +86,22 @@ final class SandboxFileSystem implements FileSystem {
      * The file system a context gets: this one for {@code /}, {@code /mnt} and {@code /mnt/data}, and for every
      * other path the language's home and internal resources behind Polyglot's read-only file system (the home
      * and resource decorators alone pass writes through to the host cache, where one run could plant code that a
-     * later run imports). Paths that are neither are refused by the deny-all file system at the bottom.
+     * later run imports). Paths that are neither are refused by the deny-all file system at the bottom. Renames
+     * inside the volume come here through {@link GuestFileSystem}.
      */
     FileSystem guestView() {
         FileSystem languageFiles = FileSystem.newReadOnlyFileSystem(FileSystem.allowInternalResourceAccess(
                 FileSystem.allowLanguageHomeAccess(FileSystem.newDenyIOFileSystem())));
-        return FileSystem.newCompositeFileSystem(
-                languageFiles,
-                FileSystem.Selector.of(
-                        this, path -> isOwned(path.toAbsolutePath().normalize())));
+        return new GuestFileSystem(
+                FileSystem.newCompositeFileSystem(
+                        languageFiles,
+                        FileSystem.Selector.of(
+                                this, path -> isOwned(path.toAbsolutePath().normalize()))),
+                this);
     }
 
     /** True for the paths this file system serves itself: the way down to the volume and the volume. */
-    private static boolean isOwned(Path abs) {
+    static boolean isOwned(Path abs) {
         return isFixedDir(abs) || abs.startsWith(MOUNT);
     }
 

@@ -37,6 +37,19 @@ class PythonAttackTest extends SharedSessionTest {
     }
 
     @Test
+    void renameAcrossTheVolumesEdge() {
+        ok("with open('mine.txt', 'w') as f:\n    f.write('x')");
+        refused("import os\nos.rename('mine.txt', '/tmp/mine.txt')", "PermissionError");
+        refused("import os\nos.rename('/mnt/data/mine.txt', '/mnt/data/../../etc/mine.txt')", "PermissionError");
+        refused("import os\nos.rename(os.__file__, '/mnt/data/os.py')", "PermissionError"); // the standard library
+        refused("import os\nos.rename(os.__file__, os.__file__ + '.bak')", "Error"); // stays read-only
+        refused("import os\nos.rename('/mnt/data', '/mnt/elsewhere')", "Error");
+        refused("import os\nos.rename('/mnt', '/mnt2')", "Error");
+        assertEquals("'x'", ok("open('/mnt/data/mine.txt').read()").output());
+        assertTrue(session.files().keySet().stream().allMatch(p -> p.startsWith("/mnt/data/")));
+    }
+
+    @Test
     void spawnAProcess() {
         refused(
                 "import subprocess\nsubprocess.run(['ls', '/'])",

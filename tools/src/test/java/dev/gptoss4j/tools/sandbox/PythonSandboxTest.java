@@ -153,6 +153,26 @@ class PythonSandboxTest extends SharedSessionTest {
     }
 
     @Test
+    void filesAndDirectoriesAreRenamedAsOnPosix() {
+        // Polyglot's composed file system refused the atomic move every os.rename asks for; renames go to the volume
+        ok("import os, pathlib, shutil\nos.makedirs('ren/inner', exist_ok=True)\n"
+                + "for name, text in (('ren/a', 'A'), ('ren/b', 'B'), ('ren/inner/c', 'C')):\n"
+                + "    with open(name, 'w') as f:\n        f.write(text)");
+        assertEquals(
+                "(['b', 'moved', 'z'], ['c'], 'A', 'A')",
+                ok("os.rename('ren/a', '/mnt/data/ren/z')\n" // relative to absolute
+                                + "os.replace('ren/z', 'ren/b')\n" // over an existing file
+                                + "pathlib.Path('ren/b').rename('ren/z')\n"
+                                + "shutil.copy('ren/z', 'ren/b')\n"
+                                + "os.rename('ren/inner', 'ren/moved')\n" // a directory with its contents
+                                + "sorted(os.listdir('ren')), os.listdir('ren/moved'), open('ren/z').read(), "
+                                + "open('ren/b').read()")
+                        .output());
+        assertEquals("C", new String(session.readFile("ren/moved/c").orElseThrow(), StandardCharsets.UTF_8));
+        assertTrue(session.readFile("ren/inner/c").isEmpty());
+    }
+
+    @Test
     void aLeftOpenFileThatNoLongerFitsIsReported() {
         try (SandboxSession s = PythonSandbox.builder()
                 .pool(SandboxPool.shared())
