@@ -16,8 +16,16 @@ def __gptoss4j_make_runner():
     # The standard library lives in a host cache directory; show it where CPython would have it.
     stdlib = os.path.dirname(ast.__file__)
     shown_stdlib = '/usr/lib/python%d.%d' % sys.version_info[:2]
+    # Its parent's parent is the interpreter's home in that cache (native modules' paths name it).
+    home = os.path.dirname(os.path.dirname(stdlib))
     max_frames = 40
     runner_file = sys._getframe().f_code.co_filename
+
+    # shutil.rmtree walks a tree through descriptors of open directories when the platform has the *at() calls;
+    # the sandbox's volume opens no directory as a file, so every rmtree failed. The walk by paths does the same.
+    import shutil
+
+    shutil._use_fd_functions = False
 
     # No processes: make subprocess fail with a plain refusal instead of a misleading "file not found".
     try:
@@ -130,7 +138,7 @@ def __gptoss4j_make_runner():
             # Formatting thousands of frames (deep recursion) is slow in the interpreter; the innermost matter.
             lines = traceback.format_exception(type(e), e, tb, limit=-max_frames)
             lines.insert(1, '  [... %d outer frames omitted ...]\n' % (depth - max_frames))
-        return ''.join(lines).replace(stdlib, shown_stdlib)
+        return ''.join(lines).replace(stdlib, shown_stdlib).replace(home, '/usr')
 
     def flush():
         for stream in (sys.stdout, sys.stderr):
