@@ -451,6 +451,13 @@ final class InProcessSession implements SessionBackend {
             String detail = message.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
             return "PermissionError: operation not permitted in this sandbox (" + detail + ").";
         }
+        // GraalPy's Java emulation of the operating system lacks a few calls (an anonymous mmap over 2 GiB, say):
+        // refused before anything happens, like the capabilities above
+        String unsupported = "Feature not supported on 'java' POSIX backend: ";
+        int at = message.indexOf(unsupported);
+        if (at >= 0) {
+            return "OSError: not supported in this sandbox: " + message.substring(at + unsupported.length()) + ".";
+        }
         return null;
     }
 

@@ -50,6 +50,14 @@ class PythonAttackTest extends SharedSessionTest {
     }
 
     @Test
+    void askForWhatTheEmulatedOperatingSystemLacks() {
+        // refused like a withheld capability: an error the code reads, the notebook kept (it reset before)
+        refused(
+                "import mmap\nmmap.mmap(-1, 3 * 1024**3)",
+                "OSError: not supported in this sandbox: Anonymous mapping in mmap for memory larger than 2147483647");
+    }
+
+    @Test
     void spawnAProcess() {
         refused(
                 "import subprocess\nsubprocess.run(['ls', '/'])",
