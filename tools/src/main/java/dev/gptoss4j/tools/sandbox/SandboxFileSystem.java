@@ -182,7 +182,9 @@ final class SandboxFileSystem implements FileSystem {
         Path abs = resolve(path);
         boolean append = options.contains(StandardOpenOption.APPEND);
         boolean write = append || options.contains(StandardOpenOption.WRITE);
-        boolean read = options.contains(StandardOpenOption.READ) || !write;
+        // GraalPy asks for {WRITE, APPEND} whatever the access mode beside O_APPEND (Java refuses READ with APPEND),
+        // so 'a+' could never read: an appending channel reads too, as O_RDWR | O_APPEND does
+        boolean read = options.contains(StandardOpenOption.READ) || !write || append;
         if (isFixedDir(abs)) {
             throw write ? denied(abs) : new IOException(abs + ": is a directory");
         }

@@ -21,6 +21,9 @@ def __gptoss4j_make_runner():
     max_frames = 40
     runner_file = sys._getframe().f_code.co_filename
 
+    # The guest sees no environment, so '~' fell back to the host account's home, a path it cannot use.
+    os.environ['HOME'] = '/mnt/data'
+
     # shutil.rmtree walks a tree through descriptors of open directories when the platform has the *at() calls;
     # the sandbox's volume opens no directory as a file, so every rmtree failed. The walk by paths does the same.
     import shutil

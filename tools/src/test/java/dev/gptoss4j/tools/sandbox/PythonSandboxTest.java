@@ -176,6 +176,21 @@ class PythonSandboxTest extends SharedSessionTest {
     }
 
     @Test
+    void appendPlusReadsAndTheHomeIsTheDataDirectory() {
+        // GraalPy opened 'a+' files without read access, and '~' was the host account's home
+        assertEquals(
+                "('1\\n', '1\\n2\\n', 4)",
+                ok("with open('ap.txt', 'a+') as f:\n    f.write('1\\n')\n    f.seek(0)\n    first = f.read()\n"
+                                + "with open('ap.txt', 'a+') as f:\n    f.write('2\\n')\n    f.seek(0)\n    both = f.read()\n"
+                                + "    end = f.seek(0, 2)\nfirst, both, end")
+                        .output());
+        assertEquals(
+                "('/mnt/data', '/mnt/data/notes.txt')",
+                ok("import os, pathlib\nos.path.expanduser('~'), str(pathlib.Path.home() / 'notes.txt')")
+                        .output());
+    }
+
+    @Test
     void aLeftOpenFileThatNoLongerFitsIsReported() {
         try (SandboxSession s = PythonSandbox.builder()
                 .pool(SandboxPool.shared())
