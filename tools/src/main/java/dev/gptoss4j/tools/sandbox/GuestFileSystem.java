@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.Charset;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
 import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
@@ -20,7 +21,8 @@ import org.graalvm.polyglot.io.FileSystem;
  * read-only files, plus renames inside the volume. The composition has no move of its own: it moves by copying and
  * deleting and refuses the atomic move that GraalPy's {@code os.rename} asks for, so every rename failed. A move
  * with an end in the volume goes to the volume, where it is one step under the volume's lock (and an end outside
- * it is refused); every other call is the composition's.
+ * it is refused); every other call is the composition's, with an access check refused outside answered as an
+ * I/O error.
  */
 final class GuestFileSystem implements FileSystem {
 
@@ -56,7 +58,13 @@ final class GuestFileSystem implements FileSystem {
 
     @Override
     public void checkAccess(Path path, Set<? extends AccessMode> modes, LinkOption... linkOptions) throws IOException {
-        composed.checkAccess(path, modes, linkOptions);
+        try {
+            composed.checkAccess(path, modes, linkOptions);
+        } catch (SecurityException e) {
+            // The deny-all file system refuses with a SecurityException, which GraalPy cannot turn into os.access's
+            // False: it escaped the guest's try blocks and ended the cell. As an I/O refusal it is an answer.
+            throw new AccessDeniedException(path.toString(), null, "outside the sandbox");
+        }
     }
 
     @Override

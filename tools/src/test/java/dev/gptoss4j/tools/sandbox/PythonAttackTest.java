@@ -30,6 +30,16 @@ class PythonAttackTest extends SharedSessionTest {
     }
 
     @Test
+    void probeAccessOutsideMntData() {
+        // os.access answers False outside the sandbox; its refusal escaped try blocks and ended the cell before
+        assertEquals(
+                "(False, False, True, False)",
+                ok("import os\nos.access('/etc/passwd', os.R_OK), os.access('/usr', os.W_OK), "
+                                + "os.access('/mnt/data', os.W_OK), os.access(os.__file__, os.W_OK)")
+                        .output());
+    }
+
+    @Test
     void writeOutsideMntData() {
         refused("open('/tmp/evil', 'w').write('x')", "PermissionError: [Errno 1] Operation not permitted: '/tmp/evil'");
         refused("open('/mnt/data/../../root/evil', 'w').write('x')", "PermissionError");
