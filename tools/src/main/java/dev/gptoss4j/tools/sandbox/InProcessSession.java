@@ -451,8 +451,8 @@ final class InProcessSession implements SessionBackend {
             String detail = message.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
             return "PermissionError: operation not permitted in this sandbox (" + detail + ").";
         }
-        // GraalPy's Java emulation of the operating system lacks a few calls (an anonymous mmap over 2 GiB, say):
-        // refused before anything happens, like the capabilities above
+        // GraalPy's Java emulation of the operating system lacks a few calls (an anonymous mmap over 2 GiB, say) and
+        // refuses them as it refuses the capabilities above: the code reads an error and the notebook stays
         String unsupported = "Feature not supported on 'java' POSIX backend: ";
         int at = message.indexOf(unsupported);
         if (at >= 0) {
