@@ -9,7 +9,10 @@ import org.graalvm.polyglot.Value;
 /** GraalJS: each cell is a script in the same global scope; its completion value is shown like a REPL. */
 final class JavaScriptRuntime implements GuestRuntime {
 
-    /** Display form of a value, in the spirit of the Node REPL; evaluated to a function, not a global. */
+    /**
+     * Display form of a value, in the spirit of the Node REPL; evaluated to a function, not a global. The console's
+     * methods show objects the same way.
+     */
     private static final Source SHOW =
             Source.newBuilder("js", """
             (function () {
@@ -42,6 +45,16 @@ final class JavaScriptRuntime implements GuestRuntime {
                   }
                   default: return String(v);
                 }
+              }
+              // GraalJS's console prints an object as [object Object]; as Node shows it, it is readable
+              for (const name of ['log', 'info', 'debug', 'warn', 'error', 'trace']) {
+                const original = console[name];
+                if (typeof original !== 'function') continue;
+                console[name] = function (...args) {
+                  return original.apply(console, args.map(function (a) {
+                    return (typeof a === 'object' && a !== null) || typeof a === 'function' ? show(a) : a;
+                  }));
+                };
               }
               return show;
             })()

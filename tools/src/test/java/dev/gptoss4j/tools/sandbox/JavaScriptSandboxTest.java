@@ -48,6 +48,15 @@ class JavaScriptSandboxTest extends SharedSessionTest {
     }
 
     @Test
+    void consoleShowsObjectsAsTheReplDoes() {
+        // GraalJS's own console printed [object Object] for every object a model logs while debugging
+        ExecutionResult r = ok("console.log({a: 1, b: [1, 2]}, 'text', 3, null, [1, 'x'], new Map([[1, 2]]));"
+                + "console.error({err: true})");
+        assertEquals("{\"a\":1,\"b\":[1,2]} text 3 null [1,\"x\"] Map(1) [[1,2]]\n", r.stdout());
+        assertEquals("{\"err\":true}\n", r.stderr());
+    }
+
+    @Test
     void errorsAndSyntaxErrorsAreReported() {
         ExecutionResult thrown = session.execute("function fail() { throw new TypeError('bad input'); }\nfail()");
         assertEquals(ErrorKind.EXCEPTION, thrown.errorKind());
