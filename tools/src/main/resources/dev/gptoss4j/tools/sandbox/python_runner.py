@@ -24,11 +24,9 @@ def __gptoss4j_make_runner():
     # The guest sees no environment, so '~' fell back to the host account's home, a path it cannot use.
     os.environ['HOME'] = '/mnt/data'
 
-    # shutil.rmtree walks a tree through descriptors of open directories when the platform has the *at() calls;
-    # the sandbox's volume opens no directory as a file, so every rmtree failed. The walk by paths does the same.
-    import shutil
-
-    shutil._use_fd_functions = False
+    # The volume opens no directory as a file, so no descriptor can serve as a dir_fd. Saying so keeps shutil.rmtree
+    # (which reads this set when shutil is imported) on its walk by paths; its walk by descriptors failed every time.
+    os.supports_dir_fd.discard(os.open)
 
     # No processes: make subprocess fail with a plain refusal instead of a misleading "file not found".
     try:
